@@ -1,0 +1,59 @@
+# Stabiel — two commands on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format install migrate demo browser-deps clean messages openapi
+
+# Stamp files make a second `make run` skip installs when nothing changed.
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+migrate: install
+	mkdir -p var
+	$(MANAGE) migrate --noinput -v 0
+
+demo: migrate
+	$(MANAGE) catalogue_load
+	$(MANAGE) demo_load
+
+run: demo
+	@echo "Stabiel draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Headless Chromium and its driver for the accessibility sweep (Debian packages).
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		else echo "Install chromium and chromium-driver (Debian) for the accessibility sweep"; exit 1; fi; \
+	fi
+
+test: install browser-deps
+	$(PY) -m pytest -n 2 --dist loadfile
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install
+	cd src/stabiel && ../../$(MANAGE) makemessages -l en --no-obsolete && ../../$(MANAGE) compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules var/static

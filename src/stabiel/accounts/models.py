@@ -1,0 +1,174 @@
+"""Tenancy and people who use Stabiel: regions, municipalities, areas, teams, users, roles."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from stabiel.core.models import TenantModel, TimeStampedModel
+
+from .roles import Role
+
+cbs_municipality_code = RegexValidator(
+    r"^GM\d{4}$", _("Een CBS-gemeentecode ziet eruit als GM0344: GM en vier cijfers.")
+)
+cbs_area_code = RegexValidator(
+    r"^(WK\d{6}|BU\d{8})$",
+    _("Een CBS-code voor een wijk is WK en zes cijfers, voor een buurt BU en acht cijfers."),
+)
+
+
+class Region(TimeStampedModel):
+    """A group of municipalities that work together (and may share a host)."""
+
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(TimeStampedModel):
+    name = models.CharField(_("naam"), max_length=120)
+    cbs_code = models.CharField(
+        _("CBS-code"), max_length=6, unique=True, validators=[cbs_municipality_code]
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("regio"),
+    )
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(TenantModel):
+    """A district (wijk) or neighbourhood (buurt), with its CBS code."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("Wijk")
+        NEIGHBOURHOOD = "neighbourhood", _("Buurt")
+
+    name = models.CharField(_("naam"), max_length=120)
+    cbs_code = models.CharField(_("CBS-code"), max_length=10, validators=[cbs_area_code])
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("ligt in wijk"),
+    )
+
+    class Meta:
+        verbose_name = _("gebied")
+        verbose_name_plural = _("gebieden")
+        ordering = ["cbs_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "cbs_code"], name="area_code_unique"),
+            models.CheckConstraint(
+                condition=(Q(kind="district") & Q(cbs_code__startswith="WK"))
+                | (Q(kind="neighbourhood") & Q(cbs_code__startswith="BU")),
+                name="area_code_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.cbs_code})"
+
+
+class Team(TenantModel):
+    """An access team (wijkteam) that covers one or more areas."""
+
+    name = models.CharField(_("naam"), max_length=120)
+    areas = models.ManyToManyField(
+        Area, blank=True, related_name="teams", verbose_name=_("gebieden")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="team_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in. Belongs to one municipality; superusers (hosts) to none."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("gemeente"),
+    )
+    teams = models.ManyToManyField(
+        Team, blank=True, related_name="members", verbose_name=_("teams")
+    )
+    partner_organisation = models.CharField(
+        _("partnerorganisatie"),
+        max_length=120,
+        blank=True,
+        help_text=_("Alleen voor melders: de organisatie waarvoor deze persoon meldt."),
+    )
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["username"]
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        # Cached per request object: policy checks ask this many times per page.
+        cached = getattr(self, "_role_cache", None)
+        if cached is None:
+            cached = (
+                frozenset(self.role_grants.values_list("role", flat=True))
+                if self.pk
+                else frozenset()
+            )
+            self._role_cache = cached
+        return cached
+
+    def has_role(self, role: Role | str) -> bool:
+        return str(role) in self.role_set
+
+    def role_labels(self) -> list[str]:
+        return [str(label) for value, label in Role.choices if value in self.role_set]
+
+
+class RoleGrant(TimeStampedModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("rol van gebruiker")
+        verbose_name_plural = _("rollen van gebruikers")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="role_grant_unique"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="role_grant_known_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"

@@ -1,0 +1,77 @@
+"""Who may do what: the one place where roles become permissions.
+
+Views ask ``may(user, Permission.X)`` (or use :class:`PermissionRequiredMixin`); menus are built
+from the same table, so a hidden link and a refused URL can never disagree.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+
+from .roles import Role
+
+
+class Permission(StrEnum):
+    CATALOGUE_VIEW = "catalogue.view"
+    CATALOGUE_EDIT = "catalogue.edit"
+    USERS_MANAGE = "accounts.manage"
+    PLANS_WORK = "plans.work"
+    INSIGHTS_VIEW = "insights.view"
+    CASES_WORK = "cases.work"
+    TEAM_LEAD = "cases.lead"
+    SIGNALS_REPORT = "signals.report"
+    RULES_MANAGE = "rules.manage"
+    ACCESS_LOG_READ = "privacy.access_log"
+    RULE_REGISTER_READ = "rules.register"
+    SESSION_ANSWER = "plans.answer"
+
+
+GRANTS: dict[Permission, frozenset[Role]] = {
+    Permission.CATALOGUE_VIEW: frozenset(
+        {
+            Role.POLICY_ADVISER,
+            Role.ACCESS_WORKER,
+            Role.TEAM_LEAD,
+            Role.FUNCTIONAL_ADMIN,
+            Role.PRIVACY_OFFICER,
+        }
+    ),
+    Permission.CATALOGUE_EDIT: frozenset({Role.FUNCTIONAL_ADMIN}),
+    Permission.USERS_MANAGE: frozenset({Role.FUNCTIONAL_ADMIN}),
+    Permission.PLANS_WORK: frozenset({Role.POLICY_ADVISER}),
+    Permission.INSIGHTS_VIEW: frozenset({Role.POLICY_ADVISER, Role.TEAM_LEAD}),
+    Permission.CASES_WORK: frozenset({Role.ACCESS_WORKER, Role.TEAM_LEAD}),
+    Permission.TEAM_LEAD: frozenset({Role.TEAM_LEAD}),
+    Permission.SIGNALS_REPORT: frozenset({Role.PARTNER_REPORTER}),
+    Permission.RULES_MANAGE: frozenset({Role.FUNCTIONAL_ADMIN}),
+    Permission.ACCESS_LOG_READ: frozenset({Role.PRIVACY_OFFICER}),
+    Permission.RULE_REGISTER_READ: frozenset({Role.PRIVACY_OFFICER, Role.FUNCTIONAL_ADMIN}),
+    Permission.SESSION_ANSWER: frozenset({Role.SESSION_PARTICIPANT}),
+}
+
+
+def may(user, permission: Permission) -> bool:
+    """True when an active, logged-in user of a municipality holds a role that grants it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.municipality_id is None:
+        return False  # hosts (superusers) manage through Django admin, never see tenant data
+    return bool(user.role_set & GRANTS[permission])
+
+
+def require(user, permission: Permission) -> None:
+    if not may(user, permission):
+        raise PermissionDenied
+
+
+class PermissionRequiredMixin(AccessMixin):
+    """Class-based views: anonymous users go to the login page, others without the right get 403."""
+
+    permission: Permission
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        require(request.user, self.permission)
+        return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,14 @@
+"""The seven roles of DOMAIN.md. A user holds one or more."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    POLICY_ADVISER = "policy_adviser", _("Beleidsadviseur")
+    SESSION_PARTICIPANT = "session_participant", _("Deelnemer werksessie")
+    ACCESS_WORKER = "access_worker", _("Medewerker toegang")
+    PARTNER_REPORTER = "partner_reporter", _("Melder (partner)")
+    TEAM_LEAD = "team_lead", _("Teamleider")
+    FUNCTIONAL_ADMIN = "functional_admin", _("Functioneel beheerder")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacyfunctionaris")

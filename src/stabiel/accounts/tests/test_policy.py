@@ -1,0 +1,57 @@
+import pytest
+
+from stabiel.accounts.policy import GRANTS, Permission, may
+from stabiel.accounts.roles import Role
+from stabiel.core.menu import menu_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_gets_exactly_its_permissions(make_user, role):
+    user = make_user(role)
+    for permission, roles in GRANTS.items():
+        assert may(user, permission) == (role in roles), (role, permission)
+
+
+def test_every_permission_is_granted_to_someone():
+    assert set(GRANTS) == set(Permission)
+
+
+def test_user_without_municipality_may_nothing(db):
+    from stabiel.accounts.tests.factories import UserFactory
+
+    host = UserFactory(municipality=None, roles=[Role.FUNCTIONAL_ADMIN], is_superuser=True)
+    assert not any(may(host, p) for p in Permission)
+
+
+def test_inactive_user_may_nothing(make_user):
+    user = make_user(Role.FUNCTIONAL_ADMIN, is_active=False)
+    assert not may(user, Permission.USERS_MANAGE)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        # the administrator manages people and the catalogue
+        (
+            Role.FUNCTIONAL_ADMIN,
+            {
+                "core:home",
+                "catalogue:overview",
+                "accounts:user-list",
+                "accounts:team-list",
+                "accounts:area-list",
+            },
+        ),
+        # a policy adviser reads the catalogue, manages no users
+        (Role.POLICY_ADVISER, {"core:home", "catalogue:overview"}),
+        # a partner reporter sees nothing of the municipality's vocabulary screens
+        (Role.PARTNER_REPORTER, {"core:home"}),
+        # a session participant answers by link only
+        (Role.SESSION_PARTICIPANT, {"core:home"}),
+    ],
+)
+def test_menu_shows_only_what_the_role_may_open(make_user, role, expected):
+    user = make_user(role)
+    assert {item["url_name"] for item in menu_for(user)} == expected

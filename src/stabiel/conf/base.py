@@ -1,0 +1,214 @@
+"""Every setting, safe for production. dev.py and test.py only set environment defaults."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from .env import env, env_bool, env_int, env_list
+
+SRC_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = SRC_DIR.parent
+PACKAGE_DIR = SRC_DIR / "stabiel"
+
+SECRET_KEY = env("SECRET_KEY", help="Long random secret for signing sessions and links. Required.")
+DEBUG = env_bool("DEBUG", False, help="Show error pages with details. Never on in production.")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", "", help="Comma-separated host names this server answers to."
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS", "", help="Comma-separated origins (https://host) trusted for forms."
+)
+
+# Keyed hash for pseudonyms. Kept outside the database on purpose: whoever holds a database dump
+# cannot recompute a pseudonym from a BSN without it.
+PSEUDONYM_KEY = env(
+    "PSEUDONYM_KEY",
+    help="Secret key for pseudonymising BSN and addresses. Required; never store it in the database.",
+)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
+    "stabiel.core",
+    "stabiel.accounts",
+    "stabiel.catalogue",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "stabiel.core.middleware.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "stabiel.urls"
+WSGI_APPLICATION = "stabiel.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "stabiel.core.context_processors.stabiel",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env(
+            "DATABASE_URL",
+            f"sqlite:///{BASE_DIR / 'var' / 'stabiel.sqlite3'}",
+            help="Database, e.g. postgres://user:pass@host:5432/stabiel. Default: SQLite under var/.",
+        ),
+        conn_max_age=env_int(
+            "DATABASE_CONN_MAX_AGE", 60, help="Seconds a database connection is kept open."
+        ),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the worker write while a page reads; busy timeout instead of "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "stabiel.accounts.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "stabiel.accounts.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "stabiel.accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "stabiel.accounts.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sessions live in the database so any server behind the load balancer can serve any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env_int(
+    "SESSION_TIMEOUT_SECONDS", 30 * 60, help="Log a user out after this many idle seconds."
+)
+SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not absolute
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+SECURE = env_bool(
+    "SECURE_COOKIES",
+    True,
+    help="Send cookies only over HTTPS and set HSTS. Off only for local use.",
+)
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool(
+    "SECURE_SSL_REDIRECT", False, help="Redirect http to https (when no proxy does it already)."
+)
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
+    ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
+    (
+        "vendor/tokens",
+        NODE_MODULES / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist",
+    ),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# A municipality's own design tokens: a CSS file (URL) that defines the tokens, and the class
+# on <body> that switches them on. Never bundle a token package whose licence is not open.
+THEME_CSS_URL = env(
+    "THEME_CSS_URL",
+    "",
+    help="URL of a municipality's own design-token CSS. Empty: the NL Design System example tokens.",
+)
+THEME_CLASS = env(
+    "THEME_CLASS", "voorbeeld-theme", help="CSS class on <body> that activates the design tokens."
+)
+
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend",
+    help="Django mail backend. Mail is off until EMAIL_HOST is set.",
+)
+EMAIL_HOST = env("EMAIL_HOST", "localhost", help="SMTP server for invitations and reminders.")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "stabiel@localhost", help="Sender of mail.")
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Stabiel partner API",
+    "DESCRIPTION": "Signals from partner organisations to a municipality.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO", help="Log level.")},
+}
+
+# Aggregates never show a count below this number (small-cell suppression).
+SMALL_NUMBER_THRESHOLD = env_int(
+    "SMALL_NUMBER_THRESHOLD", 5, help="Counts below this number are hidden in every aggregate."
+)
+
+CSRF_FAILURE_VIEW = "stabiel.core.views.csrf_failure"

@@ -1,0 +1,48 @@
+"""Fixtures shared by every app's tests."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from stabiel.accounts.roles import Role
+from stabiel.accounts.tests.factories import MunicipalityFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def catalogue(db):
+    call_command("catalogue_load", verbosity=0, stdout=io.StringIO())
+
+
+@pytest.fixture
+def municipality(db):
+    return MunicipalityFactory()
+
+
+@pytest.fixture
+def other_municipality(db):
+    return MunicipalityFactory()
+
+
+@pytest.fixture
+def team(municipality):
+    return TeamFactory(municipality=municipality)
+
+
+@pytest.fixture
+def make_user(municipality):
+    def make(role: Role, *, municipality=municipality, teams=(), **kwargs):
+        return UserFactory(municipality=municipality, roles=[role], teams=list(teams), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(Role.FUNCTIONAL_ADMIN)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client

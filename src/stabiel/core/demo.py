@@ -1,0 +1,139 @@
+"""A demo region of two municipalities with teams, areas and one user per role.
+
+Safe to run again: everything is found or created by its natural key, and passwords of
+existing demo users are left alone only if they were changed (a reset restores the demo one).
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from stabiel.accounts.models import Area, Municipality, Region, Team, User
+from stabiel.accounts.roles import Role
+from stabiel.accounts.services import user_save
+
+DEMO_PASSWORD = "Stabiel-demo-2026"  # noqa: S105 - published demo login, printed by make run
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    municipality: str
+
+
+REGION = "Regio Utrechtse Heuvelrug (demo)"
+MUNICIPALITIES = [
+    # name, CBS code, districts: (name, code, [(neighbourhood, code)])
+    (
+        "Zeist",
+        "GM0355",
+        [
+            (
+                "Zeist-Centrum",
+                "WK035501",
+                [("Centrum", "BU03550101"), ("Patijnpark", "BU03550102")],
+            ),
+            (
+                "Zeist-West",
+                "WK035502",
+                [("Vollenhove", "BU03550201"), ("Kerckebosch", "BU03550202")],
+            ),
+            ("Den Dolder", "WK035503", [("Den Dolder-Noord", "BU03550301")]),
+            ("Austerlitz", "WK035504", [("Austerlitz-Dorp", "BU03550401")]),
+        ],
+    ),
+    (
+        "De Bilt",
+        "GM0310",
+        [
+            (
+                "Bilthoven",
+                "WK031001",
+                [("Bilthoven-Noord", "BU03100101"), ("Bilthoven-Zuid", "BU03100102")],
+            ),
+            ("Maartensdijk", "WK031002", [("Maartensdijk-Dorp", "BU03100201")]),
+        ],
+    ),
+]
+TEAMS = {
+    "GM0355": [
+        ("Wijkteam Zeist-Oost", ["WK035501", "WK035504"]),
+        ("Wijkteam Zeist-West", ["WK035502", "WK035503"]),
+    ],
+    "GM0310": [("Sociaal team De Bilt", ["WK031001", "WK031002"])],
+}
+USERS = [
+    # username, first, last, role, municipality code, team, partner
+    ("beleid", "Bea", "de Beleidsadviseur", Role.POLICY_ADVISER, "GM0355", None, ""),
+    ("deelnemer", "Dirk", "Deelnemer", Role.SESSION_PARTICIPANT, "GM0355", None, ""),
+    ("toegang", "Tara", "Toegang", Role.ACCESS_WORKER, "GM0355", "Wijkteam Zeist-Oost", ""),
+    ("toegang-west", "Wim", "West", Role.ACCESS_WORKER, "GM0355", "Wijkteam Zeist-West", ""),
+    (
+        "melder",
+        "Mo",
+        "Melder",
+        Role.PARTNER_REPORTER,
+        "GM0355",
+        None,
+        "Woningcorporatie Heuvelrug Wonen",
+    ),
+    ("teamleider", "Lotte", "Leiding", Role.TEAM_LEAD, "GM0355", "Wijkteam Zeist-Oost", ""),
+    ("beheer", "Ben", "Beheer", Role.FUNCTIONAL_ADMIN, "GM0355", None, ""),
+    ("privacy", "Priya", "Privacy", Role.PRIVACY_OFFICER, "GM0355", None, ""),
+    ("beheer-debilt", "Daan", "de Bilt", Role.FUNCTIONAL_ADMIN, "GM0310", None, ""),
+    ("toegang-debilt", "Dewi", "de Bilt", Role.ACCESS_WORKER, "GM0310", "Sociaal team De Bilt", ""),
+]
+
+
+@transaction.atomic
+def demo_load() -> list[DemoLogin]:
+    region, _ = Region.objects.get_or_create(name=REGION)
+    municipalities = {}
+    for name, code, districts in MUNICIPALITIES:
+        municipality, _ = Municipality.objects.update_or_create(
+            cbs_code=code, defaults={"name": name, "region": region}
+        )
+        municipalities[code] = municipality
+        for district_name, district_code, neighbourhoods in districts:
+            district, _ = Area.objects.update_or_create(
+                municipality=municipality,
+                cbs_code=district_code,
+                defaults={"name": district_name, "kind": Area.Kind.DISTRICT},
+            )
+            for hood_name, hood_code in neighbourhoods:
+                Area.objects.update_or_create(
+                    municipality=municipality,
+                    cbs_code=hood_code,
+                    defaults={
+                        "name": hood_name,
+                        "kind": Area.Kind.NEIGHBOURHOOD,
+                        "parent": district,
+                    },
+                )
+    teams = {}
+    for code, team_rows in TEAMS.items():
+        municipality = municipalities[code]
+        for team_name, area_codes in team_rows:
+            team, _ = Team.objects.get_or_create(municipality=municipality, name=team_name)
+            team.areas.set(Area.objects.filter(municipality=municipality, cbs_code__in=area_codes))
+            teams[team_name] = team
+    logins = []
+    for username, first, last, role, code, team, partner in USERS:
+        municipality = municipalities[code]
+        existing = User.objects.filter(username=username).first()
+        user_save(
+            municipality=municipality,
+            user=existing,
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+            roles=[role],
+            teams=[teams[team]] if team else [],
+            partner_organisation=partner,
+            is_active=True,
+            password=DEMO_PASSWORD if existing is None else None,
+        )
+        logins.append(DemoLogin(username, str(role.label), municipality.name))
+    return logins

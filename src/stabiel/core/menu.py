@@ -1,0 +1,38 @@
+"""The main menu, built from the policy table so a link shows only when its page lets you in."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from stabiel.accounts.policy import Permission, may
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url_name: str
+    permission: Permission | None  # None: every logged-in user
+
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+MENU: tuple[MenuItem, ...] = (
+    MenuItem(_("Start"), "core:home", None),
+    MenuItem(_("Catalogus"), "catalogue:overview", Permission.CATALOGUE_VIEW),
+    MenuItem(_("Gebruikers"), "accounts:user-list", Permission.USERS_MANAGE),
+    MenuItem(_("Teams"), "accounts:team-list", Permission.USERS_MANAGE),
+    MenuItem(_("Gebieden"), "accounts:area-list", Permission.USERS_MANAGE),
+)
+
+
+def menu_for(user) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    return [
+        {"label": item.label, "url": item.url(), "url_name": item.url_name}
+        for item in MENU
+        if item.permission is None or may(user, item.permission)
+    ]

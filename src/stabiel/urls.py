@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("stabiel.accounts.urls")),
+    path("catalogus/", include("stabiel.catalogue.urls")),
+    # Django admin exists for the host's superusers only; the product has its own screens.
+    path("django-admin/", admin.site.urls),
+    path("", include("stabiel.core.urls")),
+]
+
+handler400 = "stabiel.core.views.error_400"
+handler403 = "stabiel.core.views.error_403"
+handler404 = "stabiel.core.views.error_404"
+handler500 = "stabiel.core.views.error_500"
