@@ -1,0 +1,78 @@
+"""Every URL of the product, for every role: the right answer and never a server error."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from stabiel.accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+SKIP_NAMESPACES = {"admin"}
+ARGS = {"kind": "rode-vlaggen", "pk": 999999}
+
+
+def product_urls():
+    """(name, path) for each URL pattern, with placeholder arguments filled in."""
+    found = []
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace or namespace
+                if ns in SKIP_NAMESPACES:
+                    continue
+                walk(pattern.url_patterns, ns)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                kwargs = {key: ARGS[key] for key in pattern.pattern.regex.groupindex}
+                found.append((name, reverse(name, kwargs=kwargs)))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+URLS = product_urls()
+
+
+def test_every_url_is_covered():
+    assert len(URLS) >= 15
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_no_url_answers_a_server_error_for_any_role(client, make_user, team, role, catalogue):
+    client.force_login(make_user(role, teams=[team], partner_organisation="Partner"))
+    for name, path in URLS:
+        for method in ("get", "post", "put", "delete"):
+            response = getattr(client, method)(path)
+            assert response.status_code < 500, (role, name, method, response.status_code)
+
+
+def test_anonymous_gets_login_or_public_page(client):
+    public = {"set_language", "accounts:login", "accounts:logout"}
+    for name, path in URLS:
+        response = client.get(path)
+        assert response.status_code < 500, name
+        if name not in public:
+            assert response.status_code in (302, 404), (name, response.status_code)
+            if response.status_code == 302:
+                assert reverse("accounts:login") in response.url, name
+
+
+def test_unknown_url_gets_plain_dutch_404(client, make_user):
+    client.force_login(make_user(Role.POLICY_ADVISER))
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in response.content.decode()
+
+
+def test_security_headers(client):
+    response = client.get(reverse("accounts:login"))
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_django_admin_is_for_superusers_only(client, make_user):
+    client.force_login(make_user(Role.FUNCTIONAL_ADMIN))
+    response = client.get("/django-admin/")
+    assert response.status_code == 302  # to the admin login: product users are not staff
