@@ -6,7 +6,12 @@ import pytest
 from django.core.management import call_command
 
 from stabiel.accounts.roles import Role
-from stabiel.accounts.tests.factories import MunicipalityFactory, TeamFactory, UserFactory
+from stabiel.accounts.tests.factories import (
+    MunicipalityFactory,
+    PartnerOrganisationFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -32,6 +37,10 @@ def team(municipality):
 @pytest.fixture
 def make_user(municipality):
     def make(role: Role, *, municipality=municipality, teams=(), **kwargs):
+        if isinstance(kwargs.get("partner_organisation"), str):
+            kwargs["partner_organisation"] = PartnerOrganisationFactory(
+                municipality=municipality, name=kwargs["partner_organisation"]
+            )
         return UserFactory(municipality=municipality, roles=[role], teams=list(teams), **kwargs)
 
     return make

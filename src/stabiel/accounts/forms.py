@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stabiel.core.forms import StabielFormMixin, StabielModelForm
 
-from .models import Area, Team, User
+from .models import Area, PartnerOrganisation, Team, User
 from .roles import Role
 
 
@@ -63,6 +63,12 @@ class UserForm(StabielModelForm):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
         self.fields["teams"].queryset = Team.objects.filter(municipality=municipality)
+        self.fields["partner_organisation"].queryset = PartnerOrganisation.objects.filter(
+            municipality=municipality
+        )
+        self.fields["partner_organisation"].error_messages["invalid_choice"] = _(
+            "Deze partnerorganisatie bestaat niet in uw gemeente."
+        )
         self.fields["teams"].error_messages["invalid_choice"] = _(
             "Dit team bestaat niet in uw gemeente."
         )
@@ -85,7 +91,7 @@ class UserForm(StabielModelForm):
         if Role.PARTNER_REPORTER in roles and not cleaned.get("partner_organisation"):
             self.add_error(
                 "partner_organisation",
-                _("Een melder hoort bij een partnerorganisatie. Vul die in."),
+                _("Een melder hoort bij een partnerorganisatie. Kies die."),
             )
         needs_team = {Role.ACCESS_WORKER, Role.TEAM_LEAD} & roles
         if needs_team and not cleaned.get("teams"):

@@ -112,6 +112,43 @@ class Team(TenantModel):
         return self.name
 
 
+class PartnerKind(models.TextChoices):
+    POLICE = "police", _("Politie")
+    HOUSING = "housing", _("Woningcorporatie")
+    GP = "gp", _("Huisarts")
+    SCHOOL = "school", _("School")
+    ENERGY = "energy", _("Energieleverancier")
+    WATER = "water", _("Waterbedrijf")
+    INSURER = "insurer", _("Zorgverzekeraar")
+    YOUTH_WORKER = "youth_worker", _("Jongerenwerk")
+    MIDWIFE = "midwife", _("Verloskundige")
+    EDUCATION_OFFICER = "education_officer", _("Leerplichtambtenaar")
+    NOTARY = "notary", _("Notaris")
+    FRONT_DESK = "front_desk", _("Balie van de gemeente")
+    OTHER = "other", _("Andere partner")
+
+
+class PartnerOrganisation(TenantModel):
+    """An organisation that reports signals: police, housing corporation, GP, school, …"""
+
+    name = models.CharField(_("naam"), max_length=160)
+    kind = models.CharField(_("soort partner"), max_length=24, choices=PartnerKind.choices)
+
+    class Meta:
+        verbose_name = _("partnerorganisatie")
+        verbose_name_plural = _("partnerorganisaties")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="partner_name_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=PartnerKind.values), name="partner_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     """A person who logs in. Belongs to one municipality; superusers (hosts) to none."""
 
@@ -126,10 +163,13 @@ class User(AbstractUser):
     teams = models.ManyToManyField(
         Team, blank=True, related_name="members", verbose_name=_("teams")
     )
-    partner_organisation = models.CharField(
-        _("partnerorganisatie"),
-        max_length=120,
+    partner_organisation = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
+        related_name="users",
+        verbose_name=_("partnerorganisatie"),
         help_text=_("Alleen voor melders: de organisatie waarvoor deze persoon meldt."),
     )
 

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from .models import Area, Municipality, RoleGrant, Team, User
+from .models import Area, Municipality, PartnerOrganisation, RoleGrant, Team, User
 
 
 @transaction.atomic
@@ -18,7 +18,7 @@ def user_save(
     email: str,
     roles: Iterable[str],
     teams: Iterable[Team],
-    partner_organisation: str = "",
+    partner_organisation: PartnerOrganisation | None = None,
     is_active: bool = True,
     password: str | None = None,
 ) -> User:
@@ -30,6 +30,8 @@ def user_save(
     user.first_name = first_name
     user.last_name = last_name
     user.email = email
+    if partner_organisation is not None and partner_organisation.municipality_id != municipality.pk:
+        raise PermissionError("partner of another municipality")
     user.partner_organisation = partner_organisation
     user.is_active = is_active
     if password:

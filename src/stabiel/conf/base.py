@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "stabiel.core",
     "stabiel.accounts",
     "stabiel.catalogue",
+    "stabiel.signals",
+    "stabiel.rules",
 ]
 
 MIDDLEWARE = [

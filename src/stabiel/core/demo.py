@@ -8,7 +8,15 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from stabiel.accounts.models import Area, Municipality, Region, Team, User
+from stabiel.accounts.models import (
+    Area,
+    Municipality,
+    PartnerKind,
+    PartnerOrganisation,
+    Region,
+    Team,
+    User,
+)
 from stabiel.accounts.roles import Role
 from stabiel.accounts.services import user_save
 
@@ -63,6 +71,16 @@ TEAMS = {
     ],
     "GM0310": [("Sociaal team De Bilt", ["WK031001", "WK031002"])],
 }
+PARTNERS = [
+    ("Heuvelrug Wonen", PartnerKind.HOUSING),
+    ("Energie Samen", PartnerKind.ENERGY),
+    ("Vitens-Midden (demo)", PartnerKind.WATER),
+    ("Zorgverzekeraar Zorg en Zeker (demo)", PartnerKind.INSURER),
+    ("Politie basisteam Heuvelrug", PartnerKind.POLICE),
+    ("Huisartsenpraktijk Het Slot", PartnerKind.GP),
+    ("Christelijk Lyceum Zeist", PartnerKind.SCHOOL),
+    ("Balie Sociaal Domein", PartnerKind.FRONT_DESK),
+]
 USERS = [
     # username, first, last, role, municipality code, team, partner
     ("beleid", "Bea", "de Beleidsadviseur", Role.POLICY_ADVISER, "GM0355", None, ""),
@@ -76,7 +94,7 @@ USERS = [
         Role.PARTNER_REPORTER,
         "GM0355",
         None,
-        "Woningcorporatie Heuvelrug Wonen",
+        "Heuvelrug Wonen",
     ),
     ("teamleider", "Lotte", "Leiding", Role.TEAM_LEAD, "GM0355", "Wijkteam Zeist-Oost", ""),
     ("beheer", "Ben", "Beheer", Role.FUNCTIONAL_ADMIN, "GM0355", None, ""),
@@ -118,6 +136,13 @@ def demo_load() -> list[DemoLogin]:
             team, _ = Team.objects.get_or_create(municipality=municipality, name=team_name)
             team.areas.set(Area.objects.filter(municipality=municipality, cbs_code__in=area_codes))
             teams[team_name] = team
+    partners = {}
+    for municipality in municipalities.values():
+        for name, kind in PARTNERS:
+            partner, _ = PartnerOrganisation.objects.get_or_create(
+                municipality=municipality, name=name, defaults={"kind": kind}
+            )
+            partners[(municipality.pk, name)] = partner
     logins = []
     for username, first, last, role, code, team, partner in USERS:
         municipality = municipalities[code]
@@ -131,9 +156,24 @@ def demo_load() -> list[DemoLogin]:
             email=f"{username}@example.org",
             roles=[role],
             teams=[teams[team]] if team else [],
-            partner_organisation=partner,
+            partner_organisation=partners[(municipality.pk, partner)] if partner else None,
             is_active=True,
             password=DEMO_PASSWORD if existing is None else None,
         )
         logins.append(DemoLogin(username, str(role.label), municipality.name))
+    demo_execution_load(municipalities["GM0355"])
     return logins
+
+
+def demo_execution_load(municipality) -> None:
+    """Households, signals, decisions and the seeded rules for the demo municipality."""
+    from django.utils import timezone
+
+    from stabiel.rules.engine import rules_run
+    from stabiel.rules.services import rules_seed
+    from stabiel.signals.demo import demo_households_load
+
+    today = timezone.localdate()
+    rules_seed(municipality=municipality, in_force_from=today.replace(year=today.year - 1))
+    if demo_households_load(municipality=municipality, today=today):
+        rules_run(municipality_id=municipality.pk, today=today)

@@ -1,7 +1,16 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from stabiel.accounts.models import Area, Municipality, Region, RoleGrant, Team, User
+from stabiel.accounts.models import (
+    Area,
+    Municipality,
+    PartnerKind,
+    PartnerOrganisation,
+    Region,
+    RoleGrant,
+    Team,
+    User,
+)
 
 
 class RegionFactory(DjangoModelFactory):
@@ -42,6 +51,16 @@ class TeamFactory(DjangoModelFactory):
 
     municipality = factory.SubFactory(MunicipalityFactory)
     name = factory.Sequence(lambda n: f"Wijkteam {n}")
+
+
+class PartnerOrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = PartnerOrganisation
+        django_get_or_create = ("municipality", "name")
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    kind = PartnerKind.HOUSING
 
 
 class UserFactory(DjangoModelFactory):

@@ -1,0 +1,462 @@
+"""The small vocabulary stacking rules are built from: one class per kind of condition.
+
+A kind knows its settings, writes its own Dutch sentence, and finds the evidence with one
+set-based SQL statement over all households (or the touched ones). No scores: a household
+matches a condition or it does not, and the evidence says exactly why.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from stabiel.catalogue.levels import FlagLevel
+from stabiel.signals.models import Decision, Signal
+
+ARREAR_SIGNAL_TYPES = (
+    "huurachterstand",
+    "energieachterstand",
+    "waterachterstand",
+    "zorgpremieachterstand",
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    label: str
+    default: int | tuple[str, ...]
+    minimum: int = 1
+    maximum: int = 3650
+    # Where the seeds give this number; None means it is a local setting of the municipality.
+    seed_ref: str | None = None
+
+    @property
+    def is_codes(self) -> bool:
+        return isinstance(self.default, tuple)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    household_id: int
+    signal_id: int | None = None
+    decision_id: int | None = None
+
+
+class RuleKind:
+    code: str
+    label: str
+    params: tuple[Param, ...] = ()
+    uses = ""  # which data the rule reads, for the register
+
+    def sentence(self, p: dict) -> str:
+        raise NotImplementedError
+
+    def evidence(
+        self, *, municipality_id: int, p: dict, today: date, household_ids: Iterable[int] | None
+    ) -> list[Evidence]:
+        raise NotImplementedError
+
+    # helpers -----------------------------------------------------------------
+    def clean_params(self, raw: dict) -> dict:
+        """Fill defaults and check bounds. Raises ValueError with a Dutch message."""
+        clean = {}
+        for param in self.params:
+            value = raw.get(param.name, param.default)
+            if param.is_codes:
+                value = (
+                    tuple(value)
+                    if isinstance(value, list | tuple)
+                    else tuple(str(value).split(","))
+                )
+                value = tuple(v.strip() for v in value if v.strip())
+                if not value:
+                    raise ValueError(f"{param.label}: kies minstens één soort signaal.")
+            else:
+                try:
+                    value = int(value)
+                except (TypeError, ValueError) as exc:
+                    raise ValueError(f"{param.label}: vul een heel getal in.") from exc
+                if not param.minimum <= value <= param.maximum:
+                    raise ValueError(
+                        f"{param.label}: kies een getal van {param.minimum} tot en met {param.maximum}."
+                    )
+            clean[param.name] = value
+        return clean
+
+    def local_settings(self, p: dict) -> list[str]:
+        """Settings whose value is not given by the seeds: shown as 'local setting' in the register."""
+        return [
+            param.label
+            for param in self.params
+            if param.seed_ref is None or p.get(param.name) != param.default
+        ]
+
+    @staticmethod
+    def _scope(qs: QuerySet, municipality_id: int, household_ids) -> QuerySet:
+        qs = qs.filter(municipality_id=municipality_id)
+        if household_ids is not None:
+            qs = qs.filter(household_id__in=list(household_ids))
+        return qs
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier (29 February becomes 28 February)."""
+    return day.replace(
+        year=day.year - years, day=28 if (day.month, day.day) == (2, 29) else day.day
+    )
+
+
+def _active_on(today: date) -> Q:
+    return Q(start_on__lte=today) & (Q(end_on__isnull=True) | Q(end_on__gte=today))
+
+
+def _recordable_flags() -> Q:
+    # Belt and braces: the catalogue already forbids these signal types.
+    return Q(signal_type__red_flag_type__level__in=FlagLevel.signal_levels()) & Q(
+        signal_type__red_flag_type__is_health_characteristic=False
+    )
+
+
+class DecisionsInHousehold(RuleKind):
+    code = "decisions_in_household"
+    label = _("Meerdere beschikkingen tegelijk in één huishouden")
+    params = (
+        Param(
+            "min_count",
+            _("Aantal lopende beschikkingen of vormen van ondersteuning"),
+            3,
+            2,
+            20,
+            "000:L253",
+        ),
+    )
+    uses = _(
+        "Lopende beschikkingen (Wmo, Jeugdwet, Participatiewet) en ondersteuning zonder beschikking"
+    )
+
+    def sentence(self, p):
+        return _(
+            "Een huishouden krijgt %(n)s of meer vormen van ondersteuning tegelijk, met of zonder beschikking."
+        ) % {"n": p["min_count"]}
+
+    def evidence(self, *, municipality_id, p, today, household_ids):
+        base = self._scope(
+            Decision.objects.filter(_active_on(today)), municipality_id, household_ids
+        )
+        matching = (
+            base.values("household_id")
+            .annotate(n=Count("id"))
+            .filter(n__gte=p["min_count"])
+            .values("household_id")
+        )
+        return [
+            Evidence(h, decision_id=d)
+            for h, d in base.filter(household_id__in=matching).values_list("household_id", "id")
+        ]
+
+
+class RedFlagsInPeriod(RuleKind):
+    code = "red_flags_in_period"
+    label = _("Rode vlaggen binnen een periode")
+    params = (
+        Param("min_flags", _("Aantal verschillende rode vlaggen"), 2, 1, 20),
+        Param("window_days", _("Periode in dagen"), 90, 7, 730),
+    )
+    uses = _("Signalen van partners, met hun rode vlag en datum")
+
+    def sentence(self, p):
+        return ngettext(
+            "Over een huishouden is in de laatste %(days)s dagen een signaal met een rode vlag binnengekomen.",
+            "Over een huishouden zijn in de laatste %(days)s dagen signalen over %(n)s of meer verschillende rode vlaggen binnengekomen.",
+            p["min_flags"],
+        ) % {"n": p["min_flags"], "days": p["window_days"]}
+
+    def evidence(self, *, municipality_id, p, today, household_ids):
+        since = today - timedelta(days=p["window_days"])
+        base = self._scope(
+            Signal.objects.filter(
+                _recordable_flags(), observed_on__gt=since, observed_on__lte=today
+            ),
+            municipality_id,
+            household_ids,
+        )
+        matching = (
+            base.values("household_id")
+            .annotate(n=Count("signal_type__red_flag_type", distinct=True))
+            .filter(n__gte=p["min_flags"])
+            .values("household_id")
+        )
+        return [
+            Evidence(h, signal_id=s)
+            for h, s in base.filter(household_id__in=matching).values_list("household_id", "id")
+        ]
+
+
+class ShortDecisionsSameNeed(RuleKind):
+    code = "short_decisions_same_need"
+    label = _("Steeds korte beschikkingen voor dezelfde hulpvraag")
+    params = (
+        Param("min_count", _("Aantal korte beschikkingen"), 2, 2, 10, "000:L592"),
+        Param("max_days", _("Kort is: hoogstens zoveel dagen"), 183, 7, 730),
+        Param("window_days", _("Binnen een periode van dagen"), 730, 30, 3650),
+    )
+    uses = _("Beschikkingen met hulpvraag, begin- en einddatum")
+
+    def sentence(self, p):
+        return _(
+            "Een huishouden kreeg in de laatste %(window)s dagen %(n)s of meer korte beschikkingen (hoogstens %(max)s dagen) voor dezelfde hulpvraag."
+        ) % {"n": p["min_count"], "max": p["max_days"], "window": p["window_days"]}
+
+    def evidence(self, *, municipality_id, p, today, household_ids):
+        base = self._scope(
+            Decision.objects.filter(
+                end_on__isnull=False,
+                end_on__lte=F("start_on") + timedelta(days=p["max_days"]),
+                start_on__gt=today - timedelta(days=p["window_days"]),
+                start_on__lte=today,
+            ),
+            municipality_id,
+            household_ids,
+        )
+        groups = (
+            base.values("household_id", "need")
+            .annotate(n=Count("id"))
+            .filter(n__gte=p["min_count"])
+        )
+        pairs = {(g["household_id"], g["need"]) for g in groups}
+        rows = base.filter(household_id__in={h for h, _ in pairs}).values_list(
+            "household_id", "need", "id"
+        )
+        return [Evidence(h, decision_id=d) for h, need, d in rows if (h, need) in pairs]
+
+
+class SameDecisionForYears(RuleKind):
+    code = "same_decision_for_years"
+    label = _("Jarenlang dezelfde beschikking")
+    params = (Param("min_years", _("Aantal jaren"), 3, 1, 20),)
+    uses = _("Beschikkingen met product, begin- en einddatum")
+
+    def sentence(self, p):
+        return _(
+            "Een huishouden krijgt al %(years)s jaar of langer steeds opnieuw dezelfde beschikking, en die loopt nog."
+        ) % {"years": p["min_years"]}
+
+    def evidence(self, *, municipality_id, p, today, household_ids):
+        base = self._scope(
+            Decision.objects.exclude(law=Decision.Law.DECISION_FREE), municipality_id, household_ids
+        )
+        cutoff = years_before(today, p["min_years"])
+        running = base.filter(_active_on(today)).values("household_id", "product")
+        groups = (
+            base.filter(start_on__lte=today)
+            .values("household_id", "product")
+            .annotate(n=Count("id"))
+            .filter(n__gte=2)
+        )
+        pairs = {(g["household_id"], g["product"]) for g in groups}
+        pairs &= {(r["household_id"], r["product"]) for r in running}
+        if not pairs:
+            return []
+        rows = base.filter(household_id__in={h for h, _ in pairs}).values_list(
+            "household_id", "product", "id", "start_on"
+        )
+        earliest: dict = {}
+        for h, product, _d, start in rows:
+            if (h, product) in pairs:
+                earliest[(h, product)] = min(start, earliest.get((h, product), start))
+        keep = {key for key, start in earliest.items() if start <= cutoff}
+        return [Evidence(h, decision_id=d) for h, product, d, _s in rows if (h, product) in keep]
+
+
+class DifferentRequests(RuleKind):
+    code = "different_requests"
+    label = _("Steeds andere hulpvragen")
+    params = (
+        Param("min_kinds", _("Aantal verschillende hulpvragen"), 3, 2, 20),
+        Param("window_days", _("Binnen een periode van dagen"), 365, 30, 3650),
+    )
+    uses = _("Beschikkingen en ondersteuning met hulpvraag en begindatum")
+
+    def sentence(self, p):
+        return _(
+            "Een huishouden vroeg in de laatste %(days)s dagen om %(n)s of meer verschillende soorten hulp."
+        ) % {"n": p["min_kinds"], "days": p["window_days"]}
+
+    def evidence(self, *, municipality_id, p, today, household_ids):
+        base = self._scope(
+            Decision.objects.filter(
+                start_on__gt=today - timedelta(days=p["window_days"]), start_on__lte=today
+            ),
+            municipality_id,
+            household_ids,
+        )
+        matching = (
+            base.values("household_id")
+            .annotate(n=Count("need", distinct=True))
+            .filter(n__gte=p["min_kinds"])
+            .values("household_id")
+        )
+        return [
+            Evidence(h, decision_id=d)
+            for h, d in base.filter(household_id__in=matching).values_list("household_id", "id")
+        ]
+
+
+class UnpaidBillsMonths(RuleKind):
+    code = "unpaid_bills_months"
+    label = _("Meerdere maanden onbetaalde rekeningen")
+    params = (
+        Param(
+            "signal_types", _("Soorten signalen"), ("energieachterstand", "zorgpremieachterstand")
+        ),
+        Param("min_months", _("Aantal maanden met een achterstand"), 2, 1, 24),
+        Param("window_days", _("Binnen een periode van dagen"), 180, 30, 730),
+    )
+    uses = _("Signalen van betalingsachterstanden (energie, zorgpremie) met datum")
+
+    def sentence(self, p):
+        return _(
+            "Over een huishouden kwamen in de laatste %(days)s dagen in %(n)s of meer verschillende maanden signalen van onbetaalde rekeningen binnen."
+        ) % {"n": p["min_months"], "days": p["window_days"]}
+
+    def evidence(self, *, municipality_id, p, today, household_ids):
+        base = self._scope(
+            Signal.objects.filter(
+                signal_type__code__in=p["signal_types"],
+                observed_on__gt=today - timedelta(days=p["window_days"]),
+                observed_on__lte=today,
+            ),
+            municipality_id,
+            household_ids,
+        )
+        matching = (
+            base.values("household_id")
+            .annotate(n=Count(TruncMonth("observed_on"), distinct=True))
+            .filter(n__gte=p["min_months"])
+            .values("household_id")
+        )
+        return [
+            Evidence(h, signal_id=s)
+            for h, s in base.filter(household_id__in=matching).values_list("household_id", "id")
+        ]
+
+
+class SeveralCreditors(RuleKind):
+    code = "several_creditors"
+    label = _("Achterstanden bij meerdere schuldeisers")
+    params = (
+        Param("signal_types", _("Soorten signalen"), ARREAR_SIGNAL_TYPES),
+        Param("min_creditors", _("Aantal schuldeisers"), 2, 2, 10),
+        Param("window_days", _("Binnen een periode van dagen"), 90, 7, 730),
+    )
+    uses = _("Signalen van betalingsachterstanden met de melder (schuldeiser) en datum")
+
+    def sentence(self, p):
+        return _(
+            "Over een huishouden meldden in de laatste %(days)s dagen %(n)s of meer schuldeisers een betalingsachterstand."
+        ) % {"n": p["min_creditors"], "days": p["window_days"]}
+
+    def evidence(self, *, municipality_id, p, today, household_ids):
+        base = self._scope(
+            Signal.objects.filter(
+                signal_type__code__in=p["signal_types"],
+                observed_on__gt=today - timedelta(days=p["window_days"]),
+                observed_on__lte=today,
+            ),
+            municipality_id,
+            household_ids,
+        )
+        matching = (
+            base.values("household_id")
+            .annotate(n=Count("partner", distinct=True))
+            .filter(n__gte=p["min_creditors"])
+            .values("household_id")
+        )
+        return [
+            Evidence(h, signal_id=s)
+            for h, s in base.filter(household_id__in=matching).values_list("household_id", "id")
+        ]
+
+
+class SignalAfterWellLanded(RuleKind):
+    code = "signal_after_well_landed"
+    label = _("Nieuw signaal na een goed afgesloten traject")
+    params = ()
+    uses = _("Signalen, en trajecten die als 'goed geland' zijn afgesloten met hun wachtperiode")
+
+    def sentence(self, p):
+        return _(
+            "Er komt een nieuw signaal binnen over een huishouden waarvan het traject kort geleden goed geland is afgesloten."
+        )
+
+    def evidence(self, *, municipality_id, p, today, household_ids):
+        from .models import RelapseWatch
+
+        watches = RelapseWatch.objects.filter(municipality_id=municipality_id, starts_on__lte=today)
+        if household_ids is not None:
+            watches = watches.filter(household_id__in=list(household_ids))
+        base = self._scope(
+            Signal.objects.filter(observed_on__lte=today), municipality_id, household_ids
+        )
+        evidence = []
+        windows = {}
+        for household_id, starts, ends in watches.values_list(
+            "household_id", "starts_on", "ends_on"
+        ):
+            windows.setdefault(household_id, []).append((starts, ends))
+        rows = base.filter(household_id__in=list(windows)).values_list(
+            "household_id", "id", "received_on"
+        )
+        for household_id, signal_id, received in rows:
+            if any(starts < received <= ends for starts, ends in windows[household_id]):
+                evidence.append(Evidence(household_id, signal_id=signal_id))
+        return evidence
+
+
+class YouthCareTurning18(RuleKind):
+    code = "youth_care_turning_18"
+    label = _("Jongere met jeugdhulp wordt bijna 18")
+    params = (Param("months_before", _("Aantal maanden vóór de 18e verjaardag"), 6, 1, 24),)
+    uses = _("Lopende beschikkingen onder de Jeugdwet en de geboortemaand van de jongere")
+
+    def sentence(self, p):
+        return _(
+            "Een jongere met jeugdhulp wordt binnen %(months)s maanden 18: plan samen de overgang naar ondersteuning voor volwassenen."
+        ) % {"months": p["months_before"]}
+
+    def evidence(self, *, municipality_id, p, today, household_ids):
+        # Turns 18 between this month and months_before from now: born that long ago, 18 years back.
+        latest = today.month - 1 + p["months_before"]
+        until = date(today.year + latest // 12, latest % 12 + 1, 1)
+        base = self._scope(
+            Decision.objects.filter(
+                _active_on(today),
+                law=Decision.Law.YOUTH,
+                person__birth_month__gte=years_before(today.replace(day=1), 18),
+                person__birth_month__lt=years_before(until, 18),
+            ),
+            municipality_id,
+            household_ids,
+        )
+        return [Evidence(h, decision_id=d) for h, d in base.values_list("household_id", "id")]
+
+
+KINDS: dict[str, RuleKind] = {
+    kind.code: kind
+    for kind in (
+        DecisionsInHousehold(),
+        RedFlagsInPeriod(),
+        ShortDecisionsSameNeed(),
+        SameDecisionForYears(),
+        DifferentRequests(),
+        UnpaidBillsMonths(),
+        SeveralCreditors(),
+        SignalAfterWellLanded(),
+        YouthCareTurning18(),
+    )
+}

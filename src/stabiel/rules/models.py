@@ -1,0 +1,182 @@
+"""Stacking rules as data, their versions, and the alerts they raise with exact evidence."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from stabiel.core.models import TenantModel, TimeStampedModel
+
+
+class AlertAction(models.TextChoices):
+    HOME_VISIT = "home_visit", _("Op huisbezoek gaan")
+    GO_TO_RESIDENT = "go_to_resident", _("Naar de inwoner toe gaan")
+    LETTER_THEN_VISIT = "letter_then_visit", _("Brief sturen, daarna op huisbezoek")
+    CONSIDER_LONGER = "consider_longer", _("Een langere beschikking overwegen")
+    REVIEW = "review", _("De ondersteuning opnieuw bekijken")
+    OFFER_DEBT_HELP = "offer_debt_help", _("Schuldhulp aanbieden")
+    RELAPSE_CONTACT = "relapse_contact", _("Contact opnemen: mogelijk terugval")
+    PLAN_TRANSITION = "plan_transition", _("De overgang naar 18 plannen")
+
+
+class Rule(TenantModel):
+    code = models.SlugField(max_length=80)
+    title = models.CharField(_("naam"), max_length=160)
+
+    class Meta:
+        verbose_name = _("stapelingsregel")
+        verbose_name_plural = _("stapelingsregels")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="rule_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RuleVersion(TimeStampedModel):
+    """One version of a rule. Never changed once saved: a change makes the next version."""
+
+    rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("versie"))
+    kind = models.CharField(_("soort regel"), max_length=40)
+    params = models.JSONField(_("instellingen"), default=dict)
+    action = models.CharField(_("gevraagde actie"), max_length=24, choices=AlertAction.choices)
+    due_working_days = models.PositiveSmallIntegerField(_("termijn in werkdagen"))
+    in_force_from = models.DateField(_("geldt vanaf"))
+    in_force_until = models.DateField(_("geldt tot"), null=True, blank=True)
+    purpose = models.TextField(_("doel"))
+    legal_basis = models.TextField(_("wettelijke grondslag"))
+    source = models.ForeignKey(
+        "catalogue.Publication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("bron"),
+    )
+    source_ref = models.CharField(_("vindplaats"), max_length=60, blank=True)
+    change_note = models.CharField(_("waarom deze versie"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("versie van een regel")
+        verbose_name_plural = _("versies van regels")
+        ordering = ["rule", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "number"], name="ruleversion_number_unique"),
+            models.CheckConstraint(
+                condition=Q(in_force_until__isnull=True)
+                | Q(in_force_until__gte=models.F("in_force_from")),
+                name="ruleversion_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule.title} v{self.number}"
+
+
+class RelapseWatch(TenantModel):
+    """After a case closed 'well landed', a new signal in this period raises the relapse rule."""
+
+    household = models.ForeignKey(
+        "stabiel_signals.Household", on_delete=models.CASCADE, related_name="+"
+    )
+    starts_on = models.DateField(_("gesloten op"))
+    ends_on = models.DateField(_("let op tot"))
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["municipality", "household"], name="relapsewatch_household")
+        ]
+
+
+class Alert(TenantModel):
+    """A rule matched a household. A person decides what happens next."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Afgesloten")
+
+    household = models.ForeignKey(
+        "stabiel_signals.Household", on_delete=models.PROTECT, related_name="alerts"
+    )
+    rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="alerts")
+    rule_version = models.ForeignKey(RuleVersion, on_delete=models.PROTECT, related_name="alerts")
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="alerts"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_alerts",
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    raised_on = models.DateField(_("gemeld op"))
+    due_on = models.DateField(_("uiterlijk"))
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(_("reden van afsluiten"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        constraints = [
+            # At most one open alert per household per rule: new evidence joins the open one.
+            models.UniqueConstraint(
+                fields=["household", "rule"],
+                condition=Q(status="open"),
+                name="alert_one_open_per_rule",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(close_reason=""), name="alert_closed_has_reason"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["municipality", "team", "status", "due_on"], name="alert_team_due"
+            ),
+        ]
+
+
+class AlertEvidence(models.Model):
+    """One signal or decision behind an alert. Appended, never removed."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="evidence")
+    signal = models.ForeignKey(
+        "stabiel_signals.Signal", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision = models.ForeignKey(
+        "stabiel_signals.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    added_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(signal__isnull=False) & Q(decision__isnull=True))
+                | (Q(signal__isnull=True) & Q(decision__isnull=False)),
+                name="evidence_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["alert", "signal"],
+                condition=Q(signal__isnull=False),
+                name="evidence_signal_once",
+            ),
+            models.UniqueConstraint(
+                fields=["alert", "decision"],
+                condition=Q(decision__isnull=False),
+                name="evidence_decision_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"signaal {self.signal_id}" if self.signal_id else f"beschikking {self.decision_id}"

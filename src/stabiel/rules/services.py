@@ -1,0 +1,124 @@
+"""Writes on rules and alerts: seeding, new versions, assignment and closing."""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from stabiel.catalogue.models import Publication
+
+from .kinds import KINDS
+from .models import Alert, AlertAction, Rule, RuleVersion
+from .seed import SEED_RULES
+
+
+class RuleInputError(ValueError):
+    """Bad rule settings; the message is plain Dutch for the screen."""
+
+
+@transaction.atomic
+def rules_seed(*, municipality, in_force_from: date) -> int:
+    """Give a municipality the rules from the seeds. Rules it already has are left alone."""
+    created = 0
+    sources = {p.code: p for p in Publication.objects.all()}
+    for spec in SEED_RULES:
+        rule, made = Rule.objects.get_or_create(
+            municipality=municipality, code=spec["code"], defaults={"title": str(spec["title"])}
+        )
+        if not made:
+            continue
+        kind = KINDS[spec["kind"]]
+        RuleVersion.objects.create(
+            rule=rule,
+            number=1,
+            kind=spec["kind"],
+            params=_jsonable(kind.clean_params(spec["params"])),
+            action=spec["action"],
+            due_working_days=spec["due_working_days"],
+            in_force_from=in_force_from,
+            purpose=str(spec["purpose"]),
+            legal_basis=str(spec["legal_basis"]),
+            source=sources.get(spec["source"]),
+            source_ref=spec["source_ref"],
+            change_note="Uit de publicatie overgenomen bij de start.",
+        )
+        created += 1
+    return created
+
+
+def _jsonable(params: dict) -> dict:
+    return {
+        key: list(value) if isinstance(value, tuple) else value for key, value in params.items()
+    }
+
+
+@transaction.atomic
+def rule_version_create(
+    *,
+    actor,
+    rule: Rule,
+    params: dict,
+    action: str,
+    due_working_days: int,
+    in_force_from: date,
+    purpose: str,
+    legal_basis: str,
+    change_note: str,
+) -> RuleVersion:
+    """A change makes a new version; the old one ends the day before. Old alerts keep theirs."""
+    rule = Rule.objects.select_for_update().get(pk=rule.pk, municipality=actor.municipality)
+    current = rule.versions.order_by("-number").first()
+    kind = KINDS[current.kind]
+    try:
+        clean = kind.clean_params(params)
+    except ValueError as exc:
+        raise RuleInputError(str(exc)) from exc
+    if action not in AlertAction.values:
+        raise RuleInputError("Kies een actie uit de lijst.")
+    if not 1 <= due_working_days <= 120:
+        raise RuleInputError("De termijn is 1 tot en met 120 werkdagen.")
+    if in_force_from <= current.in_force_from:
+        raise RuleInputError("De nieuwe versie moet later ingaan dan de huidige versie.")
+    if not change_note.strip():
+        raise RuleInputError("Schrijf kort op waarom de regel verandert.")
+    current.in_force_until = in_force_from - timedelta(days=1)
+    current.save(update_fields=["in_force_until", "updated_at"])
+    return RuleVersion.objects.create(
+        rule=rule,
+        number=current.number + 1,
+        kind=current.kind,
+        params=_jsonable(clean),
+        action=action,
+        due_working_days=due_working_days,
+        in_force_from=in_force_from,
+        purpose=purpose.strip() or current.purpose,
+        legal_basis=legal_basis.strip() or current.legal_basis,
+        source=current.source,
+        source_ref=current.source_ref,
+        change_note=change_note.strip(),
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def alert_assign(*, actor, alert: Alert, assignee) -> Alert:
+    alert = Alert.objects.select_for_update().get(pk=alert.pk, municipality=actor.municipality)
+    if assignee is not None and not assignee.teams.filter(pk=alert.team_id).exists():
+        raise PermissionError("assignee is not in the alert's team")
+    alert.assigned_to = assignee
+    alert.save(update_fields=["assigned_to", "updated_at"])
+    return alert
+
+
+@transaction.atomic
+def alert_close(*, actor, alert: Alert, reason: str) -> Alert:
+    if not reason.strip():
+        raise RuleInputError("Schrijf op waarom u de melding afsluit.")
+    alert = Alert.objects.select_for_update().get(pk=alert.pk, municipality=actor.municipality)
+    if alert.status != Alert.Status.OPEN:
+        raise RuleInputError("Deze melding is al afgesloten.")
+    alert.status = Alert.Status.CLOSED
+    alert.close_reason = reason.strip()[:300]
+    alert.closed_at = timezone.now()
+    alert.save(update_fields=["status", "close_reason", "closed_at", "updated_at"])
+    return alert

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SignalsConfig(AppConfig):
+    name = "stabiel.signals"
+    label = "stabiel_signals"  # "signals" would clash with Django's vocabulary in people's heads
+    verbose_name = _("Signalen")

@@ -1,0 +1,356 @@
+"""Households, persons and what partners and the municipality know about them.
+
+Personal data lives here. Direct identifiers (BSN, name, birth date, address) sit only in
+PersonIdentity and HouseholdAddress; everything else refers to pseudonymous Person and Household
+rows. Read them only through stabiel.core.access, which checks the team and writes the access log.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from stabiel.core.models import TenantModel, TimeStampedModel
+
+
+class Household(TenantModel):
+    """The people living at one address. Its pseudonym is the keyed hash of that address."""
+
+    pseudonym = models.CharField(max_length=64)
+    label = models.CharField(_("kenmerk"), max_length=16)
+    area = models.ForeignKey(
+        "accounts.Area", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("buurt")
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
+    )
+    merged_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("huishouden")
+        verbose_name_plural = _("huishoudens")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "pseudonym"], name="household_pseudonym_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(merged_on__isnull=False),
+                name="household_merge_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class HouseholdAddress(TimeStampedModel):
+    """Direct identifier of a household. Access-logged; never joined into lists."""
+
+    household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="address")
+    street = models.CharField(_("straat"), max_length=120)
+    house_number = models.CharField(_("huisnummer"), max_length=16)
+    postcode = models.CharField(_("postcode"), max_length=6)
+    city = models.CharField(_("plaats"), max_length=80)
+
+    class Meta:
+        verbose_name = _("adres")
+        verbose_name_plural = _("adressen")
+
+    def __str__(self) -> str:
+        return f"{self.street} {self.house_number}, {self.postcode} {self.city}"
+
+
+class Person(TenantModel):
+    pseudonym = models.CharField(max_length=64)
+    label = models.CharField(_("kenmerk"), max_length=16)
+    # Month of birth only, for the transition-to-18 rule; the full date is in PersonIdentity.
+    birth_month = models.DateField(_("geboortemaand"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "pseudonym"], name="person_pseudonym_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PersonIdentity(TimeStampedModel):
+    """Direct identifiers of a person. Access-logged; never joined into lists."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="identity")
+    bsn = models.CharField(_("BSN"), max_length=9)
+    given_names = models.CharField(_("voornamen"), max_length=120)
+    surname_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
+    surname = models.CharField(_("achternaam"), max_length=120)
+    birth_date = models.DateField(_("geboortedatum"))
+
+    class Meta:
+        verbose_name = _("identiteit")
+        verbose_name_plural = _("identiteiten")
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_names, self.surname_prefix, self.surname) if p)
+
+
+class Membership(TimeStampedModel):
+    """A person living in a household from start to end: moves and departures keep their history."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
+    start_on = models.DateField(_("sinds"))
+    end_on = models.DateField(_("tot"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bewoner")
+        verbose_name_plural = _("bewoners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(end_on__isnull=True), name="membership_one_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="membership_dates",
+            ),
+        ]
+        indexes = [models.Index(fields=["household", "end_on"], name="membership_household")]
+
+
+class Channel(models.TextChoices):
+    FORM = "form", _("Formulier")
+    API = "api", _("Koppeling (API)")
+    FILE = "file", _("Bestand")
+    DEMO = "demo", _("Demo")
+
+
+class ImportBatch(TenantModel):
+    """One uploaded file: processed all-or-nothing by a background task."""
+
+    class Kind(models.TextChoices):
+        SIGNALS = "signals", _("Signalen")
+        DECISIONS = "decisions", _("Beschikkingen en ondersteuning")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Wacht op verwerking")
+        RUNNING = "running", _("Wordt verwerkt")
+        DONE = "done", _("Verwerkt")
+        REJECTED = "rejected", _("Afgewezen: niets opgeslagen")
+        FAILED = "failed", _("Mislukt: niets opgeslagen")
+
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
+    partner = models.ForeignKey(
+        "accounts.PartnerOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("partner"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("door")
+    )
+    filename = models.CharField(_("bestandsnaam"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(_("grootte in bytes"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    rejected_count = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("importbestand")
+        verbose_name_plural = _("importbestanden")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "partner", "sha256"], name="batch_same_file_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED):
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+
+
+class ImportChunk(models.Model):
+    """The uploaded file, in pieces, in the database: any server or worker can read it, and a
+    large file is streamed piece by piece instead of being held in memory whole."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="chunks")
+    seq = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["batch", "seq"], name="chunk_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}#{self.seq}"
+
+
+class ImportRejection(models.Model):
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejections")
+    line = models.PositiveIntegerField(_("regel"))
+    reason = models.CharField(_("reden"), max_length=300)
+
+    class Meta:
+        ordering = ["line", "id"]
+
+    def __str__(self) -> str:
+        return f"regel {self.line}: {self.reason}"
+
+
+class ColumnMapping(TenantModel):
+    """How one partner's file names our fields: {our field: their column header}."""
+
+    partner = models.ForeignKey("accounts.PartnerOrganisation", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=16, choices=ImportBatch.Kind.choices)
+    columns = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partner", "kind"], name="mapping_unique")]
+
+
+class Signal(TenantModel):
+    """A partner's report about a person or household, of a catalogue signal type."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Ontvangen")
+        PICKED_UP = "picked_up", _("Opgepakt")
+
+    signal_type = models.ForeignKey(
+        "catalogue.SignalType", on_delete=models.PROTECT, verbose_name=_("soort signaal")
+    )
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="signals")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="signals"
+    )
+    observed_on = models.DateField(_("gezien op"))
+    received_on = models.DateField(_("ontvangen op"))
+    partner = models.ForeignKey(
+        "accounts.PartnerOrganisation", on_delete=models.PROTECT, verbose_name=_("melder")
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reference = models.CharField(_("kenmerk van de melder"), max_length=64)
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Hash of the meaningful content: the same reference with other content is refused.
+    content_hash = models.CharField(max_length=32)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
+
+    class Meta:
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "partner", "reference"], name="signal_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(observed_on__lte=F("received_on")),
+                name="signal_observed_before_received",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["municipality", "household", "observed_on"], name="signal_household_date"
+            ),
+            models.Index(fields=["municipality", "observed_on"], name="signal_date"),
+        ]
+
+
+class Decision(TenantModel):
+    """A formal decision (beschikking), or support given without one: both count for the rules."""
+
+    class Law(models.TextChoices):
+        WMO = "wmo", _("Wmo 2015")
+        YOUTH = "jeugdwet", _("Jeugdwet")
+        PARTICIPATION = "participatiewet", _("Participatiewet")
+        DECISION_FREE = "beschikkingsvrij", _("Zonder beschikking")
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="decisions")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    law = models.CharField(_("wet"), max_length=20, choices=Law.choices)
+    product = models.CharField(_("product"), max_length=120)
+    need = models.CharField(_("hulpvraag"), max_length=120)
+    provision_type = models.ForeignKey(
+        "catalogue.ProvisionType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("soort voorziening"),
+    )
+    start_on = models.DateField(_("begint op"))
+    end_on = models.DateField(_("eindigt op"), null=True, blank=True)
+    reference = models.CharField(_("kenmerk"), max_length=64)
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    content_hash = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("beschikking of ondersteuning")
+        verbose_name_plural = _("beschikkingen en ondersteuning")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "reference"], name="decision_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="decision_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(law__in=["wmo", "jeugdwet", "participatiewet", "beschikkingsvrij"]),
+                name="decision_law_known",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["municipality", "household", "start_on"], name="decision_household_start"
+            ),
+        ]
+
+
+class PartnerApiClient(TenantModel):
+    """A partner's system that reports signals through the API. Only a hash of its token is kept."""
+
+    partner = models.ForeignKey(
+        "accounts.PartnerOrganisation", on_delete=models.CASCADE, related_name="api_clients"
+    )
+    name = models.CharField(_("naam van de koppeling"), max_length=120)
+    token_hash = models.CharField(max_length=64, unique=True)
+    token_hint = models.CharField(_("begin van de sleutel"), max_length=8)
+    active = models.BooleanField(_("actief"), default=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-koppeling")
+        verbose_name_plural = _("API-koppelingen")
+
+    def __str__(self) -> str:
+        return f"{self.partner} — {self.name}"

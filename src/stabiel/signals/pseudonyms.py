@@ -1,0 +1,66 @@
+"""Keyed hashes that stand in for BSN and addresses everywhere outside the identity tables.
+
+HMAC-SHA256 with a key from settings (never in the database): a partner file keyed by BSN or
+address finds the right person or household, and a database dump alone cannot be reversed by
+hashing every possible BSN.
+"""
+
+import hashlib
+import hmac
+import re
+import unicodedata
+
+from django.conf import settings
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]")
+
+
+def _digest(kind: str, value: str, key: bytes | None = None) -> str:
+    key = key if key is not None else settings.PSEUDONYM_KEY.encode()
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_bsn(bsn: str) -> str:
+    return re.sub(r"\D", "", bsn).zfill(9)
+
+
+def bsn_is_valid(bsn: str) -> bool:
+    """The eleven-test (elfproef) for a BSN: nine digits, weighted sum divisible by 11."""
+    digits = re.sub(r"\D", "", bsn)
+    if len(digits) == 8:
+        digits = "0" + digits
+    if len(digits) != 9 or digits == "000000000":
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(
+        digits[8]
+    )
+    return total % 11 == 0
+
+
+def normalise_postcode(postcode: str) -> str:
+    return postcode.replace(" ", "").upper()
+
+
+def postcode_is_valid(postcode: str) -> bool:
+    return bool(re.fullmatch(r"[1-9][0-9]{3}[A-Z]{2}", normalise_postcode(postcode)))
+
+
+def normalise_house_number(number: str) -> str:
+    """'12 a', '12-A', '12A' are one address; leading zeros and spaces do not matter."""
+    text = unicodedata.normalize("NFKD", str(number)).lower()
+    return _NON_ALNUM.sub("", text).lstrip("0")
+
+
+def person_pseudonym(bsn: str, key: bytes | None = None) -> str:
+    return _digest("bsn", normalise_bsn(bsn), key)
+
+
+def address_pseudonym(postcode: str, house_number: str, key: bytes | None = None) -> str:
+    return _digest(
+        "address", f"{normalise_postcode(postcode)}|{normalise_house_number(house_number)}", key
+    )
+
+
+def label_for(pseudonym: str, prefix: str) -> str:
+    """A short label people can say aloud ('HH-4F2A9C'), derived from the pseudonym."""
+    return f"{prefix}-{pseudonym[:6].upper()}"

@@ -1,0 +1,353 @@
+"""Writes on households, persons, signals and decisions."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from stabiel.catalogue.models import SignalType
+
+from . import events, pseudonyms
+from .models import (
+    Channel,
+    Decision,
+    Household,
+    HouseholdAddress,
+    Membership,
+    Person,
+    PersonIdentity,
+    Signal,
+)
+
+
+class SignalInputError(ValueError):
+    """Input that cannot be stored; the message is plain Dutch and safe to show the sender."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def content_hash(*parts) -> str:
+    return hashlib.blake2b(
+        "\x1f".join("" if p is None else str(p) for p in parts).encode(), digest_size=16
+    ).hexdigest()
+
+
+# Population (from the municipality's register) ---------------------------------------------
+
+
+@transaction.atomic
+def household_register(
+    *, municipality, street: str, house_number: str, postcode: str, city: str, area=None
+) -> Household:
+    pseudonym = pseudonyms.address_pseudonym(postcode, house_number)
+    household, created = Household.objects.get_or_create(
+        municipality=municipality,
+        pseudonym=pseudonym,
+        defaults={"label": pseudonyms.label_for(pseudonym, "HH"), "area": area},
+    )
+    if created:
+        HouseholdAddress.objects.create(
+            household=household,
+            street=street,
+            house_number=house_number,
+            postcode=pseudonyms.normalise_postcode(postcode),
+            city=city,
+        )
+    return household
+
+
+@transaction.atomic
+def person_register(
+    *,
+    municipality,
+    bsn: str,
+    given_names: str,
+    surname: str,
+    birth_date: date,
+    household: Household,
+    since: date,
+    surname_prefix: str = "",
+) -> Person:
+    if not pseudonyms.bsn_is_valid(bsn):
+        raise SignalInputError("Dit BSN klopt niet (de elfproef gaat niet op).", field="bsn")
+    pseudonym = pseudonyms.person_pseudonym(bsn)
+    person, created = Person.objects.get_or_create(
+        municipality=municipality,
+        pseudonym=pseudonym,
+        defaults={
+            "label": pseudonyms.label_for(pseudonym, "P"),
+            "birth_month": birth_date.replace(day=1),
+        },
+    )
+    if created:
+        PersonIdentity.objects.create(
+            person=person,
+            bsn=pseudonyms.normalise_bsn(bsn),
+            given_names=given_names,
+            surname_prefix=surname_prefix,
+            surname=surname,
+            birth_date=birth_date,
+        )
+    person_move(person=person, household=household, on=since)
+    return person
+
+
+@transaction.atomic
+def person_move(*, person: Person, household: Household, on: date) -> Membership:
+    """A person moves into a household (a new address, or joining another): history is kept."""
+    if household.municipality_id != person.municipality_id:
+        raise PermissionError("household of another municipality")
+    current = (
+        Membership.objects.select_for_update().filter(person=person, end_on__isnull=True).first()
+    )
+    if current and current.household_id == household.pk:
+        return current
+    if current:
+        if on < current.start_on:
+            raise SignalInputError(
+                "Een verhuizing kan niet vóór de vorige verhuizing liggen.", field="on"
+            )
+        current.end_on = on
+        current.save(update_fields=["end_on", "updated_at"])
+    return Membership.objects.create(person=person, household=household, start_on=on)
+
+
+@transaction.atomic
+def person_leave(*, person: Person, on: date) -> None:
+    """A member leaves (moves out of the municipality, dies): the membership ends, history stays."""
+    Membership.objects.filter(person=person, end_on__isnull=True).update(
+        end_on=on, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def households_merge(*, absorbed: Household, into: Household, on: date) -> Household:
+    """Two households become one: members move, signals and decisions stay where they were made
+    (history), and the absorbed household points at the one it joined."""
+    if absorbed.pk == into.pk or absorbed.municipality_id != into.municipality_id:
+        raise SignalInputError("Kies twee verschillende huishoudens van dezelfde gemeente.")
+    for membership in Membership.objects.filter(
+        household=absorbed, end_on__isnull=True
+    ).select_related("person"):
+        person_move(person=membership.person, household=into, on=on)
+    absorbed.merged_into = into
+    absorbed.merged_on = on
+    absorbed.save(update_fields=["merged_into", "merged_on", "updated_at"])
+    return into
+
+
+# Signals --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignalReceipt:
+    signal: Signal
+    created: bool
+
+
+def signal_type_for(*, municipality, code: str) -> SignalType:
+    from stabiel.catalogue.queries import items_for
+
+    signal_type = (
+        items_for(municipality=municipality, model=SignalType)
+        .filter(code=code)
+        .select_related("red_flag_type")
+        .first()
+    )
+    if signal_type is None or not signal_type.red_flag_type.can_be_signal:
+        raise SignalInputError(f"Onbekende soort signaal: {code!r}.", field="signal_type")
+    return signal_type
+
+
+def locate(
+    *, municipality, bsn: str = "", postcode: str = "", house_number: str = ""
+) -> tuple[Household, Person | None]:
+    """Find the household (and person) a partner means, by BSN and/or address, without storing either."""
+    person = None
+    household = None
+    if bsn:
+        if not pseudonyms.bsn_is_valid(bsn):
+            raise SignalInputError("Dit BSN klopt niet (de elfproef gaat niet op).", field="bsn")
+        person = Person.objects.filter(
+            municipality=municipality, pseudonym=pseudonyms.person_pseudonym(bsn)
+        ).first()
+        if person is None:
+            raise SignalInputError("Deze persoon is niet bekend in de gemeente.", field="bsn")
+        membership = (
+            person.memberships.filter(end_on__isnull=True).select_related("household").first()
+        )
+        if membership is None:
+            raise SignalInputError("Deze persoon woont niet (meer) in de gemeente.", field="bsn")
+        household = membership.household
+    if postcode or house_number:
+        if not pseudonyms.postcode_is_valid(postcode):
+            raise SignalInputError(
+                "Deze postcode klopt niet. Gebruik vier cijfers en twee letters, zoals 3701 AB.",
+                field="postcode",
+            )
+        at_address = Household.objects.filter(
+            municipality=municipality,
+            pseudonym=pseudonyms.address_pseudonym(postcode, house_number),
+        ).first()
+        if at_address is None:
+            raise SignalInputError("Op dit adres is geen huishouden bekend.", field="postcode")
+        if household is not None and household.pk != at_address.pk:
+            raise SignalInputError("Deze persoon woont niet op dit adres.", field="postcode")
+        household = at_address
+    if household is None:
+        raise SignalInputError("Geef een BSN of een adres (postcode en huisnummer).", field="bsn")
+    return household, person
+
+
+@transaction.atomic
+def signal_record(
+    *,
+    municipality,
+    partner,
+    signal_type_code: str,
+    observed_on: date,
+    reference: str,
+    bsn: str = "",
+    postcode: str = "",
+    house_number: str = "",
+    note: str = "",
+    channel: str = Channel.FORM,
+    reported_by=None,
+    today: date | None = None,
+) -> SignalReceipt:
+    """Store one signal. The same reference with the same content answers the first signal."""
+    today = today or timezone.localdate()
+    reference = reference.strip()
+    if not reference:
+        raise SignalInputError("Geef uw eigen kenmerk van dit signaal.", field="reference")
+    if len(reference) > 64:
+        raise SignalInputError("Het kenmerk is te lang (hoogstens 64 tekens).", field="reference")
+    if observed_on > today:
+        raise SignalInputError("De datum ligt in de toekomst.", field="observed_on")
+    if len(note) > 500:
+        raise SignalInputError("De toelichting is te lang (hoogstens 500 tekens).", field="note")
+    signal_type = signal_type_for(municipality=municipality, code=signal_type_code)
+    household, person = locate(
+        municipality=municipality, bsn=bsn, postcode=postcode, house_number=house_number
+    )
+    digest = content_hash(
+        signal_type.pk, household.pk, person.pk if person else None, observed_on, note.strip()
+    )
+    existing = Signal.objects.filter(
+        municipality=municipality, partner=partner, reference=reference
+    ).first()
+    if existing is not None:
+        if existing.content_hash != digest:
+            raise SignalInputError(
+                "Dit kenmerk is al gebruikt voor een ander signaal. Gebruik een nieuw kenmerk.",
+                field="reference",
+            )
+        return SignalReceipt(existing, created=False)
+    try:
+        with transaction.atomic():
+            signal = Signal.objects.create(
+                municipality=municipality,
+                signal_type=signal_type,
+                household=household,
+                person=person,
+                observed_on=observed_on,
+                received_on=today,
+                partner=partner,
+                reported_by=reported_by,
+                reference=reference,
+                note=note.strip(),
+                channel=channel,
+                content_hash=digest,
+            )
+    except IntegrityError:
+        # Sent twice at the same moment: the other request stored it first.
+        existing = Signal.objects.get(
+            municipality=municipality, partner=partner, reference=reference
+        )
+        if existing.content_hash != digest:
+            raise SignalInputError(
+                "Dit kenmerk is al gebruikt voor een ander signaal. Gebruik een nieuw kenmerk.",
+                field="reference",
+            ) from None
+        return SignalReceipt(existing, created=False)
+    transaction.on_commit(
+        lambda: households_touched(municipality_id=municipality.pk, household_ids=[household.pk])
+    )
+    return SignalReceipt(signal, created=True)
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    municipality,
+    household: Household,
+    person: Person | None,
+    law: str,
+    product: str,
+    need: str,
+    start_on: date,
+    end_on: date | None,
+    reference: str,
+    provision_type=None,
+) -> Decision:
+    if end_on is not None and end_on < start_on:
+        raise SignalInputError("De einddatum ligt vóór de begindatum.", field="end_on")
+    if law not in Decision.Law.values:
+        raise SignalInputError("Kies een wet, of 'zonder beschikking'.", field="law")
+    digest = content_hash(
+        household.pk, person.pk if person else None, law, product, need, start_on, end_on
+    )
+    existing = Decision.objects.filter(municipality=municipality, reference=reference).first()
+    if existing is not None:
+        if existing.content_hash != digest:
+            raise SignalInputError(
+                "Dit kenmerk is al gebruikt voor een andere beschikking.", field="reference"
+            )
+        return existing
+    decision = Decision.objects.create(
+        municipality=municipality,
+        household=household,
+        person=person,
+        law=law,
+        product=product,
+        need=need,
+        start_on=start_on,
+        end_on=end_on,
+        reference=reference,
+        provision_type=provision_type,
+        content_hash=digest,
+    )
+    transaction.on_commit(
+        lambda: households_touched(municipality_id=municipality.pk, household_ids=[household.pk])
+    )
+    return decision
+
+
+def households_touched(*, municipality_id: int, household_ids: list[int]) -> None:
+    """Announce new facts about households (the rules app evaluates them)."""
+    events.households_touched.send(
+        sender=Household, municipality_id=municipality_id, household_ids=household_ids
+    )
+
+
+def api_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_client_create(*, partner, name: str) -> tuple[PartnerApiClient, str]:
+    """A new API client for a partner. The token is shown once and only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    client = PartnerApiClient.objects.create(
+        municipality_id=partner.municipality_id,
+        partner=partner,
+        name=name,
+        token_hash=api_token_hash(token),
+        token_hint=token[:6],
+    )
+    return client, token
