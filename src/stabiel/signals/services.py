@@ -17,6 +17,7 @@ from .models import (
     Household,
     HouseholdAddress,
     Membership,
+    PartnerApiClient,
     Person,
     PersonIdentity,
     Signal,
