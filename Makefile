@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo browser-deps clean messages openapi
+.PHONY: run worker test lint format install migrate demo browser-deps clean messages
 
 # Stamp files make a second `make run` skip installs when nothing changed.
 $(VENV)/.installed: requirements.txt
@@ -30,9 +30,15 @@ demo: migrate
 	$(MANAGE) catalogue_load
 	$(MANAGE) demo_load
 
+# The background worker (imports, rule runs) runs beside the web server and stops with it.
 run: demo
 	@echo "Stabiel draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
+	$(MANAGE) db_worker --no-reload --interval 0.5 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: migrate
+	$(MANAGE) db_worker --no-reload
 
 # Headless Chromium and its driver for the accessibility sweep (Debian packages).
 browser-deps:

@@ -14,9 +14,20 @@ from stabiel.accounts.tests.factories import (
 )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the national catalogue once per test database; every test starts with it."""
+    with django_db_blocker.unblock():
+        call_command("catalogue_load", verbosity=0, stdout=io.StringIO())
+
+
 @pytest.fixture
 def catalogue(db):
-    call_command("catalogue_load", verbosity=0, stdout=io.StringIO())
+    """The national catalogue. Loaded once per session; reloaded after a test that flushed it."""
+    from stabiel.catalogue.models import Pillar
+
+    if not Pillar.objects.exists():
+        call_command("catalogue_load", verbosity=0, stdout=io.StringIO())
 
 
 @pytest.fixture

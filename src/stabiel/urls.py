@@ -5,8 +5,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("stabiel.accounts.urls")),
     path("catalogus/", include("stabiel.catalogue.urls")),
+    path("signalen/", include("stabiel.signals.urls")),
+    path("meldingen/", include("stabiel.rules.alert_urls")),
+    path("privacy/", include("stabiel.privacy.urls")),
     # Django admin exists for the host's superusers only; the product has its own screens.
     path("django-admin/", admin.site.urls),
+    path("api/", include("stabiel.signals.api.urls")),
+    path("regels/", include("stabiel.rules.urls")),
     path("", include("stabiel.core.urls")),
 ]
 

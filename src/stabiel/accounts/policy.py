@@ -25,6 +25,7 @@ class Permission(StrEnum):
     ACCESS_LOG_READ = "privacy.access_log"
     RULE_REGISTER_READ = "rules.register"
     SESSION_ANSWER = "plans.answer"
+    IMPORTS_MANAGE = "signals.import"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -48,6 +49,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.ACCESS_LOG_READ: frozenset({Role.PRIVACY_OFFICER}),
     Permission.RULE_REGISTER_READ: frozenset({Role.PRIVACY_OFFICER, Role.FUNCTIONAL_ADMIN}),
     Permission.SESSION_ANSWER: frozenset({Role.SESSION_PARTICIPANT}),
+    # Partners upload their own monthly files; the administrator uploads for anyone and decisions.
+    Permission.IMPORTS_MANAGE: frozenset({Role.FUNCTIONAL_ADMIN, Role.PARTNER_REPORTER}),
 }
 
 

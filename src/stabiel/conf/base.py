@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "stabiel.catalogue",
     "stabiel.signals",
     "stabiel.rules",
+    "stabiel.privacy",
 ]
 
 MIDDLEWARE = [
@@ -192,13 +193,36 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The one DRF API is the partner API: a partner system's token, never a browser session
+    # (so no CSRF door), JSON only (the browsable API needs inline script our CSP forbids).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "stabiel.signals.api.authentication.PartnerTokenAuthentication"
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["stabiel.signals.api.authentication.IsPartnerApiClient"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Every error as problem details (RFC 9457) in plain Dutch.
+    "EXCEPTION_HANDLER": "stabiel.signals.api.exceptions.problem_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Stabiel partner API",
-    "DESCRIPTION": "Signals from partner organisations to a municipality.",
-    "VERSION": "1.0.0",
+    "TITLE": "Stabiel partner-API",
+    "DESCRIPTION": (
+        "Partners (woningcorporatie, energieleverancier, zorgverzekeraar, politie, …) melden "
+        "signalen aan de gemeente en lezen terug of een signaal is ontvangen of opgepakt. Het "
+        "antwoord zegt nooit iets over het huishouden of de persoon."
+    ),
+    "VERSION": "1.0.0",  # also sent as the API-Version header (NLGov API-57)
+    "LICENSE": {"name": "EUPL-1.2"},
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema is public, like the documentation page built from it.
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "ENUM_NAME_OVERRIDES": {
+        "SignaalStatus": "stabiel.signals.api.serializers.SIGNAL_STATUS_CHOICES"
+    },
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v\d+",
+    "TAGS": [{"name": "signalen", "description": "Signalen melden en hun status lezen."}],
 }
 
 LOGGING = {
@@ -214,3 +238,16 @@ SMALL_NUMBER_THRESHOLD = env_int(
 )
 
 CSRF_FAILURE_VIEW = "stabiel.core.views.csrf_failure"
+
+IMPORT_MAX_BYTES = env_int(
+    "IMPORT_MAX_BYTES",
+    300 * 1024 * 1024,
+    help="Largest file (bytes) a partner or worker may upload.",
+)
+# Uploads larger than this go to a temporary file while the request is read, not to memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "stabiel.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

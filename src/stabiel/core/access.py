@@ -96,3 +96,14 @@ def access_person_by_id(*, actor, person_id: int, purpose: str, shown: str, acti
         raise Http404
     log_access(actor=actor, person=person, action=action, shown=shown, purpose=purpose)
     return person
+
+
+# Why someone opens a household. Asked every time; stored in the access log (NEN 7513 'doel').
+PURPOSES = {
+    "triage": "Melding beoordelen",
+    "visit": "Huisbezoek voorbereiden",
+    "plan": "Plan met het huishouden maken of bijwerken",
+    "followup": "Opvolging en nazorg",
+    "meeting": "Casusoverleg voorbereiden",
+    "inspection": "Inzageverzoek van de inwoner",
+}

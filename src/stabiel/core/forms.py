@@ -18,11 +18,22 @@ class StabielFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._add_component_classes()
+
+    def __getitem__(self, name):
+        # Forms that add fields after __init__ (the catalogue filters) get the classes too.
+        self._add_component_classes()
+        return super().__getitem__(name)
+
+    def _add_component_classes(self):
         for field in self.fields.values():
             widget = field.widget
             for widget_class, css in _WIDGET_CLASSES.items():
                 if isinstance(widget, widget_class):
-                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+                    classes = widget.attrs.get("class", "").split()
+                    missing = [name for name in css.split() if name not in classes]
+                    if missing:
+                        widget.attrs["class"] = " ".join([*classes, *missing])
                     break
 
     def full_clean(self):

@@ -21,10 +21,17 @@ class MenuItem:
 
 MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Start"), "core:home", None),
+    MenuItem(_("Meldingen"), "alerts:alert-list", Permission.CASES_WORK),
+    MenuItem(_("Signaal melden"), "signals:report", Permission.SIGNALS_REPORT),
+    MenuItem(_("Mijn meldingen"), "signals:own-list", Permission.SIGNALS_REPORT),
+    MenuItem(_("Bestanden"), "signals:batch-list", Permission.IMPORTS_MANAGE),
+    MenuItem(_("Toegangslog"), "privacy:access-log", Permission.ACCESS_LOG_READ),
     MenuItem(_("Catalogus"), "catalogue:overview", Permission.CATALOGUE_VIEW),
     MenuItem(_("Gebruikers"), "accounts:user-list", Permission.USERS_MANAGE),
     MenuItem(_("Teams"), "accounts:team-list", Permission.USERS_MANAGE),
     MenuItem(_("Gebieden"), "accounts:area-list", Permission.USERS_MANAGE),
+    MenuItem(_("Regels"), "rules:rule-list", Permission.RULES_MANAGE),
+    MenuItem(_("Regelregister"), "rules:register", Permission.RULE_REGISTER_READ),
 )
 
 

@@ -50,6 +50,19 @@ def team_by_area(*, municipality_id: int) -> dict[int, int]:
     return teams
 
 
+class _TeamMap:
+    """Area -> team, read only when an alert is actually raised (most evaluations raise none)."""
+
+    def __init__(self, municipality_id: int):
+        self.municipality_id = municipality_id
+        self._map: dict[int, int] | None = None
+
+    def get(self, area_id):
+        if self._map is None:
+            self._map = team_by_area(municipality_id=self.municipality_id)
+        return self._map.get(area_id)
+
+
 def _lock(municipality_id: int) -> None:
     """Serialise rule runs per municipality across servers (PostgreSQL); SQLite serialises writes."""
     if connection.vendor == "postgresql":
@@ -58,18 +71,28 @@ def _lock(municipality_id: int) -> None:
 
 
 def rules_run(
-    *, municipality_id: int, today: date, household_ids: Iterable[int] | None = None
+    *,
+    municipality_id: int,
+    today: date,
+    household_ids: Iterable[int] | None = None,
+    changed: frozenset[str] | None = None,
 ) -> RunResult:
-    """Evaluate every rule in force, for all households or only the touched ones."""
+    """Evaluate every rule in force, for all households or only the touched ones.
+
+    `changed` ("signals", "decisions") limits an incremental run to the rules that read what
+    changed: a new signal cannot change the outcome of a rule about decisions.
+    """
     households = None if household_ids is None else sorted(set(household_ids))
     result = RunResult()
     if households == []:
         return result
     with transaction.atomic():
         _lock(municipality_id)
-        teams = team_by_area(municipality_id=municipality_id)
+        teams = _TeamMap(municipality_id)
         for version in versions_in_force(municipality_id=municipality_id, today=today):
             kind = KINDS[version.kind]
+            if changed is not None and not (kind.reads & changed):
+                continue
             evidence = kind.evidence(
                 municipality_id=municipality_id,
                 p=kind.clean_params(version.params),
@@ -83,7 +106,7 @@ def rules_run(
 
 
 def _store(
-    *, version: RuleVersion, evidence: list[Evidence], today: date, teams: dict[int, int]
+    *, version: RuleVersion, evidence: list[Evidence], today: date, teams: _TeamMap
 ) -> tuple[int, int]:
     by_household: dict[int, set[tuple[int | None, int | None]]] = defaultdict(set)
     for item in evidence:
@@ -91,42 +114,46 @@ def _store(
     if not by_household:
         return 0, 0
     rule = version.rule
-    household_ids = list(by_household)
     open_alerts = dict(
         Alert.objects.filter(
-            rule=rule, status=Alert.Status.OPEN, household_id__in=household_ids
+            rule=rule, status=Alert.Status.OPEN, household_id__in=list(by_household)
         ).values_list("household_id", "id")
     )
-    # Evidence that already led to a closed alert does not raise the same alert again.
-    used = defaultdict(set)
-    for household_id, signal_id, decision_id in AlertEvidence.objects.filter(
-        alert__rule=rule, alert__status=Alert.Status.CLOSED, alert__household_id__in=household_ids
-    ).values_list("alert__household_id", "signal_id", "decision_id"):
-        used[household_id].add((signal_id, decision_id))
-
-    areas = dict(Household.objects.filter(pk__in=household_ids).values_list("id", "area_id"))
-    due = add_working_days(today, version.due_working_days)
-    new_alerts = [
-        Alert(
-            municipality_id=rule.municipality_id,
-            household_id=household_id,
-            rule=rule,
-            rule_version=version,
-            team_id=teams.get(areas.get(household_id)),
-            raised_on=today,
-            due_on=due,
-        )
-        for household_id, items in by_household.items()
-        if household_id not in open_alerts and items - used[household_id]
-    ]
-    Alert.objects.bulk_create(new_alerts, batch_size=2000)
+    candidates = [h for h in by_household if h not in open_alerts]
+    new_alerts = []
+    if candidates:
+        # Evidence that already led to a closed alert does not raise the same alert again.
+        used = defaultdict(set)
+        for household_id, signal_id, decision_id in AlertEvidence.objects.filter(
+            alert__rule=rule, alert__status=Alert.Status.CLOSED, alert__household_id__in=candidates
+        ).values_list("alert__household_id", "signal_id", "decision_id"):
+            used[household_id].add((signal_id, decision_id))
+        fresh = [h for h in candidates if by_household[h] - used[h]]
+        if fresh:
+            areas = dict(Household.objects.filter(pk__in=fresh).values_list("id", "area_id"))
+            due = add_working_days(today, version.due_working_days)
+            new_alerts = [
+                Alert(
+                    municipality_id=rule.municipality_id,
+                    household_id=household_id,
+                    rule=rule,
+                    rule_version=version,
+                    team_id=teams.get(areas.get(household_id)),
+                    raised_on=today,
+                    due_on=due,
+                )
+                for household_id in fresh
+            ]
+            Alert.objects.bulk_create(new_alerts, batch_size=2000)
     alert_ids = dict(open_alerts)
     alert_ids.update({alert.household_id: alert.pk for alert in new_alerts})
-    existing = set(
-        AlertEvidence.objects.filter(alert_id__in=list(open_alerts.values())).values_list(
-            "alert_id", "signal_id", "decision_id"
+    existing = set()
+    if open_alerts:
+        existing = set(
+            AlertEvidence.objects.filter(alert_id__in=list(open_alerts.values())).values_list(
+                "alert_id", "signal_id", "decision_id"
+            )
         )
-    )
     rows = []
     extended = set()
     for household_id, items in by_household.items():
@@ -143,5 +170,6 @@ def _store(
             )
             if household_id in open_alerts:
                 extended.add(household_id)
-    AlertEvidence.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+    if rows:
+        AlertEvidence.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
     return len(new_alerts), len(extended)

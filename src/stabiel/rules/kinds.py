@@ -52,6 +52,9 @@ class RuleKind:
     label: str
     params: tuple[Param, ...] = ()
     uses = ""  # which data the rule reads, for the register
+    reads: frozenset[str] = frozenset(
+        {"signals", "decisions"}
+    )  # what a change must touch to matter
 
     def sentence(self, p: dict) -> str:
         raise NotImplementedError
@@ -93,7 +96,7 @@ class RuleKind:
         return [
             param.label
             for param in self.params
-            if param.seed_ref is None or p.get(param.name) != param.default
+            if param.seed_ref is None or not _same_value(p.get(param.name), param.default)
         ]
 
     @staticmethod
@@ -102,6 +105,13 @@ class RuleKind:
         if household_ids is not None:
             qs = qs.filter(household_id__in=list(household_ids))
         return qs
+
+
+def _same_value(value, default) -> bool:
+    # Stored settings come back from JSON as lists; the defaults are tuples.
+    if isinstance(default, tuple):
+        return isinstance(value, list | tuple) and tuple(value) == default
+    return value == default
 
 
 def years_before(day: date, years: int) -> date:
@@ -138,6 +148,7 @@ class DecisionsInHousehold(RuleKind):
     uses = _(
         "Lopende beschikkingen (Wmo, Jeugdwet, Participatiewet) en ondersteuning zonder beschikking"
     )
+    reads = frozenset({"decisions"})
 
     def sentence(self, p):
         return _(
@@ -168,6 +179,7 @@ class RedFlagsInPeriod(RuleKind):
         Param("window_days", _("Periode in dagen"), 90, 7, 730),
     )
     uses = _("Signalen van partners, met hun rode vlag en datum")
+    reads = frozenset({"signals"})
 
     def sentence(self, p):
         return ngettext(
@@ -206,6 +218,7 @@ class ShortDecisionsSameNeed(RuleKind):
         Param("window_days", _("Binnen een periode van dagen"), 730, 30, 3650),
     )
     uses = _("Beschikkingen met hulpvraag, begin- en einddatum")
+    reads = frozenset({"decisions"})
 
     def sentence(self, p):
         return _(
@@ -240,6 +253,7 @@ class SameDecisionForYears(RuleKind):
     label = _("Jarenlang dezelfde beschikking")
     params = (Param("min_years", _("Aantal jaren"), 3, 1, 20),)
     uses = _("Beschikkingen met product, begin- en einddatum")
+    reads = frozenset({"decisions"})
 
     def sentence(self, p):
         return _(
@@ -262,7 +276,9 @@ class SameDecisionForYears(RuleKind):
         pairs &= {(r["household_id"], r["product"]) for r in running}
         if not pairs:
             return []
-        rows = base.filter(household_id__in={h for h, _ in pairs}).values_list(
+        # Only decisions that had started by `today`: a renewal already decided for later is
+        # not evidence yet (and must not be when the rule is evaluated on a past date).
+        rows = base.filter(household_id__in={h for h, _ in pairs}, start_on__lte=today).values_list(
             "household_id", "product", "id", "start_on"
         )
         earliest: dict = {}
@@ -281,6 +297,7 @@ class DifferentRequests(RuleKind):
         Param("window_days", _("Binnen een periode van dagen"), 365, 30, 3650),
     )
     uses = _("Beschikkingen en ondersteuning met hulpvraag en begindatum")
+    reads = frozenset({"decisions"})
 
     def sentence(self, p):
         return _(
@@ -318,6 +335,7 @@ class UnpaidBillsMonths(RuleKind):
         Param("window_days", _("Binnen een periode van dagen"), 180, 30, 730),
     )
     uses = _("Signalen van betalingsachterstanden (energie, zorgpremie) met datum")
+    reads = frozenset({"signals"})
 
     def sentence(self, p):
         return _(
@@ -355,6 +373,7 @@ class SeveralCreditors(RuleKind):
         Param("window_days", _("Binnen een periode van dagen"), 90, 7, 730),
     )
     uses = _("Signalen van betalingsachterstanden met de melder (schuldeiser) en datum")
+    reads = frozenset({"signals"})
 
     def sentence(self, p):
         return _(
@@ -388,6 +407,7 @@ class SignalAfterWellLanded(RuleKind):
     label = _("Nieuw signaal na een goed afgesloten traject")
     params = ()
     uses = _("Signalen, en trajecten die als 'goed geland' zijn afgesloten met hun wachtperiode")
+    reads = frozenset({"signals"})
 
     def sentence(self, p):
         return _(
@@ -400,8 +420,12 @@ class SignalAfterWellLanded(RuleKind):
         watches = RelapseWatch.objects.filter(municipality_id=municipality_id, starts_on__lte=today)
         if household_ids is not None:
             watches = watches.filter(household_id__in=list(household_ids))
+        # Received by `today` as well: the watch window is about when a signal came in, and a
+        # rule evaluated on a past date must not see signals that arrived later.
         base = self._scope(
-            Signal.objects.filter(observed_on__lte=today), municipality_id, household_ids
+            Signal.objects.filter(observed_on__lte=today, received_on__lte=today),
+            municipality_id,
+            household_ids,
         )
         evidence = []
         windows = {}
@@ -423,6 +447,7 @@ class YouthCareTurning18(RuleKind):
     label = _("Jongere met jeugdhulp wordt bijna 18")
     params = (Param("months_before", _("Aantal maanden vóór de 18e verjaardag"), 6, 1, 24),)
     uses = _("Lopende beschikkingen onder de Jeugdwet en de geboortemaand van de jongere")
+    reads = frozenset({"decisions"})
 
     def sentence(self, p):
         return _(

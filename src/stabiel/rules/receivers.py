@@ -5,9 +5,22 @@ from stabiel.signals.events import households_touched
 
 from .engine import rules_run
 
+# Up to this many households are evaluated at once; more (a bulk file) go to a background task.
+INLINE_LIMIT = 50
+
 
 @receiver(households_touched)
-def evaluate_touched_households(sender, *, municipality_id, household_ids, **kwargs):
-    rules_run(
-        municipality_id=municipality_id, today=timezone.localdate(), household_ids=household_ids
+def evaluate_touched_households(sender, *, municipality_id, household_ids, changed=None, **kwargs):
+    if household_ids is not None and len(household_ids) <= INLINE_LIMIT:
+        rules_run(
+            municipality_id=municipality_id,
+            today=timezone.localdate(),
+            household_ids=household_ids,
+            changed=frozenset({changed}) if changed else None,
+        )
+        return
+    from .tasks import rules_run_task
+
+    rules_run_task.enqueue(
+        municipality_id, None if household_ids is None else list(household_ids), changed
     )

@@ -107,6 +107,13 @@ def alert_assign(*, actor, alert: Alert, assignee) -> Alert:
         raise PermissionError("assignee is not in the alert's team")
     alert.assigned_to = assignee
     alert.save(update_fields=["assigned_to", "updated_at"])
+    if assignee is not None:
+        # The partner learns only this: their signal was picked up by the municipality.
+        from stabiel.signals.models import Signal
+
+        Signal.objects.filter(
+            pk__in=alert.evidence.filter(signal__isnull=False).values("signal_id")
+        ).update(status=Signal.Status.PICKED_UP)
     return alert
 
 

@@ -16,6 +16,8 @@ from .models import (
     Decision,
     Household,
     HouseholdAddress,
+    ImportBatch,
+    ImportChunk,
     Membership,
     PartnerApiClient,
     Person,
@@ -32,10 +34,14 @@ class SignalInputError(ValueError):
         self.field = field
 
 
+class ReferenceConflictError(SignalInputError):
+    """The sender's reference is already used for other content (HTTP 409 in the API)."""
+
+
 def content_hash(*parts) -> str:
-    return hashlib.blake2b(
-        "\x1f".join("" if p is None else str(p) for p in parts).encode(), digest_size=16
-    ).hexdigest()
+    """What a signal or decision says, as a short hash: the same reference with other content is refused."""
+    text = "\x1f".join(["" if p is None else str(p) for p in parts])
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 # Population (from the municipality's register) ---------------------------------------------
@@ -244,7 +250,7 @@ def signal_record(
     ).first()
     if existing is not None:
         if existing.content_hash != digest:
-            raise SignalInputError(
+            raise ReferenceConflictError(
                 "Dit kenmerk is al gebruikt voor een ander signaal. Gebruik een nieuw kenmerk.",
                 field="reference",
             )
@@ -271,13 +277,17 @@ def signal_record(
             municipality=municipality, partner=partner, reference=reference
         )
         if existing.content_hash != digest:
-            raise SignalInputError(
+            raise ReferenceConflictError(
                 "Dit kenmerk is al gebruikt voor een ander signaal. Gebruik een nieuw kenmerk.",
                 field="reference",
             ) from None
         return SignalReceipt(existing, created=False)
+    # robust: the signal is stored either way; a failing rule run is logged, not shown to the sender
     transaction.on_commit(
-        lambda: households_touched(municipality_id=municipality.pk, household_ids=[household.pk])
+        lambda: households_touched(
+            municipality_id=municipality.pk, household_ids=[household.pk], changed="signals"
+        ),
+        robust=True,
     )
     return SignalReceipt(signal, created=True)
 
@@ -324,15 +334,22 @@ def decision_record(
         content_hash=digest,
     )
     transaction.on_commit(
-        lambda: households_touched(municipality_id=municipality.pk, household_ids=[household.pk])
+        lambda: households_touched(
+            municipality_id=municipality.pk, household_ids=[household.pk], changed="decisions"
+        )
     )
     return decision
 
 
-def households_touched(*, municipality_id: int, household_ids: list[int]) -> None:
-    """Announce new facts about households (the rules app evaluates them)."""
+def households_touched(
+    *, municipality_id: int, household_ids: list[int] | None, changed: str | None = None
+) -> None:
+    """Announce new facts ("signals" or "decisions") about households; the rules app reacts."""
     events.households_touched.send(
-        sender=Household, municipality_id=municipality_id, household_ids=household_ids
+        sender=Household,
+        municipality_id=municipality_id,
+        household_ids=household_ids,
+        changed=changed,
     )
 
 
@@ -352,3 +369,61 @@ def api_client_create(*, partner, name: str) -> tuple[PartnerApiClient, str]:
         token_hint=token[:6],
     )
     return client, token
+
+
+# Imports ----------------------------------------------------------------------------------
+
+CHUNK_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class BatchReceipt:
+    batch: ImportBatch
+    already_imported: bool
+
+
+def batch_create(
+    *, municipality, kind: str, partner, uploaded_by, filename: str, stream, size: int
+) -> BatchReceipt:
+    """Store an uploaded file in pieces and queue it. The same file twice is not queued again."""
+    from django.conf import settings
+
+    from .tasks import import_batch_process
+
+    if size > settings.IMPORT_MAX_BYTES:
+        raise SignalInputError(
+            f"Dit bestand is te groot ({size // 1_000_000} MB). Het mag hoogstens {settings.IMPORT_MAX_BYTES // 1_000_000} MB zijn.",
+            field="file",
+        )
+    if size == 0:
+        raise SignalInputError("Het bestand is leeg.", field="file")
+    if kind not in ImportBatch.Kind.values:
+        raise SignalInputError("Kies wat voor bestand het is.", field="kind")
+    if partner is not None and partner.municipality_id != municipality.pk:
+        raise PermissionError("partner of another municipality")
+    digest = hashlib.sha256()
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            municipality=municipality,
+            kind=kind,
+            partner=partner,
+            uploaded_by=uploaded_by,
+            filename=filename[:255],
+            sha256=f"pending-{secrets.token_hex(8)}",
+            size=size,
+        )
+        seq = 0
+        while piece := stream.read(CHUNK_BYTES):
+            digest.update(piece)
+            ImportChunk.objects.create(batch=batch, seq=seq, data=piece)
+            seq += 1
+        earlier = ImportBatch.objects.filter(
+            municipality=municipality, kind=kind, partner=partner, sha256=digest.hexdigest()
+        ).first()
+        if earlier is not None:
+            transaction.set_rollback(True)
+            return BatchReceipt(earlier, already_imported=True)
+        batch.sha256 = digest.hexdigest()
+        batch.save(update_fields=["sha256", "updated_at"])
+        transaction.on_commit(lambda: import_batch_process.enqueue(batch.pk))
+    return BatchReceipt(batch, already_imported=False)

@@ -8,7 +8,7 @@ from stabiel.accounts.roles import Role
 pytestmark = pytest.mark.django_db
 
 SKIP_NAMESPACES = {"admin"}
-ARGS = {"kind": "rode-vlaggen", "pk": 999999}
+ARGS = {"kind": "rode-vlaggen", "pk": 999999, "action": "oppakken"}
 
 
 def product_urls():
@@ -47,12 +47,27 @@ def test_no_url_answers_a_server_error_for_any_role(client, make_user, team, rol
             assert response.status_code < 500, (role, name, method, response.status_code)
 
 
+# The partner API answers systems, not browsers: without a token it says 401 as problem+json.
+# Its schema and documentation page are public (NLGov API-51).
+API_PUBLIC = {"api:schema", "api:openapi-json", "api:docs"}
+
+
 def test_anonymous_gets_login_or_public_page(client):
-    public = {"set_language", "accounts:login", "accounts:logout"}
+    public = {
+        "set_language",
+        "accounts:login",
+        "accounts:logout",
+        "rules:register",
+        "rules:register-json",
+        *API_PUBLIC,
+    }
     for name, path in URLS:
         response = client.get(path)
         assert response.status_code < 500, name
-        if name not in public:
+        if name.startswith("api:") and name not in public:
+            assert response.status_code == 401, (name, response.status_code)
+            assert response["Content-Type"] == "application/problem+json", name
+        elif name not in public:
             assert response.status_code in (302, 404), (name, response.status_code)
             if response.status_code == 302:
                 assert reverse("accounts:login") in response.url, name

@@ -42,12 +42,18 @@ def test_inactive_user_may_nothing(make_user):
                 "accounts:user-list",
                 "accounts:team-list",
                 "accounts:area-list",
+                "signals:batch-list",
+                "rules:rule-list",
+                "rules:register",
             },
         ),
         # a policy adviser reads the catalogue, manages no users
         (Role.POLICY_ADVISER, {"core:home", "catalogue:overview"}),
-        # a partner reporter sees nothing of the municipality's vocabulary screens
-        (Role.PARTNER_REPORTER, {"core:home"}),
+        # a partner reporter reports and sees its own signals, nothing of the vocabulary screens
+        (
+            Role.PARTNER_REPORTER,
+            {"core:home", "signals:report", "signals:own-list", "signals:batch-list"},
+        ),
         # a session participant answers by link only
         (Role.SESSION_PARTICIPANT, {"core:home"}),
     ],

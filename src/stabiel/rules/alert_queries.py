@@ -1,0 +1,88 @@
+"""Reads for the alert list and an alert's evidence. Always within the actor's teams."""
+
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from stabiel.core.access import team_area_filter
+
+from .models import Alert, AlertEvidence
+
+
+def alerts_for(*, actor) -> QuerySet[Alert]:
+    """Alerts of the actor's teams, for households in the areas those teams cover."""
+    return Alert.objects.filter(
+        team_area_filter(actor, prefix="household__"),
+        municipality=actor.municipality,
+        team__members=actor,
+    ).distinct()
+
+
+def alert_list(
+    *,
+    actor,
+    today: date,
+    rule=None,
+    assigned: str = "",
+    status: str = "open",
+    overdue: bool = False,
+    sort: str = "due",
+) -> QuerySet[Alert]:
+    qs = alerts_for(actor=actor).select_related(
+        "rule", "rule_version", "household", "assigned_to", "team"
+    )
+    qs = qs.filter(status=status or Alert.Status.OPEN)
+    if rule is not None:
+        qs = qs.filter(rule=rule)
+    if assigned == "mine":
+        qs = qs.filter(assigned_to=actor)
+    elif assigned == "none":
+        qs = qs.filter(assigned_to__isnull=True)
+    if overdue:
+        qs = qs.filter(due_on__lt=today)
+    # Ordered by time only, never by anything about the person: no ranking, no scores.
+    order = {"due": ["due_on", "raised_on", "id"], "raised": ["-raised_on", "due_on", "id"]}[sort]
+    return qs.order_by(*order)
+
+
+def evidence_summaries(alert_ids: list[int]) -> dict[int, list[str]]:
+    """Short lines per alert ('Huurachterstand, 12-10-2026') for the list, in one query."""
+    summaries: dict[int, list[str]] = {}
+    rows = (
+        AlertEvidence.objects.filter(alert_id__in=alert_ids)
+        .select_related("signal__signal_type", "decision")
+        .order_by("alert_id", "id")
+    )
+    for item in rows:
+        if item.signal_id:
+            text = f"{item.signal.signal_type.display_name}, {item.signal.observed_on:%d-%m-%Y}"
+        else:
+            decision = item.decision
+            text = f"{decision.get_law_display()}: {decision.product}, {decision.start_on:%d-%m-%Y}"
+        summaries.setdefault(item.alert_id, []).append(text)
+    return summaries
+
+
+def alert_detail(*, actor, pk: int) -> Alert:
+    from django.shortcuts import get_object_or_404
+
+    evidence = AlertEvidence.objects.select_related(
+        "signal__signal_type__red_flag_type__pillar", "signal__partner", "decision__provision_type"
+    ).order_by("id")
+    return get_object_or_404(
+        alerts_for(actor=actor)
+        .select_related("rule", "rule_version", "household", "assigned_to", "team")
+        .prefetch_related(Prefetch("evidence", queryset=evidence)),
+        pk=pk,
+    )
+
+
+def team_members(alert: Alert):
+    from stabiel.accounts.models import User
+
+    return (
+        User.objects.filter(teams=alert.team, is_active=True)
+        .filter(Q(role_grants__role="access_worker") | Q(role_grants__role="team_lead"))
+        .distinct()
+        .order_by("first_name", "username")
+    )

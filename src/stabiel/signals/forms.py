@@ -1,0 +1,126 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stabiel.accounts.models import PartnerOrganisation
+from stabiel.catalogue.models import SignalType
+from stabiel.catalogue.queries import items_for
+from stabiel.core.forms import StabielForm
+
+from .models import ImportBatch
+
+
+class DutchDateField(forms.DateField):
+    input_formats = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
+    default_error_messages = {"invalid": _("Dit is geen datum. Schrijf bijvoorbeeld 31-12-2026.")}
+
+
+class SignalForm(StabielForm):
+    """A partner reports one signal. They learn only that it was received and later picked up."""
+
+    signal_type = forms.ChoiceField(label=_("Wat is er aan de hand?"))
+    bsn = forms.CharField(
+        label=_("BSN"),
+        required=False,
+        max_length=11,
+        help_text=_("Vul een BSN in, of een adres, of allebei."),
+    )
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7)
+    house_number = forms.CharField(
+        label=_("Huisnummer met toevoeging"), required=False, max_length=16
+    )
+    observed_on = DutchDateField(
+        label=_("Wanneer zag u dit?"), help_text=_("Bijvoorbeeld 15-11-2026.")
+    )
+    reference = forms.CharField(
+        label=_("Uw eigen kenmerk"), max_length=64, help_text=_("Zo vindt u deze melding terug.")
+    )
+    note = forms.CharField(
+        label=_("Korte toelichting"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Alleen wat nodig is om te helpen. Geen medische gegevens."),
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = items_for(municipality=municipality, model=SignalType).filter(
+            red_flag_type__is_health_characteristic=False,
+            red_flag_type__level__in=("person", "household"),
+        )
+        self.fields["signal_type"].choices = [("", _("Kies een soort signaal"))] + [
+            (t.code, t.display_name) for t in types
+        ]
+        self.fields["signal_type"].error_messages["invalid_choice"] = _(
+            "Kies een soort signaal uit de lijst."
+        )
+
+    def clean_observed_on(self):
+        day = self.cleaned_data["observed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        has_subject = cleaned.get("bsn") or (
+            cleaned.get("postcode") and cleaned.get("house_number")
+        )
+        if not has_subject and not self.has_error("bsn"):
+            self.add_error("bsn", _("Vul een BSN in, of een postcode met huisnummer."))
+        return cleaned
+
+
+class UploadForm(StabielForm):
+    kind = forms.ChoiceField(
+        label=_("Wat voor bestand is het?"),
+        choices=ImportBatch.Kind.choices,
+        initial=ImportBatch.Kind.SIGNALS,
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Van welke partner komt het?"),
+        queryset=PartnerOrganisation.objects.none(),
+        required=False,
+        help_text=_(
+            "Verplicht voor signalen. Beschikkingen komen uit de eigen systemen van de gemeente."
+        ),
+    )
+    file = forms.FileField(
+        label=_("Bestand (CSV of Excel)"),
+        help_text=_(
+            "CSV met ; of , (UTF-8 of Windows-1252) of XLSX. Eén bestand is één levering: het wordt helemaal of helemaal niet ingelezen."
+        ),
+        error_messages={"required": _("Kies een bestand."), "empty": _("Het bestand is leeg.")},
+    )
+
+    def __init__(self, *args, municipality, own_partner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.own_partner = own_partner
+        if own_partner is not None:
+            # A partner uploads signals for its own organisation only.
+            del self.fields["partner"]
+            self.fields["kind"].choices = [
+                (ImportBatch.Kind.SIGNALS, ImportBatch.Kind.SIGNALS.label)
+            ]
+        else:
+            self.fields["partner"].queryset = PartnerOrganisation.objects.filter(
+                municipality=municipality
+            )
+            self.fields["partner"].error_messages["invalid_choice"] = _(
+                "Deze partner bestaat niet in uw gemeente."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        partner = self.own_partner or cleaned.get("partner")
+        if (
+            cleaned.get("kind") == ImportBatch.Kind.SIGNALS
+            and partner is None
+            and not self.has_error("partner")
+        ):
+            self.add_error("partner", _("Kies de partner die de signalen meldt."))
+        cleaned["partner_obj"] = (
+            partner if cleaned.get("kind") == ImportBatch.Kind.SIGNALS else None
+        )
+        return cleaned

@@ -1,0 +1,45 @@
+"""A sample early-warning file (payment arrears) for the demo, made from the demo's own addresses."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+from .models import HouseholdAddress, PersonIdentity
+
+ARREARS = ["huurachterstand", "energieachterstand", "waterachterstand", "zorgpremieachterstand"]
+
+
+def sample_arrears_csv(*, municipality, today: date, rows: int = 40) -> bytes:
+    """Semicolon CSV with Dutch dates, as a partner portal delivers it, UTF-8 with BOM."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(
+        ["signaalsoort", "bsn", "postcode", "huisnummer", "datum", "kenmerk", "toelichting"]
+    )
+    addresses = list(
+        HouseholdAddress.objects.filter(household__municipality=municipality).order_by(
+            "household_id"
+        )[:rows]
+    )
+    bsns = dict(
+        PersonIdentity.objects.filter(
+            person__memberships__household__in=[a.household_id for a in addresses],
+            person__memberships__end_on__isnull=True,
+        ).values_list("person__memberships__household_id", "bsn")
+    )
+    for index, address in enumerate(addresses):
+        kind = ARREARS[index % len(ARREARS)]
+        observed = today - timedelta(days=3 + index % 20)
+        bsn = bsns.get(address.household_id, "") if index % 3 == 0 else ""
+        writer.writerow(
+            [
+                kind,
+                bsn,
+                address.postcode,
+                address.house_number,
+                f"{observed:%d-%m-%Y}",
+                f"VS-{today:%Y%m}-{index + 1:04d}",
+                "Achterstand van twee maanden",
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,0 +1,330 @@
+"""Bulk files: all-or-nothing per batch, idempotent, every rejected row with its line and reason."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from stabiel.accounts.roles import Role
+from stabiel.accounts.tests.factories import PartnerOrganisationFactory
+from stabiel.signals.importing.pipeline import batch_process
+from stabiel.signals.models import Decision, ImportBatch, ImportStagedSignal, Signal
+from stabiel.signals.services import SignalInputError, batch_create
+from stabiel.signals.tests.factories import population
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "signaalsoort;bsn;postcode;huisnummer;datum;kenmerk;toelichting\n"
+
+
+@pytest.fixture
+def setup(catalogue, municipality, make_user):
+    pop = population(municipality, households=4)
+    partner = PartnerOrganisationFactory(municipality=municipality, name="Woningcorporatie")
+    user = make_user(Role.FUNCTIONAL_ADMIN)
+    return pop, partner, user
+
+
+def upload(setup, data: bytes, *, kind="signals", filename="levering.csv", partner="default"):
+    _, default_partner, user = setup
+    receipt = batch_create(
+        municipality=user.municipality,
+        kind=kind,
+        partner=default_partner if partner == "default" else partner,
+        uploaded_by=user,
+        filename=filename,
+        stream=io.BytesIO(data),
+        size=len(data),
+    )
+    if receipt.already_imported:
+        return receipt.batch, True
+    return batch_process(receipt.batch.pk), False
+
+
+def day(days_ago=3):
+    return f"{timezone.localdate() - timedelta(days=days_ago):%d-%m-%Y}"
+
+
+def good_csv(pop, prefix="R") -> str:
+    (pc0, nr0), (pc1, nr1) = pop.addresses[:2]
+    return (
+        HEADER
+        + f"huurachterstand;;{pc0};{nr0};{day()};{prefix}-1;twee maanden\n"
+        + f"energieachterstand;111222333;;;{day(10)};{prefix}-2;\n"
+        + f"Waterachterstand;;{pc1};{nr1};{day(5)};{prefix}-3;\n"
+    )
+
+
+def test_a_good_file_is_stored_completely(setup):
+    pop, partner, _ = setup
+    batch, _ = upload(setup, ("\ufeff" + good_csv(pop)).encode("utf-8"))
+    assert batch.status == ImportBatch.Status.DONE, list(
+        batch.rejections.values_list("line", "reason")
+    )
+    assert (batch.total_rows, batch.created_count, batch.rejected_count) == (3, 3, 0)
+    signals = Signal.objects.filter(batch=batch).order_by("reference")
+    assert [s.reference for s in signals] == ["R-1", "R-2", "R-3"]
+    assert signals[1].person == pop.persons[0]
+    assert signals[1].household == pop.households[0]
+    assert all(s.partner == partner and s.channel == "file" for s in signals)
+    assert not ImportStagedSignal.objects.exists()
+
+
+def test_the_same_file_twice_adds_nothing(setup):
+    pop, _, _ = setup
+    data = good_csv(pop).encode()
+    first, _ = upload(setup, data)
+    again, already = upload(setup, data)
+    assert already and again.pk == first.pk
+    assert Signal.objects.count() == 3
+
+
+def test_the_same_rows_in_another_file_add_nothing(setup):
+    pop, _, _ = setup
+    upload(setup, good_csv(pop).encode())
+    second, _ = upload(
+        setup, (good_csv(pop) + "\n").replace(";", ",").encode(), filename="november.csv"
+    )
+    assert second.status == ImportBatch.Status.DONE
+    assert (second.created_count, second.duplicate_count) == (0, 3)
+    assert Signal.objects.count() == 3
+
+
+def test_windows_1252_and_comma_file(setup):
+    pop, _, _ = setup
+    pc, nr = pop.addresses[0]
+    data = f"signaalsoort,postcode,huisnummer,datum,kenmerk,toelichting\nhuurachterstand,{pc},{nr},{day()},W-1,café gesloten\n"
+    batch, _ = upload(setup, data.encode("cp1252"))
+    assert batch.status == ImportBatch.Status.DONE
+    assert Signal.objects.get(reference="W-1").note == "café gesloten"
+
+
+def test_xlsx_file_with_date_cells(setup):
+    pop, _, _ = setup
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Signaalsoort", "Postcode", "Huisnummer", "Datum", "Kenmerk"])
+    pc, nr = pop.addresses[2]
+    sheet.append(
+        ["zorgpremieachterstand", pc, int(nr), timezone.localdate() - timedelta(days=2), "X-1"]
+    )
+    out = io.BytesIO()
+    workbook.save(out)
+    batch, _ = upload(setup, out.getvalue(), filename="levering.xlsx")
+    assert batch.status == ImportBatch.Status.DONE, list(
+        batch.rejections.values_list("reason", flat=True)
+    )
+    assert Signal.objects.get(reference="X-1").household == pop.households[2]
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("onzin;111222333;;;{d};B-1;", "Onbekende soort signaal"),
+        (
+            "huurachterstand;100000071;;;{d};B-1;",
+            "niet bekend in de gemeente",
+        ),  # valid BSN, not resident
+        ("huurachterstand;123456789;;;{d};B-1;", "elfproef"),
+        ("huurachterstand;111222333;;;31-02-2026;B-1;", "bestaat niet"),
+        ("huurachterstand;111222333;;;{future};B-1;", "toekomst"),
+        ("huurachterstand;111222333;;;volgende week;B-1;", "geen datum"),
+        ("huurachterstand;111222333;;;{d};;", "kenmerk ontbreekt"),
+        ("huurachterstand;111222333;9999ZZ;1;{d};B-1;", "geen huishouden bekend"),
+        ("huurachterstand;111222333;{pc1};{nr1};{d};B-1;", "woont niet op dit adres"),
+        ("huurachterstand;111222333", "kolommen"),
+    ],
+)
+def test_one_bad_row_rejects_the_whole_batch_with_line_and_reason(setup, row, reason):
+    pop, _, _ = setup
+    pc1, nr1 = pop.addresses[1]
+    bad = row.format(
+        d=day(), future=f"{timezone.localdate() + timedelta(days=1):%d-%m-%Y}", pc1=pc1, nr1=nr1
+    )
+    batch, _ = upload(setup, (good_csv(pop) + bad + "\n").encode())
+    assert batch.status == ImportBatch.Status.REJECTED
+    rejections = list(batch.rejections.values_list("line", "reason"))
+    assert rejections[0][0] == 5  # header is line 1, three good rows, then this one
+    assert reason in rejections[0][1]
+    assert Signal.objects.count() == 0
+    assert not ImportStagedSignal.objects.exists()
+
+
+def test_every_rejected_row_is_reported(setup):
+    pop, _, _ = setup
+    bad = "".join(f"onzin;111222333;;;{day()};Z-{i};\n" for i in range(5))
+    batch, _ = upload(setup, (good_csv(pop) + bad).encode())
+    assert list(batch.rejections.values_list("line", flat=True)) == [5, 6, 7, 8, 9]
+    assert batch.rejected_count == 5
+
+
+def test_reference_reused_for_other_content_is_rejected(setup):
+    pop, _, _ = setup
+    upload(setup, good_csv(pop).encode())
+    changed = good_csv(pop).replace("twee maanden", "drie maanden")
+    batch, _ = upload(setup, changed.encode(), filename="gewijzigd.csv")
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert "al gebruikt" in batch.rejections.get().reason
+    assert Signal.objects.get(reference="R-1").note == "twee maanden"
+
+
+def test_reference_twice_in_one_file_with_other_content_is_rejected(setup):
+    pop, _, _ = setup
+    pc, nr = pop.addresses[0]
+    data = (
+        HEADER
+        + f"huurachterstand;;{pc};{nr};{day()};D-1;a\nhuurachterstand;;{pc};{nr};{day()};D-1;b\n"
+    )
+    batch, _ = upload(setup, data.encode())
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert list(batch.rejections.values_list("line", flat=True)) == [3]  # the later row
+    assert Signal.objects.count() == 0
+
+
+def test_reference_twice_in_one_file_with_same_content_is_stored_once(setup):
+    pop, _, _ = setup
+    pc, nr = pop.addresses[0]
+    row = f"huurachterstand;;{pc};{nr};{day()};D-1;a\n"
+    batch, _ = upload(setup, (HEADER + row + row).encode())
+    assert (batch.status, batch.created_count, batch.duplicate_count) == ("done", 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"kenmerk;datum\nX;01-01-2026\n", "ontbreken in de kopregel: signaalsoort"),
+        (b"\x00\x01\x02binary" * 100, "binaire"),
+        (b"signaalsoort;datum;kenmerk;postcode;huisnummer\n", "geen regels"),
+        (b"just one column\nvalue\n", "kolommen gescheiden"),
+    ],
+)
+def test_unreadable_files_are_rejected_with_a_message(setup, data, reason):
+    batch, _ = upload(setup, data)
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert reason in " ".join(batch.rejections.values_list("reason", flat=True))
+    assert Signal.objects.count() == 0
+
+
+def test_empty_and_too_large_files_are_refused_before_queueing(setup, settings):
+    with pytest.raises(SignalInputError, match="leeg"):
+        upload(setup, b"")
+    settings.IMPORT_MAX_BYTES = 10
+    with pytest.raises(SignalInputError, match="te groot"):
+        upload(setup, b"x" * 11)
+    assert not ImportBatch.objects.exists()
+
+
+def test_column_mapping_per_partner(setup):
+    from stabiel.signals.models import ColumnMapping
+
+    pop, partner, _ = setup
+    ColumnMapping.objects.create(
+        municipality=partner.municipality,
+        partner=partner,
+        kind="signals",
+        columns={
+            "signaalsoort": "Soort",
+            "postcode": "PC",
+            "huisnummer": "Nr",
+            "datum": "Peildatum",
+            "kenmerk": "Dossier",
+        },
+    )
+    pc, nr = pop.addresses[0]
+    batch, _ = upload(
+        setup, f"Soort;PC;Nr;Peildatum;Dossier\nhuurachterstand;{pc};{nr};{day()};M-1\n".encode()
+    )
+    assert batch.status == ImportBatch.Status.DONE
+
+
+def test_decisions_file(setup):
+    data = (
+        "bsn;wet;product;hulpvraag;begindatum;einddatum;kenmerk\n"
+        "111222333;Wmo;Huishoudelijke hulp;huishouden;01-01-2025;;WMO-1\n"
+        "123456782;zonder beschikking;Buurtteam;wonen;01-03-2025;01-09-2025;BV-1\n"
+    )
+    batch, _ = upload(setup, data.encode(), kind="decisions", partner=None)
+    assert batch.status == ImportBatch.Status.DONE, list(
+        batch.rejections.values_list("reason", flat=True)
+    )
+    assert set(Decision.objects.values_list("law", flat=True)) == {"wmo", "beschikkingsvrij"}
+
+
+def test_decision_with_unknown_law_or_end_before_start(setup):
+    data = (
+        "bsn;wet;product;hulpvraag;begindatum;einddatum;kenmerk\n"
+        "111222333;Wet op de ruimtevaart;X;Y;01-01-2025;;K-1\n"
+        "111222333;Wmo;X;Y;01-01-2025;01-01-2024;K-2\n"
+    )
+    batch, _ = upload(setup, data.encode(), kind="decisions", partner=None)
+    reasons = list(batch.rejections.values_list("reason", flat=True))
+    assert "Onbekende wet" in reasons[0] and "vóór de begindatum" in reasons[1]
+    assert not Decision.objects.exists()
+
+
+def test_processing_is_logged(setup):
+    from stabiel.core.models import ProcessingLogEntry
+
+    pop, _, _ = setup
+    batch, _ = upload(setup, good_csv(pop).encode())
+    entry = ProcessingLogEntry.objects.get(data_subject=f"batch-{batch.pk}")
+    assert entry.status == "ok" and entry.operation == "import-signals"
+
+
+cell = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        ["huurachterstand", "111222333", "3700AB", "1", "31-02-2026", "01-01-2026", ""]
+    ),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.lists(cell, min_size=0, max_size=8), min_size=1, max_size=12))
+def test_random_rows_never_crash_and_never_store_part_of_a_batch(setup, rows):
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(
+        ["signaalsoort", "bsn", "postcode", "huisnummer", "datum", "kenmerk", "toelichting"]
+    )
+    writer.writerows(rows)
+    before = Signal.objects.count()
+    try:
+        batch, already = upload(setup, out.getvalue().encode(), filename=f"random-{id(rows)}.csv")
+    except SignalInputError:
+        return
+    if already:
+        return
+    batch.refresh_from_db()
+    assert batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.REJECTED)
+    stored = Signal.objects.count() - before
+    if batch.status == ImportBatch.Status.REJECTED:
+        assert stored == 0
+        assert batch.rejections.exists()
+    else:
+        assert stored == batch.created_count
+    assert not ImportStagedSignal.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_import_commits_as_one_batch(catalogue, municipality, make_user):
+    """The background task runs outside any transaction: on PostgreSQL a worker thread with its own
+    connection stores while the main thread reads. All-or-nothing holds there too."""
+    pop = population(municipality, households=2)
+    partner = PartnerOrganisationFactory(municipality=municipality, name="Corporatie")
+    setup = (pop, partner, make_user(Role.FUNCTIONAL_ADMIN))
+    batch, _ = upload(setup, good_csv(pop).encode())
+    assert batch.status == ImportBatch.Status.DONE
+    assert Signal.objects.count() == 3
+    bad = good_csv(pop, prefix="S") + "onzin;111222333;;;01-01-2026;S-9;\n"
+    batch, _ = upload(setup, bad.encode(), filename="fout.csv")
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert Signal.objects.count() == 3

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "signals"
+urlpatterns = [
+    path("melden/", views.SignalReportView.as_view(), name="report"),
+    path("mijn-meldingen/", views.OwnSignalListView.as_view(), name="own-list"),
+    path("bestanden/", views.BatchListView.as_view(), name="batch-list"),
+    path("bestanden/nieuw/", views.BatchUploadView.as_view(), name="batch-upload"),
+    path("bestanden/voorbeeld.csv", views.SampleFileView.as_view(), name="sample-file"),
+    path("bestanden/<int:pk>/", views.BatchDetailView.as_view(), name="batch-detail"),
+    path("bestanden/<int:pk>/status/", views.BatchStatusView.as_view(), name="batch-status"),
+    path(
+        "bestanden/<int:pk>/afgekeurd.csv",
+        views.BatchRejectionsCsvView.as_view(),
+        name="batch-rejections",
+    ),
+]

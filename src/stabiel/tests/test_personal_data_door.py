@@ -1,0 +1,28 @@
+"""Household and person rows are read only through the access door (CONVENTIONS.md)."""
+
+import re
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1]
+# Modules allowed to query these models directly, each with its reason.
+ALLOWED = {
+    "core/access.py",  # the door itself
+    "signals/services.py",  # writes: registering, moving, merging; locating a partner's subject
+    "signals/demo.py",  # creates the demo population
+    "signals/importing/pipeline.py",  # builds pseudonym lookups for matching (no data is shown)
+    "signals/samples.py",  # demo sample file from demo addresses
+    "rules/engine.py",  # reads area ids for routing
+    "rules/queries.py",  # what-if: household -> team for counts only, nothing shown per household
+}
+PATTERN = re.compile(r"\b(Household|Person|PersonIdentity|HouseholdAddress)\.objects\b")
+
+
+def test_no_other_module_queries_personal_data_directly():
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        relative = path.relative_to(SRC).as_posix()
+        if "/tests/" in f"/{relative}" or "/migrations/" in relative or relative in ALLOWED:
+            continue
+        if PATTERN.search(path.read_text(encoding="utf-8")):
+            offenders.append(relative)
+    assert not offenders, f"query households/persons through stabiel.core.access: {offenders}"
