@@ -25,6 +25,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Signaal melden"), "signals:report", Permission.SIGNALS_REPORT),
     MenuItem(_("Mijn meldingen"), "signals:own-list", Permission.SIGNALS_REPORT),
     MenuItem(_("Bestanden"), "signals:batch-list", Permission.IMPORTS_MANAGE),
+    MenuItem(_("Beschikking invoeren"), "signals:decision-create", Permission.USERS_MANAGE),
+    MenuItem(_("Kolomkoppen"), "signals:mapping-list", Permission.USERS_MANAGE),
     MenuItem(_("Toegangslog"), "privacy:access-log", Permission.ACCESS_LOG_READ),
     MenuItem(_("Catalogus"), "catalogue:overview", Permission.CATALOGUE_VIEW),
     MenuItem(_("Gebruikers"), "accounts:user-list", Permission.USERS_MANAGE),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .manage_views import ColumnMappingListView, ColumnMappingUpdateView, DecisionCreateView
 
 app_name = "signals"
 urlpatterns = [
@@ -15,5 +16,16 @@ urlpatterns = [
         "bestanden/<int:pk>/afgekeurd.csv",
         views.BatchRejectionsCsvView.as_view(),
         name="batch-rejections",
+    ),
+    path(
+        "beschikkingen/nieuw/",
+        DecisionCreateView.as_view(),
+        name="decision-create",
+    ),
+    path("koppelingen/", ColumnMappingListView.as_view(), name="mapping-list"),
+    path(
+        "koppelingen/<int:pk>/<slug:kind>/",
+        ColumnMappingUpdateView.as_view(),
+        name="mapping-update",
     ),
 ]

@@ -1,0 +1,240 @@
+"""What the functional administrator sets up by hand: a decision without a file, and how each
+partner's file names our columns. Every write checks first, then stores in one transaction."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stabiel.accounts.models import PartnerOrganisation
+from stabiel.accounts.policy import Permission, may
+from stabiel.accounts.roles import Role
+from stabiel.catalogue.models import ProvisionType
+from stabiel.catalogue.queries import items_for
+
+from .importing.specs import SPECS
+from .models import ColumnMapping, Decision, ImportBatch
+from .services import SignalInputError, decision_record, locate
+
+HEADER_MAX_LENGTH = 100
+
+# Our field names (the keys of SPECS[kind][0].columns) as the administrator reads them.
+FIELD_LABELS = {
+    "signaalsoort": gettext_lazy("Soort signaal"),
+    "bsn": gettext_lazy("BSN"),
+    "postcode": gettext_lazy("Postcode"),
+    "huisnummer": gettext_lazy("Huisnummer"),
+    "datum": gettext_lazy("Datum"),
+    "kenmerk": gettext_lazy("Kenmerk"),
+    "toelichting": gettext_lazy("Toelichting"),
+    "wet": gettext_lazy("Wet"),
+    "product": gettext_lazy("Product"),
+    "hulpvraag": gettext_lazy("Hulpvraag"),
+    "begindatum": gettext_lazy("Begindatum"),
+    "einddatum": gettext_lazy("Einddatum"),
+}
+
+
+def field_label(field: str) -> str:
+    return str(FIELD_LABELS.get(field, field))
+
+
+def is_functional_admin(user) -> bool:
+    """Imports are shared with partner reporters; these screens are the administrator's alone."""
+    return may(user, Permission.IMPORTS_MANAGE) and user.has_role(Role.FUNCTIONAL_ADMIN)
+
+
+def _require_admin(actor) -> None:
+    if not is_functional_admin(actor):
+        raise PermissionError("only the functional administrator")
+
+
+# Decisions entered by hand ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionReceipt:
+    decision: Decision
+    created: bool
+
+
+@transaction.atomic
+def decision_enter(
+    *,
+    actor,
+    bsn: str,
+    law: str,
+    product: str,
+    need: str,
+    start_on: date,
+    end_on: date | None,
+    reference: str,
+    provision_type: ProvisionType | None = None,
+    today: date | None = None,
+) -> DecisionReceipt:
+    """The administrator records one decision (or decision-free support) for a resident.
+
+    Checks what a decisions file row is checked for, so a decision entered by hand and the same
+    decision arriving later in a file have the same content (and the file adds nothing twice).
+    """
+    _require_admin(actor)
+    municipality = actor.municipality
+    today = today or timezone.localdate()
+    reference, product, need = reference.strip(), product.strip(), need.strip()
+    for field, value, label, limit in (
+        ("product", product, _("het product"), 120),
+        ("need", need, _("de hulpvraag"), 120),
+        ("reference", reference, _("het kenmerk"), 64),
+    ):
+        if not value:
+            raise SignalInputError(_("Vul %(label)s in.") % {"label": label}, field=field)
+        if len(value) > limit:
+            raise SignalInputError(
+                _("Dit is te lang (hoogstens %(limit)s tekens).") % {"limit": limit}, field=field
+            )
+    if start_on > today:
+        raise SignalInputError(_("De begindatum ligt in de toekomst."), field="start_on")
+    if start_on.year < 1900:
+        raise SignalInputError(_("De begindatum is te lang geleden."), field="start_on")
+    if provision_type is not None and not (
+        items_for(municipality=municipality, model=ProvisionType)
+        .filter(pk=provision_type.pk)
+        .exists()
+    ):
+        raise SignalInputError(
+            _("Kies een soort voorziening uit de catalogus van uw gemeente."),
+            field="provision_type",
+        )
+    household, person = locate(municipality=municipality, bsn=bsn)
+    existed = Decision.objects.filter(municipality=municipality, reference=reference).exists()
+    decision = decision_record(
+        municipality=municipality,
+        household=household,
+        person=person,
+        law=law,
+        product=product,
+        need=need,
+        start_on=start_on,
+        end_on=end_on,
+        reference=reference,
+        provision_type=provision_type,
+    )
+    return DecisionReceipt(decision, created=not existed)
+
+
+# Column mappings per partner --------------------------------------------------------------
+
+
+def mapping_problems(*, defaults: dict[str, str], columns: dict[str, str]) -> dict[str, str]:
+    """Field -> message for a mapping that cannot work. Pure: no database.
+
+    A file is read by comparing headers without case or surrounding spaces, so two fields whose
+    headers are equal that way would read the same column. An empty entry means the default header.
+    """
+    problems: dict[str, str] = {}
+    unknown = set(columns) - set(defaults)
+    for field in sorted(unknown):
+        problems[field] = _("Dit veld bestaat niet in dit soort bestand.")
+    used_by: dict[str, str] = {}
+    for field, default in defaults.items():
+        own = (columns.get(field) or "").strip()
+        if len(own) > HEADER_MAX_LENGTH:
+            problems[field] = _("Deze kolomkop is te lang (hoogstens %(limit)s tekens).") % {
+                "limit": HEADER_MAX_LENGTH
+            }
+            continue
+        header = (own or default).strip().lower()
+        other = used_by.get(header)
+        if other is None:
+            used_by[header] = field
+            continue
+        message = _(
+            "De kolom '%(header)s' is ook gekozen voor %(other)s. "
+            "Elk veld heeft een eigen kolom nodig."
+        )
+        # The error goes where the administrator typed; a default header was not typed.
+        for this, that in ((field, other), (other, field)):
+            if (columns.get(this) or "").strip() and this not in problems:
+                problems[this] = message % {
+                    "header": (columns.get(this) or "").strip(),
+                    "other": field_label(that),
+                }
+    return problems
+
+
+def partners_for(*, actor) -> QuerySet[PartnerOrganisation]:
+    _require_admin(actor)
+    return PartnerOrganisation.objects.filter(municipality=actor.municipality).order_by("name")
+
+
+def partner_get(*, actor, pk: int) -> PartnerOrganisation:
+    """A partner of the actor's municipality; the same 404 for "does not exist" and "not yours"."""
+    return get_object_or_404(partners_for(actor=actor), pk=pk)
+
+
+def mapping_overview(*, actor) -> list[dict]:
+    """Per partner, per kind of file: the headers that differ from the defaults."""
+    partners = list(partners_for(actor=actor))
+    found = {
+        (m.partner_id, m.kind): m.columns
+        for m in ColumnMapping.objects.filter(
+            municipality=actor.municipality, partner__in=partners
+        ).only("partner_id", "kind", "columns")
+    }
+    return [
+        {
+            "partner": partner,
+            "kinds": [
+                {
+                    "kind": kind,
+                    "label": label,
+                    "columns": [
+                        (field_label(field), header)
+                        for field, header in (found.get((partner.pk, kind)) or {}).items()
+                        if header
+                    ],
+                }
+                for kind, label in ImportBatch.Kind.choices
+                if kind in SPECS
+            ],
+        }
+        for partner in partners
+    ]
+
+
+def mapping_get(*, partner: PartnerOrganisation, kind: str) -> dict[str, str]:
+    found = ColumnMapping.objects.filter(partner=partner, kind=kind).first()
+    return dict(found.columns) if found else {}
+
+
+@transaction.atomic
+def column_mapping_save(
+    *, actor, partner: PartnerOrganisation, kind: str, columns: dict[str, str]
+) -> ColumnMapping:
+    """Store how this partner's file names our fields; empty entries mean the default header."""
+    _require_admin(actor)
+    if partner.municipality_id != actor.municipality_id:
+        raise PermissionError("partner of another municipality")
+    if kind not in SPECS:
+        raise SignalInputError(_("Onbekend soort bestand."), field="kind")
+    spec = SPECS[kind][0]
+    problems = mapping_problems(defaults=spec.columns, columns=columns)
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise SignalInputError(message, field=field)
+    cleaned = {
+        field: columns[field].strip()
+        for field in spec.columns
+        if (columns.get(field) or "").strip()
+    }
+    mapping, _created = ColumnMapping.objects.update_or_create(
+        partner=partner,
+        kind=kind,
+        defaults={"municipality_id": partner.municipality_id, "columns": cleaned},
+    )
+    return mapping
