@@ -11,6 +11,9 @@ from django.http import Http404
 from stabiel.accounts.policy import Permission, may
 from stabiel.accounts.roles import Role
 
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
 from .models import AccessLogEntry
 
 
@@ -53,6 +56,9 @@ def households_visible_to(actor) -> QuerySet:
 def log_access(
     *, actor, household=None, person=None, action: str, shown: str, purpose: str
 ) -> AccessLogEntry:
+    # The log is a record: always written in Dutch, whatever language the user reads.
+    with translation.override("nl"):
+        shown, purpose = str(shown), str(purpose)
     return AccessLogEntry.objects.create(
         municipality=actor.municipality,
         user=actor,
@@ -100,10 +106,10 @@ def access_person_by_id(*, actor, person_id: int, purpose: str, shown: str, acti
 
 # Why someone opens a household. Asked every time; stored in the access log (NEN 7513 'doel').
 PURPOSES = {
-    "triage": "Melding beoordelen",
-    "visit": "Huisbezoek voorbereiden",
-    "plan": "Plan met het huishouden maken of bijwerken",
-    "followup": "Opvolging en nazorg",
-    "meeting": "Casusoverleg voorbereiden",
-    "inspection": "Inzageverzoek van de inwoner",
+    "triage": _("Melding beoordelen"),
+    "visit": _("Huisbezoek voorbereiden"),
+    "plan": _("Plan met het huishouden maken of bijwerken"),
+    "followup": _("Opvolging en nazorg"),
+    "meeting": _("Casusoverleg voorbereiden"),
+    "inspection": _("Inzageverzoek van de inwoner"),
 }

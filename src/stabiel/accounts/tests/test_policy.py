@@ -43,6 +43,8 @@ def test_inactive_user_may_nothing(make_user):
                 "accounts:team-list",
                 "accounts:area-list",
                 "signals:batch-list",
+                "signals:decision-create",
+                "signals:mapping-list",
                 "rules:rule-list",
                 "rules:register",
             },
