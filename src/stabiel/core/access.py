@@ -7,12 +7,11 @@ not exist" and "not yours", and writes the access-log row (NEN 7513) in the same
 from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from stabiel.accounts.policy import Permission, may
 from stabiel.accounts.roles import Role
-
-from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
 from .models import AccessLogEntry
 
