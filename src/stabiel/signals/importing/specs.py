@@ -20,33 +20,21 @@ class Context:
     signal_types: dict[str, int]  # code or lower-case name -> id
     households: dict[str, int]  # address pseudonym -> household id
     persons: dict[str, tuple[int, int | None]]  # bsn pseudonym -> (person id, current household id)
-    # A person appears in many rows of a monthly file: remember who a (bsn, address) was.
-    # Bounded, so a file of millions of different (wrong) values cannot fill the memory.
-    seen: dict = field(default_factory=dict)
+    # A monthly file has few distinct dates: parse each once (bounded below).
     dates: dict = field(default_factory=dict)
 
 
-CACHE_LIMIT = 400_000
-
-
 def _household_and_person(raw: dict, ctx: Context) -> tuple[int, int | None]:
-    key = (
-        str(raw.get("bsn", "") or "").strip(),
-        str(raw.get("postcode", "") or "").strip(),
-        str(raw.get("huisnummer", "") or "").strip(),
+    # No per-file cache of results on purpose: entries made while reading would pin memory pages
+    # that the rows around them freed, and the memory would grow with the file.
+    return _resolve(
+        (
+            str(raw.get("bsn", "") or "").strip(),
+            str(raw.get("postcode", "") or "").strip(),
+            str(raw.get("huisnummer", "") or "").strip(),
+        ),
+        ctx,
     )
-    found = ctx.seen.get(key)
-    if found is None:
-        try:
-            found = _resolve(key, ctx)
-        except RowError as exc:
-            found = str(exc)
-        if len(ctx.seen) >= CACHE_LIMIT:
-            ctx.seen.clear()
-        ctx.seen[key] = found
-    if isinstance(found, str):
-        raise RowError(found)
-    return found
 
 
 def observed_date(value, ctx: Context, label: str) -> date:

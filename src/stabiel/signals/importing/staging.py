@@ -14,10 +14,26 @@ DUPLICATE_OTHER_CONTENT = (
 TWICE_OTHER_CONTENT = "Dit kenmerk staat in het bestand ook bij een andere regel met andere inhoud."
 
 
+def stage_table(spec: Spec) -> str:
+    """The scratch table. On SQLite a TEMP copy of it: rows never touch the main database file
+    (and its single write lock) until the final move."""
+    table = spec.staged_model._meta.db_table
+    if connection.vendor != "sqlite":
+        return table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS temp_{table} AS SELECT * FROM {table} WHERE 0"
+        )  # noqa: S608
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS temp.temp_{table}_ref ON temp_{table} (batch_id, reference)"
+        )
+    return f"temp_{table}"
+
+
 def write(spec: Spec, rows: list[tuple]) -> None:
     if not rows:
         return
-    table = spec.staged_model._meta.db_table
+    table = stage_table(spec)
     columns = spec.staged_columns
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -34,7 +50,8 @@ def write(spec: Spec, rows: list[tuple]) -> None:
 
 
 def discard(spec: Spec, batch_id: int) -> None:
-    spec.staged_model.objects.filter(batch_id=batch_id).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {stage_table(spec)} WHERE batch_id = %s", [batch_id])  # noqa: S608
 
 
 def _target_match(spec: Spec) -> str:
@@ -46,7 +63,7 @@ def conflicts(
     spec: Spec, *, batch_id: int, municipality_id: int, partner_id: int | None, limit: int
 ) -> list[tuple[int, str]]:
     """Rows whose reference is already used for other content, in the database or in the file."""
-    stage = spec.staged_model._meta.db_table
+    stage = stage_table(spec)
     target = spec.target_model._meta.db_table
     params = {
         "batch": batch_id,
@@ -79,7 +96,7 @@ def move(
     spec: Spec, *, batch_id: int, municipality_id: int, partner_id: int | None, extra: dict
 ) -> int:
     """Insert the first row of each new reference into the real table. Returns rows inserted."""
-    stage = spec.staged_model._meta.db_table
+    stage = stage_table(spec)
     target = spec.target_model._meta.db_table
     moved = [c for c in spec.staged_columns if c not in ("batch_id", "line")]
     fixed = list(extra)
@@ -106,11 +123,12 @@ def move(
 
 def touched_households(spec: Spec, *, batch_id: int, limit: int) -> list[int] | None:
     """Households in the batch, or None when there are so many that a full rule run is cheaper."""
-    ids = list(
-        spec.staged_model.objects.filter(batch_id=batch_id)
-        .values_list("household_id", flat=True)
-        .distinct()[: limit + 1]
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT household_id FROM {stage_table(spec)} WHERE batch_id = %s LIMIT %s",  # noqa: S608
+            [batch_id, limit + 1],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
     return None if len(ids) > limit else ids
 
 
