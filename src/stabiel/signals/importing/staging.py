@@ -21,9 +21,9 @@ def stage_table(spec: Spec) -> str:
     if connection.vendor != "sqlite":
         return table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS temp_{table} AS SELECT * FROM {table} WHERE 0"
-        )  # noqa: S608
+        # the table name comes from the model, never from input
+        create = f"CREATE TEMP TABLE IF NOT EXISTS temp_{table} AS SELECT * FROM {table} WHERE 0"  # noqa: S608
+        cursor.execute(create)
         cursor.execute(
             f"CREATE INDEX IF NOT EXISTS temp.temp_{table}_ref ON temp_{table} (batch_id, reference)"
         )
