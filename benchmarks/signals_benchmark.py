@@ -142,7 +142,9 @@ def setup_population(households: int) -> tuple[Municipality, list[tuple[str, str
         )
     existing = Household.objects.filter(municipality=municipality).count()
     if existing != households:
-        sys.exit(f"The benchmark database has {existing} households, not {households}: use a fresh database.")
+        sys.exit(
+            f"The benchmark database has {existing} households, not {households}: use a fresh database."
+        )
     for bsn, postcode, number in PersonIdentity.objects.filter(
         person__municipality=municipality
     ).values_list(
