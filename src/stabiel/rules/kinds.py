@@ -100,6 +100,34 @@ class RuleKind:
         ]
 
     @staticmethod
+    def _households_with(base: QuerySet, counted, minimum: int) -> QuerySet:
+        """Households whose rows in `base` count at least `minimum` distinct `counted` values."""
+        return (
+            base.values("household_id")
+            .annotate(n=Count(counted, distinct=True))
+            .filter(n__gte=minimum)
+            .values("household_id")
+        )
+
+    @staticmethod
+    def _signal_evidence(base: QuerySet, households: QuerySet) -> list["Evidence"]:
+        rows = base.filter(household_id__in=households).values_list("household_id", "id")
+        return [Evidence(h, signal_id=s) for h, s in rows]
+
+    @staticmethod
+    def _decision_evidence(base: QuerySet, households: QuerySet) -> list["Evidence"]:
+        rows = base.filter(household_id__in=households).values_list("household_id", "id")
+        return [Evidence(h, decision_id=d) for h, d in rows]
+
+    def _signals_in_window(self, *, municipality_id, household_ids, today, days, codes=None):
+        qs = Signal.objects.filter(
+            observed_on__gt=today - timedelta(days=days), observed_on__lte=today
+        )
+        if codes is not None:
+            qs = qs.filter(signal_type__code__in=codes)
+        return self._scope(qs, municipality_id, household_ids)
+
+    @staticmethod
     def _scope(qs: QuerySet, municipality_id: int, household_ids) -> QuerySet:
         qs = qs.filter(municipality_id=municipality_id)
         if household_ids is not None:
@@ -159,16 +187,7 @@ class DecisionsInHousehold(RuleKind):
         base = self._scope(
             Decision.objects.filter(_active_on(today)), municipality_id, household_ids
         )
-        matching = (
-            base.values("household_id")
-            .annotate(n=Count("id"))
-            .filter(n__gte=p["min_count"])
-            .values("household_id")
-        )
-        return [
-            Evidence(h, decision_id=d)
-            for h, d in base.filter(household_id__in=matching).values_list("household_id", "id")
-        ]
+        return self._decision_evidence(base, self._households_with(base, "id", p["min_count"]))
 
 
 class RedFlagsInPeriod(RuleKind):
@@ -189,24 +208,14 @@ class RedFlagsInPeriod(RuleKind):
         ) % {"n": p["min_flags"], "days": p["window_days"]}
 
     def evidence(self, *, municipality_id, p, today, household_ids):
-        since = today - timedelta(days=p["window_days"])
-        base = self._scope(
-            Signal.objects.filter(
-                _recordable_flags(), observed_on__gt=since, observed_on__lte=today
-            ),
-            municipality_id,
-            household_ids,
-        )
-        matching = (
-            base.values("household_id")
-            .annotate(n=Count("signal_type__red_flag_type", distinct=True))
-            .filter(n__gte=p["min_flags"])
-            .values("household_id")
-        )
-        return [
-            Evidence(h, signal_id=s)
-            for h, s in base.filter(household_id__in=matching).values_list("household_id", "id")
-        ]
+        base = self._signals_in_window(
+            municipality_id=municipality_id,
+            household_ids=household_ids,
+            today=today,
+            days=p["window_days"],
+        ).filter(_recordable_flags())
+        flags = self._households_with(base, "signal_type__red_flag_type", p["min_flags"])
+        return self._signal_evidence(base, flags)
 
 
 class ShortDecisionsSameNeed(RuleKind):
@@ -305,23 +314,11 @@ class DifferentRequests(RuleKind):
         ) % {"n": p["min_kinds"], "days": p["window_days"]}
 
     def evidence(self, *, municipality_id, p, today, household_ids):
-        base = self._scope(
-            Decision.objects.filter(
-                start_on__gt=today - timedelta(days=p["window_days"]), start_on__lte=today
-            ),
-            municipality_id,
-            household_ids,
+        started = Decision.objects.filter(
+            start_on__gt=today - timedelta(days=p["window_days"]), start_on__lte=today
         )
-        matching = (
-            base.values("household_id")
-            .annotate(n=Count("need", distinct=True))
-            .filter(n__gte=p["min_kinds"])
-            .values("household_id")
-        )
-        return [
-            Evidence(h, decision_id=d)
-            for h, d in base.filter(household_id__in=matching).values_list("household_id", "id")
-        ]
+        base = self._scope(started, municipality_id, household_ids)
+        return self._decision_evidence(base, self._households_with(base, "need", p["min_kinds"]))
 
 
 class UnpaidBillsMonths(RuleKind):
@@ -343,25 +340,15 @@ class UnpaidBillsMonths(RuleKind):
         ) % {"n": p["min_months"], "days": p["window_days"]}
 
     def evidence(self, *, municipality_id, p, today, household_ids):
-        base = self._scope(
-            Signal.objects.filter(
-                signal_type__code__in=p["signal_types"],
-                observed_on__gt=today - timedelta(days=p["window_days"]),
-                observed_on__lte=today,
-            ),
-            municipality_id,
-            household_ids,
+        base = self._signals_in_window(
+            municipality_id=municipality_id,
+            household_ids=household_ids,
+            today=today,
+            days=p["window_days"],
+            codes=p["signal_types"],
         )
-        matching = (
-            base.values("household_id")
-            .annotate(n=Count(TruncMonth("observed_on"), distinct=True))
-            .filter(n__gte=p["min_months"])
-            .values("household_id")
-        )
-        return [
-            Evidence(h, signal_id=s)
-            for h, s in base.filter(household_id__in=matching).values_list("household_id", "id")
-        ]
+        months = self._households_with(base, TruncMonth("observed_on"), p["min_months"])
+        return self._signal_evidence(base, months)
 
 
 class SeveralCreditors(RuleKind):
@@ -381,25 +368,16 @@ class SeveralCreditors(RuleKind):
         ) % {"n": p["min_creditors"], "days": p["window_days"]}
 
     def evidence(self, *, municipality_id, p, today, household_ids):
-        base = self._scope(
-            Signal.objects.filter(
-                signal_type__code__in=p["signal_types"],
-                observed_on__gt=today - timedelta(days=p["window_days"]),
-                observed_on__lte=today,
-            ),
-            municipality_id,
-            household_ids,
+        base = self._signals_in_window(
+            municipality_id=municipality_id,
+            household_ids=household_ids,
+            today=today,
+            days=p["window_days"],
+            codes=p["signal_types"],
         )
-        matching = (
-            base.values("household_id")
-            .annotate(n=Count("partner", distinct=True))
-            .filter(n__gte=p["min_creditors"])
-            .values("household_id")
+        return self._signal_evidence(
+            base, self._households_with(base, "partner", p["min_creditors"])
         )
-        return [
-            Evidence(h, signal_id=s)
-            for h, s in base.filter(household_id__in=matching).values_list("household_id", "id")
-        ]
 
 
 class SignalAfterWellLanded(RuleKind):
