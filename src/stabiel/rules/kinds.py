@@ -5,6 +5,7 @@ set-based SQL statement over all households (or the touched ones). No scores: a 
 matches a condition or it does not, and the evidence says exactly why.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -47,22 +48,23 @@ class Evidence:
     decision_id: int | None = None
 
 
-class RuleKind:
+class RuleKind(ABC):
     code: str
     label: str
     params: tuple[Param, ...] = ()
     uses = ""  # which data the rule reads, for the register
-    reads: frozenset[str] = frozenset(
-        {"signals", "decisions"}
-    )  # what a change must touch to matter
+    # what a change must touch to matter for this rule
+    reads: frozenset[str] = frozenset({"signals", "decisions"})
 
+    @abstractmethod
     def sentence(self, p: dict) -> str:
-        raise NotImplementedError
+        """The rule as one Dutch sentence, with its settings filled in."""
 
+    @abstractmethod
     def evidence(
         self, *, municipality_id: int, p: dict, today: date, household_ids: Iterable[int] | None
     ) -> list[Evidence]:
-        raise NotImplementedError
+        """The exact signals or decisions that make households match, by one set-based query."""
 
     # helpers -----------------------------------------------------------------
     def clean_params(self, raw: dict) -> dict:
