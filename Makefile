@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+ABS_MANAGE := $(CURDIR)/$(PY) $(CURDIR)/manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -58,8 +59,17 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Apps added after the foundation keep their own catalogue in <app>/locale.
+LOCALE_APPS = cases meetings supporters earlywarning plans practices
+
 messages: install
-	cd src/stabiel && ../../$(MANAGE) makemessages -l en --no-obsolete && ../../$(MANAGE) compilemessages
+	cd src/stabiel && $(ABS_MANAGE) makemessages -l en --no-obsolete -i "tests/*" -i "*/tests/*" \
+		$(foreach app,$(LOCALE_APPS),-i "$(app)/*")
+	for app in $(LOCALE_APPS); do \
+		mkdir -p src/stabiel/$$app/locale && \
+		(cd src/stabiel/$$app && $(ABS_MANAGE) makemessages -l en --no-obsolete -i "tests/*") || exit 1; \
+	done
+	cd src/stabiel && $(ABS_MANAGE) compilemessages
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -8,6 +8,13 @@ urlpatterns = [
     path("signalen/", include("stabiel.signals.urls")),
     path("meldingen/", include("stabiel.rules.alert_urls")),
     path("privacy/", include("stabiel.privacy.urls")),
+    path("casussen/", include("stabiel.cases.urls")),
+    path("overleggen/", include("stabiel.meetings.urls")),
+    path("ondersteuners/", include("stabiel.supporters.urls")),
+    path("vroegsignalering/", include("stabiel.earlywarning.urls")),
+    path("plannen/", include("stabiel.plans.urls")),
+    path("plannen/", include("stabiel.plans.export_urls")),
+    path("praktijken/", include("stabiel.practices.urls")),
     # Django admin exists for the host's superusers only; the product has its own screens.
     path("django-admin/", admin.site.urls),
     path("api/", include("stabiel.signals.api.urls")),

@@ -26,6 +26,11 @@ class Permission(StrEnum):
     RULE_REGISTER_READ = "rules.register"
     SESSION_ANSWER = "plans.answer"
     IMPORTS_MANAGE = "signals.import"
+    PRACTICES_VIEW = "practices.view"
+    CASE_TABLE = "meetings.case_table"
+    MUNICIPAL_SETTINGS = "accounts.settings"
+    DEBT_SIGNALS_WORK = "earlywarning.work"
+    DEBT_DELIVERY = "earlywarning.delivery"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -51,6 +56,18 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.SESSION_ANSWER: frozenset({Role.SESSION_PARTICIPANT}),
     # Partners upload their own monthly files; the administrator uploads for anyone and decisions.
     Permission.IMPORTS_MANAGE: frozenset({Role.FUNCTIONAL_ADMIN, Role.PARTNER_REPORTER}),
+    # The good-practice library holds no personal data; everyone who plans or helps may read it.
+    Permission.PRACTICES_VIEW: frozenset(
+        {Role.POLICY_ADVISER, Role.ACCESS_WORKER, Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN}
+    ),
+    # Members of the anonymous case table see summaries only, never a name or BSN.
+    Permission.CASE_TABLE: frozenset({Role.ACCESS_WORKER, Role.TEAM_LEAD}),
+    # Local figures and settings: costs of not helping, early-warning thresholds, feedback rules.
+    Permission.MUNICIPAL_SETTINGS: frozenset({Role.FUNCTIONAL_ADMIN}),
+    # Debt-help workers work the early-warning reports; they sit in the access teams.
+    Permission.DEBT_SIGNALS_WORK: frozenset({Role.ACCESS_WORKER, Role.TEAM_LEAD}),
+    # The DDAS delivery to CBS and the monthly figures.
+    Permission.DEBT_DELIVERY: frozenset({Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN}),
 }
 
 

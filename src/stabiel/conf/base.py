@@ -45,6 +45,12 @@ INSTALLED_APPS = [
     "stabiel.signals",
     "stabiel.rules",
     "stabiel.privacy",
+    "stabiel.cases",
+    "stabiel.meetings",
+    "stabiel.supporters",
+    "stabiel.earlywarning",
+    "stabiel.plans",
+    "stabiel.practices",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,21 @@ pytestmark = pytest.mark.django_db
 
 SKIP_NAMESPACES = {"admin"}
 ARGS = {"kind": "rode-vlaggen", "pk": 999999, "action": "oppakken"}
+# Any other argument gets a value that fits its converter and names nothing that exists.
+BY_CONVERTER = {
+    "IntConverter": 999999,
+    "UUIDConverter": "00000000-0000-4000-8000-000000000000",
+    "SlugConverter": "bestaat-niet",
+    "StringConverter": "bestaat-niet",
+    "PathConverter": "bestaat-niet",
+}
+
+
+def placeholder(pattern, key):
+    if key in ARGS:
+        return ARGS[key]
+    converter = getattr(pattern.pattern, "converters", {}).get(key)
+    return BY_CONVERTER.get(type(converter).__name__, "bestaat-niet")
 
 
 def product_urls():
@@ -24,7 +39,9 @@ def product_urls():
                 walk(pattern.url_patterns, ns)
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                kwargs = {key: ARGS[key] for key in pattern.pattern.regex.groupindex}
+                kwargs = {
+                    key: placeholder(pattern, key) for key in pattern.pattern.regex.groupindex
+                }
                 found.append((name, reverse(name, kwargs=kwargs)))
 
     walk(get_resolver().url_patterns)

@@ -1,0 +1,2 @@
+app_name = "plan_exports"
+urlpatterns: list = []
