@@ -7,7 +7,7 @@ ABS_MANAGE := $(CURDIR)/$(PY) $(CURDIR)/manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test lint format install migrate demo browser-deps clean messages
+.PHONY: run worker test lint format install migrate demo browser-deps doc-deps clean messages
 
 # Stamp files make a second `make run` skip installs when nothing changed.
 $(VENV)/.installed: requirements.txt
@@ -32,7 +32,7 @@ demo: migrate
 	$(MANAGE) demo_load
 
 # The background worker (imports, rule runs) runs beside the web server and stops with it.
-run: demo
+run: demo doc-deps
 	@echo "Stabiel draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(MANAGE) db_worker --no-reload --interval 0.5 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
@@ -48,7 +48,14 @@ browser-deps:
 		else echo "Install chromium and chromium-driver (Debian) for the accessibility sweep"; exit 1; fi; \
 	fi
 
-test: install browser-deps
+# WeasyPrint (PDF documents) needs Pango and a font from the system.
+doc-deps:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || ! fc-list 2>/dev/null | grep -qi dejavu; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core >/dev/null; \
+		else echo "Install libpango-1.0-0, libpangoft2-1.0-0 and fonts-dejavu-core (Debian) for PDF documents"; exit 1; fi; \
+	fi
+
+test: install browser-deps doc-deps
 	$(PY) -m pytest -n 2 --dist loadfile
 
 lint: install
