@@ -1,17 +1,16 @@
 """Evaluates rules and stores alerts. Set-based SQL finds the evidence; Python explains it."""
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from stabiel.accounts.models import Area, Team
 from stabiel.signals.models import Household
 
-from .kinds import KINDS, Evidence
+from .kinds import KINDS
 from .models import Alert, AlertEvidence, RuleVersion
 from .working_days import add_working_days
 
@@ -70,6 +69,11 @@ def _lock(municipality_id: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, municipality_id])
 
 
+# Above this many touched households a full run is cheaper than a long list of ids (and keeps
+# every statement within SQLite's limit on parameters).
+INCREMENTAL_LIMIT = 10_000
+
+
 def rules_run(
     *,
     municipality_id: int,
@@ -83,93 +87,181 @@ def rules_run(
     changed: a new signal cannot change the outcome of a rule about decisions.
     """
     households = None if household_ids is None else sorted(set(household_ids))
+    if households is not None and len(households) > INCREMENTAL_LIMIT:
+        households = None
     result = RunResult()
     if households == []:
         return result
     with transaction.atomic():
         _lock(municipality_id)
-        teams = _TeamMap(municipality_id)
+        if connection.vendor == "postgresql":
+            # Compiling these statements (JIT) takes longer than running them.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        # Rules about signals and rules about decisions are each stored with one set of
+        # statements: every rule's evidence query, joined by UNION ALL.
+        by_subject: dict[str, list] = {"signal": [], "decision": []}
         for version in versions_in_force(municipality_id=municipality_id, today=today):
             kind = KINDS[version.kind]
             if changed is not None and not (kind.reads & changed):
                 continue
-            evidence = kind.evidence(
+            query = kind.evidence_query(
                 municipality_id=municipality_id,
                 p=kind.clean_params(version.params),
                 today=today,
                 household_ids=households,
             )
-            raised, extended = _store(version=version, evidence=evidence, today=today, teams=teams)
-            result.raised[version.rule.code] = raised
-            result.extended[version.rule.code] = extended
+            by_subject[kind.subject].append((version, query))
+            result.raised[version.rule.code] = 0
+            result.extended[version.rule.code] = 0
+        teams = _TeamMap(municipality_id)
+        for subject, rules in by_subject.items():
+            if rules:
+                _store(
+                    subject=subject,
+                    rules=rules,
+                    today=today,
+                    teams=teams,
+                    result=result,
+                    full=households is None,
+                )
     return result
 
 
+class _EvidenceSql:
+    """The statements that store the evidence of several rules, all run inside the database.
+
+    Python never sees the evidence rows: it only learns which households need a new alert
+    (few, after the first run) and which open alerts got new evidence."""
+
+    def __init__(self, *, subject: str, rules: list):
+        qn = connection.ops.quote_name
+        parts, self.params = [], []
+        for version, query in rules:
+            sql, params = query.order_by().values("household_id", "id").query.sql_with_params()
+            # The rule id is an integer from the database, written as a literal so that every
+            # database knows the type of the column in the UNION.
+            parts.append(
+                f"SELECT {int(version.rule_id)} AS rule_id, r.household_id, r.id FROM ({sql}) r"  # noqa: S608
+            )
+            self.params.extend(params)
+        self.evidence = "(" + " UNION ALL ".join(parts) + ") e"
+        self.temp_table = None
+        self.alert = qn(Alert._meta.db_table)
+        self.evidence_table = qn(AlertEvidence._meta.db_table)
+        self.column = "signal_id" if subject == "signal" else "decision_id"
+        self.other = "decision_id" if subject == "signal" else "signal_id"
+
+    def materialise(self) -> None:
+        """Evaluate the evidence queries once into a scratch table (full runs).
+
+        A full run reads the evidence two or three times (open alerts, new alerts); a scratch
+        table makes that one evaluation. Incremental runs for a few households skip this: for
+        them the queries are cheap and the extra statements are not."""
+        self.temp_table = connection.ops.quote_name("stabiel_rule_evidence")
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.temp_table}")
+            cursor.execute(
+                f"CREATE TEMP TABLE {self.temp_table} AS "  # noqa: S608 - names from the models
+                f"SELECT e.rule_id, e.household_id, e.id FROM {self.evidence}",
+                self.params,
+            )
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {self.temp_table}")
+        self.evidence, self.params = f"{self.temp_table} e", []
+
+    def release(self) -> None:
+        if self.temp_table is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.temp_table}")
+
+    def add_to_open_alerts(self, *, today: date, returning: bool) -> list[int]:
+        """Evidence not yet stored, added to the open alert of its household and rule."""
+        sql = (
+            f"INSERT INTO {self.evidence_table} "  # noqa: S608 - names from the models
+            f"(alert_id, {self.column}, {self.other}, added_on) "
+            f"SELECT a.id, e.id, NULL, %s FROM {self.evidence} "
+            f"JOIN {self.alert} a ON a.household_id = e.household_id "
+            f"AND a.rule_id = e.rule_id AND a.status = %s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {self.evidence_table} x "
+            f"WHERE x.alert_id = a.id AND x.{self.column} = e.id)"
+        )
+        params = [today, *self.params, Alert.Status.OPEN]
+        with connection.cursor() as cursor:
+            if not returning:
+                cursor.execute(sql, params)
+                return []
+            cursor.execute(sql + " RETURNING alert_id", params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def alerts_needed(self) -> list[tuple[int, int]]:
+        """(rule, household) pairs that match, have no open alert, and whose evidence is not all
+        used already by an alert that was closed (closing is a person's decision; the same
+        evidence does not raise the same alert again)."""
+        sql = (
+            f"SELECT DISTINCT e.rule_id, e.household_id FROM {self.evidence} "  # noqa: S608
+            f"WHERE NOT EXISTS (SELECT 1 FROM {self.alert} a WHERE a.household_id = e.household_id "
+            f"AND a.rule_id = e.rule_id AND a.status = %s) "
+            f"AND NOT EXISTS (SELECT 1 FROM {self.evidence_table} x "
+            f"JOIN {self.alert} c ON c.id = x.alert_id WHERE x.{self.column} = e.id "
+            f"AND c.household_id = e.household_id AND c.rule_id = e.rule_id AND c.status = %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.params, Alert.Status.OPEN, Alert.Status.CLOSED])
+            return sorted(cursor.fetchall())
+
+
+def _chunks(items: list, size: int = 5000):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def _store(
-    *, version: RuleVersion, evidence: list[Evidence], today: date, teams: _TeamMap
-) -> tuple[int, int]:
-    by_household: dict[int, set[tuple[int | None, int | None]]] = defaultdict(set)
-    for item in evidence:
-        by_household[item.household_id].add((item.signal_id, item.decision_id))
-    if not by_household:
-        return 0, 0
-    rule = version.rule
-    open_alerts = dict(
-        Alert.objects.filter(
-            rule=rule, status=Alert.Status.OPEN, household_id__in=list(by_household)
-        ).values_list("household_id", "id")
-    )
-    candidates = [h for h in by_household if h not in open_alerts]
-    new_alerts = []
-    if candidates:
-        # Evidence that already led to a closed alert does not raise the same alert again.
-        used = defaultdict(set)
-        for household_id, signal_id, decision_id in AlertEvidence.objects.filter(
-            alert__rule=rule, alert__status=Alert.Status.CLOSED, alert__household_id__in=candidates
-        ).values_list("alert__household_id", "signal_id", "decision_id"):
-            used[household_id].add((signal_id, decision_id))
-        fresh = [h for h in candidates if by_household[h] - used[h]]
-        if fresh:
-            areas = dict(Household.objects.filter(pk__in=fresh).values_list("id", "area_id"))
-            due = add_working_days(today, version.due_working_days)
-            new_alerts = [
-                Alert(
-                    municipality_id=rule.municipality_id,
-                    household_id=household_id,
-                    rule=rule,
-                    rule_version=version,
-                    team_id=teams.get(areas.get(household_id)),
-                    raised_on=today,
-                    due_on=due,
-                )
-                for household_id in fresh
-            ]
-            Alert.objects.bulk_create(new_alerts, batch_size=2000)
-    alert_ids = dict(open_alerts)
-    alert_ids.update({alert.household_id: alert.pk for alert in new_alerts})
-    existing = set()
-    if open_alerts:
-        existing = set(
-            AlertEvidence.objects.filter(alert_id__in=list(open_alerts.values())).values_list(
-                "alert_id", "signal_id", "decision_id"
+    *, subject: str, rules: list, today: date, teams: _TeamMap, result: RunResult, full: bool
+) -> None:
+    statements = _EvidenceSql(subject=subject, rules=rules)
+    if full:
+        statements.materialise()
+    try:
+        _store_evidence(statements, rules=rules, today=today, teams=teams, result=result)
+    finally:
+        statements.release()
+
+
+def _store_evidence(statements, *, rules: list, today: date, teams: _TeamMap, result) -> None:
+    versions = {version.rule_id: version for version, _query in rules}
+    # Open alerts first: what they gain is what "extended" reports.
+    extended = sorted(set(statements.add_to_open_alerts(today=today, returning=True)))
+    for chunk in _chunks(extended):
+        for rule_id, n in (
+            Alert.objects.filter(pk__in=chunk)
+            .values("rule_id")
+            .annotate(n=Count("id"))
+            .values_list("rule_id", "n")
+        ):
+            result.extended[versions[rule_id].rule.code] += n
+    needed = statements.alerts_needed()
+    if not needed:
+        return
+    areas = {}
+    for chunk in _chunks(sorted({household_id for _rule, household_id in needed})):
+        areas.update(Household.objects.filter(pk__in=chunk).values_list("id", "area_id"))
+    due = {rule_id: add_working_days(today, v.due_working_days) for rule_id, v in versions.items()}
+    alerts = []
+    for rule_id, household_id in needed:
+        version = versions[rule_id]
+        alerts.append(
+            Alert(
+                municipality_id=version.rule.municipality_id,
+                household_id=household_id,
+                rule_id=rule_id,
+                rule_version=version,
+                team_id=teams.get(areas.get(household_id)),
+                raised_on=today,
+                due_on=due[rule_id],
             )
         )
-    rows = []
-    extended = set()
-    for household_id, items in by_household.items():
-        alert_id = alert_ids.get(household_id)
-        if alert_id is None:
-            continue
-        for signal_id, decision_id in items:
-            if (alert_id, signal_id, decision_id) in existing:
-                continue
-            rows.append(
-                AlertEvidence(
-                    alert_id=alert_id, signal_id=signal_id, decision_id=decision_id, added_on=today
-                )
-            )
-            if household_id in open_alerts:
-                extended.add(household_id)
-    if rows:
-        AlertEvidence.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
-    return len(new_alerts), len(extended)
+        result.raised[version.rule.code] += 1
+    Alert.objects.bulk_create(alerts, batch_size=2000)
+    # The new alerts get all their evidence; alerts open before already have theirs.
+    statements.add_to_open_alerts(today=today, returning=False)

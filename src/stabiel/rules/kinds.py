@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -60,11 +60,27 @@ class RuleKind(ABC):
     def sentence(self, p: dict) -> str:
         """The rule as one Dutch sentence, with its settings filled in."""
 
+    # "signal" or "decision": which table the evidence rows of this kind come from
+    subject: str = "signal"
+
     @abstractmethod
+    def evidence_query(
+        self, *, municipality_id: int, p: dict, today: date, household_ids: Iterable[int] | None
+    ) -> QuerySet:
+        """The exact signals or decisions that make households match, as one set-based query.
+
+        The engine runs it inside the database (``INSERT … SELECT``); nothing is fetched."""
+
     def evidence(
         self, *, municipality_id: int, p: dict, today: date, household_ids: Iterable[int] | None
     ) -> list[Evidence]:
-        """The exact signals or decisions that make households match, by one set-based query."""
+        """The evidence rows themselves, for the what-if run and for tests."""
+        rows = self.evidence_query(
+            municipality_id=municipality_id, p=p, today=today, household_ids=household_ids
+        ).values_list("household_id", "id")
+        if self.subject == "signal":
+            return [Evidence(h, signal_id=i) for h, i in rows]
+        return [Evidence(h, decision_id=i) for h, i in rows]
 
     # helpers -----------------------------------------------------------------
     def clean_params(self, raw: dict) -> dict:
@@ -110,16 +126,6 @@ class RuleKind(ABC):
             .filter(n__gte=minimum)
             .values("household_id")
         )
-
-    @staticmethod
-    def _signal_evidence(base: QuerySet, households: QuerySet) -> list["Evidence"]:
-        rows = base.filter(household_id__in=households).values_list("household_id", "id")
-        return [Evidence(h, signal_id=s) for h, s in rows]
-
-    @staticmethod
-    def _decision_evidence(base: QuerySet, households: QuerySet) -> list["Evidence"]:
-        rows = base.filter(household_id__in=households).values_list("household_id", "id")
-        return [Evidence(h, decision_id=d) for h, d in rows]
 
     def _signals_in_window(self, *, municipality_id, household_ids, today, days, codes=None):
         qs = Signal.objects.filter(
@@ -178,6 +184,7 @@ class DecisionsInHousehold(RuleKind):
     uses = _(
         "Lopende beschikkingen (Wmo, Jeugdwet, Participatiewet) en ondersteuning zonder beschikking"
     )
+    subject = "decision"
     reads = frozenset({"decisions"})
 
     def sentence(self, p):
@@ -185,11 +192,11 @@ class DecisionsInHousehold(RuleKind):
             "Een huishouden krijgt %(n)s of meer vormen van ondersteuning tegelijk, met of zonder beschikking."
         ) % {"n": p["min_count"]}
 
-    def evidence(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(self, *, municipality_id, p, today, household_ids):
         base = self._scope(
             Decision.objects.filter(_active_on(today)), municipality_id, household_ids
         )
-        return self._decision_evidence(base, self._households_with(base, "id", p["min_count"]))
+        return base.filter(household_id__in=self._households_with(base, "id", p["min_count"]))
 
 
 class RedFlagsInPeriod(RuleKind):
@@ -209,7 +216,7 @@ class RedFlagsInPeriod(RuleKind):
             p["min_flags"],
         ) % {"n": p["min_flags"], "days": p["window_days"]}
 
-    def evidence(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(self, *, municipality_id, p, today, household_ids):
         base = self._signals_in_window(
             municipality_id=municipality_id,
             household_ids=household_ids,
@@ -217,7 +224,7 @@ class RedFlagsInPeriod(RuleKind):
             days=p["window_days"],
         ).filter(_recordable_flags())
         flags = self._households_with(base, "signal_type__red_flag_type", p["min_flags"])
-        return self._signal_evidence(base, flags)
+        return base.filter(household_id__in=flags)
 
 
 class ShortDecisionsSameNeed(RuleKind):
@@ -229,6 +236,7 @@ class ShortDecisionsSameNeed(RuleKind):
         Param("window_days", _("Binnen een periode van dagen"), 730, 30, 3650),
     )
     uses = _("Beschikkingen met hulpvraag, begin- en einddatum")
+    subject = "decision"
     reads = frozenset({"decisions"})
 
     def sentence(self, p):
@@ -236,7 +244,7 @@ class ShortDecisionsSameNeed(RuleKind):
             "Een huishouden kreeg in de laatste %(window)s dagen %(n)s of meer korte beschikkingen (hoogstens %(max)s dagen) voor dezelfde hulpvraag."
         ) % {"n": p["min_count"], "max": p["max_days"], "window": p["window_days"]}
 
-    def evidence(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(self, *, municipality_id, p, today, household_ids):
         base = self._scope(
             Decision.objects.filter(
                 end_on__isnull=False,
@@ -247,16 +255,13 @@ class ShortDecisionsSameNeed(RuleKind):
             municipality_id,
             household_ids,
         )
-        groups = (
-            base.values("household_id", "need")
+        same_need = (
+            base.filter(household_id=OuterRef("household_id"), need=OuterRef("need"))
+            .values("household_id", "need")
             .annotate(n=Count("id"))
             .filter(n__gte=p["min_count"])
         )
-        pairs = {(g["household_id"], g["need"]) for g in groups}
-        rows = base.filter(household_id__in={h for h, _ in pairs}).values_list(
-            "household_id", "need", "id"
-        )
-        return [Evidence(h, decision_id=d) for h, need, d in rows if (h, need) in pairs]
+        return base.filter(Exists(same_need))
 
 
 class SameDecisionForYears(RuleKind):
@@ -264,6 +269,7 @@ class SameDecisionForYears(RuleKind):
     label = _("Jarenlang dezelfde beschikking")
     params = (Param("min_years", _("Aantal jaren"), 3, 1, 20),)
     uses = _("Beschikkingen met product, begin- en einddatum")
+    subject = "decision"
     reads = frozenset({"decisions"})
 
     def sentence(self, p):
@@ -271,33 +277,25 @@ class SameDecisionForYears(RuleKind):
             "Een huishouden krijgt al %(years)s jaar of langer steeds opnieuw dezelfde beschikking, en die loopt nog."
         ) % {"years": p["min_years"]}
 
-    def evidence(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(self, *, municipality_id, p, today, household_ids):
         base = self._scope(
             Decision.objects.exclude(law=Decision.Law.DECISION_FREE), municipality_id, household_ids
         )
         cutoff = years_before(today, p["min_years"])
-        running = base.filter(_active_on(today)).values("household_id", "product")
-        groups = (
-            base.filter(start_on__lte=today)
-            .values("household_id", "product")
-            .annotate(n=Count("id"))
-            .filter(n__gte=2)
-        )
-        pairs = {(g["household_id"], g["product"]) for g in groups}
-        pairs &= {(r["household_id"], r["product"]) for r in running}
-        if not pairs:
-            return []
         # Only decisions that had started by `today`: a renewal already decided for later is
         # not evidence yet (and must not be when the rule is evaluated on a past date).
-        rows = base.filter(household_id__in={h for h, _ in pairs}, start_on__lte=today).values_list(
-            "household_id", "product", "id", "start_on"
+        started = base.filter(start_on__lte=today)
+        repeated = (
+            started.filter(household_id=OuterRef("household_id"), product=OuterRef("product"))
+            .values("household_id", "product")
+            .annotate(
+                n=Count("id"),
+                first=Min("start_on"),
+                running=Count("id", filter=_active_on(today)),
+            )
+            .filter(n__gte=2, first__lte=cutoff, running__gte=1)
         )
-        earliest: dict = {}
-        for h, product, _d, start in rows:
-            if (h, product) in pairs:
-                earliest[(h, product)] = min(start, earliest.get((h, product), start))
-        keep = {key for key, start in earliest.items() if start <= cutoff}
-        return [Evidence(h, decision_id=d) for h, product, d, _s in rows if (h, product) in keep]
+        return started.filter(Exists(repeated))
 
 
 class DifferentRequests(RuleKind):
@@ -308,6 +306,7 @@ class DifferentRequests(RuleKind):
         Param("window_days", _("Binnen een periode van dagen"), 365, 30, 3650),
     )
     uses = _("Beschikkingen en ondersteuning met hulpvraag en begindatum")
+    subject = "decision"
     reads = frozenset({"decisions"})
 
     def sentence(self, p):
@@ -315,12 +314,12 @@ class DifferentRequests(RuleKind):
             "Een huishouden vroeg in de laatste %(days)s dagen om %(n)s of meer verschillende soorten hulp."
         ) % {"n": p["min_kinds"], "days": p["window_days"]}
 
-    def evidence(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(self, *, municipality_id, p, today, household_ids):
         started = Decision.objects.filter(
             start_on__gt=today - timedelta(days=p["window_days"]), start_on__lte=today
         )
         base = self._scope(started, municipality_id, household_ids)
-        return self._decision_evidence(base, self._households_with(base, "need", p["min_kinds"]))
+        return base.filter(household_id__in=self._households_with(base, "need", p["min_kinds"]))
 
 
 class UnpaidBillsMonths(RuleKind):
@@ -341,7 +340,7 @@ class UnpaidBillsMonths(RuleKind):
             "Over een huishouden kwamen in de laatste %(days)s dagen in %(n)s of meer verschillende maanden signalen van onbetaalde rekeningen binnen."
         ) % {"n": p["min_months"], "days": p["window_days"]}
 
-    def evidence(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(self, *, municipality_id, p, today, household_ids):
         base = self._signals_in_window(
             municipality_id=municipality_id,
             household_ids=household_ids,
@@ -350,7 +349,7 @@ class UnpaidBillsMonths(RuleKind):
             codes=p["signal_types"],
         )
         months = self._households_with(base, TruncMonth("observed_on"), p["min_months"])
-        return self._signal_evidence(base, months)
+        return base.filter(household_id__in=months)
 
 
 class SeveralCreditors(RuleKind):
@@ -369,7 +368,7 @@ class SeveralCreditors(RuleKind):
             "Over een huishouden meldden in de laatste %(days)s dagen %(n)s of meer schuldeisers een betalingsachterstand."
         ) % {"n": p["min_creditors"], "days": p["window_days"]}
 
-    def evidence(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(self, *, municipality_id, p, today, household_ids):
         base = self._signals_in_window(
             municipality_id=municipality_id,
             household_ids=household_ids,
@@ -377,8 +376,8 @@ class SeveralCreditors(RuleKind):
             days=p["window_days"],
             codes=p["signal_types"],
         )
-        return self._signal_evidence(
-            base, self._households_with(base, "partner", p["min_creditors"])
+        return base.filter(
+            household_id__in=self._households_with(base, "partner", p["min_creditors"])
         )
 
 
@@ -394,32 +393,24 @@ class SignalAfterWellLanded(RuleKind):
             "Er komt een nieuw signaal binnen over een huishouden waarvan het traject kort geleden goed geland is afgesloten."
         )
 
-    def evidence(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(self, *, municipality_id, p, today, household_ids):
         from .models import RelapseWatch
 
-        watches = RelapseWatch.objects.filter(municipality_id=municipality_id, starts_on__lte=today)
-        if household_ids is not None:
-            watches = watches.filter(household_id__in=list(household_ids))
         # Received by `today` as well: the watch window is about when a signal came in, and a
         # rule evaluated on a past date must not see signals that arrived later.
+        watched = RelapseWatch.objects.filter(
+            municipality_id=municipality_id,
+            household_id=OuterRef("household_id"),
+            starts_on__lte=today,
+            starts_on__lt=OuterRef("received_on"),
+            ends_on__gte=OuterRef("received_on"),
+        )
         base = self._scope(
             Signal.objects.filter(observed_on__lte=today, received_on__lte=today),
             municipality_id,
             household_ids,
         )
-        evidence = []
-        windows = {}
-        for household_id, starts, ends in watches.values_list(
-            "household_id", "starts_on", "ends_on"
-        ):
-            windows.setdefault(household_id, []).append((starts, ends))
-        rows = base.filter(household_id__in=list(windows)).values_list(
-            "household_id", "id", "received_on"
-        )
-        for household_id, signal_id, received in rows:
-            if any(starts < received <= ends for starts, ends in windows[household_id]):
-                evidence.append(Evidence(household_id, signal_id=signal_id))
-        return evidence
+        return base.filter(Exists(watched))
 
 
 class YouthCareTurning18(RuleKind):
@@ -427,6 +418,7 @@ class YouthCareTurning18(RuleKind):
     label = _("Jongere met jeugdhulp wordt bijna 18")
     params = (Param("months_before", _("Aantal maanden vóór de 18e verjaardag"), 6, 1, 24),)
     uses = _("Lopende beschikkingen onder de Jeugdwet en de geboortemaand van de jongere")
+    subject = "decision"
     reads = frozenset({"decisions"})
 
     def sentence(self, p):
@@ -434,7 +426,7 @@ class YouthCareTurning18(RuleKind):
             "Een jongere met jeugdhulp wordt binnen %(months)s maanden 18: plan samen de overgang naar ondersteuning voor volwassenen."
         ) % {"months": p["months_before"]}
 
-    def evidence(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(self, *, municipality_id, p, today, household_ids):
         # Turns 18 between this month and months_before from now: born that long ago, 18 years back.
         latest = today.month - 1 + p["months_before"]
         until = date(today.year + latest // 12, latest % 12 + 1, 1)
@@ -448,7 +440,7 @@ class YouthCareTurning18(RuleKind):
             municipality_id,
             household_ids,
         )
-        return [Evidence(h, decision_id=d) for h, d in base.values_list("household_id", "id")]
+        return base
 
 
 KINDS: dict[str, RuleKind] = {

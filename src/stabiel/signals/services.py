@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from stabiel.catalogue.models import SignalType
@@ -180,17 +180,20 @@ def locate(
     if bsn:
         if not pseudonyms.bsn_is_valid(bsn):
             raise SignalInputError("Dit BSN klopt niet (de elfproef gaat niet op).", field="bsn")
-        person = Person.objects.filter(
-            municipality=municipality, pseudonym=pseudonyms.person_pseudonym(bsn)
-        ).first()
-        if person is None:
-            raise SignalInputError("Deze persoon is niet bekend in de gemeente.", field="bsn")
+        pseudonym = pseudonyms.person_pseudonym(bsn)
+        # Person and current household in one query; the reason for a miss only when needed.
         membership = (
-            person.memberships.filter(end_on__isnull=True).select_related("household").first()
+            Membership.objects.filter(
+                person__municipality=municipality, person__pseudonym=pseudonym, end_on__isnull=True
+            )
+            .select_related("person", "household")
+            .first()
         )
         if membership is None:
+            if not Person.objects.filter(municipality=municipality, pseudonym=pseudonym).exists():
+                raise SignalInputError("Deze persoon is niet bekend in de gemeente.", field="bsn")
             raise SignalInputError("Deze persoon woont niet (meer) in de gemeente.", field="bsn")
-        household = membership.household
+        person, household = membership.person, membership.household
     if postcode or house_number:
         if not pseudonyms.postcode_is_valid(postcode):
             raise SignalInputError(
@@ -245,34 +248,22 @@ def signal_record(
     digest = content_hash(
         signal_type.pk, household.pk, person.pk if person else None, observed_on, note.strip()
     )
-    existing = Signal.objects.filter(
-        municipality=municipality, partner=partner, reference=reference
-    ).first()
-    if existing is not None:
-        if existing.content_hash != digest:
-            raise ReferenceConflictError(
-                "Dit kenmerk is al gebruikt voor een ander signaal. Gebruik een nieuw kenmerk.",
-                field="reference",
-            )
-        return SignalReceipt(existing, created=False)
-    try:
-        with transaction.atomic():
-            signal = Signal.objects.create(
-                municipality=municipality,
-                signal_type=signal_type,
-                household=household,
-                person=person,
-                observed_on=observed_on,
-                received_on=today,
-                partner=partner,
-                reported_by=reported_by,
-                reference=reference,
-                note=note.strip(),
-                channel=channel,
-                content_hash=digest,
-            )
-    except IntegrityError:
-        # Sent twice at the same moment: the other request stored it first.
+    signal = Signal(
+        municipality=municipality,
+        signal_type=signal_type,
+        household=household,
+        person=person,
+        observed_on=observed_on,
+        received_on=today,
+        partner=partner,
+        reported_by=reported_by,
+        reference=reference,
+        note=note.strip(),
+        channel=channel,
+        content_hash=digest,
+    )
+    if not _insert_unless_known(signal):
+        # The reference was used before (perhaps a moment ago by a parallel request).
         existing = Signal.objects.get(
             municipality=municipality, partner=partner, reference=reference
         )
@@ -280,7 +271,7 @@ def signal_record(
             raise ReferenceConflictError(
                 "Dit kenmerk is al gebruikt voor een ander signaal. Gebruik een nieuw kenmerk.",
                 field="reference",
-            ) from None
+            )
         return SignalReceipt(existing, created=False)
     # robust: the signal is stored either way; a failing rule run is logged, not shown to the sender
     transaction.on_commit(
@@ -290,6 +281,30 @@ def signal_record(
         robust=True,
     )
     return SignalReceipt(signal, created=True)
+
+
+def _insert_unless_known(signal: Signal) -> bool:
+    """Insert the signal unless its reference is already stored; True when it was inserted.
+
+    One statement (`INSERT … ON CONFLICT DO NOTHING RETURNING id`, on PostgreSQL and SQLite)
+    instead of a look-up, a savepoint and an insert: the partner API's hot path."""
+    qn = connection.ops.quote_name
+    fields = [f for f in Signal._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(signal, add=True), connection) for f in fields]
+    sql = (
+        f"INSERT INTO {qn(Signal._meta.db_table)} "  # noqa: S608 - names from the model
+        f"({', '.join(qn(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))}) "
+        "ON CONFLICT (municipality_id, partner_id, reference) DO NOTHING RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    signal.pk = row[0]
+    signal._state.adding = False
+    signal._state.db = connection.alias
+    return True
 
 
 @transaction.atomic

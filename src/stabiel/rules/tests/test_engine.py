@@ -4,13 +4,15 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from stabiel.accounts.tests.factories import PartnerOrganisationFactory, TeamFactory
 from stabiel.rules.engine import rules_run
 from stabiel.rules.models import Alert, AlertEvidence, Rule
 from stabiel.rules.services import RuleInputError, alert_close, rule_version_create, rules_seed
 from stabiel.rules.working_days import add_working_days
-from stabiel.signals.models import Decision
+from stabiel.signals.models import Decision, Signal
 from stabiel.signals.services import decision_record
 from stabiel.signals.tests.factories import population
 
@@ -214,3 +216,69 @@ def test_health_characteristics_never_reach_a_household(catalogue):
 
     assert not SignalType.objects.filter(red_flag_type__is_health_characteristic=True).exists()
     assert Decision.objects.count() == 0
+
+
+# Incremental runs (one household, after each new signal or decision) must store exactly what a
+# full run would: afterwards a full run finds nothing to raise and nothing to add.
+SIGNAL_CODES = ("huurachterstand", "energieachterstand", "zorgpremieachterstand", "schoolverzuim")
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    events=st.lists(
+        st.tuples(
+            st.sampled_from(["signal", "decision"]),
+            st.integers(min_value=0, max_value=2),  # household
+            st.integers(min_value=0, max_value=3),  # signal type or need
+            st.integers(min_value=0, max_value=200),  # days ago
+        ),
+        min_size=1,
+        max_size=14,
+    )
+)
+def test_incremental_runs_store_what_a_full_run_would(world, municipality, events):
+    from stabiel.signals.services import signal_record
+
+    pop, _team = world
+    # Hypothesis runs every example in the same test database: start each from nothing.
+    Alert.objects.filter(municipality=municipality).delete()  # AlertEvidence cascades
+    Signal.objects.filter(municipality=municipality).delete()
+    Decision.objects.filter(municipality=municipality).delete()
+    partners = [PartnerOrganisationFactory(municipality=municipality) for _ in range(2)]
+    for index, (what, household, code, days_ago) in enumerate(events):
+        day = TODAY - timedelta(days=days_ago)
+        if what == "signal":
+            signal_record(
+                municipality=municipality,
+                partner=partners[index % 2],
+                signal_type_code=SIGNAL_CODES[code],
+                observed_on=day,
+                reference=f"P-{len(events)}-{index}-{days_ago}",
+                postcode=pop.addresses[household][0],
+                house_number=pop.addresses[household][1],
+                today=TODAY,
+            )
+        else:
+            decision_record(
+                municipality=municipality,
+                household=pop.households[household],
+                person=pop.persons[household],
+                law="wmo",
+                product=f"Product {code}",
+                need=f"need {code}",
+                start_on=day,
+                end_on=day + timedelta(days=60),
+                reference=f"D-{len(events)}-{index}-{days_ago}",
+            )
+        run(
+            municipality,
+            household_ids=[pop.households[household].pk],
+            changed=frozenset({"signals" if what == "signal" else "decisions"}),
+        )
+    evidence_before = AlertEvidence.objects.filter(alert__municipality=municipality).count()
+    full = run(municipality)
+    assert full.total_raised == 0
+    assert sum(full.extended.values()) == 0
+    assert AlertEvidence.objects.filter(alert__municipality=municipality).count() == evidence_before
