@@ -95,9 +95,11 @@ def rules_run(
     with transaction.atomic():
         _lock(municipality_id)
         if connection.vendor == "postgresql":
-            # Compiling these statements (JIT) takes longer than running them.
+            # Compiling these statements (JIT) takes longer than running them, and counting
+            # distinct values per household sorts: in memory, not on disk. For this run only.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
         # Rules about signals and rules about decisions are each stored with one set of
         # statements: every rule's evidence query, joined by UNION ALL.
         by_subject: dict[str, list] = {"signal": [], "decision": []}
@@ -263,5 +265,10 @@ def _store_evidence(statements, *, rules: list, today: date, teams: _TeamMap, re
         )
         result.raised[version.rule.code] += 1
     Alert.objects.bulk_create(alerts, batch_size=2000)
+    if len(alerts) > 1000 and connection.vendor == "postgresql":
+        # Thousands of new alerts (a first run): without fresh statistics the planner takes the
+        # alert table for empty and joins row by row.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {statements.alert}")
     # The new alerts get all their evidence; alerts open before already have theirs.
     statements.add_to_open_alerts(today=today, returning=False)
