@@ -1,2 +1,32 @@
+from django.urls import path
+
+from . import views
+
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.PlanListView.as_view(), name="plan-list"),
+    path("nieuw/", views.PlanCreateView.as_view(), name="plan-create"),
+    path("werkbladen/", views.WorksheetListView.as_view(), name="worksheet-list"),
+    path("<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
+    path("<int:pk>/wijzigen/", views.PlanEditView.as_view(), name="plan-edit"),
+    path("<int:pk>/werksessies/nieuw/", views.SessionCreateView.as_view(), name="session-create"),
+    path("<int:pk>/vlaggen/nieuw/", views.FlagCreateView.as_view(), name="flag-create"),
+    path("<int:pk>/maatregelen/nieuw/", views.MeasureCreateView.as_view(), name="measure-create"),
+    path("werksessies/<int:pk>/", views.SessionDetailView.as_view(), name="session-detail"),
+    path(
+        "werksessies/<int:pk>/samenvoegen/",
+        views.SessionMergedView.as_view(),
+        name="session-merged",
+    ),
+    path(
+        "deelnemers/<int:pk>/nieuwe-link/",
+        views.ParticipantSendView.as_view(),
+        name="participant-send",
+    ),
+    path("antwoorden/<int:pk>/vlag/", views.AnswerToFlagView.as_view(), name="answer-flag"),
+    path("vlaggen/<int:pk>/", views.FlagEditView.as_view(), name="flag-edit"),
+    path("maatregelen/<int:pk>/", views.MeasureDetailView.as_view(), name="measure-detail"),
+    path("maatregelen/<int:pk>/wijzigen/", views.MeasureEditView.as_view(), name="measure-edit"),
+    # Public: the participant's signed link is the only key (no account).
+    path("deelnemen/<str:token>/", views.ParticipantAnswerView.as_view(), name="answer"),
+]

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "practices"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.PracticeListView.as_view(), name="list"),
+    path("<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
+]

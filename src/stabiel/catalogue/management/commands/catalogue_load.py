@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from stabiel.catalogue.services import catalogue_load_national
+from stabiel.practices.services import practice_load_national
 
 
 class Command(BaseCommand):
@@ -10,3 +11,5 @@ class Command(BaseCommand):
         counts = catalogue_load_national()
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")
+        for name, count in practice_load_national().items():  # good-practice library
+            self.stdout.write(f"practices/{name}: {count}")

@@ -1,0 +1,753 @@
+"""The prevention plan as a document for the council: PDF, Word (DOCX) and Markdown.
+
+One set of facts (:func:`plan_export_data`) feeds all three formats, so they never disagree.
+No participant of a work session appears by name or e-mail address: the session summary counts
+participants per perspective and shows the words perspectives share or use alone.
+
+The stability model is drawn as SVG in the PDF and as a PNG (drawn with Pillow from the same
+geometry, :mod:`stabiel.catalogue.drawing`) in the Word file; Markdown gets it as a table.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from stabiel.catalogue.drawing import HEIGHT, WIDTH, ModelDrawing, layout
+from stabiel.catalogue.models import Pillar, Publication
+from stabiel.catalogue.queries import pillars_for
+
+from . import queries
+from .compare import terms
+from .models import Flag, Participant, Plan, WorkSession
+
+RED = "#a4161a"
+GREEN = "#1b5e20"
+PILLAR_FILL = "#dbe9f6"
+CORE_FILL = "#fff1c2"
+INK = "#1a1a1a"
+
+
+# Facts --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlagGroup:
+    """Flags of one pillar (or of action 1 or 5, which have no pillar)."""
+
+    label: str
+    red: list[Flag]
+    green: list[Flag]
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    number: int
+    title: str
+    description: str
+    owner: str
+    partners: str
+    period: str
+    budget: str
+    indicator: str
+    status: str
+    state: str
+    priority: str
+    flags: list[str]
+    practice: str
+
+    @property
+    def status_text(self) -> str:
+        """'Gepland (op schema)'; the state only when it adds something."""
+        if self.state.lower() == self.status.lower():
+            return self.status
+        return f"{self.status} ({self.state.lower()})"
+
+
+@dataclass(frozen=True)
+class SheetSummary:
+    number: int
+    title: str
+    perspectives: list[tuple[str, int]]  # perspective label -> participants who answered
+    answered: int
+    agreements: list[tuple[str, str]]  # question label -> shared words with perspectives
+    differences: list[tuple[str, str]]  # perspective label -> words only it used
+    own_questions: int
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    title: str
+    held_on: str
+    place: str
+    participants: int
+    sheets: list[SheetSummary]
+
+
+@dataclass
+class PlanExport:
+    plan: Plan
+    municipality_name: str
+    title: str
+    year: int
+    status: str
+    summary: str
+    generated_on: str
+    drawing: ModelDrawing | None
+    model_rows: list[tuple[str, int, int]]  # label, red, green (pillars, then actions 1 and 5)
+    flag_groups: list[FlagGroup]
+    measures: list[MeasureLine]
+    budget_total: str
+    sessions: list[SessionSummary]
+    publications: list[Publication] = field(default_factory=list)
+
+    @property
+    def filename_stem(self) -> str:
+        return f"preventieplan-{slugify(self.municipality_name)}-{self.year}"
+
+
+def euro(amount: Decimal | None) -> str:
+    if amount is None:
+        return ""
+    whole = f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    if whole.endswith(",00"):
+        whole = whole[:-3]
+    return f"€ {whole}"
+
+
+def _period(starts_on: date | None, ends_on: date | None) -> str:
+    def short(day):
+        return date_format(day, "j b Y") if day else ""
+
+    if starts_on and ends_on:
+        return f"{short(starts_on)} \u2013 {short(ends_on)}"
+    if starts_on:
+        return _("vanaf %(day)s") % {"day": short(starts_on)}
+    if ends_on:
+        return _("tot %(day)s") % {"day": short(ends_on)}
+    return ""
+
+
+def _practice_label(practice) -> str:
+    if practice is None:
+        return ""
+    who = f" ({practice.organisation})" if practice.organisation else ""
+    return f"{practice.title}{who}"
+
+
+def _flag_groups(flags: list[Flag], plan: Plan) -> list[FlagGroup]:
+    pillars, _core = pillars_for(municipality=plan.municipality)
+    groups = []
+    for pillar in pillars:
+        own = [f for f in flags if f.pillar_id == pillar.pk]
+        groups.append(
+            FlagGroup(
+                label=pillar.display_name,
+                red=[f for f in own if f.colour == Flag.Colour.RED],
+                green=[f for f in own if f.colour == Flag.Colour.GREEN],
+            )
+        )
+    for row in queries.action_flag_counts(flags=flags):
+        action = row["action"]
+        own = [f for f in flags if f.action_id == action.pk]
+        groups.append(
+            FlagGroup(
+                label=_("Actie %(n)s: %(name)s")
+                % {"n": action.number, "name": action.display_name},
+                red=[f for f in own if f.colour == Flag.Colour.RED],
+                green=[f for f in own if f.colour == Flag.Colour.GREEN],
+            )
+        )
+    return groups
+
+
+_WORD = re.compile(r"[\wÀ-ÿ'-]+", re.UNICODE)
+
+
+def _name_words(session: WorkSession) -> set[str]:
+    """Words of participant names: never shown, even when they turn up in an answer."""
+    words: set[str] = set()
+    for name in Participant.objects.filter(session=session).values_list("name", flat=True):
+        for word in _WORD.findall(name.lower()):
+            words.add(word)
+            words.update(terms(word))
+    return words
+
+
+def _surface_words(texts) -> dict[str, str]:
+    """The compared terms are folded (schulden -> schuld); show a word as people wrote it."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for word in _WORD.findall(text.lower()):
+            for term in terms(word):
+                found.setdefault(term, word)
+    return found
+
+
+def _session_summary(session: WorkSession) -> SessionSummary:
+    hidden = _name_words(session)
+
+    def clean(terms) -> list[str]:
+        return [t for t in terms if t.lower() not in hidden]
+
+    sheets = []
+    for block in queries.merged_view(session=session):
+        sheet = block["worksheet"]
+        answered_by: dict[str, set[int]] = {}
+        agreements, differences = [], {}
+        answered = 0
+        for item in block["questions"]:
+            answered += item["count"]
+            for column in item["columns"]:
+                label = column["perspective"].display_name
+                for answer in column["answers"]:
+                    answered_by.setdefault(label, set()).add(answer.participant_id)
+            comparison = item["comparison"]
+            surface = _surface_words(
+                a.text for column in item["columns"] for a in column["answers"]
+            )
+            shared = [
+                f"{surface.get(term, term)} ({', '.join(sorted(labels))})"
+                for term, labels in comparison.shared
+                if term.lower() not in hidden
+            ]
+            if shared:
+                question = item["question"]
+                agreements.append((f"{sheet.number}.{question.number}", "; ".join(shared)))
+            for label, found in comparison.only:
+                kept = [surface.get(t, t) for t in clean(found)]
+                if kept:
+                    differences.setdefault(label, [])
+                    differences[label].extend(t for t in kept if t not in differences[label])
+        sheets.append(
+            SheetSummary(
+                number=sheet.number,
+                title=sheet.title,
+                perspectives=sorted((label, len(ids)) for label, ids in answered_by.items()),
+                answered=answered,
+                agreements=agreements,
+                differences=[(label, ", ".join(terms[:8])) for label, terms in differences.items()],
+                own_questions=len(block["own"]),
+            )
+        )
+    return SessionSummary(
+        title=session.title,
+        held_on=date_format(session.held_on, "j F Y"),
+        place=session.place,
+        participants=session.participants.count(),
+        sheets=sheets,
+    )
+
+
+def plan_export_data(*, plan: Plan, today: date | None = None) -> PlanExport:
+    """Everything the documents show about one plan. The caller checked the municipality."""
+    today = today or timezone.localdate()
+    flags = list(queries.plan_flags(plan=plan))
+    drawing = queries.plan_drawing(plan=plan, flags=flags)
+    rows = queries.plan_measures(plan=plan, today=today)
+    measures = []
+    total = Decimal(0)
+    for row in rows:
+        m = row.measure
+        total += m.budget or 0
+        measures.append(
+            MeasureLine(
+                number=row.number,
+                title=m.title,
+                description=m.description,
+                owner=m.owner,
+                partners=m.partners,
+                period=_period(m.starts_on, m.ends_on),
+                budget=euro(m.budget),
+                indicator=m.indicator,
+                status=m.get_status_display(),
+                state=row.state_label,
+                priority=m.priority.label,
+                flags=[f.title for f in m.flags.all()],
+                practice=_practice_label(m.practice),
+            )
+        )
+    model_rows = []
+    if drawing is not None:
+        model_rows = [(c.label, c.red or 0, c.green or 0) for c in drawing.pillars]
+    model_rows += [
+        (
+            _("Actie %(n)s: %(name)s")
+            % {"n": r["action"].number, "name": r["action"].display_name},
+            r["red"],
+            r["green"],
+        )
+        for r in queries.action_flag_counts(flags=flags)
+    ]
+    sessions = WorkSession.objects.filter(plan=plan, municipality=plan.municipality).order_by(
+        "held_on", "pk"
+    )
+    return PlanExport(
+        plan=plan,
+        municipality_name=plan.municipality.name,
+        title=plan.title,
+        year=plan.year,
+        status=plan.get_status_display(),
+        summary=plan.summary,
+        generated_on=date_format(today, "j F Y"),
+        drawing=drawing,
+        model_rows=model_rows,
+        flag_groups=_flag_groups(flags, plan),
+        measures=measures,
+        budget_total=euro(total) if any(r.measure.budget is not None for r in rows) else "",
+        sessions=[_session_summary(s) for s in sessions],
+        publications=list(
+            Publication.objects.filter(
+                code__in=["vng-stop-het-stapelen-2022", "kpmg-basisfuncties-2019"]
+            )
+        ),
+    )
+
+
+# The stability model as SVG and PNG ---------------------------------------------------------
+
+
+def model_svg(drawing: ModelDrawing) -> str:
+    """A self-contained SVG (presentation attributes, no classes) for print."""
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(drawing.caption)}">',
+        f"<title>{escape(drawing.caption)}</title>",
+    ]
+    for shape in layout(drawing):
+        fill = CORE_FILL if shape["kind"] == "core" else PILLAR_FILL
+        parts.append(
+            f'<polygon points="{shape["points"]}" fill="{fill}" stroke="{INK}" stroke-width="2"/>'
+        )
+        size = 14 if shape["kind"] == "core" else 15
+        parts.extend(
+            f'<text x="{shape["x"]:.1f}" y="{line["y"]:.1f}" text-anchor="middle" '
+            f'font-family="Liberation Sans, DejaVu Sans, Arial, sans-serif" '
+            f'font-weight="bold" font-size="{size}" fill="{INK}">{escape(line["text"])}</text>'
+            for line in shape["lines"]
+        )
+        for badge in shape["badges"]:
+            colour = RED if badge["colour"] == "red" else GREEN
+            parts.append(
+                f'<circle cx="{badge["x"]:.1f}" cy="{badge["y"]:.1f}" r="17" fill="{colour}"/>'
+                f'<text x="{badge["x"]:.1f}" y="{badge["y"] + 5:.1f}" text-anchor="middle" '
+                f'font-family="Liberation Sans, DejaVu Sans, Arial, sans-serif" '
+                f'font-weight="bold" font-size="15" fill="#ffffff">{escape(str(badge["value"]))}'
+                f"</text>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+_FONT_FILES = (
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+)
+
+
+def _font(size: int):
+    from PIL import ImageFont
+
+    for path in _FONT_FILES:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size)
+
+
+def model_png(drawing: ModelDrawing, *, scale: int = 3) -> bytes:
+    """The same drawing as a PNG (Pillow), for Word, which does not show SVG everywhere."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (WIDTH * scale, HEIGHT * scale), "white")
+    pen = ImageDraw.Draw(image)
+
+    def point(pair: str) -> tuple[float, float]:
+        x, y = pair.split(",")
+        return float(x) * scale, float(y) * scale
+
+    for shape in layout(drawing):
+        fill = CORE_FILL if shape["kind"] == "core" else PILLAR_FILL
+        corners = [point(p) for p in shape["points"].split()]
+        pen.polygon(corners, fill=fill, outline=INK, width=2 * scale)
+        font = _font((14 if shape["kind"] == "core" else 15) * scale)
+        for line in shape["lines"]:
+            pen.text(
+                (shape["x"] * scale, line["y"] * scale),
+                line["text"],
+                fill=INK,
+                font=font,
+                anchor="ms",
+            )
+        for badge in shape["badges"]:
+            colour = RED if badge["colour"] == "red" else GREEN
+            cx, cy, r = badge["x"] * scale, badge["y"] * scale, 17 * scale
+            pen.ellipse((cx - r, cy - r, cx + r, cy + r), fill=colour)
+            pen.text(
+                (cx, cy + 5 * scale), str(badge["value"]), fill="white", font=_font(15 * scale),
+                anchor="ms",
+            )  # fmt: skip
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+# PDF ----------------------------------------------------------------------------------------
+
+
+def render_pdf(data: PlanExport) -> bytes:
+    import weasyprint
+
+    html = render_to_string(
+        "plans/export/plan.html",
+        {
+            "data": data,
+            "svg": model_svg(data.drawing) if data.drawing else "",
+            "pillars": Pillar.objects.filter(municipality__isnull=True),
+        },
+    )
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# Word ---------------------------------------------------------------------------------------
+
+
+def _docx_page_number(paragraph) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for text_before, instruction in ((_("Pagina "), "PAGE"), (_(" van "), "NUMPAGES")):
+        paragraph.add_run(text_before)
+        run = paragraph.add_run()
+        begin = OxmlElement("w:fldChar")
+        begin.set(qn("w:fldCharType"), "begin")
+        code = OxmlElement("w:instrText")
+        code.set(qn("xml:space"), "preserve")
+        code.text = instruction
+        end = OxmlElement("w:fldChar")
+        end.set(qn("w:fldCharType"), "end")
+        run._r.append(begin)
+        run._r.append(code)
+        run._r.append(end)
+
+
+def _docx_table(document, headers: list[str], rows: list[list[str]], *, font_pt: float = 9):
+    from docx.shared import Pt
+
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.size = Pt(font_pt)
+    # Repeat the header row on every page.
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    header_props = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header_props.append(repeat)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(str(text))
+            run.font.size = Pt(font_pt)
+    return table
+
+
+def render_docx(data: PlanExport) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    document.core_properties.title = data.title
+    document.core_properties.author = data.municipality_name
+    style = document.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(10.5)
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.2))
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _docx_page_number(footer)
+
+    # Cover
+    document.add_paragraph(data.municipality_name).runs[0].font.size = Pt(16)
+    document.add_heading(data.title, level=0)
+    cover = document.add_paragraph()
+    cover.add_run(_("Jaar: %(year)s") % {"year": data.year}).bold = True
+    cover.add_run("\n" + _("Status: %(status)s") % {"status": data.status})
+    cover.add_run("\n" + _("Gemaakt op %(day)s") % {"day": data.generated_on})
+    document.add_paragraph(
+        _(
+            "Dit plan volgt de aanpak 'Stop het stapelen' van de VNG (2022): minder stress en "
+            "meer veiligheid voor inwoners door te werken aan bestaanszekerheid, continuïteit "
+            "van zorg en ondersteuning, en meedoen."
+        )
+    )
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    document.add_heading(_("1. Samenvatting"), level=1)
+    document.add_paragraph(data.summary or _("Er is nog geen samenvatting geschreven."))
+
+    document.add_heading(_("2. Het stabiliteitsmodel"), level=1)
+    document.add_paragraph(
+        _(
+            "Het model laat per pijler zien hoeveel rode vlaggen (wat niet goed gaat) en groene "
+            "vlaggen (wat helpt) dit plan benoemt."
+        )
+    )
+    if data.drawing is not None:
+        document.add_picture(io.BytesIO(model_png(data.drawing)), width=Cm(11))
+        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        document.add_paragraph(data.drawing.caption).runs[0].italic = True
+    _docx_table(
+        document,
+        [_("Onderdeel"), _("Rode vlaggen"), _("Groene vlaggen")],
+        [[label, str(red), str(green)] for label, red, green in data.model_rows],
+        font_pt=10,
+    )
+
+    document.add_heading(_("3. Rode en groene vlaggen per pijler"), level=1)
+    for group in data.flag_groups:
+        document.add_heading(group.label, level=2)
+        if not group.red and not group.green:
+            document.add_paragraph(_("Geen vlaggen."))
+        for colour, flags in ((_("Rode vlag"), group.red), (_("Groene vlag"), group.green)):
+            for flag in flags:
+                item = document.add_paragraph(style="List Bullet")
+                item.add_run(f"{colour}: ").bold = True
+                item.add_run(flag.title)
+                if flag.description:
+                    item.add_run(f" — {flag.description}")
+
+    # Measures on a landscape page: the table has many columns.
+    wide = document.add_section()
+    wide.orientation = WD_ORIENT.LANDSCAPE
+    wide.page_width, wide.page_height = Cm(29.7), Cm(21.0)
+    document.add_heading(_("4. Maatregelen"), level=1)
+    if data.measures:
+        _docx_table(
+            document,
+            [
+                "#",
+                _("Maatregel"),
+                _("Eigenaar"),
+                _("Periode"),
+                _("Budget"),
+                _("Indicator"),
+                _("Status"),
+                _("Prioriteit"),
+            ],
+            [
+                [
+                    str(m.number),
+                    m.title + (f"\n{_('Goed voorbeeld')}: {m.practice}" if m.practice else ""),
+                    m.owner,
+                    m.period,
+                    m.budget,
+                    m.indicator,
+                    m.status_text,
+                    m.priority,
+                ]
+                for m in data.measures
+            ],
+            font_pt=8.5,
+        )
+        if data.budget_total:
+            document.add_paragraph(_("Totaal budget: %(total)s") % {"total": data.budget_total})
+    else:
+        document.add_paragraph(_("Dit plan heeft nog geen maatregelen."))
+
+    upright = document.add_section()
+    upright.orientation = WD_ORIENT.PORTRAIT
+    upright.page_width, upright.page_height = Cm(21.0), Cm(29.7)
+    document.add_heading(_("5. Werksessies"), level=1)
+    _docx_sessions(document, data)
+    document.add_heading(_("Verantwoording"), level=1)
+    document.add_paragraph(_accountability())
+    for publication in data.publications:
+        document.add_paragraph(str(publication), style="List Bullet")
+
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _docx_sessions(document, data: PlanExport) -> None:
+    if not data.sessions:
+        document.add_paragraph(_("Er zijn nog geen werksessies gehouden."))
+    document.add_paragraph(_privacy_note())
+    for session in data.sessions:
+        document.add_heading(
+            _("%(title)s, %(day)s, %(place)s")
+            % {"title": session.title, "day": session.held_on, "place": session.place},
+            level=2,
+        )
+        for sheet in session.sheets:
+            document.add_heading(
+                _("Werkblad %(n)s: %(title)s") % {"n": sheet.number, "title": sheet.title},
+                level=3,
+            )
+            if sheet.perspectives:
+                _docx_table(
+                    document,
+                    [_("Perspectief"), _("Deelnemers met antwoorden")],
+                    [[label, str(n)] for label, n in sheet.perspectives],
+                    font_pt=9,
+                )
+            else:
+                document.add_paragraph(_("Nog geen antwoorden."))
+            for question, words in sheet.agreements:
+                item = document.add_paragraph(style="List Bullet")
+                item.add_run(_("Overeenkomst bij vraag %(q)s: ") % {"q": question}).bold = True
+                item.add_run(words)
+            for label, words in sheet.differences:
+                item = document.add_paragraph(style="List Bullet")
+                item.add_run(_("Alleen %(who)s noemt: ") % {"who": label}).bold = True
+                item.add_run(words)
+
+
+def _privacy_note() -> str:
+    return _(
+        "Per werkblad staat hoeveel deelnemers per perspectief antwoorden gaven, en welke woorden "
+        "perspectieven delen of alleen zelf gebruiken. Namen en e-mailadressen van deelnemers "
+        "staan niet in dit document."
+    )
+
+
+def _accountability() -> str:
+    return _(
+        "Gemaakt met Stabiel. De werkbladen, vlaggen en het stabiliteitsmodel komen uit de "
+        "publicaties hieronder; de tekst van dit plan is van de gemeente."
+    )
+
+
+# Markdown -----------------------------------------------------------------------------------
+
+
+def _md(text) -> str:
+    """One table cell or line: no pipes or line breaks that would break the table."""
+    return " ".join(str(text or "").split()).replace("|", "\\|")
+
+
+def render_markdown(data: PlanExport) -> str:
+    lines = [
+        f"# {_md(data.title)}",
+        "",
+        f"**{_('Gemeente')}:** {_md(data.municipality_name)}  ",
+        f"**{_('Jaar')}:** {data.year}  ",
+        f"**{_('Status')}:** {_md(data.status)}  ",
+        f"**{_('Gemaakt op')}:** {data.generated_on}",
+        "",
+        f"## {_('1. Samenvatting')}",
+        "",
+        data.summary.strip() or _("Er is nog geen samenvatting geschreven."),
+        "",
+        f"## {_('2. Het stabiliteitsmodel')}",
+        "",
+        _(
+            "Het stabiliteitsmodel: drie pijlers rond de kern 'minder stress, meer veiligheid'. "
+            "Per onderdeel het aantal rode en groene vlaggen in dit plan."
+        ),
+        "",
+        f"| {_('Onderdeel')} | {_('Rode vlaggen')} | {_('Groene vlaggen')} |",
+        "| --- | ---: | ---: |",
+        *[f"| {_md(label)} | {red} | {green} |" for label, red, green in data.model_rows],
+        "",
+        f"## {_('3. Rode en groene vlaggen per pijler')}",
+        "",
+    ]
+    for group in data.flag_groups:
+        lines += [f"### {_md(group.label)}", ""]
+        if not group.red and not group.green:
+            lines += [_("Geen vlaggen."), ""]
+            continue
+        for colour, flags in ((_("Rode vlag"), group.red), (_("Groene vlag"), group.green)):
+            for flag in flags:
+                extra = f" — {_md(flag.description)}" if flag.description else ""
+                lines.append(f"- **{colour}:** {_md(flag.title)}{extra}")
+        lines.append("")
+    lines += [f"## {_('4. Maatregelen')}", ""]
+    if data.measures:
+        lines += [
+            "| # | "
+            + " | ".join(
+                [
+                    _("Maatregel"),
+                    _("Eigenaar"),
+                    _("Periode"),
+                    _("Budget"),
+                    _("Indicator"),
+                    _("Status"),
+                    _("Prioriteit"),
+                ]
+            )
+            + " |",
+            "| ---: | --- | --- | --- | ---: | --- | --- | --- |",
+        ]
+        for m in data.measures:
+            title = _md(m.title)
+            if m.practice:
+                title += f" ({_('goed voorbeeld')}: {_md(m.practice)})"
+            cells = [m.owner, m.period, m.budget, m.indicator, m.status_text]
+            lines.append(
+                f"| {m.number} | {title} | "
+                + " | ".join(_md(c) for c in cells)
+                + f" | {_md(m.priority)} |"
+            )
+        if data.budget_total:
+            lines += ["", _("Totaal budget: %(total)s") % {"total": data.budget_total}]
+    else:
+        lines.append(_("Dit plan heeft nog geen maatregelen."))
+    lines += ["", f"## {_('5. Werksessies')}", "", _privacy_note(), ""]
+    if not data.sessions:
+        lines += [_("Er zijn nog geen werksessies gehouden."), ""]
+    for session in data.sessions:
+        lines += [
+            f"### {_md(session.title)}, {session.held_on}, {_md(session.place)}",
+            "",
+        ]
+        for sheet in session.sheets:
+            lines += [
+                f"#### {_('Werkblad %(n)s: %(title)s') % {'n': sheet.number, 'title': _md(sheet.title)}}",
+                "",
+            ]
+            if sheet.perspectives:
+                lines += [
+                    f"| {_('Perspectief')} | {_('Deelnemers met antwoorden')} |",
+                    "| --- | ---: |",
+                    *[f"| {_md(label)} | {n} |" for label, n in sheet.perspectives],
+                    "",
+                ]
+            else:
+                lines += [_("Nog geen antwoorden."), ""]
+            for question, words in sheet.agreements:
+                lines.append(
+                    f"- **{_('Overeenkomst bij vraag %(q)s') % {'q': question}}:** {_md(words)}"
+                )
+            for label, words in sheet.differences:
+                lines.append(
+                    f"- **{_('Alleen %(who)s noemt') % {'who': _md(label)}}:** {_md(words)}"
+                )
+            lines.append("")
+    lines += [f"## {_('Verantwoording')}", "", _accountability(), ""]
+    lines += [f"- {_md(p)}" for p in data.publications]
+    return "\n".join(lines).rstrip() + "\n"

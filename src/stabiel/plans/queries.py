@@ -1,0 +1,309 @@
+"""Reads of the prevention plan workbench. Every read starts from the actor's municipality."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from stabiel.catalogue.models import Action, Perspective, Publication
+from stabiel.catalogue.queries import items_for, model_drawing
+
+from .compare import compare
+from .models import (
+    Answer,
+    Flag,
+    Measure,
+    MeasureUpdate,
+    OwnQuestion,
+    Participant,
+    Plan,
+    Question,
+    WorkSession,
+    Worksheet,
+)
+
+
+def plan_list(*, actor):
+    return Plan.objects.filter(municipality=actor.municipality).order_by("-year")
+
+
+def plan_get(*, actor, pk: int) -> Plan:
+    return get_object_or_404(Plan, pk=pk, municipality=actor.municipality)
+
+
+def session_get(*, actor, pk: int) -> WorkSession:
+    return get_object_or_404(
+        WorkSession.objects.select_related("plan").prefetch_related("worksheets"),
+        pk=pk,
+        municipality=actor.municipality,
+    )
+
+
+def participant_get(*, actor, pk: int) -> Participant:
+    return get_object_or_404(
+        Participant.objects.select_related("session", "perspective"),
+        pk=pk,
+        municipality=actor.municipality,
+    )
+
+
+def answer_get(*, actor, pk: int) -> Answer:
+    return get_object_or_404(
+        Answer.objects.select_related(
+            "question__worksheet", "participant__session__plan", "participant__perspective"
+        ),
+        pk=pk,
+        municipality=actor.municipality,
+    )
+
+
+def flag_get(*, actor, pk: int) -> Flag:
+    return get_object_or_404(
+        Flag.objects.select_related("plan", "pillar", "action", "red_flag_type", "green_flag_type"),
+        pk=pk,
+        municipality=actor.municipality,
+    )
+
+
+def measure_get(*, actor, pk: int) -> Measure:
+    return get_object_or_404(
+        Measure.objects.select_related("plan", "practice").prefetch_related("flags", "updates"),
+        pk=pk,
+        municipality=actor.municipality,
+    )
+
+
+def perspectives_for(*, municipality):
+    return items_for(municipality=municipality, model=Perspective).order_by("position", "name")
+
+
+def worksheets_all():
+    return Worksheet.objects.prefetch_related("questions", "sources").order_by("number")
+
+
+def publications_by_code() -> dict[str, Publication]:
+    return {p.code: p for p in Publication.objects.all()}
+
+
+# Progress over the year ---------------------------------------------------------------------
+
+STATE_DONE = "done"
+STATE_ON_TRACK = "on_track"
+STATE_LATE = "late"
+STATE_STOPPED = "stopped"
+
+
+def measure_state(measure: Measure, *, today: date) -> str:
+    """Done, stopped, late (past its end date or last reported late) or on track."""
+    if measure.status == Measure.Status.DONE:
+        return STATE_DONE
+    if measure.status == Measure.Status.STOPPED:
+        return STATE_STOPPED
+    if measure.ends_on and measure.ends_on < today:
+        return STATE_LATE
+    updates = list(measure.updates.all())  # prefetched, newest first
+    if updates and updates[0].progress == MeasureUpdate.Progress.LATE:
+        return STATE_LATE
+    return STATE_ON_TRACK
+
+
+STATE_LABELS = {
+    STATE_DONE: _("Klaar"),
+    STATE_ON_TRACK: _("Op schema"),
+    STATE_LATE: _("Loopt achter"),
+    STATE_STOPPED: _("Gestopt"),
+}
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    number: int
+    measure: Measure
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+
+def plan_measures(*, plan: Plan, today: date) -> list[MeasureRow]:
+    measures = (
+        Measure.objects.filter(plan=plan, municipality=plan.municipality)
+        .select_related("practice")
+        .prefetch_related("flags", "updates")
+        .order_by("pk")
+    )
+    return [
+        MeasureRow(number=i, measure=m, state=measure_state(m, today=today))
+        for i, m in enumerate(measures, start=1)
+    ]
+
+
+def plan_progress(rows: list[MeasureRow]) -> dict[str, int]:
+    counts = {state: 0 for state in STATE_LABELS}
+    for row in rows:
+        counts[row.state] += 1
+    counts["total"] = len(rows)
+    return counts
+
+
+def plan_flags(*, plan: Plan):
+    return (
+        Flag.objects.filter(plan=plan, municipality=plan.municipality)
+        .select_related("pillar", "action", "red_flag_type", "green_flag_type")
+        .prefetch_related("measures")
+        .order_by("colour", "pillar__position", "action__number", "title")
+    )
+
+
+def plan_drawing(*, plan: Plan, flags):
+    """The stability model with the plan's red and green flags counted per pillar."""
+    red: dict[str, int] = {}
+    green: dict[str, int] = {}
+    for flag in flags:
+        if flag.pillar_id:
+            target = red if flag.colour == Flag.Colour.RED else green
+            target[flag.pillar.code] = target.get(flag.pillar.code, 0) + 1
+    return model_drawing(
+        municipality=plan.municipality,
+        caption=_("Stabiliteitsmodel met de rode en groene vlaggen van %(plan)s")
+        % {"plan": plan.title},
+        red=red,
+        green=green,
+    )
+
+
+def action_flag_counts(*, flags) -> list[dict]:
+    """Flags tied to actions 1 and 5, which have no pillar, counted per action."""
+    actions = Action.objects.filter(municipality__isnull=True, pillar__isnull=True).order_by(
+        "number"
+    )
+    rows = []
+    for action in actions:
+        own = [f for f in flags if f.action_id == action.pk]
+        rows.append(
+            {
+                "action": action,
+                "red": sum(f.colour == Flag.Colour.RED for f in own),
+                "green": sum(f.colour == Flag.Colour.GREEN for f in own),
+            }
+        )
+    return rows
+
+
+# The facilitator's merged view --------------------------------------------------------------
+
+
+def merged_view(*, session: WorkSession) -> list[dict]:
+    """Per worksheet and question: the answers side by side per perspective, with what they
+    share and where they differ, plus the participants' own questions."""
+    perspectives = list(perspectives_for(municipality=session.municipality))
+    answers = (
+        Answer.objects.filter(participant__session=session, municipality=session.municipality)
+        .select_related("participant__perspective")
+        .prefetch_related("flags")
+        .order_by("participant__name")
+    )
+    by_question: dict[int, list[Answer]] = {}
+    for answer in answers:
+        by_question.setdefault(answer.question_id, []).append(answer)
+    own = (
+        OwnQuestion.objects.filter(participant__session=session, municipality=session.municipality)
+        .select_related("participant__perspective")
+        .order_by("created_at")
+    )
+    own_by_sheet: dict[int, list[OwnQuestion]] = {}
+    for item in own:
+        own_by_sheet.setdefault(item.worksheet_id, []).append(item)
+    sheets = session.worksheets.prefetch_related(
+        Prefetch("questions", queryset=Question.objects.order_by("number"))
+    ).order_by("number")
+    result = []
+    for sheet in sheets:
+        questions = []
+        for question in sheet.questions.all():
+            found = by_question.get(question.pk, [])
+            columns = [
+                {
+                    "perspective": p,
+                    "answers": [a for a in found if a.participant.perspective_id == p.pk],
+                }
+                for p in perspectives
+            ]
+            comparison = compare(
+                {c["perspective"].display_name: [a.text for a in c["answers"]] for c in columns}
+            )
+            questions.append(
+                {
+                    "question": question,
+                    "columns": columns,
+                    "comparison": comparison,
+                    "count": len(found),
+                }
+            )
+        result.append(
+            {"worksheet": sheet, "questions": questions, "own": own_by_sheet.get(sheet.pk, [])}
+        )
+    return result
+
+
+def participant_worksheets(*, participant: Participant) -> list[dict]:
+    """The participant's own worksheets with only their own answers filled in."""
+    answers = {a.question_id: a.text for a in Answer.objects.filter(participant=participant)}
+    own = {o.worksheet_id: o.text for o in OwnQuestion.objects.filter(participant=participant)}
+    sheets = participant.session.worksheets.prefetch_related("questions", "sources").order_by(
+        "number"
+    )
+    publications = publications_by_code()
+    perspective = participant.perspective
+
+    def asks(question) -> bool:
+        # A municipality's own perspective gets every question.
+        codes = question.perspective_codes
+        return not codes or not perspective.is_national or perspective.code in codes
+
+    return [
+        {
+            "worksheet": sheet,
+            "publication": publications.get(sheet.publication_code),
+            "questions": [
+                {"question": q, "answer": answers.get(q.pk, "")}
+                for q in sheet.questions.all()
+                if asks(q)
+            ],
+            "own": own.get(sheet.pk, ""),
+        }
+        for sheet in sheets
+    ]
+
+
+def worksheet_rows(*, municipality, worksheets=None) -> list[dict]:
+    """Worksheets with their publication and, per question, the perspectives it asks."""
+    publications = publications_by_code()
+    names = {p.code: p.display_name for p in perspectives_for(municipality=municipality)}
+    sheets = worksheets if worksheets is not None else worksheets_all()
+    return [
+        {
+            "worksheet": sheet,
+            "publication": publications.get(sheet.publication_code),
+            "questions": [
+                {
+                    "question": q,
+                    "perspectives": [names.get(code, code) for code in q.perspective_codes],
+                }
+                for q in sheet.questions.all()
+            ],
+        }
+        for sheet in sheets
+    ]
+
+
+def plan_updates(*, plan: Plan, limit: int = 8):
+    """The latest progress notes of the plan's measures, newest first."""
+    return (
+        MeasureUpdate.objects.filter(measure__plan=plan, municipality=plan.municipality)
+        .select_related("measure")
+        .order_by("-written_on", "-pk")[:limit]
+    )
