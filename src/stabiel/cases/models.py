@@ -64,8 +64,7 @@ class Case(TenantModel):
                 name="case_one_open_per_household",
             ),
             models.CheckConstraint(
-                condition=Q(status="open")
-                | (~Q(closed_reason="") & Q(closed_on__isnull=False)),
+                condition=Q(status="open") | (~Q(closed_reason="") & Q(closed_on__isnull=False)),
                 name="case_closed_has_reason_and_date",
             ),
         ]
@@ -80,3 +79,230 @@ class Case(TenantModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class Triage(TenantModel):
+    """The first look at an alert: how urgent, is anyone unsafe, and what happens now. Kept."""
+
+    class Urgency(models.TextChoices):
+        TODAY = "today", _("Vandaag nog: iemand is in gevaar of dreigt alles te verliezen")
+        SOON = "soon", _("Binnen de termijn van de regel")
+        CAN_WAIT = "can_wait", _("Kan wachten: er is al hulp die het oppakt")
+
+    class Outcome(models.TextChoices):
+        VISIT = "visit", _("Op huisbezoek gaan")
+        CALL = "call", _("Bellen")
+        PARTNER = "partner", _("Overdragen aan een partner")
+        NO_ACTION = "no_action", _("Niets doen")
+
+    alert = models.ForeignKey(
+        "rules.Alert", on_delete=models.PROTECT, related_name="triages", verbose_name=_("melding")
+    )
+    urgency = models.CharField(_("hoe dringend"), max_length=10, choices=Urgency.choices)
+    safety_concern = models.BooleanField(_("zorgen over veiligheid"), default=False)
+    safety_note = models.CharField(_("toelichting veiligheid"), max_length=500, blank=True)
+    outcome = models.CharField(_("besluit"), max_length=10, choices=Outcome.choices)
+    partner_name = models.CharField(_("partner"), max_length=120, blank=True)
+    reason = models.CharField(_("toelichting"), max_length=500, blank=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("wie pakt het op"),
+    )
+    due_on = models.DateField(_("uiterlijk"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="triages"
+    )
+
+    class Meta:
+        verbose_name = _("triage")
+        verbose_name_plural = _("triages")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome__in=["partner", "no_action"]) | ~Q(reason=""),
+                name="triage_stop_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="partner") | ~Q(partner_name=""),
+                name="triage_partner_named",
+            ),
+        ]
+
+
+class DomainAssessment(TenantModel):
+    """The worker's view of one life domain at one moment. New rows, never edited: history stays."""
+
+    class State(models.TextChoices):
+        STABLE = "stable", _("Stabiel")
+        PRESSURE = "pressure", _("Onder druk")
+        UNSTABLE = "unstable", _("Instabiel")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    life_domain = models.ForeignKey(
+        "catalogue.LifeDomain", on_delete=models.PROTECT, verbose_name=_("levensgebied")
+    )
+    state = models.CharField(_("hoe gaat het"), max_length=10, choices=State.choices)
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_on = models.DateField(_("beoordeeld op"))
+
+    class Meta:
+        verbose_name = _("beoordeling levensgebied")
+        verbose_name_plural = _("beoordelingen levensgebieden")
+        ordering = ["-assessed_on", "-id"]
+        indexes = [models.Index(fields=["case", "life_domain"], name="assessment_case_domain")]
+
+
+class Goal(TenantModel):
+    """What the household wants to reach, in its own words."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
+    text = models.CharField(_("doel in eigen woorden"), max_length=300)
+    life_domain = models.ForeignKey(
+        "catalogue.LifeDomain",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("levensgebied"),
+    )
+    reached = models.BooleanField(_("bereikt"), default=False)
+
+    class Meta:
+        verbose_name = _("doel")
+        verbose_name_plural = _("doelen")
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="goal_has_text")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Agreement(TenantModel):
+    """Who does what by when: the household, the worker or a partner."""
+
+    class Owner(models.TextChoices):
+        HOUSEHOLD = "household", _("Het huishouden")
+        WORKER = "worker", _("De medewerker")
+        PARTNER = "partner", _("Een partner")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Loopt")
+        KEPT = "kept", _("Gedaan")
+        NOT_KEPT = "not_kept", _("Niet gelukt")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agreements")
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("hoort bij doel"),
+    )
+    what = models.CharField(_("wat"), max_length=300)
+    owner = models.CharField(_("wie doet het"), max_length=10, choices=Owner.choices)
+    owner_name = models.CharField(_("naam"), max_length=120)
+    due_on = models.DateField(_("wanneer klaar"))
+    life_domain = models.ForeignKey(
+        "catalogue.LifeDomain",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("levensgebied"),
+    )
+    provision_type = models.ForeignKey(
+        "catalogue.ProvisionType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("soort voorziening"),
+    )
+    status = models.CharField(
+        _("stand"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+
+    class Meta:
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(owner_name="") & ~Q(what=""), name="agreement_has_owner_and_what"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class Contact(TenantModel):
+    """A visit, a call or a pilot-light check-in: planned on a date, done (or not) later."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("Huisbezoek")
+        CALL = "call", _("Telefoongesprek")
+        CHECK_IN = "check_in", _("Waakvlamcontact")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Gepland")
+        DONE = "done", _("Gedaan")
+        CANCELLED = "cancelled", _("Vervallen")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_contacts",
+        verbose_name=_("medewerker"),
+    )
+    due_on = models.DateField(_("datum"))
+    status = models.CharField(
+        _("stand"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    done_on = models.DateField(_("gedaan op"), null=True, blank=True)
+    note = models.CharField(_("verslag"), max_length=1000, blank=True)
+    still_stable = models.BooleanField(_("het gaat nog goed"), null=True, blank=True)
+    # Set by the reminder command; claiming it with one UPDATE keeps two servers from both sending.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacten")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(done_on__isnull=False),
+                name="contact_done_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "worker", "status", "due_on"], name="contact_due")
+        ]
+
+
+class CaseEvent(TenantModel):
+    """The case's diary: every decision with who and when. Written once."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(_("wat"), max_length=500)
+
+    class Meta:
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("gebeurtenissen")
+        ordering = ["-created_at", "-id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("CaseEvent is append-only")
+        super().save(*args, **kwargs)

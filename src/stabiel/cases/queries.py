@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from .models import Case
 
 
@@ -15,4 +17,231 @@ def open_case_for_household(*, municipality_id: int, household_id: int) -> Case 
             status=Case.Status.OPEN,
         )
         .first()
+    )
+
+
+def cases_for(*, actor):
+    """Cases the actor may see: of the actor's teams, for households in those teams' areas.
+
+    Access workers and team leads alike see the cases of their own teams; nobody else sees any.
+    """
+    from django.db.models import Q
+
+    from stabiel.accounts.policy import Permission, may
+    from stabiel.core.access import team_area_filter
+
+    if not may(actor, Permission.CASES_WORK):
+        return Case.objects.none()
+    team_ids = list(actor.teams.values_list("id", flat=True))
+    return Case.objects.filter(
+        team_area_filter(actor, prefix="household__"),
+        Q(team_id__in=team_ids),
+        municipality=actor.municipality,
+    )
+
+
+def case_list(*, actor, status: str = "open", mine: bool = False):
+    qs = cases_for(actor=actor).select_related("household", "team", "case_lead", "process_lead")
+    qs = qs.filter(status=status if status in Case.Status.values else Case.Status.OPEN)
+    if mine:
+        qs = qs.filter(Q(case_lead=actor) | Q(process_lead=actor))
+    return qs.order_by("opened_on", "id")
+
+
+def case_get(*, actor, pk: int) -> Case:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        cases_for(actor=actor).select_related(
+            "household", "team", "case_lead", "process_lead", "origin_alert__rule"
+        ),
+        pk=pk,
+    )
+
+
+def current_assessments(case: Case) -> dict:
+    """Life domain id -> the latest assessment of that domain in this case."""
+    from .models import DomainAssessment
+
+    latest = {}
+    for row in (
+        DomainAssessment.objects.filter(case=case)
+        .select_related("life_domain", "assessed_by")
+        .order_by("assessed_on", "id")
+    ):
+        latest[row.life_domain_id] = row
+    return latest
+
+
+def team_members(team):
+    from stabiel.accounts.models import User
+
+    return (
+        User.objects.filter(teams=team, is_active=True)
+        .filter(Q(role_grants__role="access_worker") | Q(role_grants__role="team_lead"))
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def process_lead_choices(municipality):
+    """Anyone who works cases in this municipality may coordinate (procesregie)."""
+    from stabiel.accounts.models import User
+
+    return (
+        User.objects.filter(municipality=municipality, is_active=True)
+        .filter(Q(role_grants__role="access_worker") | Q(role_grants__role="team_lead"))
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def my_work(*, actor, today):
+    """The worker's home list: open alerts on me, planned visits/calls, check-ins; overdue first."""
+    from datetime import timedelta
+
+    from stabiel.rules.alert_queries import alerts_for
+    from stabiel.rules.models import Alert
+
+    from .models import Contact
+
+    alerts = list(
+        alerts_for(actor=actor)
+        .filter(status=Alert.Status.OPEN, assigned_to=actor)
+        .select_related("household", "rule")
+        .order_by("due_on", "id")[:50]
+    )
+    visible = cases_for(actor=actor).filter(status=Case.Status.OPEN)
+    contacts = list(
+        Contact.objects.filter(worker=actor, status=Contact.Status.PLANNED, case__in=visible)
+        .select_related("case__household")
+        .order_by("due_on", "id")[:100]
+    )
+    visits = [c for c in contacts if c.kind != Contact.Kind.CHECK_IN]
+    # Pilot-light check-ins run for a year or more: show what is late and the coming month.
+    horizon = today + timedelta(days=31)
+    check_ins = [c for c in contacts if c.kind == Contact.Kind.CHECK_IN and c.due_on <= horizon]
+    team_overdue = []
+    from stabiel.accounts.roles import Role
+
+    if actor.has_role(Role.TEAM_LEAD):
+        # The team lead sees who in the team is late, to share the work out.
+        team_overdue = list(
+            Contact.objects.filter(
+                status=Contact.Status.PLANNED, due_on__lt=today, case__in=visible
+            )
+            .exclude(worker=actor)
+            .select_related("case__household", "worker")
+            .order_by("due_on", "id")[:30]
+        )
+    for item in (*alerts, *contacts, *team_overdue):
+        item.is_overdue = item.due_on < today
+    return {
+        "alerts": alerts,
+        "visits": visits,
+        "check_ins": check_ins,
+        "team_overdue": team_overdue,
+        "is_lead": actor.has_role(Role.TEAM_LEAD),
+    }
+
+
+def broad_look(case: Case, *, municipality, today):
+    """Everything known about the household, per life domain and per member, in one place."""
+    from stabiel.catalogue.models import LifeDomain
+    from stabiel.catalogue.queries import items_for
+    from stabiel.signals.models import Decision, Membership, Signal
+
+    household = case.household
+    domains = list(items_for(municipality=municipality, model=LifeDomain).order_by("number"))
+    members = list(
+        Membership.objects.filter(household=household, end_on__isnull=True)
+        .select_related("person")
+        .order_by("start_on", "id")
+    )
+    signals = list(
+        Signal.objects.filter(household=household, municipality=municipality)
+        .select_related("signal_type__red_flag_type__pillar", "partner", "person")
+        .order_by("-observed_on", "-id")[:200]
+    )
+    decisions = list(
+        Decision.objects.filter(household=household, municipality=municipality)
+        .select_related("provision_type__life_domain", "person")
+        .order_by("-start_on", "-id")[:200]
+    )
+    for decision in decisions:
+        decision.in_use = decision.end_on is None or decision.end_on >= today
+    earlier = list(
+        Case.objects.filter(household=household, municipality=municipality)
+        .exclude(pk=case.pk)
+        .select_related("case_lead")
+        .order_by("-opened_on")
+    )
+    current = current_assessments(case)
+    per_domain = {
+        d.pk: {"domain": d, "assessment": current.get(d.pk), "decisions": [], "agreements": []}
+        for d in domains
+    }
+    for decision in decisions:
+        if decision.in_use and decision.provision_type_id:
+            slot = per_domain.get(decision.provision_type.life_domain_id)
+            if slot:
+                slot["decisions"].append(decision)
+    for agreement in case.agreements.select_related("provision_type"):
+        if agreement.life_domain_id in per_domain:
+            per_domain[agreement.life_domain_id]["agreements"].append(agreement)
+    return {
+        "domains": list(per_domain.values()),
+        "members": members,
+        "signals": signals,
+        "decisions": decisions,
+        "earlier_cases": earlier,
+    }
+
+
+# Which pillar of the stability model a life domain belongs to. The seeds give no such mapping:
+# this is the product's own reading of the pillars (000:L153) and the checklist domains (002:L51-59).
+DOMAIN_PILLAR = {
+    "wonen": "bestaanszekerheid",
+    "inkomen-en-schulden": "bestaanszekerheid",
+    "gezondheid": "continuiteit",
+    "opvoeden-en-opgroeien": "continuiteit",
+    "dagbesteding-en-werk": "meedoen",
+    "sociale-contacten": "meedoen",
+    "ontwikkeling": "meedoen",
+    "vrije-tijd": "meedoen",
+    "veiligheid": "kern",
+}
+
+
+def household_drawing(*, municipality, look: dict, today):
+    """The stability model for this household: red = signals in the last 12 months per pillar,
+    green = provisions in use per pillar."""
+    from datetime import timedelta
+
+    from django.utils.translation import gettext as _
+
+    from stabiel.catalogue.queries import model_drawing
+
+    since = today - timedelta(days=365)
+    red: dict[str, int] = {}
+    for signal in look["signals"]:
+        pillar = signal.signal_type.red_flag_type.pillar
+        if pillar is not None and signal.observed_on >= since:
+            red[pillar.code] = red.get(pillar.code, 0) + 1
+    green: dict[str, int] = {}
+    for decision in look["decisions"]:
+        if decision.in_use and decision.provision_type_id:
+            code = DOMAIN_PILLAR.get(decision.provision_type.life_domain.code)
+            if code:
+                green[code] = green.get(code, 0) + 1
+    return model_drawing(
+        municipality=municipality,
+        caption=_(
+            "Stabiliteitsmodel van dit huishouden: signalen van de afgelopen 12 maanden (rood) "
+            "en voorzieningen die nu lopen (groen) per pijler"
+        ),
+        red=red,
+        green=green,
+        core_red=red.get("kern", 0),
+        core_green=green.get("kern", 0),
     )

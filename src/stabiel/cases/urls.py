@@ -1,2 +1,21 @@
+from django.urls import path
+
+from . import views
+
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.CaseListView.as_view(), name="case-list"),
+    path("nieuw/", views.CaseOpenView.as_view(), name="case-open"),
+    path("melding/<int:alert_pk>/triage/", views.TriageView.as_view(), name="triage"),
+    path("<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
+    path("<int:pk>/brede-blik/", views.BroadLookView.as_view(), name="broad-look"),
+    path("<int:pk>/plan/", views.PlanView.as_view(), name="plan"),
+    path("<int:pk>/plan.pdf", views.PlanPdfView.as_view(), name="plan-pdf"),
+    path("<int:pk>/afsluiten/", views.CloseView.as_view(), name="close"),
+    path("<int:pk>/<slug:action>/", views.CaseActionView.as_view(), name="case-action"),
+    path(
+        "<int:pk>/<slug:action>/<int:item>/",
+        views.CaseActionView.as_view(),
+        name="case-item-action",
+    ),
+]

@@ -6,40 +6,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('rules', '0001_initial'),
-        ('stabiel_signals', '0004_signal_indexes_by_design'),
+        ("accounts", "0001_initial"),
+        ("rules", "0001_initial"),
+        ("stabiel_signals", "0004_signal_indexes_by_design"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt op')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='gewijzigd op')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Afgesloten')], default='open', max_length=8, verbose_name='status')),
-                ('opened_on', models.DateField(verbose_name='geopend op')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='afgesloten op')),
-                ('closed_reason', models.CharField(blank=True, max_length=300, verbose_name='reden van afsluiten')),
-                ('well_landed', models.BooleanField(default=False, verbose_name='goed geland')),
-                ('case_lead', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_cases', to=settings.AUTH_USER_MODEL, verbose_name='casusregisseur')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='stabiel_signals.household', verbose_name='huishouden')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.municipality', verbose_name='gemeente')),
-                ('origin_alert', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='rules.alert', verbose_name='geopend vanuit melding')),
-                ('process_lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='process_led_cases', to=settings.AUTH_USER_MODEL, verbose_name='procesregisseur')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.team', verbose_name='team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt op"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="gewijzigd op")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Afgesloten")],
+                        default="open",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_on", models.DateField(verbose_name="geopend op")),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, null=True, verbose_name="afgesloten op"),
+                ),
+                (
+                    "closed_reason",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="reden van afsluiten"
+                    ),
+                ),
+                ("well_landed", models.BooleanField(default=False, verbose_name="goed geland")),
+                (
+                    "case_lead",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="casusregisseur",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="stabiel_signals.household",
+                        verbose_name="huishouden",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="accounts.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "origin_alert",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="rules.alert",
+                        verbose_name="geopend vanuit melding",
+                    ),
+                ),
+                (
+                    "process_lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="process_led_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="procesregisseur",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.team",
+                        verbose_name="team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'casus',
-                'verbose_name_plural': 'casussen',
-                'indexes': [models.Index(fields=['municipality', 'team', 'status'], name='case_team_status'), models.Index(fields=['municipality', 'case_lead', 'status'], name='case_lead_status')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('household',), name='case_one_open_per_household'), models.CheckConstraint(condition=models.Q(('status', 'open'), models.Q(models.Q(('closed_reason', ''), _negated=True), ('closed_on__isnull', False)), _connector='OR'), name='case_closed_has_reason_and_date')],
+                "verbose_name": "casus",
+                "verbose_name_plural": "casussen",
+                "indexes": [
+                    models.Index(
+                        fields=["municipality", "team", "status"], name="case_team_status"
+                    ),
+                    models.Index(
+                        fields=["municipality", "case_lead", "status"], name="case_lead_status"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "open")),
+                        fields=("household",),
+                        name="case_one_open_per_household",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status", "open"),
+                            models.Q(
+                                models.Q(("closed_reason", ""), _negated=True),
+                                ("closed_on__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="case_closed_has_reason_and_date",
+                    ),
+                ],
             },
         ),
     ]

@@ -1,0 +1,612 @@
+"""Writes for cases: triage, opening, the broad look, the plan, follow-up and closing.
+
+Every function checks its input and raises CaseInputError with a Dutch message (and the form
+field it belongs to) before it changes anything. Every decision is written in the case diary.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from stabiel.rules.models import Alert, RelapseWatch
+from stabiel.rules.services import RuleInputError, alert_assign, alert_close
+
+from .models import Agreement, Case, CaseEvent, Contact, DomainAssessment, Goal, Triage
+
+# How long a household stays in view after closing 'well landed'. The seeds give no number:
+# a local setting, said so on the close screen.
+DEFAULT_WATCH_MONTHS = 12
+MAX_WATCH_MONTHS = 36
+MAX_CHECK_INS = 12
+
+
+class CaseInputError(ValueError):
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _event(case: Case, actor, text: str) -> None:
+    CaseEvent.objects.create(
+        municipality_id=case.municipality_id, case=case, actor=actor, text=str(text)[:500]
+    )
+
+
+def _check_member(user, team, field: str, message: str) -> None:
+    if user is None:
+        return
+    if user.municipality_id != team.municipality_id or not user.teams.filter(pk=team.pk).exists():
+        raise CaseInputError(message, field=field)
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+# Triage ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def triage_record(
+    *,
+    actor,
+    alert: Alert,
+    urgency: str,
+    safety_concern: bool,
+    safety_note: str,
+    outcome: str,
+    taken_by=None,
+    partner_name: str = "",
+    reason: str = "",
+    today: date | None = None,
+) -> Triage:
+    """Write down the triage. A visit or call opens (or joins) the household's case and plans the
+    contact by the rule's due date; handing over or doing nothing closes the alert with the reason.
+    """
+    today = today or timezone.localdate()
+    alert = Alert.objects.select_for_update().get(pk=alert.pk, municipality=actor.municipality)
+    if alert.status != Alert.Status.OPEN:
+        raise CaseInputError("Deze melding is al afgesloten.")
+    if urgency not in Triage.Urgency.values:
+        raise CaseInputError("Kies hoe dringend het is.", field="urgency")
+    if outcome not in Triage.Outcome.values:
+        raise CaseInputError("Kies wat er gebeurt.", field="outcome")
+    reason, partner_name, safety_note = reason.strip(), partner_name.strip(), safety_note.strip()
+    if safety_concern and not safety_note:
+        raise CaseInputError("Schrijf kort op waar u zich zorgen over maakt.", field="safety_note")
+    if outcome == Triage.Outcome.PARTNER and not partner_name:
+        raise CaseInputError("Schrijf op aan welke partner u dit overdraagt.", field="partner_name")
+    if outcome in (Triage.Outcome.PARTNER, Triage.Outcome.NO_ACTION) and not reason:
+        raise CaseInputError(
+            "Schrijf op waarom. Dat is nodig om de melding af te sluiten.", field="reason"
+        )
+    contact_kind = {
+        Triage.Outcome.VISIT: Contact.Kind.VISIT,
+        Triage.Outcome.CALL: Contact.Kind.CALL,
+    }
+    if outcome in contact_kind:
+        if taken_by is None:
+            raise CaseInputError("Kies wie dit oppakt.", field="taken_by")
+        if alert.team is None:
+            raise CaseInputError(
+                "Deze melding heeft geen team. Vraag de beheerder het gebied aan een team te koppelen."
+            )
+        _check_member(taken_by, alert.team, "taken_by", "Deze persoon hoort niet bij het team.")
+    # Urgent: today. Otherwise the date the rule gave.
+    due_on = today if urgency == Triage.Urgency.TODAY else max(alert.due_on, today)
+    triage = Triage(
+        municipality_id=alert.municipality_id,
+        alert=alert,
+        urgency=urgency,
+        safety_concern=safety_concern,
+        safety_note=safety_note[:500],
+        outcome=outcome,
+        partner_name=partner_name[:120],
+        reason=reason[:500],
+        taken_by=taken_by if outcome in contact_kind else None,
+        due_on=due_on,
+        decided_by=actor,
+    )
+    if outcome in contact_kind:
+        alert_assign(actor=actor, alert=alert, assignee=taken_by)
+        case = open_case_for_household_locked(alert)
+        if case is None:
+            case = case_open(
+                actor=actor,
+                household=alert.household,
+                team=alert.team,
+                case_lead=taken_by,
+                origin_alert=alert,
+                today=today,
+            )
+        triage.case = case
+        triage.save()
+        contact = Contact.objects.create(
+            municipality_id=case.municipality_id,
+            case=case,
+            kind=contact_kind[outcome],
+            worker=taken_by,
+            due_on=due_on,
+        )
+        _event(
+            case,
+            actor,
+            f"Triage van melding '{alert.rule.title}': {triage.get_urgency_display()}. "
+            f"{contact.get_kind_display()} gepland op {due_on:%d-%m-%Y} door {_name(taken_by)}."
+            + (f" Veiligheid: {safety_note}" if safety_concern else ""),
+        )
+        close_reason = (
+            f"Triage: {triage.get_outcome_display().lower()} door {_name(taken_by)}, "
+            f"uiterlijk {due_on:%d-%m-%Y}. Verder in de casus."
+        )
+    elif outcome == Triage.Outcome.PARTNER:
+        triage.save()
+        close_reason = f"Overgedragen aan {partner_name}: {reason}"
+    else:
+        triage.save()
+        close_reason = f"Niets doen: {reason}"
+    try:
+        alert_close(actor=actor, alert=alert, reason=close_reason)
+    except RuleInputError as exc:  # pragma: no cover - checked above
+        raise CaseInputError(str(exc)) from exc
+    return triage
+
+
+def open_case_for_household_locked(alert: Alert) -> Case | None:
+    return (
+        Case.objects.select_for_update()
+        .filter(
+            municipality_id=alert.municipality_id,
+            household_id=alert.household_id,
+            status=Case.Status.OPEN,
+        )
+        .first()
+    )
+
+
+# Opening and leads ----------------------------------------------------------------------------
+
+
+def case_open(
+    *,
+    actor,
+    household,
+    team,
+    case_lead,
+    process_lead=None,
+    origin_alert: Alert | None = None,
+    today: date | None = None,
+) -> Case:
+    today = today or timezone.localdate()
+    if household.municipality_id != actor.municipality_id or team.municipality_id != (
+        actor.municipality_id
+    ):
+        raise CaseInputError("Dit huishouden of team hoort niet bij uw gemeente.")
+    area = household.area
+    if area is None or not team.areas.filter(pk__in=[area.pk, area.parent_id]).exists():
+        raise CaseInputError("Dit huishouden woont niet in het gebied van dit team.", field="team")
+    _check_member(case_lead, team, "case_lead", "De casusregisseur hoort niet bij het team.")
+    if process_lead is not None and process_lead.municipality_id != actor.municipality_id:
+        raise CaseInputError("De procesregisseur hoort niet bij uw gemeente.", field="process_lead")
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                municipality_id=household.municipality_id,
+                household=household,
+                team=team,
+                case_lead=case_lead,
+                process_lead=process_lead,
+                opened_on=today,
+                origin_alert=origin_alert,
+            )
+    except IntegrityError:
+        raise CaseInputError(
+            "Dit huishouden heeft al een open casus. Werk in die casus verder.", field="household"
+        ) from None
+    how = f"vanuit melding '{origin_alert.rule.title}'" if origin_alert else "met de hand"
+    _event(case, actor, f"Casus geopend {how}. Casusregisseur: {_name(case_lead)}.")
+    return case
+
+
+@transaction.atomic
+def case_set_leads(*, actor, case: Case, case_lead, process_lead=None) -> Case:
+    case = _lock_open(actor, case)
+    _check_member(case_lead, case.team, "case_lead", "De casusregisseur hoort niet bij het team.")
+    if process_lead is not None and process_lead.municipality_id != actor.municipality_id:
+        raise CaseInputError("De procesregisseur hoort niet bij uw gemeente.", field="process_lead")
+    case.case_lead, case.process_lead = case_lead, process_lead
+    case.save(update_fields=["case_lead", "process_lead", "updated_at"])
+    _event(
+        case,
+        actor,
+        f"Regie: casusregisseur {_name(case_lead)}"
+        + (
+            f", procesregisseur {_name(process_lead)}."
+            if process_lead
+            else ", geen procesregisseur."
+        ),
+    )
+    return case
+
+
+def _lock_open(actor, case: Case) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk, municipality=actor.municipality)
+    if case.status != Case.Status.OPEN:
+        raise CaseInputError("Deze casus is afgesloten. Er kan niets meer bij.")
+    return case
+
+
+# The broad look -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_record(
+    *, actor, case: Case, life_domain, state: str, note: str = "", today: date | None = None
+) -> DomainAssessment:
+    case = _lock_open(actor, case)
+    if state not in DomainAssessment.State.values:
+        raise CaseInputError("Kies stabiel, onder druk of instabiel.", field="state")
+    if life_domain is None or life_domain.municipality_id not in (None, actor.municipality_id):
+        raise CaseInputError("Kies een levensgebied uit de lijst.", field="life_domain")
+    assessment = DomainAssessment.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        life_domain=life_domain,
+        state=state,
+        note=note.strip()[:500],
+        assessed_by=actor,
+        assessed_on=today or timezone.localdate(),
+    )
+    _event(case, actor, f"{life_domain.name}: {assessment.get_state_display().lower()}.")
+    return assessment
+
+
+# The plan -------------------------------------------------------------------------------------
+
+
+def _check_catalogue(actor, item, field: str) -> None:
+    if item is not None and item.municipality_id not in (None, actor.municipality_id):
+        raise CaseInputError("Kies een item uit de lijst.", field=field)
+
+
+@transaction.atomic
+def goal_add(*, actor, case: Case, text: str, life_domain=None) -> Goal:
+    case = _lock_open(actor, case)
+    text = text.strip()
+    if not text:
+        raise CaseInputError("Schrijf het doel op in de woorden van het huishouden.", field="text")
+    if len(text) > 300:
+        raise CaseInputError("Het doel is te lang (hoogstens 300 tekens).", field="text")
+    _check_catalogue(actor, life_domain, "life_domain")
+    goal = Goal.objects.create(
+        municipality_id=case.municipality_id, case=case, text=text, life_domain=life_domain
+    )
+    _event(case, actor, f"Doel toegevoegd: {text}")
+    return goal
+
+
+@transaction.atomic
+def agreement_add(
+    *,
+    actor,
+    case: Case,
+    what: str,
+    owner: str,
+    owner_name: str,
+    due_on: date | None,
+    goal: Goal | None = None,
+    life_domain=None,
+    provision_type=None,
+    today: date | None = None,
+) -> Agreement:
+    case = _lock_open(actor, case)
+    today = today or timezone.localdate()
+    what, owner_name = what.strip(), owner_name.strip()
+    if not what:
+        raise CaseInputError("Schrijf op wat er gebeurt.", field="what")
+    if owner not in Agreement.Owner.values:
+        raise CaseInputError(
+            "Kies wie het doet: het huishouden, de medewerker of een partner.", field="owner"
+        )
+    if owner == Agreement.Owner.WORKER and not owner_name:
+        owner_name = _name(case.case_lead)
+    if not owner_name:
+        raise CaseInputError("Schrijf op wie het doet (een naam).", field="owner_name")
+    if due_on is None:
+        raise CaseInputError("Kies wanneer het klaar is.", field="due_on")
+    if due_on < today:
+        raise CaseInputError(
+            "Deze datum ligt in het verleden. Kies vandaag of later.", field="due_on"
+        )
+    if goal is not None and goal.case_id != case.pk:
+        raise CaseInputError("Kies een doel van deze casus.", field="goal")
+    _check_catalogue(actor, life_domain, "life_domain")
+    _check_catalogue(actor, provision_type, "provision_type")
+    agreement = Agreement.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        goal=goal,
+        what=what[:300],
+        owner=owner,
+        owner_name=owner_name[:120],
+        due_on=due_on,
+        life_domain=life_domain or (goal.life_domain if goal else None),
+        provision_type=provision_type,
+    )
+    _event(case, actor, f"Afspraak: {owner_name} — {what} (uiterlijk {due_on:%d-%m-%Y}).")
+    return agreement
+
+
+@transaction.atomic
+def agreement_set_status(*, actor, agreement: Agreement, status: str) -> Agreement:
+    case = _lock_open(actor, agreement.case)
+    if status not in Agreement.Status.values:
+        raise CaseInputError("Kies een stand uit de lijst.", field="status")
+    agreement.status = status
+    agreement.save(update_fields=["status", "updated_at"])
+    _event(case, actor, f"Afspraak '{agreement.what}': {agreement.get_status_display().lower()}.")
+    return agreement
+
+
+# Contacts and pilot-light follow-up ----------------------------------------------------------
+
+
+@transaction.atomic
+def contact_plan(
+    *, actor, case: Case, kind: str, due_on: date | None, worker, today: date | None = None
+) -> Contact:
+    case = _lock_open(actor, case)
+    today = today or timezone.localdate()
+    if kind not in Contact.Kind.values:
+        raise CaseInputError("Kies een soort contact.", field="kind")
+    if due_on is None:
+        raise CaseInputError("Kies een datum.", field="due_on")
+    if due_on < today:
+        raise CaseInputError(
+            "Deze datum ligt in het verleden. Kies vandaag of later.", field="due_on"
+        )
+    _check_member(worker, case.team, "worker", "Deze persoon hoort niet bij het team.")
+    contact = Contact.objects.create(
+        municipality_id=case.municipality_id, case=case, kind=kind, worker=worker, due_on=due_on
+    )
+    _event(case, actor, f"{contact.get_kind_display()} gepland op {due_on:%d-%m-%Y}.")
+    return contact
+
+
+@transaction.atomic
+def contact_record(
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    done_on: date | None,
+    note: str,
+    still_stable: bool | None = None,
+    contact: Contact | None = None,
+    today: date | None = None,
+) -> Contact:
+    """Write down a visit, call or check-in that happened (a planned one, or one not planned)."""
+    case = _lock_open(actor, case)
+    today = today or timezone.localdate()
+    note = note.strip()
+    if done_on is None:
+        raise CaseInputError("Kies de datum van het contact.", field="done_on")
+    if done_on > today:
+        raise CaseInputError(
+            "Dit contact ligt in de toekomst. Plan het in plaats daarvan.", field="done_on"
+        )
+    if not note:
+        raise CaseInputError("Schrijf kort op wat er besproken is.", field="note")
+    if contact is not None:
+        contact = Contact.objects.select_for_update().get(pk=contact.pk, case=case)
+        if contact.status != Contact.Status.PLANNED:
+            raise CaseInputError("Dit contact is al vastgelegd.")
+    else:
+        if kind not in Contact.Kind.values:
+            raise CaseInputError("Kies een soort contact.", field="kind")
+        contact = Contact(
+            municipality_id=case.municipality_id, case=case, kind=kind, worker=actor, due_on=done_on
+        )
+    contact.status = Contact.Status.DONE
+    contact.done_on = done_on
+    contact.note = note[:1000]
+    contact.still_stable = still_stable
+    contact.save()
+    _event(case, actor, f"{contact.get_kind_display()} gedaan op {done_on:%d-%m-%Y}.")
+    return contact
+
+
+@transaction.atomic
+def check_ins_schedule(
+    *,
+    actor,
+    case: Case,
+    first_on: date | None,
+    monthly: int,
+    quarterly: int,
+    worker,
+    today: date | None = None,
+) -> list[Contact]:
+    """Pilot-light check-ins: first a few monthly, then quarterly (the numbers are the worker's)."""
+    case = _lock_open(actor, case)
+    today = today or timezone.localdate()
+    if first_on is None:
+        raise CaseInputError("Kies de datum van het eerste waakvlamcontact.", field="first_on")
+    if first_on < today:
+        raise CaseInputError(
+            "Een waakvlamcontact kan niet in het verleden liggen. Kies vandaag of later.",
+            field="first_on",
+        )
+    if monthly < 0 or quarterly < 0 or monthly + quarterly == 0:
+        raise CaseInputError("Plan minstens één waakvlamcontact.", field="monthly")
+    if monthly + quarterly > MAX_CHECK_INS:
+        raise CaseInputError(
+            f"Plan hoogstens {MAX_CHECK_INS} waakvlamcontacten tegelijk.", field="monthly"
+        )
+    _check_member(worker, case.team, "worker", "Deze persoon hoort niet bij het team.")
+    dates = [add_months(first_on, i) for i in range(monthly)]
+    # Quarterly ones follow the last monthly one, or start on the first date when none are monthly.
+    if monthly:
+        last = add_months(first_on, monthly - 1)
+        dates.extend(add_months(last, 3 * (i + 1)) for i in range(quarterly))
+    else:
+        dates.extend(add_months(first_on, 3 * i) for i in range(quarterly))
+    made = Contact.objects.bulk_create(
+        [
+            Contact(
+                municipality_id=case.municipality_id,
+                case=case,
+                kind=Contact.Kind.CHECK_IN,
+                worker=worker,
+                due_on=day,
+            )
+            for day in dates
+        ]
+    )
+    _event(
+        case,
+        actor,
+        f"Waakvlam: {len(dates)} contacten gepland, {dates[0]:%d-%m-%Y} tot {dates[-1]:%d-%m-%Y}.",
+    )
+    return made
+
+
+# Closing --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_close(
+    *,
+    actor,
+    case: Case,
+    reason: str,
+    well_landed: bool,
+    agreements_kept: bool = False,
+    situation_stable: bool = False,
+    watch_months: int | None = DEFAULT_WATCH_MONTHS,
+    today: date | None = None,
+) -> Case:
+    """Close the case. 'Well landed' needs the checks and starts the relapse watch."""
+    today = today or timezone.localdate()
+    reason = reason.strip()
+    if not reason:
+        raise CaseInputError("Schrijf op waarom u de casus afsluit.", field="reason")
+    case = _lock_open(actor, case)
+    if well_landed:
+        if not agreements_kept:
+            raise CaseInputError(
+                "Kijk eerst na of de afspraken zijn nagekomen en vink dat aan.",
+                field="agreements_kept",
+            )
+        if not situation_stable:
+            raise CaseInputError(
+                "Kijk eerst na of het huishouden stabiel is en vink dat aan.",
+                field="situation_stable",
+            )
+        if case.agreements.filter(status=Agreement.Status.OPEN).exists():
+            raise CaseInputError(
+                "Er lopen nog afspraken. Zet ze op 'gedaan' of 'niet gelukt' voordat u afsluit.",
+                field="agreements_kept",
+            )
+        from .queries import current_assessments
+
+        unstable = [
+            a.life_domain.name
+            for a in current_assessments(case).values()
+            if a.state == DomainAssessment.State.UNSTABLE
+        ]
+        if unstable:
+            raise CaseInputError(
+                "Nog instabiel: " + ", ".join(unstable) + ". Dan is de casus nog niet goed geland.",
+                field="situation_stable",
+            )
+        if watch_months is None or not 1 <= watch_months <= MAX_WATCH_MONTHS:
+            raise CaseInputError(
+                f"Kies een periode van 1 tot en met {MAX_WATCH_MONTHS} maanden.",
+                field="watch_months",
+            )
+    case.status = Case.Status.CLOSED
+    case.closed_on = today
+    case.closed_reason = reason[:300]
+    case.well_landed = well_landed
+    case.save(update_fields=["status", "closed_on", "closed_reason", "well_landed", "updated_at"])
+    cancelled = case.contacts.filter(status=Contact.Status.PLANNED).update(
+        status=Contact.Status.CANCELLED
+    )
+    if well_landed:
+        ends = add_months(today, watch_months)
+        RelapseWatch.objects.create(
+            municipality_id=case.municipality_id,
+            household_id=case.household_id,
+            starts_on=today,
+            ends_on=ends,
+        )
+        _event(
+            case, actor, f"Goed geland afgesloten: {reason}. Let op terugval tot {ends:%d-%m-%Y}."
+        )
+    else:
+        _event(case, actor, f"Afgesloten: {reason}.")
+    if cancelled:
+        _event(case, actor, f"{cancelled} geplande contacten vervallen.")
+    return case
+
+
+# Reminders ------------------------------------------------------------------------------------
+
+
+def contact_reminders_send(*, ahead, today: date | None = None) -> int:
+    """One mail per worker for planned contacts due by today + ahead that were not reminded yet.
+
+    Each contact is claimed by one UPDATE that only succeeds while reminded_at is empty, so two
+    servers running this at once never both remind about the same contact.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils import translation
+
+    today = today or timezone.localdate()
+    now = timezone.now()
+    due = Contact.objects.filter(
+        status=Contact.Status.PLANNED,
+        reminded_at__isnull=True,
+        due_on__lte=today + ahead,
+        case__status=Case.Status.OPEN,
+        worker__is_active=True,
+    ).values_list("pk", "worker_id")
+    claimed: dict[int, int] = {}
+    for pk, worker_id in list(due):
+        if Contact.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now):
+            claimed[worker_id] = claimed.get(worker_id, 0) + 1
+    from stabiel.accounts.models import User
+
+    # No site address is configured; the first trusted origin is the public one when set.
+    origins = getattr(settings, "CSRF_TRUSTED_ORIGINS", [])
+    home = (origins[0].rstrip("/") if origins else "") + reverse("core:home")
+    sent = 0
+    for user in User.objects.filter(pk__in=claimed, is_active=True).exclude(email=""):
+        with translation.override("nl"):
+            send_mail(
+                subject=f"Stabiel: {claimed[user.pk]} contact(en) om te doen",
+                message=(
+                    f"Beste {user.first_name or user.username},\n\n"
+                    f"U heeft {claimed[user.pk]} huisbezoek(en), gesprek(ken) of "
+                    "waakvlamcontact(en) die vandaag of binnenkort gepland staan, of te laat zijn.\n"
+                    f"Kijk op uw startpagina in Stabiel: {home}\n"
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[user.email],
+            )
+        sent += 1
+    return sent
