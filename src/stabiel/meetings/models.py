@@ -1,0 +1,245 @@
+"""Case meetings, three kinds kept apart (DOMAIN.md part 5; Integraal werken, 2018).
+
+- signalling meeting (signaleringsoverleg, Leiden): partners put forward named residents for
+  outreach; personal data, so only the household's team sees it and every view is logged;
+- case table (casustafel, Utrecht's City Deal meeting): a team lead brings a stuck case with
+  no name or BSN, only a summary written for the table; members decide within half an hour;
+- custom-solution table (maatwerktafel, Drechtsteden): one member per party, broad mandate.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from stabiel.core.models import TenantModel, TimeStampedModel
+
+
+class MeetingKind(models.TextChoices):
+    SIGNALLING = "signalling", _("Signaleringsoverleg")
+    CASE_TABLE = "case_table", _("Casustafel (anoniem)")
+    CUSTOM_TABLE = "custom_table", _("Maatwerktafel")
+
+
+TEAM_KINDS = (MeetingKind.SIGNALLING, MeetingKind.CUSTOM_TABLE)
+
+
+class NotHelpingCost(TenantModel):
+    """One figure for 'what continuing as now costs', editable by the functional administrator."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    label = models.CharField(_("omschrijving"), max_length=120)
+    unit = models.CharField(_("per"), max_length=40)
+    amount = models.DecimalField(_("bedrag in euro"), max_digits=10, decimal_places=2)
+    source = models.CharField(_("waar komt het bedrag vandaan"), max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("kosten van niet-helpen")
+        verbose_name_plural = _("kosten van niet-helpen")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="nothelpingcost_code"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="nothelpingcost_amount"),
+            models.CheckConstraint(condition=~Q(source=""), name="nothelpingcost_has_source"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Meeting(TenantModel):
+    kind = models.CharField(_("soort overleg"), max_length=16, choices=MeetingKind.choices)
+    held_on = models.DateField(_("datum"))
+    # Signalling meetings and custom-solution tables belong to a team; the case table does not.
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("team"),
+    )
+    title = models.CharField(_("naam"), max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("overleg")
+        verbose_name_plural = _("overleggen")
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="case_table") & Q(team__isnull=True))
+                | (~Q(kind="case_table") & Q(team__isnull=False)),
+                name="meeting_team_by_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "kind", "held_on"], name="meeting_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on:%d-%m-%Y}"
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.kind == MeetingKind.CASE_TABLE
+
+
+class MeetingParticipant(TimeStampedModel):
+    """Who sits at the table, for which party. One per party keeps the table small (Drechtsteden)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    party = models.CharField(_("partij"), max_length=120)
+    name = models.CharField(_("naam"), max_length=120)
+    mandate = models.CharField(_("mandaat"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
+        ordering = ["party"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "party"], name="participant_one_per_party"),
+            models.CheckConstraint(condition=~Q(party=""), name="participant_has_party"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.name}"
+
+
+class MeetingItem(TenantModel):
+    """One household or case on the agenda, with what was decided and why."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Nog te bespreken")
+        DECIDED = "decided", _("Besloten")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
+    kind = models.CharField(max_length=16, choices=MeetingKind.choices)  # copy, for constraints
+    household = models.ForeignKey(
+        "stabiel_signals.Household", on_delete=models.PROTECT, related_name="meeting_items"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_items"
+    )
+    # The household's team: only its members see the content of a named item.
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
+    brought_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    put_forward_by = models.CharField(_("ingebracht door (partij)"), max_length=120, blank=True)
+    summary = models.TextField(_("samenvatting"), max_length=2000)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    breakthrough = models.TextField(_("doorbraak"), max_length=2000, blank=True)
+    reasoning = models.TextField(_("afweging"), max_length=2000, blank=True)
+    household_involvement = models.TextField(
+        _("hoe het huishouden meedeed"), max_length=2000, blank=True
+    )
+    lesson = models.TextField(_("les voor anderen"), max_length=2000, blank=True)
+    custom_solution_cost = models.DecimalField(
+        _("kosten van de maatwerkoplossing"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    decided_on = models.DateField(_("besloten op"), null=True, blank=True)
+    follow_up_on = models.DateField(_("opvolgen op"), null=True, blank=True)
+    followed_up_on = models.DateField(_("opgevolgd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("casus op de agenda")
+        verbose_name_plural = _("casussen op de agenda")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="case_table") | Q(case__isnull=False),
+                name="meetingitem_case_table_needs_case",
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="meetingitem_has_summary"),
+            models.CheckConstraint(
+                condition=Q(status="open")
+                | (
+                    ~Q(breakthrough="")
+                    & ~Q(reasoning="")
+                    & ~Q(household_involvement="")
+                    & Q(decided_on__isnull=False)
+                ),
+                name="meetingitem_decision_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(custom_solution_cost__isnull=True) | Q(custom_solution_cost__gte=0),
+                name="meetingitem_cost_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "household"], name="meetingitem_once_per_meeting"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "kind", "status"], name="meetingitem_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} #{self.pk}"
+
+
+class CostLine(models.Model):
+    """One line of the 'cost of not helping' estimate; the amount is copied when estimated."""
+
+    item = models.ForeignKey(MeetingItem, on_delete=models.CASCADE, related_name="cost_lines")
+    figure = models.ForeignKey(NotHelpingCost, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveSmallIntegerField(_("aantal"))
+    unit_amount = models.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["figure__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "figure"], name="costline_once"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="costline_quantity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.figure}"
+
+    @property
+    def subtotal(self):
+        return self.unit_amount * self.quantity
+
+
+class MeetingAgreement(TimeStampedModel):
+    """Who does what by when, decided at the table."""
+
+    item = models.ForeignKey(MeetingItem, on_delete=models.CASCADE, related_name="agreements")
+    what = models.CharField(_("wat"), max_length=300)
+    owner = models.CharField(_("wie"), max_length=120)
+    due_on = models.DateField(_("uiterlijk"))
+    done_on = models.DateField(_("gedaan op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(owner=""), name="meetingagreement_has_owner"),
+            models.CheckConstraint(condition=~Q(what=""), name="meetingagreement_has_what"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner}: {self.what}"
+
+
+class FollowUp(TimeStampedModel):
+    """What a later meeting heard about an earlier decision."""
+
+    item = models.ForeignKey(MeetingItem, on_delete=models.CASCADE, related_name="follow_ups")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="follow_ups")
+    note = models.TextField(_("hoe staat het ervoor"), max_length=2000)
+    next_follow_up_on = models.DateField(_("volgende keer opvolgen op"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("opvolging")
+        verbose_name_plural = _("opvolgingen")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "meeting"], name="followup_once_per_meeting"),
+            models.CheckConstraint(condition=~Q(note=""), name="followup_has_note"),
+        ]

@@ -1,0 +1,75 @@
+"""Letters via a supporter: for a limited time, post for a very vulnerable resident goes to a
+named supporter first (Zeist, in VNG *Stop het stapelen*, 2022: half a year)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from stabiel.core.models import TenantModel
+
+
+class SupporterMark(TenantModel):
+    """One household member whose letters go to a supporter first, with consent, reason and end."""
+
+    household = models.ForeignKey(
+        "stabiel_signals.Household",
+        on_delete=models.PROTECT,
+        related_name="supporter_marks",
+        verbose_name=_("huishouden"),
+    )
+    person = models.ForeignKey(
+        "stabiel_signals.Person",
+        on_delete=models.PROTECT,
+        related_name="supporter_marks",
+        verbose_name=_("bewoner"),
+    )
+    supporter_name = models.CharField(_("naam van de ondersteuner"), max_length=120)
+    supporter_organisation = models.CharField(_("organisatie"), max_length=120, blank=True)
+    supporter_contact = models.CharField(_("telefoon of e-mail"), max_length=120, blank=True)
+    reason = models.CharField(_("reden"), max_length=500)
+    consent_on = models.DateField(_("toestemming gegeven op"))
+    start_on = models.DateField(_("gaat in op"))
+    end_on = models.DateField(_("loopt af op"))
+    ended_on = models.DateField(_("eerder beëindigd op"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("post via een ondersteuner")
+        verbose_name_plural = _("post via een ondersteuner")
+        ordering = ["end_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__gt=F("start_on")), name="supportermark_period"
+            ),
+            models.CheckConstraint(
+                condition=~Q(supporter_name=""), name="supportermark_has_supporter"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="supportermark_has_reason"),
+            models.CheckConstraint(
+                condition=Q(consent_on__lte=F("start_on")), name="supportermark_consent_first"
+            ),
+            # One running mark per person; an expired mark is closed before a new one starts.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(ended_on__isnull=True),
+                name="supportermark_one_open_per_person",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "end_on"], name="supportermark_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.supporter_name}"
+
+    def is_active_on(self, day) -> bool:
+        return self.ended_on is None and self.start_on <= day <= self.end_on
+
+    @property
+    def supporter_display(self) -> str:
+        if self.supporter_organisation:
+            return f"{self.supporter_name} ({self.supporter_organisation})"
+        return self.supporter_name

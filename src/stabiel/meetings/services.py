@@ -1,0 +1,379 @@
+"""Writes for case meetings. Each checks, then stores in one transaction.
+
+The case table's texts are checked for a BSN, a name of anyone in the household and the
+household's labels before anything is stored (anonymity.problems); refused text changes nothing.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from stabiel.accounts.policy import Permission, may
+from stabiel.core.access import households_visible_to, log_access
+
+from . import anonymity, queries
+from .costs import DEFAULT_FIGURES
+from .models import (
+    TEAM_KINDS,
+    CostLine,
+    FollowUp,
+    Meeting,
+    MeetingAgreement,
+    MeetingItem,
+    MeetingKind,
+    MeetingParticipant,
+    NotHelpingCost,
+)
+
+
+class MeetingInputError(ValueError):
+    """Input that cannot be stored; the message is plain Dutch."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _check_anonymous(item_or_household, texts: dict[str, str]) -> None:
+    """Refuse the first field whose text could identify the household at the case table."""
+    household = getattr(item_or_household, "household", item_or_household)
+    names = queries.person_names(household)
+    labels = queries.person_labels(household)
+    for field, text in texts.items():
+        found = anonymity.problems(text or "", names, labels)
+        if found:
+            raise MeetingInputError(found[0], field=field)
+
+
+def _not_in_past(day: date | None, field: str, message: str) -> None:
+    if day is not None and day < timezone.localdate():
+        raise MeetingInputError(message, field=field)
+
+
+# --- cost figures -------------------------------------------------------------------------------
+
+
+def cost_figures_ensure(*, municipality) -> list[NotHelpingCost]:
+    """Give a municipality the national starting figures once; edits are never overwritten."""
+    for position, (code, label, unit, amount, source) in enumerate(DEFAULT_FIGURES):
+        NotHelpingCost.objects.get_or_create(
+            municipality=municipality,
+            code=code,
+            defaults={
+                "label": label,
+                "unit": unit,
+                "amount": amount,
+                "source": source,
+                "position": position,
+            },
+        )
+    return queries.cost_figures(municipality=municipality)
+
+
+@transaction.atomic
+def cost_figures_update(*, actor, values: dict[int, tuple[Decimal, str]]) -> None:
+    if not may(actor, Permission.MUNICIPAL_SETTINGS):
+        raise MeetingInputError("U mag deze bedragen niet wijzigen.")
+    figures = {
+        f.pk: f
+        for f in NotHelpingCost.objects.select_for_update().filter(municipality=actor.municipality)
+    }
+    for pk, (amount, source) in values.items():
+        if pk not in figures:
+            raise MeetingInputError("Dit bedrag hoort niet bij uw gemeente.")
+        if amount is None or amount < 0:
+            raise MeetingInputError("Een bedrag kan niet negatief zijn.", field=f"amount_{pk}")
+        if not source.strip():
+            raise MeetingInputError(
+                "Zeg waar het bedrag vandaan komt, of schrijf 'lokale instelling'.",
+                field=f"source_{pk}",
+            )
+    for pk, (amount, source) in values.items():
+        figure = figures[pk]
+        figure.amount, figure.source = amount, source.strip()
+        figure.save(update_fields=["amount", "source", "updated_at"])
+
+
+# --- meetings -----------------------------------------------------------------------------------
+
+
+def meeting_plan(*, actor, kind: str, held_on: date, team=None, title: str = "") -> Meeting:
+    if kind not in MeetingKind.values:
+        raise MeetingInputError("Kies een soort overleg.", field="kind")
+    if kind == MeetingKind.CASE_TABLE:
+        if not may(actor, Permission.CASE_TABLE):
+            raise MeetingInputError("U zit niet aan de casustafel.", field="kind")
+        team = None
+    else:
+        if not may(actor, Permission.CASES_WORK):
+            raise MeetingInputError("U mag dit overleg niet plannen.", field="kind")
+        if team is None:
+            raise MeetingInputError("Kies het team van dit overleg.", field="team")
+        if (
+            team.municipality_id != actor.municipality_id
+            or not actor.teams.filter(pk=team.pk).exists()
+        ):
+            raise MeetingInputError("Kies een van uw eigen teams.", field="team")
+    return Meeting.objects.create(
+        municipality=actor.municipality,
+        kind=kind,
+        held_on=held_on,
+        team=team,
+        title=title.strip(),
+        created_by=actor,
+    )
+
+
+def participant_add(*, actor, meeting: Meeting, party: str, name: str, mandate: str = ""):
+    party, name = party.strip(), name.strip()
+    if not party:
+        raise MeetingInputError("Vul de partij in.", field="party")
+    if not name:
+        raise MeetingInputError("Vul de naam van de deelnemer in.", field="name")
+    if MeetingParticipant.objects.filter(meeting=meeting, party__iexact=party).exists():
+        raise MeetingInputError(
+            "Namens deze partij zit al iemand aan tafel. Eén deelnemer per partij houdt het "
+            "overleg klein en slagvaardig.",
+            field="party",
+        )
+    try:
+        with transaction.atomic():
+            return MeetingParticipant.objects.create(
+                meeting=meeting, party=party, name=name, mandate=mandate.strip()
+            )
+    except IntegrityError:
+        raise MeetingInputError(
+            "Namens deze partij zit al iemand aan tafel.", field="party"
+        ) from None
+
+
+# --- items on the agenda ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def item_bring_to_case_table(*, actor, meeting: Meeting, case, summary: str) -> MeetingItem:
+    """A team lead brings a stuck case of their own team, as an anonymous summary."""
+    if meeting.kind != MeetingKind.CASE_TABLE:
+        raise MeetingInputError("Dit overleg is geen casustafel.")
+    if not may(actor, Permission.TEAM_LEAD):
+        raise MeetingInputError("Alleen een teamleider brengt een casus naar de casustafel.")
+    if case is None or not queries.open_cases_for_table(actor=actor).filter(pk=case.pk).exists():
+        raise MeetingInputError("Kies een open casus van uw eigen team.", field="case")
+    summary = summary.strip()
+    if not summary:
+        raise MeetingInputError("Schrijf een korte samenvatting voor de tafel.", field="summary")
+    _check_anonymous(case.household, {"summary": summary})
+    if MeetingItem.objects.filter(meeting=meeting, household=case.household).exists():
+        raise MeetingInputError("Deze casus staat al op de agenda van dit overleg.", field="case")
+    try:
+        with transaction.atomic():
+            return MeetingItem.objects.create(
+                municipality=actor.municipality,
+                meeting=meeting,
+                kind=meeting.kind,
+                household=case.household,
+                case=case,
+                team=case.team,
+                brought_by=actor,
+                summary=summary,
+            )
+    except IntegrityError:  # the same case brought twice at the same moment
+        raise MeetingInputError(
+            "Deze casus staat al op de agenda van dit overleg.", field="case"
+        ) from None
+
+
+@transaction.atomic
+def item_put_forward(
+    *, actor, meeting: Meeting, household, put_forward_by: str, summary: str
+) -> MeetingItem:
+    """A named resident on the agenda of a signalling meeting or custom-solution table."""
+    if meeting.kind not in TEAM_KINDS:
+        raise MeetingInputError("Aan de casustafel komen geen namen; breng daar een casus in.")
+    if not households_visible_to(actor).filter(pk=household.pk).exists():
+        raise MeetingInputError("Kies een huishouden van uw eigen team.", field="household")
+    if not actor.teams.filter(pk=meeting.team_id).exists():
+        raise MeetingInputError("Dit overleg is van een ander team.")
+    summary = summary.strip()
+    if not summary:
+        raise MeetingInputError("Schrijf kort op wat er speelt.", field="summary")
+    if MeetingItem.objects.filter(meeting=meeting, household=household).exists():
+        raise MeetingInputError(
+            "Dit huishouden staat al op de agenda van dit overleg.", field="household"
+        )
+    from stabiel.cases.queries import open_case_for_household
+
+    case = open_case_for_household(municipality_id=actor.municipality_id, household_id=household.pk)
+    try:
+        with transaction.atomic():
+            item = MeetingItem.objects.create(
+                municipality=actor.municipality,
+                meeting=meeting,
+                kind=meeting.kind,
+                household=household,
+                case=case,
+                team=meeting.team,
+                brought_by=actor,
+                put_forward_by=put_forward_by.strip(),
+                summary=summary,
+            )
+    except IntegrityError:  # put forward twice at the same moment
+        raise MeetingInputError(
+            "Dit huishouden staat al op de agenda van dit overleg.", field="household"
+        ) from None
+    log_access(
+        actor=actor,
+        household=household,
+        action="change",
+        shown=f"ingebracht in {meeting.get_kind_display().lower()}",
+        purpose="Casusoverleg voorbereiden",
+    )
+    return item
+
+
+def _locked(item: MeetingItem) -> MeetingItem:
+    return MeetingItem.objects.select_for_update().select_related("household").get(pk=item.pk)
+
+
+@transaction.atomic
+def item_decide(
+    *,
+    actor,
+    item: MeetingItem,
+    breakthrough: str,
+    reasoning: str,
+    household_involvement: str,
+    follow_up_on: date | None,
+    lesson: str = "",
+) -> MeetingItem:
+    item = _locked(item)
+    texts = {
+        "breakthrough": breakthrough.strip(),
+        "reasoning": reasoning.strip(),
+        "household_involvement": household_involvement.strip(),
+    }
+    missing = {
+        "breakthrough": "Schrijf op welke doorbraak is besloten.",
+        "reasoning": "Schrijf op waarom: de afweging.",
+        "household_involvement": "Schrijf op hoe het huishouden meedeed of meedacht.",
+    }
+    for field, text in texts.items():
+        if not text:
+            raise MeetingInputError(missing[field], field=field)
+    if follow_up_on is None:
+        raise MeetingInputError(
+            "Kies wanneer het volgende overleg dit opvolgt.", field="follow_up_on"
+        )
+    _not_in_past(follow_up_on, "follow_up_on", "De datum voor opvolging ligt in het verleden.")
+    lesson = lesson.strip()
+    if item.kind == MeetingKind.CASE_TABLE:
+        _check_anonymous(item, {**texts, "lesson": lesson})
+    elif lesson:
+        # The lesson goes to the shared list: never a name or BSN, whatever the meeting.
+        _check_anonymous(item, {"lesson": lesson})
+    for field, text in texts.items():
+        setattr(item, field, text)
+    item.lesson = lesson
+    item.follow_up_on = follow_up_on
+    item.status = MeetingItem.Status.DECIDED
+    # Decided at the meeting: its date, unless the meeting is still to come.
+    item.decided_on = item.decided_on or min(item.meeting.held_on, timezone.localdate())
+    item.save()
+    return item
+
+
+@transaction.atomic
+def estimate_record(
+    *, actor, item: MeetingItem, quantities: dict[int, int], custom_solution_cost: Decimal | None
+) -> MeetingItem:
+    """The cost of not helping (figures times how often) against the cost of the custom solution."""
+    item = _locked(item)
+    figures = {f.pk: f for f in NotHelpingCost.objects.filter(municipality=item.municipality_id)}
+    for pk, quantity in quantities.items():
+        if pk not in figures:
+            raise MeetingInputError("Dit bedrag hoort niet bij uw gemeente.")
+        if quantity is None or quantity < 0 or quantity > 999:
+            raise MeetingInputError("Vul een aantal tussen 0 en 999 in.", field=f"figure_{pk}")
+    if custom_solution_cost is not None and custom_solution_cost < 0:
+        raise MeetingInputError(
+            "De kosten van de oplossing kunnen niet negatief zijn.", field="custom_solution_cost"
+        )
+    CostLine.objects.filter(item=item).delete()
+    CostLine.objects.bulk_create(
+        [
+            CostLine(item=item, figure=figures[pk], quantity=q, unit_amount=figures[pk].amount)
+            for pk, q in quantities.items()
+            if q
+        ]
+    )
+    item.custom_solution_cost = custom_solution_cost
+    item.save(update_fields=["custom_solution_cost", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def agreement_add(
+    *, actor, item: MeetingItem, what: str, owner: str, due_on: date | None
+) -> MeetingAgreement:
+    item = _locked(item)
+    what, owner = what.strip(), owner.strip()
+    if not what:
+        raise MeetingInputError("Schrijf op wat er gebeurt.", field="what")
+    if not owner:
+        raise MeetingInputError(
+            "Een afspraak zonder eigenaar gebeurt niet: vul in wie het doet.", field="owner"
+        )
+    if due_on is None:
+        raise MeetingInputError("Kies wanneer het klaar is.", field="due_on")
+    _not_in_past(due_on, "due_on", "Deze datum ligt in het verleden.")
+    if item.kind == MeetingKind.CASE_TABLE:
+        _check_anonymous(item, {"what": what, "owner": owner})
+    return MeetingAgreement.objects.create(item=item, what=what, owner=owner, due_on=due_on)
+
+
+@transaction.atomic
+def agreement_done(*, actor, agreement: MeetingAgreement) -> MeetingAgreement:
+    agreement = MeetingAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.done_on is None:
+        agreement.done_on = timezone.localdate()
+        agreement.save(update_fields=["done_on", "updated_at"])
+    return agreement
+
+
+@transaction.atomic
+def follow_up_record(
+    *, actor, meeting: Meeting, item: MeetingItem, note: str, next_follow_up_on: date | None
+) -> FollowUp:
+    """A later meeting hears how a decision worked out; without a next date it is settled."""
+    item = _locked(item)
+    if item.kind != meeting.kind or (meeting.team_id and item.meeting.team_id != meeting.team_id):
+        raise MeetingInputError("Deze casus hoort niet bij dit overleg.")
+    if item.meeting_id == meeting.pk or item.meeting.held_on > meeting.held_on:
+        raise MeetingInputError("Een besluit volgt u op in een later overleg.")
+    if item.status != MeetingItem.Status.DECIDED:
+        raise MeetingInputError("Over deze casus is nog niets besloten.")
+    note = note.strip()
+    if not note:
+        raise MeetingInputError("Schrijf op hoe het ervoor staat.", field="note")
+    _not_in_past(
+        next_follow_up_on, "next_follow_up_on", "De datum voor opvolging ligt in het verleden."
+    )
+    if item.kind == MeetingKind.CASE_TABLE:
+        _check_anonymous(item, {"note": note})
+    if FollowUp.objects.filter(item=item, meeting=meeting).exists():
+        raise MeetingInputError("Dit overleg heeft deze casus al opgevolgd.")
+    follow_up = FollowUp.objects.create(
+        item=item,
+        meeting=meeting,
+        note=note,
+        next_follow_up_on=next_follow_up_on,
+        recorded_by=actor,
+    )
+    if next_follow_up_on is None:
+        item.followed_up_on = meeting.held_on
+    else:
+        item.follow_up_on = next_follow_up_on
+    item.save(update_fields=["followed_up_on", "follow_up_on", "updated_at"])
+    return follow_up
