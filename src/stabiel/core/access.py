@@ -111,4 +111,6 @@ PURPOSES = {
     "followup": _("Opvolging en nazorg"),
     "meeting": _("Casusoverleg voorbereiden"),
     "inspection": _("Inzageverzoek van de inwoner"),
+    "letters": _("Post via een ondersteuner regelen"),
+    "earlywarning": _("Vroegsignaal over een betalingsachterstand oppakken"),
 }

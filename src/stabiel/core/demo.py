@@ -19,6 +19,11 @@ from stabiel.accounts.models import (
 )
 from stabiel.accounts.roles import Role
 from stabiel.accounts.services import user_save
+from stabiel.cases.demo import cases_demo_load
+from stabiel.earlywarning.demo import demo_load as earlywarning_demo_load
+from stabiel.meetings.demo import meetings_demo_load
+from stabiel.plans.demo import plans_demo_load
+from stabiel.supporters.demo import supporters_demo_load
 
 DEMO_PASSWORD = "Stabiel-demo-2026"  # noqa: S105 - published demo login, printed by make run
 
@@ -162,6 +167,11 @@ def demo_load() -> list[DemoLogin]:
         )
         logins.append(DemoLogin(username, str(role.label), municipality.name))
     demo_execution_load(municipalities["GM0355"])
+    plans_demo_load(municipalities["GM0355"])
+    earlywarning_demo_load(municipalities["GM0355"])
+    cases_demo_load(municipalities["GM0355"])
+    supporters_demo_load(municipalities["GM0355"])
+    meetings_demo_load(municipalities["GM0355"])
     return logins
 
 

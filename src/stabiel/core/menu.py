@@ -22,18 +22,29 @@ class MenuItem:
 MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Start"), "core:home", None),
     MenuItem(_("Meldingen"), "alerts:alert-list", Permission.CASES_WORK),
+    MenuItem(_("Casussen"), "cases:case-list", Permission.CASES_WORK),
+    MenuItem(_("Overleggen"), "meetings:meeting-list", Permission.CASES_WORK),
+    MenuItem(_("Post via ondersteuner"), "supporters:mark-list", Permission.CASES_WORK),
+    MenuItem(_("Vroegsignalering"), "earlywarning:report-list", Permission.DEBT_SIGNALS_WORK),
+    MenuItem(_("Vroegsignalering: cijfers"), "earlywarning:figures", Permission.DEBT_DELIVERY),
     MenuItem(_("Signaal melden"), "signals:report", Permission.SIGNALS_REPORT),
     MenuItem(_("Mijn meldingen"), "signals:own-list", Permission.SIGNALS_REPORT),
+    MenuItem(
+        _("Terugkoppeling vroegsignalen"), "earlywarning:own-feedback", Permission.SIGNALS_REPORT
+    ),
     MenuItem(_("Bestanden"), "signals:batch-list", Permission.IMPORTS_MANAGE),
     MenuItem(_("Beschikking invoeren"), "signals:decision-create", Permission.USERS_MANAGE),
     MenuItem(_("Kolomkoppen"), "signals:mapping-list", Permission.USERS_MANAGE),
     MenuItem(_("Toegangslog"), "privacy:access-log", Permission.ACCESS_LOG_READ),
+    MenuItem(_("Preventieplan"), "plans:plan-list", Permission.PLANS_WORK),
     MenuItem(_("Catalogus"), "catalogue:overview", Permission.CATALOGUE_VIEW),
+    MenuItem(_("Goede voorbeelden"), "practices:list", Permission.PRACTICES_VIEW),
     MenuItem(_("Gebruikers"), "accounts:user-list", Permission.USERS_MANAGE),
     MenuItem(_("Teams"), "accounts:team-list", Permission.USERS_MANAGE),
     MenuItem(_("Gebieden"), "accounts:area-list", Permission.USERS_MANAGE),
     MenuItem(_("Regels"), "rules:rule-list", Permission.RULES_MANAGE),
     MenuItem(_("Regelregister"), "rules:register", Permission.RULE_REGISTER_READ),
+    MenuItem(_("Kosten niet-helpen"), "meetings:cost-figures", Permission.MUNICIPAL_SETTINGS),
 )
 
 

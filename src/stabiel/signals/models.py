@@ -134,6 +134,7 @@ class ImportBatch(TenantModel):
     class Kind(models.TextChoices):
         SIGNALS = "signals", _("Signalen")
         DECISIONS = "decisions", _("Beschikkingen en ondersteuning")
+        EARLY_WARNING = "earlywarning", _("Vroegsignalen (schulden)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Wacht op verwerking")

@@ -76,6 +76,7 @@ def test_anonymous_gets_login_or_public_page(client):
         "accounts:logout",
         "rules:register",
         "rules:register-json",
+        "plans:answer",  # a work-session participant answers by signed link, no account
         *API_PUBLIC,
     }
     for name, path in URLS:

@@ -38,7 +38,9 @@ def test_inactive_user_may_nothing(make_user):
             Role.FUNCTIONAL_ADMIN,
             {
                 "core:home",
+                "meetings:cost-figures",
                 "catalogue:overview",
+                "practices:list",
                 "accounts:user-list",
                 "accounts:team-list",
                 "accounts:area-list",
@@ -47,14 +49,24 @@ def test_inactive_user_may_nothing(make_user):
                 "signals:mapping-list",
                 "rules:rule-list",
                 "rules:register",
+                "earlywarning:figures",
             },
         ),
         # a policy adviser reads the catalogue, manages no users
-        (Role.POLICY_ADVISER, {"core:home", "catalogue:overview"}),
+        (
+            Role.POLICY_ADVISER,
+            {"core:home", "catalogue:overview", "practices:list", "plans:plan-list"},
+        ),
         # a partner reporter reports and sees its own signals, nothing of the vocabulary screens
         (
             Role.PARTNER_REPORTER,
-            {"core:home", "signals:report", "signals:own-list", "signals:batch-list"},
+            {
+                "core:home",
+                "signals:report",
+                "signals:own-list",
+                "signals:batch-list",
+                "earlywarning:own-feedback",
+            },
         ),
         # a session participant answers by link only
         (Role.SESSION_PARTICIPANT, {"core:home"}),

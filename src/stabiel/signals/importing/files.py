@@ -65,7 +65,7 @@ def _clean_header(name) -> str:
 
 
 def read_rows(
-    head: bytes, chunks: Iterable[bytes]
+    head: bytes, chunks: Iterable[bytes], *, json_rows=None
 ) -> Iterator[tuple[int, list | None, str | None]]:
     """Rows of a CSV or XLSX file as (line, values, problem).
 
@@ -74,6 +74,10 @@ def read_rows(
     """
     if not head.strip():
         raise ImportFileError("Het bestand is leeg.")
+    if json_rows is not None and head.lstrip(codecs.BOM_UTF8 + b" \t\r\n")[:1] in (b"{", b"["):
+        # A kind that accepts JSON (the DDAS early-warning delivery) reads it itself.
+        yield from json_rows(b"".join(bytes(c) for c in chunks))
+        return
     if head.startswith(XLSX_MAGIC):
         yield from _read_xlsx(b"".join(bytes(c) for c in chunks))
         return

@@ -176,7 +176,7 @@ def _run(batch: ImportBatch, spec, check_row) -> dict:
     problem_file = None
     with writer:
         try:
-            rows = read_rows(head, _chunks(batch, counter))
+            rows = read_rows(head, _chunks(batch, counter), json_rows=spec.json_rows)
             _, header, _ = next(rows, (0, [], None))
             present = _mapped_header(header, mapping, spec)
             positions = [(field, header.index(column)) for field, column in present.items()]
@@ -237,6 +237,8 @@ def _run(batch: ImportBatch, spec, check_row) -> dict:
             message=REJECTED_MESSAGE,
         )
         return {"rows": total, "rejected": rejected}
+    if spec.after_import is not None:  # e.g. early warning: group into reports (own transaction)
+        touched = spec.after_import(batch=batch, touched=touched)
     _finish(
         batch,
         ImportBatch.Status.DONE,

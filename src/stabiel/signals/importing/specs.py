@@ -1,5 +1,6 @@
 """What each kind of file holds: its columns, how a row is checked, and where it goes."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -81,6 +82,11 @@ class Spec:
     staged_model: type
     target_model: type
     conflict_on_partner: bool
+    # Optional hooks for kinds registered by other apps (earlywarning adds its own kind):
+    # json_rows(data: bytes) -> rows like files.read_rows, for a JSON delivery;
+    # after_import(batch=, touched=) -> household ids to announce, run after the batch is stored.
+    json_rows: Callable | None = None
+    after_import: Callable | None = None
 
     @property
     def staged_columns(self) -> list[str]:

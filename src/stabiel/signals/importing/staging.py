@@ -125,7 +125,8 @@ def touched_households(spec: Spec, *, batch_id: int, limit: int) -> list[int] | 
     """Households in the batch, or None when there are so many that a full rule run is cheaper."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT DISTINCT household_id FROM {stage_table(spec)} WHERE batch_id = %s LIMIT %s",  # noqa: S608
+            f"SELECT DISTINCT household_id FROM {stage_table(spec)} WHERE batch_id = %s"  # noqa: S608
+            " AND household_id IS NOT NULL LIMIT %s",
             [batch_id, limit + 1],
         )
         ids = [row[0] for row in cursor.fetchall()]
