@@ -1,5 +1,6 @@
 """Evaluates rules and stores alerts. Set-based SQL finds the evidence; Python explains it."""
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -94,12 +95,11 @@ def rules_run(
         return result
     with transaction.atomic():
         _lock(municipality_id)
-        if connection.vendor == "postgresql":
+        if households is None and connection.vendor == "postgresql":
             # Compiling these statements (JIT) takes longer than running them, and counting
             # distinct values per household sorts: in memory, not on disk. For this run only.
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-                cursor.execute("SET LOCAL work_mem = '64MB'")
+                cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
         # Rules about signals and rules about decisions are each stored with one set of
         # statements: every rule's evidence query, joined by UNION ALL.
         by_subject: dict[str, list] = {"signal": [], "decision": []}
@@ -107,13 +107,14 @@ def rules_run(
             kind = KINDS[version.kind]
             if changed is not None and not (kind.reads & changed):
                 continue
-            query = kind.evidence_query(
+            sql, params = _evidence_sql(
+                kind=kind,
+                version=version,
                 municipality_id=municipality_id,
-                p=kind.clean_params(version.params),
                 today=today,
-                household_ids=households,
+                households=households,
             )
-            by_subject[kind.subject].append((version, query))
+            by_subject[kind.subject].append((version, sql, params))
             result.raised[version.rule.code] = 0
             result.extended[version.rule.code] = 0
         teams = _TeamMap(municipality_id)
@@ -130,6 +131,41 @@ def rules_run(
     return result
 
 
+# Compiled evidence SQL per (rule version, municipality, day, number of households). Building
+# and compiling a rule's ORM query costs more than running it for one household (the partner
+# API's case). Rule versions never change (a change makes a new version), so the SQL only
+# depends on the key; household ids stand in it as sentinels and are swapped for the real ids.
+# A cache of derived text, not state: another server compiles the same SQL itself.
+_SQL_CACHE: dict[tuple, tuple[str, tuple]] = {}
+_SQL_CACHE_SIZE = 512
+_SENTINEL = -(10**15)
+
+
+def _evidence_sql(*, kind, version, municipality_id: int, today: date, households):
+    count = None if households is None else len(households)
+    # The kind and settings are in the key too: a test database may hand out an id again.
+    key = (version.pk, version.kind, json.dumps(version.params, sort_keys=True), municipality_id)
+    key += (today, count)
+    cached = _SQL_CACHE.get(key)
+    if cached is None:
+        sentinels = None if count is None else [_SENTINEL - i for i in range(count)]
+        query = kind.evidence_query(
+            municipality_id=municipality_id,
+            p=kind.clean_params(version.params),
+            today=today,
+            household_ids=sentinels,
+        )
+        sql, params = query.order_by().values("household_id", "id").query.sql_with_params()
+        if len(_SQL_CACHE) >= _SQL_CACHE_SIZE:
+            _SQL_CACHE.clear()
+        cached = _SQL_CACHE[key] = (sql, tuple(params))
+    sql, params = cached
+    if not count:
+        return sql, list(params)
+    real = {_SENTINEL - i: household for i, household in enumerate(households)}
+    return sql, [real.get(value, value) if type(value) is int else value for value in params]
+
+
 class _EvidenceSql:
     """The statements that store the evidence of several rules, all run inside the database.
 
@@ -139,8 +175,7 @@ class _EvidenceSql:
     def __init__(self, *, subject: str, rules: list):
         qn = connection.ops.quote_name
         parts, self.params = [], []
-        for version, query in rules:
-            sql, params = query.order_by().values("household_id", "id").query.sql_with_params()
+        for version, sql, params in rules:
             # The rule id is an integer from the database, written as a literal so that every
             # database knows the type of the column in the UNION.
             parts.append(
@@ -231,7 +266,7 @@ def _store(
 
 
 def _store_evidence(statements, *, rules: list, today: date, teams: _TeamMap, result) -> None:
-    versions = {version.rule_id: version for version, _query in rules}
+    versions = {version.rule_id: version for version, _sql, _params in rules}
     # Open alerts first: what they gain is what "extended" reports.
     extended = sorted(set(statements.add_to_open_alerts(today=today, returning=True)))
     for chunk in _chunks(extended):
