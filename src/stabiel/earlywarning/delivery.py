@@ -63,7 +63,7 @@ SIGNAL_FIELDS = (
     "house_number",
     "house_number_suffix",
     "city",
-    "report_id",
+    "report__pk",
     "report__picked_up_on",
     "report__outcome",
 )
@@ -102,8 +102,8 @@ def ddas_document(
             )
         ids = defaultdict(list)
         for s in (
-            DebtSignal.objects.filter(report_id__in=part)
-            .order_by("report_id", "signalled_on", "pk")
+            DebtSignal.objects.filter(report__pk__in=part)
+            .order_by("report__pk", "signalled_on", "pk")
             .values(*SIGNAL_FIELDS)
         ):
             signal = {
@@ -118,7 +118,7 @@ def ddas_document(
                 "client": _client(s),
             }
             signals_out.append({k: v for k, v in signal.items() if v is not None})
-            ids[s["report_id"]].append({"ID": signal["ID"]})
+            ids[s["report__pk"]].append({"ID": signal["ID"]})
         for r in (
             Report.objects.filter(pk__in=part)
             .order_by("pk")

@@ -86,7 +86,10 @@ def _fresh_statistics(table: str) -> None:
     PostgreSQL plans the joins below as if the table were still empty."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # A small sample is enough to see the size and the batch; it keeps this cheap.
+            cursor.execute("SET LOCAL default_statistics_target = 10")
             cursor.execute(f"ANALYZE {table}")  # names from the models
+            cursor.execute("RESET default_statistics_target")
 
 
 # Names ---------------------------------------------------------------------------------------
@@ -284,34 +287,30 @@ def reports_route(*, municipality_id: int, batch_id: int) -> int:
     from stabiel.cases.models import Case
     from stabiel.cases.queries import open_case_for_household
 
-    open_reports = dict(
-        Report.objects.filter(
+    # One set-based query finds the few households of the batch with an open case; the cases
+    # app then answers for each of them.
+    with_case = (
+        Case.objects.filter(municipality_id=municipality_id, status=Case.Status.OPEN)
+        .filter(
+            household_id__in=DebtSignal.objects.filter(
+                batch_id=batch_id, household__isnull=False
+            ).values("household_id")
+        )
+        .values_list("household_id", flat=True)
+        .distinct()
+    )
+    routed = 0
+    for household_id in list(with_case):
+        case = open_case_for_household(municipality_id=municipality_id, household_id=household_id)
+        if case is None:
+            continue
+        routed += Report.objects.filter(
             municipality_id=municipality_id,
+            household_id=household_id,
             signals__batch_id=batch_id,
-            household__isnull=False,
             assigned_to__isnull=True,
             outcome="",
-        )
-        .distinct()
-        .values_list("household_id", "id")
-    )
-    households = list(open_reports)
-    routed = 0
-    for start in range(0, len(households), CHUNK):
-        # One query finds the few households with a case; the cases app answers for each.
-        with_case = Case.objects.filter(
-            municipality_id=municipality_id,
-            status=Case.Status.OPEN,
-            household_id__in=households[start : start + CHUNK],
-        ).values_list("household_id", flat=True)
-        for household_id in set(with_case):
-            case = open_case_for_household(
-                municipality_id=municipality_id, household_id=household_id
-            )
-            if case is not None:
-                routed += Report.objects.filter(pk=open_reports[household_id]).update(
-                    assigned_to=case.case_lead, open_case_id=case.pk
-                )
+        ).update(assigned_to=case.case_lead, open_case_id=case.pk)
     return routed
 
 
@@ -350,25 +349,31 @@ def stacking_signals_create(
         "matched": DebtSignal.Match.MATCHED.value,
         "confirmed": DebtSignal.Match.CONFIRMED.value,
     }
+    types = stacking_signal_types(municipality_id)
     with connection.cursor() as cursor:
-        for kind, type_id in stacking_signal_types(municipality_id).items():
+        if types:
+            # One pass: the creditor kind picks the catalogue type.
+            cases = " ".join(f"WHEN %(kind{i})s THEN %(type{i})s" for i in range(len(types)))
+            kinds = ", ".join(f"%(kind{i})s" for i in range(len(types)))
+            for i, (kind, type_id) in enumerate(types.items()):
+                params[f"kind{i}"], params[f"type{i}"] = str(kind), type_id
             cursor.execute(
                 f"""INSERT INTO {target} (municipality_id, signal_type_id, household_id,
                         person_id, observed_on, received_on, partner_id, reference, note,
                         channel, batch_id, content_hash, status, created_at, updated_at)
-                    SELECT s.municipality_id, %(type)s, s.household_id, s.person_id,
-                        s.signalled_on, %(today)s, %(partner)s,
+                    SELECT s.municipality_id, CASE s.partner_type {cases} END, s.household_id,
+                        s.person_id, s.signalled_on, %(today)s, %(partner)s,
                         'vroegsignaal-' || CAST(s.id AS VARCHAR(20)), '', %(channel)s,
                         s.batch_id, s.content_hash, %(received)s, %(now)s, %(now)s
                     FROM {_S} s
-                    WHERE s.batch_id = %(batch)s AND s.partner_type = %(kind)s
+                    WHERE s.batch_id = %(batch)s AND s.partner_type IN ({kinds})
                     AND s.household_id IS NOT NULL AND s.status = %(not_yet)s
                     AND s.match IN (%(matched)s, %(confirmed)s)
                     AND NOT EXISTS (SELECT 1 FROM {target} t
                         WHERE t.municipality_id = s.municipality_id
                         AND t.partner_id = %(partner)s
                         AND t.reference = 'vroegsignaal-' || CAST(s.id AS VARCHAR(20)))""",  # noqa: S608
-                {**params, "type": type_id, "kind": str(kind)},
+                params,
             )
         cursor.execute(
             f"""SELECT DISTINCT s.household_id FROM {_S} s

@@ -66,7 +66,7 @@ class Report(TenantModel):
     month = models.DateField(_("maand"))
     # municipality:month:address, known while a file is read: signals point at their report
     # from the start, so a national month needs no second pass over its signals.
-    key = models.CharField(max_length=60, unique=True, null=True, editable=False)
+    key = models.CharField(max_length=60, unique=True, null=True, editable=False)  # noqa: DJ001 - none before 0004
     household = models.ForeignKey(
         "stabiel_signals.Household",
         on_delete=models.PROTECT,

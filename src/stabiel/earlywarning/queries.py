@@ -44,7 +44,7 @@ def report_list(*, actor, month: date | None = None, state: str = "open") -> Que
     return qs.annotate(
         total_amount=Sum("signals__amount"),
         unsure=Exists(
-            DebtSignal.objects.filter(report=OuterRef("pk"), match=DebtSignal.Match.UNSURE)
+            DebtSignal.objects.filter(report_id=OuterRef("key"), match=DebtSignal.Match.UNSURE)
         ),
         attempt_count=Count("attempts", distinct=True),
     ).order_by("-crisis", "-month", "pk")
@@ -67,7 +67,7 @@ def signal_report_id(*, actor, signal_id: int) -> int:
     """The report of a signal the actor may work on; 404 otherwise."""
     found = (
         DebtSignal.objects.filter(pk=signal_id, report__in=reports_for(actor=actor))
-        .values_list("report_id", flat=True)
+        .values_list("report__pk", flat=True)
         .first()
     )
     if found is None:

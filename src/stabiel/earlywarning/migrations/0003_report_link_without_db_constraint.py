@@ -5,15 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('earlywarning', '0002_delivery_by_monthly_job'),
+        ("earlywarning", "0002_delivery_by_monthly_job"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='debtsignal',
-            name='report',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='signals', to='earlywarning.report', verbose_name='melding'),
+            model_name="debtsignal",
+            name="report",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="signals",
+                to="earlywarning.report",
+                verbose_name="melding",
+            ),
         ),
     ]

@@ -226,7 +226,9 @@ class DirectWriter(Writer):
                     copy.write_row(row[2:] + self._fixed)
         self.created += len(fresh)
         if self._touched is not None:
-            self._touched.update(row[household_at] for row in fresh if row[household_at] is not None)
+            self._touched.update(
+                row[household_at] for row in fresh if row[household_at] is not None
+            )
             if len(self._touched) > self.touched_limit:
                 self._touched = None
 

@@ -4,20 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stabiel_signals', '0004_signal_indexes_by_design'),
+        ("stabiel_signals", "0004_signal_indexes_by_design"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='columnmapping',
-            name='kind',
-            field=models.CharField(choices=[('signals', 'Signalen'), ('decisions', 'Beschikkingen en ondersteuning'), ('earlywarning', 'Vroegsignalen (schulden)')], max_length=16),
+            model_name="columnmapping",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("signals", "Signalen"),
+                    ("decisions", "Beschikkingen en ondersteuning"),
+                    ("earlywarning", "Vroegsignalen (schulden)"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='importbatch',
-            name='kind',
-            field=models.CharField(choices=[('signals', 'Signalen'), ('decisions', 'Beschikkingen en ondersteuning'), ('earlywarning', 'Vroegsignalen (schulden)')], max_length=16, verbose_name='soort'),
+            model_name="importbatch",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("signals", "Signalen"),
+                    ("decisions", "Beschikkingen en ondersteuning"),
+                    ("earlywarning", "Vroegsignalen (schulden)"),
+                ],
+                max_length=16,
+                verbose_name="soort",
+            ),
         ),
     ]
