@@ -391,6 +391,24 @@ def api_client_create(*, partner, name: str) -> tuple[PartnerApiClient, str]:
 CHUNK_BYTES = 8 * 1024 * 1024
 
 
+@transaction.atomic
+def batch_retry(*, batch: ImportBatch) -> ImportBatch:
+    """Queue a failed batch again. Safe: the import is idempotent, so rows that were stored
+    the first time are recognised and nothing is added twice."""
+    from .tasks import import_batch_process
+
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.FAILED:
+        raise SignalInputError("Alleen een bestand dat mislukt is, kan opnieuw verwerkt worden.")
+    batch.status = ImportBatch.Status.QUEUED
+    batch.message = ""
+    batch.started_at = batch.finished_at = None
+    batch.processed_rows = batch.processed_bytes = 0
+    batch.save()
+    transaction.on_commit(lambda: import_batch_process.enqueue(batch.pk))
+    return batch
+
+
 @dataclass(frozen=True)
 class BatchReceipt:
     batch: ImportBatch

@@ -12,6 +12,7 @@ urlpatterns = [
     path("bestanden/voorbeeld.csv", views.SampleFileView.as_view(), name="sample-file"),
     path("bestanden/<int:pk>/", views.BatchDetailView.as_view(), name="batch-detail"),
     path("bestanden/<int:pk>/status/", views.BatchStatusView.as_view(), name="batch-status"),
+    path("bestanden/<int:pk>/opnieuw/", views.BatchRetryView.as_view(), name="batch-retry"),
     path(
         "bestanden/<int:pk>/afgekeurd.csv",
         views.BatchRejectionsCsvView.as_view(),

@@ -146,6 +146,23 @@ class BatchDetailView(PermissionRequiredMixin, TemplateView):
         return context
 
 
+class BatchRetryView(PermissionRequiredMixin, View):
+    """A failed batch, processed again (POST only): nothing is added twice."""
+
+    permission = Permission.IMPORTS_MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        batch = queries.batch_get(actor=request.user, pk=pk)
+        try:
+            services.batch_retry(batch=batch)
+        except services.SignalInputError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Het bestand wordt opnieuw verwerkt."))
+        return redirect("signals:batch-detail", pk=batch.pk)
+
+
 class BatchStatusView(PermissionRequiredMixin, View):
     """Progress for the small script on the batch page (the page also refreshes without it)."""
 

@@ -109,6 +109,16 @@ def _mapped_header(header: list[str], mapping: dict[str, str], spec) -> dict[str
     return present
 
 
+class FinishingError(Exception):
+    """The rows were stored, the step after them (a kind's `after_import`) failed."""
+
+
+STORED_NOT_FINISHED = (
+    "De regels zijn opgeslagen, maar de laatste stap lukte niet. Laat het bestand opnieuw "
+    "verwerken: er komt niets dubbel in."
+)
+
+
 def batch_process(batch_id: int) -> ImportBatch:
     """The background task's body. Safe to call twice: a finished batch is left alone."""
     with transaction.atomic():
@@ -131,7 +141,10 @@ def batch_process(batch_id: int) -> ImportBatch:
         _finish(
             batch,
             ImportBatch.Status.FAILED,
-            message="Er ging iets mis bij het verwerken. Er is niets opgeslagen.",
+            message=STORED_NOT_FINISHED
+            if isinstance(exc, FinishingError)
+            else "Er ging iets mis bij het verwerken. Er is niets opgeslagen. "
+            "U kunt het bestand opnieuw laten verwerken.",
         )
         _log(
             batch, trace_id, started, ProcessingLogEntry.Status.ERROR, {"error": type(exc).__name__}
@@ -238,7 +251,12 @@ def _run(batch: ImportBatch, spec, check_row) -> dict:
         )
         return {"rows": total, "rejected": rejected}
     if spec.after_import is not None:  # e.g. early warning: group into reports (own transaction)
-        touched = spec.after_import(batch=batch, touched=touched)
+        try:
+            touched = spec.after_import(batch=batch, touched=touched)
+        except Exception as exc:
+            # The rows are stored; processing the batch again adds none of them twice and
+            # runs this step again.
+            raise FinishingError from exc
     _finish(
         batch,
         ImportBatch.Status.DONE,

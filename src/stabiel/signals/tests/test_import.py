@@ -328,3 +328,84 @@ def test_outside_a_transaction_the_import_commits_as_one_batch(catalogue, munici
     batch, _ = upload(setup, bad.encode(), filename="fout.csv")
     assert batch.status == ImportBatch.Status.REJECTED
     assert Signal.objects.count() == 3
+
+
+# A failed last step (a kind's after_import) leaves the rows stored and says so; processing the
+# batch again adds nothing twice and runs the step again.
+def test_a_failed_batch_is_processed_again_without_doubles(setup, monkeypatch):
+    import dataclasses
+
+    from stabiel.signals.importing import pipeline
+    from stabiel.signals.importing.specs import SPECS
+    from stabiel.signals.services import batch_retry
+
+    pop, _, _ = setup
+    spec, check_row = SPECS["signals"]
+    calls = []
+
+    def broken(*, batch, touched):
+        calls.append(batch.pk)
+        raise RuntimeError("matching service down")
+
+    monkeypatch.setitem(
+        SPECS, "signals", (dataclasses.replace(spec, after_import=broken), check_row)
+    )
+    with pytest.raises(pipeline.FinishingError):
+        upload(setup, good_csv(pop).encode())
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.message == pipeline.STORED_NOT_FINISHED
+    assert Signal.objects.filter(batch=batch).count() == 3
+
+    def working(*, batch, touched):
+        calls.append(batch.pk)
+        return touched
+
+    monkeypatch.setitem(
+        SPECS, "signals", (dataclasses.replace(spec, after_import=working), check_row)
+    )
+    batch_retry(batch=batch)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.QUEUED
+    batch = batch_process(batch.pk)
+    assert batch.status == ImportBatch.Status.DONE
+    assert (batch.created_count, batch.duplicate_count) == (0, 3)
+    assert Signal.objects.count() == 3
+    assert calls == [batch.pk, batch.pk]
+
+
+def test_only_a_failed_batch_can_be_processed_again(setup):
+    from stabiel.signals.services import batch_retry
+
+    pop, _, _ = setup
+    batch, _ = upload(setup, good_csv(pop).encode())
+    with pytest.raises(SignalInputError, match="mislukt"):
+        batch_retry(batch=batch)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+
+
+def test_retry_button_posts_only_for_own_failed_batches(
+    setup, client, make_user, other_municipality
+):
+    from django.urls import reverse
+
+    pop, _, user = setup
+    batch, _ = upload(setup, good_csv(pop).encode())
+    client.force_login(user)
+    url = reverse("signals:batch-retry", args=[batch.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+    assert "Alleen een bestand dat mislukt is" in response.content.decode()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
+    assert (
+        "Opnieuw verwerken"
+        in client.get(reverse("signals:batch-detail", args=[batch.pk])).content.decode()
+    )
+    stranger = make_user(Role.FUNCTIONAL_ADMIN, municipality=other_municipality)
+    client.force_login(stranger)
+    assert client.post(url).status_code == 404
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.FAILED
+    client.force_login(user)
+    response = client.post(url, follow=True)
+    assert "wordt opnieuw verwerkt" in response.content.decode()
