@@ -95,11 +95,18 @@ def rules_run(
         return result
     with transaction.atomic():
         _lock(municipality_id)
-        if households is None and connection.vendor == "postgresql":
-            # Compiling these statements (JIT) takes longer than running them, and counting
-            # distinct values per household sorts: in memory, not on disk. For this run only.
+        if (households is None or len(households) > 100) and connection.vendor == "postgresql":
+            # Settings for this run only. Compiling these statements (JIT) takes longer than
+            # running them; counting distinct values per household sorts in memory, not on disk;
+            # and every statement is a bulk operation, best done with hash joins. Without that,
+            # an insert that checks the very table it fills (evidence for new alerts) was
+            # planned as a nested loop over a table the statistics call empty: a scan of every
+            # row inserted so far, for each row (minutes on a first run).
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+                cursor.execute(
+                    "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; "
+                    "SET LOCAL enable_nestloop = off"
+                )
         # Rules about signals and rules about decisions are each stored with one set of
         # statements: every rule's evidence query, joined by UNION ALL.
         by_subject: dict[str, list] = {"signal": [], "decision": []}
@@ -307,3 +314,7 @@ def _store_evidence(statements, *, rules: list, today: date, teams: _TeamMap, re
             cursor.execute(f"ANALYZE {statements.alert}")
     # The new alerts get all their evidence; alerts open before already have theirs.
     statements.add_to_open_alerts(today=today, returning=False)
+    if len(alerts) > 1000 and connection.vendor == "postgresql":
+        # Likewise for their evidence: the next statements (the other rules) join it.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {statements.evidence_table}")
