@@ -188,6 +188,13 @@ class TriageView(PermissionRequiredMixin, TemplateView):
                 if triage.case_id:
                     return redirect(case_url(triage.case, purpose="visit"))
                 return redirect("alerts:alert-list")
+        log_access(
+            actor=request.user,
+            household=alert.household,
+            action="view",
+            shown=f"Triage van melding {alert.pk} (met foutmelding)",
+            purpose=PURPOSES["triage"],
+        )
         return self.render_to_response(self.context(form))
 
 
@@ -436,6 +443,8 @@ class CaseActionView(PermissionRequiredMixin, View):
                 return redirect(case_url(case, PAGE_URLS[page], purpose))
         view = PAGES[page](request=request, kwargs={"pk": pk})
         view.case, view.purpose = case, purpose
+        # The page comes back with the message: that shows the household again, so log it.
+        view.log("view", f"{view.shown} {case.pk} (met foutmelding)")
         response = view.render_to_response(view.page_context(**{form_name: form}))
         return response
 

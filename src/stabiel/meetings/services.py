@@ -169,7 +169,7 @@ def item_bring_to_case_table(*, actor, meeting: Meeting, case, summary: str) -> 
         raise MeetingInputError("Deze casus staat al op de agenda van dit overleg.", field="case")
     try:
         with transaction.atomic():
-            return MeetingItem.objects.create(
+            item = MeetingItem.objects.create(
                 municipality=actor.municipality,
                 meeting=meeting,
                 kind=meeting.kind,
@@ -183,6 +183,14 @@ def item_bring_to_case_table(*, actor, meeting: Meeting, case, summary: str) -> 
         raise MeetingInputError(
             "Deze casus staat al op de agenda van dit overleg.", field="case"
         ) from None
+    log_access(
+        actor=actor,
+        household=case.household,
+        action="change",
+        shown=f"casus {case.pk} anoniem ingebracht aan de casustafel",
+        purpose="Casusoverleg voorbereiden",
+    )
+    return item
 
 
 @transaction.atomic

@@ -189,7 +189,16 @@ class BringCaseView(PermissionRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "cases": cases}
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "meeting": self.meeting}
+        context = super().get_context_data(**kwargs)
+        # The choice list names the households of the lead's open cases: a list view, logged.
+        if context["form"].fields["case"].queryset.exists():
+            log_access(
+                actor=self.request.user,
+                action="view",
+                shown="Open casussen van het team, om er een in te brengen aan de casustafel",
+                purpose=str(PURPOSES["meeting"]),
+            )
+        return {**context, "meeting": self.meeting}
 
     def form_valid(self, form):
         try:
@@ -325,7 +334,10 @@ class ItemDetailView(MeetingAccessMixin, View):
         if action == "done":
             agreement_pk = request.POST.get("agreement", "")
             agreement = queries.agreement_get(
-                actor=actor, pk=int(agreement_pk) if agreement_pk.isdigit() else 0
+                actor=actor,
+                pk=int(agreement_pk)
+                if agreement_pk.isascii() and agreement_pk.isdigit() and len(agreement_pk) < 19
+                else 0,
             )
             if agreement.item_id != item.pk:
                 raise Http404

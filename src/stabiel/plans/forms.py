@@ -12,6 +12,23 @@ from .models import SCALE_MAX, SCALE_MIN, Flag, Measure, MeasureUpdate, Plan, Wo
 from .queries import perspectives_for
 from .services import PlanInputError, parse_budget
 
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Checks that every chosen id is a plain number that fits the database before looking it up
+    (SQLite raises on an `__in` lookup with a 30-digit number: a server error, not a message)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit()) or len(text) > 18:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_MESSAGES = {
     "required": _("Vul een datum in."),
@@ -66,7 +83,7 @@ class SessionForm(StabielForm):
         max_length=200,
         error_messages={"required": _("Vul in waar de werksessie is.")},
     )
-    worksheets = forms.ModelMultipleChoiceField(
+    worksheets = IdsChoiceField(
         label=_("Welke acties bespreekt u?"),
         queryset=Worksheet.objects.order_by("number"),
         widget=forms.CheckboxSelectMultiple,
@@ -276,7 +293,7 @@ class MeasureForm(StabielForm):
         help_text=_("Hoeveel tijd, geld en overleg kost het?"),
         error_messages=SCALE_MESSAGES,
     )
-    flags = forms.ModelMultipleChoiceField(
+    flags = IdsChoiceField(
         label=_("Pakt deze vlaggen aan"),
         queryset=None,
         required=False,

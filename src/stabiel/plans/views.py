@@ -298,7 +298,7 @@ class AnswerToFlagView(AdviserPostView):
     def _add_to_flag(self, request, answer, flag_id):
         back = reverse("plans:session-merged", kwargs={"pk": answer.participant.session_id})
         back += f"#vraag-{answer.question_id}"
-        if not flag_id.isdigit():
+        if not (flag_id.isascii() and flag_id.isdigit() and len(flag_id) < 19):
             messages.error(request, _("Kies een vlag uit de lijst."))
             return HttpResponseRedirect(back)
         flag = queries.flag_get(actor=request.user, pk=int(flag_id))
@@ -403,7 +403,7 @@ def _measure_initial(request, plan) -> dict:
     merged view to a measure."""
     initial: dict = {}
     answer_id = request.GET.get("antwoord", "")
-    if answer_id.isdigit():
+    if answer_id.isascii() and answer_id.isdigit() and len(answer_id) < 19:
         answer = queries.answer_get(actor=request.user, pk=int(answer_id))
         if answer.participant.session.plan_id == plan.pk:
             text = " ".join(answer.text.split())
@@ -411,7 +411,7 @@ def _measure_initial(request, plan) -> dict:
             initial["description"] = text
             initial["flags"] = [f.pk for f in answer.flags.all()]
     flag_id = request.GET.get("vlag", "")
-    if flag_id.isdigit():
+    if flag_id.isascii() and flag_id.isdigit() and len(flag_id) < 19:
         flag = queries.flag_get(actor=request.user, pk=int(flag_id))
         if flag.plan_id == plan.pk:
             initial["flags"] = [flag.pk]

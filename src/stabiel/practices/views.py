@@ -64,7 +64,12 @@ class PracticeDetailView(PermissionRequiredMixin, TemplateView):
         require(request.user, Permission.PLANS_WORK)
         chosen = request.POST.get("plan", "")
         plans = queries.plans_to_adopt_into(actor=request.user)
-        if chosen.isdigit() and not plans.filter(pk=int(chosen)).exists():
+        if (
+            chosen.isascii()
+            and chosen.isdigit()
+            and len(chosen) < 19
+            and not plans.filter(pk=int(chosen)).exists()
+        ):
             raise Http404  # another municipality's plan, or one that does not exist
         form = self.adopt_form(request.POST)
         if not form.is_valid():

@@ -31,10 +31,20 @@ class MarkListView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         show = "ended" if self.request.GET.get("toon") == "afgelopen" else "active"
+        marks = list(queries.mark_list(actor=self.request.user, show=show)[:500])
+        ending_soon = queries.ending_soon_for(self.request.user)
+        if marks or ending_soon:
+            # Labels of members and households, and their supporters: a list view, logged.
+            log_access(
+                actor=self.request.user,
+                action="view",
+                shown=f"Lijst post via een ondersteuner ({show})",
+                purpose=_purpose(),
+            )
         context.update(
             show=show,
-            marks=queries.mark_list(actor=self.request.user, show=show)[:500],
-            ending_soon=queries.ending_soon_for(self.request.user),
+            marks=marks,
+            ending_soon=ending_soon,
             reminder_days=queries.reminder_days(),
             today=timezone.localdate(),
         )

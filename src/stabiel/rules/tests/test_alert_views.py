@@ -186,3 +186,11 @@ def test_roles_without_casework_get_403(alert, client, make_user, role):
         ).status_code
         == 403
     )
+
+
+def test_the_purpose_question_shows_no_household_before_the_purpose_is_given(alert, worker):
+    client, _ = worker
+    record, _ = alert
+    page = client.get(reverse("alerts:alert-detail", args=[record.pk])).content.decode()
+    assert "Open de melding" in page
+    assert record.household.label not in page
