@@ -21,6 +21,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("catalogue_load", verbosity=0, stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def dutch_first():
+    """Every test starts in Dutch: a request in English (the language switch, an English
+    browser) leaves its language active in the thread, and later tests would read English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def catalogue(db):
     """The national catalogue. Loaded once per session; reloaded after a test that flushed it."""

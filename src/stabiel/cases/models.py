@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stabiel.core.models import TenantModel
 
@@ -177,7 +178,7 @@ class Goal(TenantModel):
     reached = models.BooleanField(_("bereikt"), default=False)
 
     class Meta:
-        verbose_name = _("doel")
+        verbose_name = pgettext_lazy("plan met het huishouden", "doel")
         verbose_name_plural = _("doelen")
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=~Q(text=""), name="goal_has_text")]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stabiel.core.models import TenantModel
 
@@ -215,7 +216,7 @@ class DebtSignal(TenantModel):
         db_column="report_key",
         db_constraint=False,
         related_name="signals",
-        verbose_name=_("melding"),
+        verbose_name=pgettext_lazy("vroegsignalering", "melding"),
     )
 
     class Meta:

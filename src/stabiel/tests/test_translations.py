@@ -36,3 +36,18 @@ def test_menu_labels_of_every_part_are_english_in_english():
         english = [str(item.label) for item in MENU]
     untranslated = {nl for nl, en in zip(dutch, english, strict=True) if nl == en}
     assert untranslated <= same_in_both, untranslated
+
+
+def test_words_with_two_meanings_keep_them_apart_in_english():
+    """'Melding' is an alert in casework and a report in early warning; 'doel' is a purpose in
+    the access log and a goal in the plan with the household. The project catalogue is read
+    before the apps' own, so the apps use a context."""
+    from django.utils.translation import gettext, npgettext, pgettext
+
+    with translation.override("en"):
+        assert gettext("Melding") == "Alert"
+        assert pgettext("vroegsignalering", "Melding") == "Report"
+        assert npgettext("vroegsignalering", "%(n)s melding", "%(n)s meldingen", 2) == (
+            "%(n)s reports"
+        )
+        assert pgettext("plan met het huishouden", "Doel") == "Goal"
