@@ -248,6 +248,17 @@ SMALL_NUMBER_THRESHOLD = env_int(
 
 CSRF_FAILURE_VIEW = "stabiel.core.views.csrf_failure"
 
+# Work-session invitation links stop working after this many days (plans).
+PLANS_INVITATION_DAYS = env_int(
+    "PLANS_INVITATION_DAYS", 30, help="Days an invitation link to a work session stays valid."
+)
+# Letters via a supporter: the home page warns this many days before a mark ends.
+SUPPORTER_MARK_REMINDER_DAYS = env_int(
+    "SUPPORTER_MARK_REMINDER_DAYS",
+    30,
+    help="Days before a 'letters via a supporter' mark ends that workers are reminded.",
+)
+
 IMPORT_MAX_BYTES = env_int(
     "IMPORT_MAX_BYTES",
     300 * 1024 * 1024,
