@@ -13,6 +13,7 @@ from stabiel.signals.models import Household
 
 from .kinds import KINDS
 from .models import Alert, AlertEvidence, RuleVersion
+from .windows import changed_matches, is_window_rule, window_sql
 from .working_days import add_working_days
 
 
@@ -108,22 +109,49 @@ def rules_run(
                     "SET LOCAL enable_nestloop = off"
                 )
         # Rules about signals and rules about decisions are each stored with one set of
-        # statements: every rule's evidence query, joined by UNION ALL.
-        by_subject: dict[str, list] = {"signal": [], "decision": []}
+        # statements: every rule's evidence query, joined by UNION ALL. The window rules are
+        # one part of it together (windows.py): one pass over the signals for all of them.
+        by_subject: dict[str, list[_Part]] = {"signal": [], "decision": []}
+        windows = []
         for version in versions_in_force(municipality_id=municipality_id, today=today):
             kind = KINDS[version.kind]
             if changed is not None and not (kind.reads & changed):
                 continue
+            result.raised[version.rule.code] = 0
+            result.extended[version.rule.code] = 0
+            if is_window_rule(version):
+                windows.append(version)
+                continue
             sql, params = _evidence_sql(
-                kind=kind,
-                version=version,
+                versions=[version],
                 municipality_id=municipality_id,
                 today=today,
                 households=households,
             )
-            by_subject[kind.subject].append((version, sql, params))
-            result.raised[version.rule.code] = 0
-            result.extended[version.rule.code] = 0
+            by_subject[kind.subject].append(_Part([version], sql, params, by_rule=False))
+        fingerprints: dict[tuple[int, int], str] = {}
+        if windows:
+            window_households = households
+            if households is None:
+                # A full run looks only at the households whose window evidence changed.
+                fresh = changed_matches(
+                    versions=windows,
+                    municipality_id=municipality_id,
+                    today=today,
+                    alert_table=connection.ops.quote_name(Alert._meta.db_table),
+                )
+                fingerprints = {(rule, household): fp for rule, household, fp in fresh}
+                window_households = sorted({household for _rule, household, _fp in fresh})
+                if len(window_households) > INCREMENTAL_LIMIT:
+                    window_households = None
+            if window_households != []:
+                sql, params = _evidence_sql(
+                    versions=windows,
+                    municipality_id=municipality_id,
+                    today=today,
+                    households=window_households,
+                )
+                by_subject["signal"].append(_Part(windows, sql, params, by_rule=True))
         teams = _TeamMap(municipality_id)
         for subject, rules in by_subject.items():
             if rules:
@@ -134,11 +162,41 @@ def rules_run(
                     teams=teams,
                     result=result,
                     full=households is None,
+                    fingerprints=fingerprints,
                 )
+        _fingerprints_save(fingerprints)
     return result
 
 
-# Compiled evidence SQL per (rule version, municipality, day, number of households). Building
+def _fingerprints_save(fingerprints: dict[tuple[int, int], str]) -> None:
+    """Open alerts that existed before the run take the fingerprint of the evidence just
+    stored with them (new alerts got theirs when they were made)."""
+    if not fingerprints:
+        return
+    rules = sorted({rule for rule, _household in fingerprints})
+    for chunk in _chunks(sorted({household for _rule, household in fingerprints})):
+        stale = []
+        for alert in Alert.objects.filter(
+            status=Alert.Status.OPEN, household_id__in=chunk, rule_id__in=rules
+        ).only("id", "rule_id", "household_id", "evidence_fingerprint"):
+            fingerprint = fingerprints.get((alert.rule_id, alert.household_id))
+            if fingerprint is not None and fingerprint != alert.evidence_fingerprint:
+                alert.evidence_fingerprint = fingerprint
+                stale.append(alert)
+        Alert.objects.bulk_update(stale, ["evidence_fingerprint"], batch_size=1000)
+
+
+@dataclass
+class _Part:
+    """One evidence query: of one rule, or (by_rule) of several rules with a rule_id column."""
+
+    versions: list
+    sql: str
+    params: list
+    by_rule: bool
+
+
+# Compiled evidence SQL per (rule versions, municipality, day, number of households). Building
 # and compiling a rule's ORM query costs more than running it for one household (the partner
 # API's case). Rule versions never change (a change makes a new version), so the SQL only
 # depends on the key; household ids stand in it as sentinels and are swapped for the real ids.
@@ -148,21 +206,30 @@ _SQL_CACHE_SIZE = 512
 _SENTINEL = -(10**15)
 
 
-def _evidence_sql(*, kind, version, municipality_id: int, today: date, households):
+def _evidence_sql(*, versions: list, municipality_id: int, today: date, households):
     count = None if households is None else len(households)
     # The kind and settings are in the key too: a test database may hand out an id again.
-    key = (version.pk, version.kind, json.dumps(version.params, sort_keys=True), municipality_id)
-    key += (today, count)
+    key = tuple((v.pk, v.rule_id, v.kind, json.dumps(v.params, sort_keys=True)) for v in versions)
+    key += (municipality_id, today, count)
     cached = _SQL_CACHE.get(key)
     if cached is None:
         sentinels = None if count is None else [_SENTINEL - i for i in range(count)]
-        query = kind.evidence_query(
-            municipality_id=municipality_id,
-            p=kind.clean_params(version.params),
-            today=today,
-            household_ids=sentinels,
-        )
-        sql, params = query.order_by().values("household_id", "id").query.sql_with_params()
+        if len(versions) == 1 and not is_window_rule(versions[0]):
+            kind = KINDS[versions[0].kind]
+            query = kind.evidence_query(
+                municipality_id=municipality_id,
+                p=kind.clean_params(versions[0].params),
+                today=today,
+                household_ids=sentinels,
+            )
+            sql, params = query.order_by().values("household_id", "id").query.sql_with_params()
+        else:
+            sql, params = window_sql(
+                versions=versions,
+                municipality_id=municipality_id,
+                today=today,
+                household_ids=sentinels,
+            )
         if len(_SQL_CACHE) >= _SQL_CACHE_SIZE:
             _SQL_CACHE.clear()
         cached = _SQL_CACHE[key] = (sql, tuple(params))
@@ -179,16 +246,15 @@ class _EvidenceSql:
     Python never sees the evidence rows: it only learns which households need a new alert
     (few, after the first run) and which open alerts got new evidence."""
 
-    def __init__(self, *, subject: str, rules: list):
+    def __init__(self, *, subject: str, rules: list[_Part]):
         qn = connection.ops.quote_name
         parts, self.params = [], []
-        for version, sql, params in rules:
-            # The rule id is an integer from the database, written as a literal so that every
-            # database knows the type of the column in the UNION.
-            parts.append(
-                f"SELECT {int(version.rule_id)} AS rule_id, r.household_id, r.id FROM ({sql}) r"  # noqa: S608
-            )
-            self.params.extend(params)
+        for part in rules:
+            # A single rule's id is an integer from the database, written as a literal so that
+            # every database knows the type of the column in the UNION.
+            rule = "r.rule_id" if part.by_rule else str(int(part.versions[0].rule_id))
+            parts.append(f"SELECT {rule} AS rule_id, r.household_id, r.id FROM ({part.sql}) r")  # noqa: S608
+            self.params.extend(part.params)
         self.evidence = "(" + " UNION ALL ".join(parts) + ") e"
         self.temp_table = None
         self.alert = qn(Alert._meta.db_table)
@@ -261,19 +327,35 @@ def _chunks(items: list, size: int = 5000):
 
 
 def _store(
-    *, subject: str, rules: list, today: date, teams: _TeamMap, result: RunResult, full: bool
+    *,
+    subject: str,
+    rules: list,
+    today: date,
+    teams: _TeamMap,
+    result: RunResult,
+    full: bool,
+    fingerprints: dict,
 ) -> None:
     statements = _EvidenceSql(subject=subject, rules=rules)
     if full:
         statements.materialise()
     try:
-        _store_evidence(statements, rules=rules, today=today, teams=teams, result=result)
+        _store_evidence(
+            statements,
+            rules=rules,
+            today=today,
+            teams=teams,
+            result=result,
+            fingerprints=fingerprints,
+        )
     finally:
         statements.release()
 
 
-def _store_evidence(statements, *, rules: list, today: date, teams: _TeamMap, result) -> None:
-    versions = {version.rule_id: version for version, _sql, _params in rules}
+def _store_evidence(
+    statements, *, rules: list, today: date, teams: _TeamMap, result, fingerprints: dict
+) -> None:
+    versions = {version.rule_id: version for part in rules for version in part.versions}
     # Open alerts first: what they gain is what "extended" reports.
     extended = sorted(set(statements.add_to_open_alerts(today=today, returning=True)))
     for chunk in _chunks(extended):
@@ -303,6 +385,7 @@ def _store_evidence(statements, *, rules: list, today: date, teams: _TeamMap, re
                 team_id=teams.get(areas.get(household_id)),
                 raised_on=today,
                 due_on=due[rule_id],
+                evidence_fingerprint=fingerprints.get((rule_id, household_id), ""),
             )
         )
         result.raised[version.rule.code] += 1

@@ -127,12 +127,10 @@ class RuleKind(ABC):
             .values("household_id")
         )
 
-    def _signals_in_window(self, *, municipality_id, household_ids, today, days, codes=None):
+    def _signals_in_window(self, *, municipality_id, household_ids, today, days):
         qs = Signal.objects.filter(
             observed_on__gt=today - timedelta(days=days), observed_on__lte=today
         )
-        if codes is not None:
-            qs = qs.filter(signal_type__code__in=codes)
         return self._scope(qs, municipality_id, household_ids)
 
     @staticmethod
@@ -141,6 +139,40 @@ class RuleKind(ABC):
         if household_ids is not None:
             qs = qs.filter(household_id__in=list(household_ids))
         return qs
+
+
+@dataclass(frozen=True)
+class Window:
+    """A condition of the form "in the last `days` days, signals that meet `condition` show at
+    least `minimum` different values of `counted`, per household".
+
+    Rules of this shape are evaluated together by the engine, in one pass over the signals of
+    the longest window (engine.window_sql); each kind still says what its own window is."""
+
+    days: int
+    condition: Q
+    counted: object  # an expression on Signal: F("partner"), TruncMonth("observed_on"), …
+    minimum: int
+
+
+class WindowRule(RuleKind):
+    reads = frozenset({"signals"})
+
+    @abstractmethod
+    def window(self, p: dict) -> Window:
+        """This rule's window, condition and count, with its settings filled in."""
+
+    def evidence_query(self, *, municipality_id, p, today, household_ids):
+        window = self.window(p)
+        base = self._signals_in_window(
+            municipality_id=municipality_id,
+            household_ids=household_ids,
+            today=today,
+            days=window.days,
+        ).filter(window.condition)
+        return base.filter(
+            household_id__in=self._households_with(base, window.counted, window.minimum)
+        )
 
 
 def _same_value(value, default) -> bool:
@@ -199,7 +231,7 @@ class DecisionsInHousehold(RuleKind):
         return base.filter(household_id__in=self._households_with(base, "id", p["min_count"]))
 
 
-class RedFlagsInPeriod(RuleKind):
+class RedFlagsInPeriod(WindowRule):
     code = "red_flags_in_period"
     label = _("Rode vlaggen binnen een periode")
     params = (
@@ -207,7 +239,6 @@ class RedFlagsInPeriod(RuleKind):
         Param("window_days", _("Periode in dagen"), 90, 7, 730),
     )
     uses = _("Signalen van partners, met hun rode vlag en datum")
-    reads = frozenset({"signals"})
 
     def sentence(self, p):
         return ngettext(
@@ -216,15 +247,13 @@ class RedFlagsInPeriod(RuleKind):
             p["min_flags"],
         ) % {"n": p["min_flags"], "days": p["window_days"]}
 
-    def evidence_query(self, *, municipality_id, p, today, household_ids):
-        base = self._signals_in_window(
-            municipality_id=municipality_id,
-            household_ids=household_ids,
-            today=today,
+    def window(self, p):
+        return Window(
             days=p["window_days"],
-        ).filter(_recordable_flags())
-        flags = self._households_with(base, "signal_type__red_flag_type", p["min_flags"])
-        return base.filter(household_id__in=flags)
+            condition=_recordable_flags(),
+            counted=F("signal_type__red_flag_type"),
+            minimum=p["min_flags"],
+        )
 
 
 class ShortDecisionsSameNeed(RuleKind):
@@ -322,7 +351,7 @@ class DifferentRequests(RuleKind):
         return base.filter(household_id__in=self._households_with(base, "need", p["min_kinds"]))
 
 
-class UnpaidBillsMonths(RuleKind):
+class UnpaidBillsMonths(WindowRule):
     code = "unpaid_bills_months"
     label = _("Meerdere maanden onbetaalde rekeningen")
     params = (
@@ -333,26 +362,22 @@ class UnpaidBillsMonths(RuleKind):
         Param("window_days", _("Binnen een periode van dagen"), 180, 30, 730),
     )
     uses = _("Signalen van betalingsachterstanden (energie, zorgpremie) met datum")
-    reads = frozenset({"signals"})
 
     def sentence(self, p):
         return _(
             "Over een huishouden kwamen in de laatste %(days)s dagen in %(n)s of meer verschillende maanden signalen van onbetaalde rekeningen binnen."
         ) % {"n": p["min_months"], "days": p["window_days"]}
 
-    def evidence_query(self, *, municipality_id, p, today, household_ids):
-        base = self._signals_in_window(
-            municipality_id=municipality_id,
-            household_ids=household_ids,
-            today=today,
+    def window(self, p):
+        return Window(
             days=p["window_days"],
-            codes=p["signal_types"],
+            condition=Q(signal_type__code__in=p["signal_types"]),
+            counted=TruncMonth("observed_on"),
+            minimum=p["min_months"],
         )
-        months = self._households_with(base, TruncMonth("observed_on"), p["min_months"])
-        return base.filter(household_id__in=months)
 
 
-class SeveralCreditors(RuleKind):
+class SeveralCreditors(WindowRule):
     code = "several_creditors"
     label = _("Achterstanden bij meerdere schuldeisers")
     params = (
@@ -361,23 +386,18 @@ class SeveralCreditors(RuleKind):
         Param("window_days", _("Binnen een periode van dagen"), 90, 7, 730),
     )
     uses = _("Signalen van betalingsachterstanden met de melder (schuldeiser) en datum")
-    reads = frozenset({"signals"})
 
     def sentence(self, p):
         return _(
             "Over een huishouden meldden in de laatste %(days)s dagen %(n)s of meer schuldeisers een betalingsachterstand."
         ) % {"n": p["min_creditors"], "days": p["window_days"]}
 
-    def evidence_query(self, *, municipality_id, p, today, household_ids):
-        base = self._signals_in_window(
-            municipality_id=municipality_id,
-            household_ids=household_ids,
-            today=today,
+    def window(self, p):
+        return Window(
             days=p["window_days"],
-            codes=p["signal_types"],
-        )
-        return base.filter(
-            household_id__in=self._households_with(base, "partner", p["min_creditors"])
+            condition=Q(signal_type__code__in=p["signal_types"]),
+            counted=F("partner"),
+            minimum=p["min_creditors"],
         )
 
 
