@@ -5,10 +5,11 @@ only compares names. Runs in its own transaction after the importer committed th
 only touches the batch's own rows, so running it again changes nothing.
 """
 
+import threading
 from collections import defaultdict
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from stabiel.catalogue.models import SignalType
@@ -64,21 +65,73 @@ def after_import(*, batch, touched) -> list[int]:
     return []
 
 
-@transaction.atomic
 def batch_match(
     *, municipality_id: int, batch_id: int, partner_id: int | None, today: date
 ) -> list[int] | None:
+    """Three steps, each its own transaction and each safe to run again (the importer runs the
+    whole again when a batch's last step failed): first the statuses, then the reports and the
+    signals for the stacking rules, which need the statuses and nothing of each other. On
+    PostgreSQL those two run at the same time on two connections."""
     config = settings_for(municipality_id)
-    _fresh_statistics(_S)
-    names_check(batch_id=batch_id)
-    _statuses(config=config, batch_id=batch_id)
-    reports_form(municipality_id=municipality_id, batch_id=batch_id, today=today, config=config)
-    reports_route(municipality_id=municipality_id, batch_id=batch_id)
+    with transaction.atomic():
+        _fresh_statistics(_S)
+        names_check(batch_id=batch_id)
+        _statuses(config=config, batch_id=batch_id)
+
+    def reports():
+        with transaction.atomic():
+            reports_form(
+                municipality_id=municipality_id, batch_id=batch_id, today=today, config=config
+            )
+            reports_route(municipality_id=municipality_id, batch_id=batch_id)
+
     if partner_id is None:
+        reports()
         return []
-    return stacking_signals_create(
-        municipality_id=municipality_id, batch_id=batch_id, partner_id=partner_id, today=today
-    )
+    types = stacking_signal_types(municipality_id)
+
+    def stacking(db):
+        return stacking_signals_create(
+            municipality_id=municipality_id,
+            batch_id=batch_id,
+            partner_id=partner_id,
+            today=today,
+            types=types,
+            db=db,
+        )
+
+    return beside(reports, stacking)
+
+
+def beside(main, side):
+    """Run main() here and side(db) on a connection of its own, at the same time, and return
+    what side returned. Each commits on its own. SQLite has one writer: one after the other."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        # Inside a caller's transaction (tests) the side must see its uncommitted rows.
+        main()
+        return side(connection)
+    outcome: dict = {}
+
+    def work():
+        # Autocommit: each of side's statements is a transaction of its own.
+        wrapper = connections[DEFAULT_DB_ALIAS]
+        db = wrapper.__class__(dict(wrapper.settings_dict), alias="ew-side")
+        try:
+            outcome["value"] = side(db)
+        except BaseException as exc:  # raised in the calling thread below
+            outcome["error"] = exc
+        finally:
+            db.close()
+
+    thread = threading.Thread(target=work, name="ew-side", daemon=True)
+    thread.start()
+    try:
+        main()
+    finally:
+        thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _fresh_statistics(table: str) -> None:
@@ -331,10 +384,18 @@ def stacking_signal_types(municipality_id: int) -> dict[str, int]:
 
 
 def stacking_signals_create(
-    *, municipality_id: int, batch_id: int, partner_id: int, today: date
+    *,
+    municipality_id: int,
+    batch_id: int,
+    partner_id: int,
+    today: date,
+    types: dict[str, int] | None = None,
+    db=None,
 ) -> list[int] | None:
     """A picked-up arrear of a found household becomes a signal of the catalogue's arrear type,
-    so the stacking rules see it. Returns the households (None: too many, run all rules)."""
+    so the stacking rules see it. Returns the households (None: too many, run all rules).
+    One statement, so it is all or nothing on any connection (`db`, by default Django's)."""
+    db = db or connection
     target = Signal._meta.db_table
     now = timezone.now()
     params = {
@@ -349,8 +410,9 @@ def stacking_signals_create(
         "matched": DebtSignal.Match.MATCHED.value,
         "confirmed": DebtSignal.Match.CONFIRMED.value,
     }
-    types = stacking_signal_types(municipality_id)
-    with connection.cursor() as cursor:
+    if types is None:
+        types = stacking_signal_types(municipality_id)
+    with db.cursor() as cursor:
         if types:
             # One pass: the creditor kind picks the catalogue type.
             cases = " ".join(f"WHEN %(kind{i})s THEN %(type{i})s" for i in range(len(types)))

@@ -178,3 +178,29 @@ def test_broken_json_is_refused(world):
     batch, _ = upload(world, b'{"leveringen": [', partner=world.energy, filename="x.json")
     assert batch.status == ImportBatch.Status.REJECTED
     assert "JSON" in batch.message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_reports_and_stacking_signals_are_made_side_by_side(world):
+    """The background task runs outside any transaction: on PostgreSQL the reports and the
+    signals for the stacking rules are made at the same time on two connections. Both land,
+    and running the batch's last step again adds nothing."""
+    from stabiel.earlywarning.matching import batch_match
+    from stabiel.signals.importing.pipeline import batch_process
+
+    energy = HEADER + row("E1", bsn="111222333", surname="Berg", prefix="van der")
+    energy += row("E2", postcode="3702CD", number="10", initials="M.", surname="Jansen-de Vries")
+    batch, _ = upload(world, energy.encode(), partner=world.energy)
+    assert batch.status == ImportBatch.Status.DONE, batch.message
+    assert Report.objects.count() == 2
+    assert Signal.objects.filter(batch=batch).count() == 2
+    again = batch_match(
+        municipality_id=world.municipality.pk,
+        batch_id=batch.pk,
+        partner_id=world.energy.pk,
+        today=batch.created_at.date(),
+    )
+    assert sorted(again) == sorted([world.households[0].pk, world.households[2].pk])
+    assert Report.objects.count() == 2
+    assert Signal.objects.filter(batch=batch).count() == 2
+    assert batch_process(batch.pk).status == ImportBatch.Status.DONE

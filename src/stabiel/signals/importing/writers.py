@@ -141,6 +141,11 @@ class DirectWriter(Writer):
         try:
             db.ensure_connection()
             db.set_autocommit(False)
+            with db.cursor() as cursor:
+                # Foreign keys are checked as each piece is stored, here in this thread, while
+                # the main thread reads the next piece; deferred, every check would wait for
+                # the commit and run there alone. The checks are the same.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             while True:
                 kind, payload = self._queue.get()
                 if kind == "rows":
