@@ -31,6 +31,8 @@ class Permission(StrEnum):
     MUNICIPAL_SETTINGS = "accounts.settings"
     DEBT_SIGNALS_WORK = "earlywarning.work"
     DEBT_DELIVERY = "earlywarning.delivery"
+    RETENTION_MANAGE = "privacy.retention"
+    PERSONAL_DATA_REQUESTS = "privacy.requests"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -68,6 +70,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.DEBT_SIGNALS_WORK: frozenset({Role.ACCESS_WORKER, Role.TEAM_LEAD}),
     # The DDAS delivery to CBS and the monthly figures.
     Permission.DEBT_DELIVERY: frozenset({Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN}),
+    # Retention periods per record type (DOMAIN.md: the administrator manages retention).
+    Permission.RETENTION_MANAGE: frozenset({Role.FUNCTIONAL_ADMIN}),
+    # Inspection and correction requests of residents (AVG art. 15 and 16), every step logged.
+    Permission.PERSONAL_DATA_REQUESTS: frozenset({Role.PRIVACY_OFFICER}),
 }
 
 

@@ -111,6 +111,7 @@ PURPOSES = {
     "followup": _("Opvolging en nazorg"),
     "meeting": _("Casusoverleg voorbereiden"),
     "inspection": _("Inzageverzoek van de inwoner"),
+    "rectification": _("Correctieverzoek van de inwoner"),
     "letters": _("Post via een ondersteuner regelen"),
     "earlywarning": _("Vroegsignaal over een betalingsachterstand oppakken"),
 }

@@ -36,6 +36,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Beschikking invoeren"), "signals:decision-create", Permission.USERS_MANAGE),
     MenuItem(_("Kolomkoppen"), "signals:mapping-list", Permission.USERS_MANAGE),
     MenuItem(_("Toegangslog"), "privacy:access-log", Permission.ACCESS_LOG_READ),
+    MenuItem(_("Inzage en correctie"), "privacy:inspection", Permission.PERSONAL_DATA_REQUESTS),
     MenuItem(_("Preventieplan"), "plans:plan-list", Permission.PLANS_WORK),
     MenuItem(_("Catalogus"), "catalogue:overview", Permission.CATALOGUE_VIEW),
     MenuItem(_("Goede voorbeelden"), "practices:list", Permission.PRACTICES_VIEW),
@@ -45,6 +46,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Regels"), "rules:rule-list", Permission.RULES_MANAGE),
     MenuItem(_("Regelregister"), "rules:register", Permission.RULE_REGISTER_READ),
     MenuItem(_("Kosten niet-helpen"), "meetings:cost-figures", Permission.MUNICIPAL_SETTINGS),
+    MenuItem(_("Bewaartermijnen"), "privacy:retention-list", Permission.RETENTION_MANAGE),
 )
 
 

@@ -24,8 +24,26 @@ class TenantModel(TimeStampedModel):
         abstract = True
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk edits and deletes are refused like single ones. Rows past their retention period
+    leave only through expire_before(), the one path the privacy purge (privacy_purge) takes."""
+
+    def update(self, **kwargs):
+        raise PermissionError(f"{self.model.__name__} is append-only")
+
+    def delete(self):
+        raise PermissionError(f"{self.model.__name__} is append-only")
+
+    def expire_before(self, field: str, moment) -> int:
+        """Delete the rows whose `field` lies before `moment`; returns how many went."""
+        expired = self.filter(**{f"{field}__lt": moment})
+        return models.QuerySet.delete(expired)[0]
+
+
 class AppendOnlyModel(models.Model):
     """History that is written once and never edited or deleted through the application."""
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True

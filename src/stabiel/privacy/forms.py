@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from stabiel.core.forms import StabielForm
 from stabiel.signals.forms import DutchDateField
 
+from .models import Correction
+from .retention import Unit
+from .services import PrivacyInputError, retention_check
+
 
 class AccessLogFilterForm(StabielForm):
     household = forms.CharField(
@@ -21,3 +25,102 @@ class AccessLogFilterForm(StabielForm):
         if cleaned.get("since") and cleaned.get("until") and cleaned["until"] < cleaned["since"]:
             self.add_error("until", _("Deze datum ligt vóór de begindatum."))
         return cleaned
+
+
+class RetentionForm(StabielForm):
+    """One record type's retention period; the bounds are checked per record type."""
+
+    amount = forms.IntegerField(
+        label=_("Termijn"),
+        min_value=1,
+        max_value=9999,
+        error_messages={
+            "required": _("Vul een termijn in."),
+            "invalid": _("Vul een heel getal in, zoals 24."),
+            "min_value": _("De termijn is minstens 1."),
+            "max_value": _("Deze termijn is te lang. Kies hoogstens 20 jaar (240 maanden)."),
+        },
+    )
+    unit = forms.ChoiceField(
+        label=_("Eenheid"),
+        choices=Unit.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies maanden of dagen."),
+            "invalid_choice": _("Kies maanden of dagen."),
+        },
+    )
+    source = forms.CharField(
+        label=_("Grondslag of bron"),
+        max_length=300,
+        help_text=_(
+            "Een wet, besluit of publicatie met artikel, of 'Lokale instelling' als de gemeente "
+            "de termijn zelf kiest."
+        ),
+        error_messages={
+            "required": _("Schrijf op waar de termijn op rust, of 'Lokale instelling'."),
+            "max_length": _("Gebruik hoogstens 300 tekens."),
+        },
+    )
+
+    def __init__(self, *args, record_type: str, **kwargs):
+        self.record_type = record_type
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "amount" in cleaned and "unit" in cleaned:
+            try:
+                retention_check(
+                    record_type=self.record_type, amount=cleaned["amount"], unit=cleaned["unit"]
+                )
+            except PrivacyInputError as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, str(exc))
+        return cleaned
+
+
+class InspectionSearchForm(StabielForm):
+    bsn = forms.CharField(
+        label=_("BSN van de inwoner"),
+        max_length=11,
+        help_text=_("Negen cijfers. Stabiel bewaart het BSN niet in het log."),
+        error_messages={
+            "required": _("Vul het BSN in."),
+            "max_length": _("Een BSN heeft negen cijfers."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+
+class IdentityForm(StabielForm):
+    given_names = forms.CharField(label=_("Voornamen"), max_length=120)
+    surname_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
+    surname = forms.CharField(label=_("Achternaam"), max_length=120)
+    birth_date = DutchDateField(label=_("Geboortedatum"), help_text=_("Bijvoorbeeld 31-12-1980."))
+    reason = forms.CharField(
+        label=_("Waarom wordt dit verbeterd?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijvoorbeeld: de inwoner liet een paspoort zien met de juiste schrijfwijze."),
+    )
+
+
+class SignalContestForm(StabielForm):
+    kind = forms.ChoiceField(
+        label=_("Wat gebeurt er met dit signaal?"),
+        choices=[
+            (Correction.Kind.CONTESTED.value, _("Betwist: de inwoner is het er niet mee eens")),
+            (Correction.Kind.WITHDRAWN.value, _("Ingetrokken: het signaal klopt niet")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies betwist of ingetrokken."),
+            "invalid_choice": _("Kies betwist of ingetrokken."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf op waarom.")},
+    )

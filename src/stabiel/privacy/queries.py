@@ -1,9 +1,13 @@
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import PROTECT, Model, Q, QuerySet
 from django.utils import timezone
 
 from stabiel.core.models import AccessLogEntry, ProcessingLogEntry
+
+from .models import Correction, RetentionPeriod
+from .retention import DEFAULTS, LOCAL, RecordType, Unit, cutoff
 
 
 def access_log(
@@ -29,3 +33,75 @@ def processing_log(*, municipality) -> QuerySet:
     return ProcessingLogEntry.objects.filter(municipality=municipality).order_by(
         "-started_at", "-id"
     )
+
+
+@dataclass(frozen=True)
+class Period:
+    """The retention period in force for one record type: the stored choice or the default."""
+
+    record_type: str
+    label: str
+    amount: int
+    unit: str
+    start: str
+    source: str
+    min_days: int
+    stored: bool
+
+    @property
+    def display(self) -> str:
+        return f"{self.amount} {Unit(self.unit).label}"
+
+    def cutoff(self, today: date) -> date:
+        return cutoff(today, self.amount, self.unit)
+
+
+def retention_periods(*, municipality) -> dict[str, Period]:
+    """Every record type with its period, in purge order; defaults where nothing was saved."""
+    stored = {
+        row.record_type: row for row in RetentionPeriod.objects.filter(municipality=municipality)
+    }
+    periods = {}
+    for record_type, default in DEFAULTS.items():
+        row = stored.get(record_type)
+        periods[str(record_type)] = Period(
+            record_type=str(record_type),
+            label=str(RecordType(record_type).label),
+            amount=row.amount if row else default.amount,
+            unit=row.unit if row else str(default.unit),
+            start=str(default.start),
+            source=row.source if row else str(default.source or LOCAL),
+            min_days=default.min_days,
+            stored=row is not None,
+        )
+    return periods
+
+
+def protecting_references(model) -> list[tuple[type[Model], str]]:
+    """(model, column) of every other table whose rows keep a `model` row from being deleted."""
+    return [
+        (rel.related_model, rel.field.attname)
+        for rel in model._meta.get_fields(include_hidden=True)
+        if rel.is_relation
+        and rel.auto_created
+        and not rel.concrete
+        and getattr(rel, "on_delete", None) is PROTECT
+        and rel.related_model is not model
+    ]
+
+
+def withdrawn_signal_ids(*, municipality_id: int) -> QuerySet:
+    """Ids of signals the privacy officer marked as withdrawn (AVG art. 16): for the rules,
+    which should stop counting them (not wired yet: rules/ belongs to the rule engine)."""
+    return Correction.objects.filter(
+        municipality_id=municipality_id, kind=Correction.Kind.WITHDRAWN
+    ).values("signal_id")
+
+
+def last_purge(*, municipality) -> dict[str, ProcessingLogEntry]:
+    """The processing-log entries of the latest purge run, by record type (empty: none yet)."""
+    runs = ProcessingLogEntry.objects.filter(municipality=municipality, operation="privacy-purge")
+    latest = runs.order_by("-started_at", "-id").first()
+    if latest is None:
+        return {}
+    return {entry.data_subject: entry for entry in runs.filter(trace_id=latest.trace_id)}

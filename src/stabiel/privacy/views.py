@@ -1,10 +1,25 @@
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.views.generic import TemplateView
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
 
-from stabiel.accounts.policy import Permission, PermissionRequiredMixin
+from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may, require
 
-from . import queries
-from .forms import AccessLogFilterForm
+from . import inspection, queries, services
+from .forms import (
+    AccessLogFilterForm,
+    IdentityForm,
+    InspectionSearchForm,
+    RetentionForm,
+    SignalContestForm,
+)
+from .retention import RecordType
 
 
 class AccessLogView(PermissionRequiredMixin, TemplateView):
@@ -39,3 +54,209 @@ class ProcessingLogView(PermissionRequiredMixin, TemplateView):
         entries = queries.processing_log(municipality=self.request.user.municipality)
         context["page"] = Paginator(entries, 100).get_page(self.request.GET.get("pagina"))
         return context
+
+
+class RetentionListView(PermissionRequiredMixin, TemplateView):
+    """The retention period of every record type, with its start point and source."""
+
+    permission = Permission.RETENTION_MANAGE
+    template_name = "privacy/retention_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        municipality = self.request.user.municipality
+        last = queries.last_purge(municipality=municipality)
+        periods = queries.retention_periods(municipality=municipality).values()
+        context["rows"] = [(period, last.get(period.record_type)) for period in periods]
+        context["last_run"] = next(iter(last.values()), None)
+        return context
+
+
+class RetentionEditView(PermissionRequiredMixin, FormView):
+    permission = Permission.RETENTION_MANAGE
+    template_name = "privacy/retention_edit.html"
+    form_class = RetentionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["record_type"] not in RecordType.values:
+            if not request.user.is_authenticated:
+                return self.handle_no_permission()
+            require(request.user, self.permission)
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def period(self):
+        periods = queries.retention_periods(municipality=self.request.user.municipality)
+        return periods[self.kwargs["record_type"]]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "record_type": self.kwargs["record_type"]}
+
+    def get_initial(self):
+        period = self.period()
+        return {"amount": period.amount, "unit": period.unit, "source": period.source}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "period": self.period()}
+
+    def form_valid(self, form):
+        try:
+            services.retention_save(
+                actor=self.request.user,
+                record_type=self.kwargs["record_type"],
+                **form.cleaned_data,
+            )
+        except services.PrivacyInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("De bewaartermijn is opgeslagen."))
+        return redirect("privacy:retention-list")
+
+
+class InspectionSearchView(PermissionRequiredMixin, FormView):
+    """Find a resident by BSN for an inspection or correction request. POST: no BSN in a URL."""
+
+    permission = Permission.PERSONAL_DATA_REQUESTS
+    template_name = "privacy/inspection_search.html"
+    form_class = InspectionSearchForm
+
+    def form_valid(self, form):
+        try:
+            person = inspection.person_find_by_bsn(
+                actor=self.request.user, bsn=form.cleaned_data["bsn"]
+            )
+        except inspection.InspectionInputError as exc:
+            form.add_error("bsn", str(exc))
+            return self.form_invalid(form)
+        return redirect("privacy:inspection-person", pk=person.pk)
+
+
+class InspectionDetailView(PermissionRequiredMixin, TemplateView):
+    permission = Permission.PERSONAL_DATA_REQUESTS
+    template_name = "privacy/inspection_person.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = inspection.person_open(
+            actor=self.request.user,
+            person_id=self.kwargs["pk"],
+            shown=_("Overzicht voor een inzage- of correctieverzoek"),
+        )
+        context.update(person=person, data=inspection.person_export(person=person))
+        return context
+
+
+class InspectionExportView(PermissionRequiredMixin, View):
+    permission = Permission.PERSONAL_DATA_REQUESTS
+    fmt = ""
+
+    def get(self, request, pk):
+        person = services.export_logged(actor=request.user, person_id=pk, fmt=self.fmt)
+        response = self.respond(person, inspection.person_export(person=person))
+        # Personal data: no copy in a browser or proxy cache.
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class InspectionJsonView(InspectionExportView):
+    fmt = "json"
+
+    def respond(self, person, data):
+        response = JsonResponse(
+            data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        response["Content-Disposition"] = f'attachment; filename="gegevens-{person.label}.json"'
+        return response
+
+
+class InspectionPdfView(InspectionExportView):
+    fmt = "pdf"
+
+    def respond(self, person, data):
+        import weasyprint
+
+        html = render_to_string("privacy/export_pdf.html", {"data": data}, request=self.request)
+        pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="gegevens-{person.label}.pdf"'
+        return response
+
+
+class IdentityCorrectView(PermissionRequiredMixin, FormView):
+    """Correct a resident's name or birth date (AVG art. 16)."""
+
+    permission = Permission.PERSONAL_DATA_REQUESTS
+    template_name = "privacy/identity_correct.html"
+    form_class = IdentityForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and may(request.user, self.permission):
+            self.person = inspection.person_open(
+                actor=request.user,
+                person_id=kwargs["pk"],
+                shown=_("Formulier om naam of geboortedatum te verbeteren"),
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        identity = getattr(self.person, "identity", None)
+        if identity is None:
+            return {}
+        return {name: getattr(identity, name) for name in services.IDENTITY_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "person": self.person}
+
+    def form_valid(self, form):
+        try:
+            services.identity_correct(
+                actor=self.request.user, person_id=self.person.pk, **form.cleaned_data
+            )
+        except services.PrivacyInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("De correctie is opgeslagen."))
+        return redirect("privacy:inspection-person", pk=self.person.pk)
+
+
+class SignalContestView(PermissionRequiredMixin, FormView):
+    """Mark a signal about the resident as contested or withdrawn, with the reason."""
+
+    permission = Permission.PERSONAL_DATA_REQUESTS
+    template_name = "privacy/signal_contest.html"
+    form_class = SignalContestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and may(request.user, self.permission):
+            self.person = inspection.person_open(
+                actor=request.user,
+                person_id=kwargs["pk"],
+                shown=_("Formulier om een signaal te betwisten"),
+            )
+            self.signal = inspection.signal_concerns(
+                person=self.person, signal_id=kwargs["signal_id"]
+            )
+            if self.signal is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "person": self.person,
+            "signal": self.signal,
+        }
+
+    def form_valid(self, form):
+        try:
+            services.signal_contest(
+                actor=self.request.user,
+                person_id=self.person.pk,
+                signal_id=self.signal.pk,
+                **form.cleaned_data,
+            )
+        except services.PrivacyInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Het signaal is gemarkeerd."))
+        return redirect("privacy:inspection-person", pk=self.person.pk)

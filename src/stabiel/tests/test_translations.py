@@ -12,7 +12,7 @@ CATALOGUES = sorted(SRC.glob("**/locale/en/LC_MESSAGES/django.po"))
 
 def test_every_app_with_a_catalogue_is_found():
     apps = {path.relative_to(SRC).parts[0] for path in CATALOGUES}
-    assert {"locale", "cases", "meetings", "supporters", "earlywarning", "plans"} <= apps
+    assert {"locale", "cases", "meetings", "supporters", "earlywarning", "plans", "privacy"} <= apps
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(SRC)))

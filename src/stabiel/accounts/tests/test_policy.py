@@ -50,6 +50,7 @@ def test_inactive_user_may_nothing(make_user):
                 "rules:rule-list",
                 "rules:register",
                 "earlywarning:figures",
+                "privacy:retention-list",
             },
         ),
         # a policy adviser reads the catalogue, manages no users

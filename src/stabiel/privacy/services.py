@@ -1,0 +1,170 @@
+"""Writes of the privacy part: retention periods, and corrections a resident asked for."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stabiel.accounts.policy import Permission, require
+from stabiel.core.access import PURPOSES
+from stabiel.core.models import AccessLogEntry
+
+from . import inspection
+from .models import Correction, RetentionPeriod
+from .retention import DEFAULTS, MAX_DAYS, RecordType, Unit, period_days
+
+
+class PrivacyInputError(ValueError):
+    """Input that cannot be stored; the message is plain Dutch."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def retention_check(*, record_type: str, amount: int, unit: str) -> None:
+    """Raise PrivacyInputError when a period is outside the bounds for its record type."""
+    if record_type not in RecordType.values:
+        raise PrivacyInputError(_("Onbekende soort gegevens."), field="record_type")
+    if unit not in Unit.values:
+        raise PrivacyInputError(_("Kies maanden of dagen."), field="unit")
+    default = DEFAULTS[record_type]
+    days = period_days(amount, unit)
+    if amount < 1 or days < default.min_days:
+        raise PrivacyInputError(
+            _("Deze termijn is te kort. Kies minstens %(days)s dagen.")
+            % {"days": default.min_days},
+            field="amount",
+        )
+    if days > MAX_DAYS:
+        raise PrivacyInputError(
+            _("Deze termijn is te lang. Kies hoogstens 20 jaar (240 maanden)."), field="amount"
+        )
+
+
+@transaction.atomic
+def retention_save(
+    *, actor, record_type: str, amount: int, unit: str, source: str
+) -> RetentionPeriod:
+    require(actor, Permission.RETENTION_MANAGE)
+    retention_check(record_type=record_type, amount=amount, unit=unit)
+    source = source.strip()
+    if not source:
+        raise PrivacyInputError(
+            _("Schrijf op waar de termijn op rust, of 'Lokale instelling'."), field="source"
+        )
+    row, _created = RetentionPeriod.objects.select_for_update().get_or_create(
+        municipality=actor.municipality,
+        record_type=record_type,
+        defaults={"amount": amount, "unit": unit, "source": source, "changed_by": actor},
+    )
+    row.amount, row.unit, row.source, row.changed_by = amount, unit, source, actor
+    row.save()
+    return row
+
+
+IDENTITY_FIELDS = ("given_names", "surname_prefix", "surname", "birth_date")
+
+
+@transaction.atomic
+def identity_correct(
+    *,
+    actor,
+    person_id: int,
+    given_names: str,
+    surname_prefix: str,
+    surname: str,
+    birth_date: date,
+    reason: str,
+) -> Correction:
+    """Put a person's name or birth date right (AVG art. 16); the old value stays in the record."""
+    require(actor, Permission.PERSONAL_DATA_REQUESTS)
+    if not reason.strip():
+        raise PrivacyInputError(_("Schrijf op waarom dit verbeterd wordt."), field="reason")
+    if not given_names.strip() or not surname.strip():
+        raise PrivacyInputError(_("Voornamen en achternaam zijn verplicht."), field="surname")
+    if birth_date > timezone.localdate():
+        raise PrivacyInputError(
+            _("Een geboortedatum kan niet in de toekomst liggen."), field="birth_date"
+        )
+    person = inspection.person_open(
+        actor=actor,
+        person_id=person_id,
+        shown=_("Naam of geboortedatum verbeterd"),
+        action=AccessLogEntry.Action.CHANGE,
+        purpose=PURPOSES["rectification"],
+    )
+    identity = getattr(person, "identity", None)
+    if identity is None:
+        raise PrivacyInputError(
+            _("Van deze persoon zijn geen naam en geboortedatum vastgelegd."), field="surname"
+        )
+    wanted = {
+        "given_names": given_names.strip(),
+        "surname_prefix": surname_prefix.strip(),
+        "surname": surname.strip(),
+        "birth_date": birth_date,
+    }
+    changes = {
+        name: [str(getattr(identity, name)), str(value)]
+        for name, value in wanted.items()
+        if getattr(identity, name) != value
+    }
+    if not changes:
+        raise PrivacyInputError(_("Er is niets veranderd."), field="surname")
+    for name, value in wanted.items():
+        setattr(identity, name, value)
+    identity.save()
+    if "birth_date" in changes:
+        # The month of birth outside the identity table follows (the transition-to-18 rule).
+        person.birth_month = birth_date.replace(day=1)
+        person.save(update_fields=["birth_month", "updated_at"])
+    return Correction.objects.create(
+        municipality=actor.municipality,
+        person=person,
+        kind=Correction.Kind.IDENTITY,
+        changes=changes,
+        reason=reason.strip(),
+        corrected_by=actor,
+    )
+
+
+@transaction.atomic
+def signal_contest(*, actor, person_id: int, signal_id: int, kind: str, reason: str) -> Correction:
+    """Mark a signal about this person as contested or withdrawn, with the reason."""
+    require(actor, Permission.PERSONAL_DATA_REQUESTS)
+    if kind not in (Correction.Kind.CONTESTED, Correction.Kind.WITHDRAWN):
+        raise PrivacyInputError(_("Kies betwist of ingetrokken."), field="kind")
+    if not reason.strip():
+        raise PrivacyInputError(_("Schrijf op waarom."), field="reason")
+    person = inspection.person_open(
+        actor=actor,
+        person_id=person_id,
+        shown=_("Signaal betwist of ingetrokken"),
+        action=AccessLogEntry.Action.CHANGE,
+        purpose=PURPOSES["rectification"],
+    )
+    signal = inspection.signal_concerns(person=person, signal_id=signal_id)
+    if signal is None:
+        raise PrivacyInputError(_("Dit signaal hoort niet bij deze persoon."), field="signal")
+    if Correction.objects.filter(signal=signal, kind=Correction.Kind.WITHDRAWN).exists():
+        raise PrivacyInputError(_("Dit signaal is al ingetrokken."), field="kind")
+    return Correction.objects.create(
+        municipality=actor.municipality,
+        person=person,
+        signal=signal,
+        kind=kind,
+        reason=reason.strip(),
+        corrected_by=actor,
+    )
+
+
+def export_logged(*, actor, person_id: int, fmt: str):
+    """Open the person for a download of their data, logged as an export."""
+    return inspection.person_open(
+        actor=actor,
+        person_id=person_id,
+        shown=_("Alle gegevens gedownload (%(format)s)") % {"format": fmt.upper()},
+        action=AccessLogEntry.Action.EXPORT,
+    )
