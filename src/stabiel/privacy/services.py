@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from stabiel.accounts.policy import Permission, require
 from stabiel.core.access import PURPOSES
 from stabiel.core.models import AccessLogEntry
+from stabiel.signals.models import Signal
 
 from . import inspection
 from .models import Correction, RetentionPeriod
@@ -150,6 +151,9 @@ def signal_contest(*, actor, person_id: int, signal_id: int, kind: str, reason: 
         raise PrivacyInputError(_("Dit signaal hoort niet bij deze persoon."), field="signal")
     if Correction.objects.filter(signal=signal, kind=Correction.Kind.WITHDRAWN).exists():
         raise PrivacyInputError(_("Dit signaal is al ingetrokken."), field="kind")
+    if kind == Correction.Kind.WITHDRAWN:
+        # The rules read this column: a withdrawn signal counts for none of them any more.
+        Signal.objects.filter(pk=signal.pk).update(withdrawn_on=timezone.localdate())
     return Correction.objects.create(
         municipality=actor.municipality,
         person=person,

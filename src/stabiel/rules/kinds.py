@@ -129,7 +129,9 @@ class RuleKind(ABC):
 
     def _signals_in_window(self, *, municipality_id, household_ids, today, days):
         qs = Signal.objects.filter(
-            observed_on__gt=today - timedelta(days=days), observed_on__lte=today
+            observed_on__gt=today - timedelta(days=days),
+            observed_on__lte=today,
+            withdrawn_on__isnull=True,
         )
         return self._scope(qs, municipality_id, household_ids)
 
@@ -426,7 +428,9 @@ class SignalAfterWellLanded(RuleKind):
             ends_on__gte=OuterRef("received_on"),
         )
         base = self._scope(
-            Signal.objects.filter(observed_on__lte=today, received_on__lte=today),
+            Signal.objects.filter(
+                observed_on__lte=today, received_on__lte=today, withdrawn_on__isnull=True
+            ),
             municipality_id,
             household_ids,
         )

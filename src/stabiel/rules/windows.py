@@ -35,6 +35,7 @@ def _rows(*, versions: list, municipality_id: int, today: date, household_ids):
         municipality_id=municipality_id,
         observed_on__gt=today - timedelta(days=longest),
         observed_on__lte=today,
+        withdrawn_on__isnull=True,
     )
     if household_ids is not None:
         rows = rows.filter(household_id__in=list(household_ids))

@@ -290,6 +290,9 @@ class Signal(TenantModel):
     # Hash of the meaningful content: the same reference with other content is refused.
     content_hash = models.CharField(max_length=32)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    # Set when a resident's correction request withdraws the signal (privacy app, AVG art. 16):
+    # from then on it counts for no rule. Alerts raised before keep it as their evidence.
+    withdrawn_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("signaal")

@@ -223,3 +223,31 @@ def _type_id(municipality, code):
     from stabiel.catalogue.models import SignalType
 
     return SignalType.objects.get(code=code).pk
+
+
+def test_a_withdrawn_signal_counts_for_no_rule(world, municipality, make_user):
+    """A resident's correction request withdraws a signal (privacy app): from then on neither
+    the rules one by one nor the window rules together count it."""
+    from stabiel.accounts.roles import Role
+    from stabiel.privacy.services import signal_contest
+
+    pop, partners = world
+    for ref, code in enumerate((0, 3)):
+        add_signal(municipality, pop, partners, household=0, code=code, days_ago=5, ref=ref)
+    versions = window_versions(municipality)
+    assert together(municipality, versions)  # two red flags: the red-flag rule matches
+    signal = Signal.objects.get(household=pop.households[0], signal_type__code=CODES[3])
+    signal.person = pop.persons[0]
+    signal.save(update_fields=["person"])
+    officer = make_user(Role.PRIVACY_OFFICER)
+    signal_contest(
+        actor=officer,
+        person_id=pop.persons[0].pk,
+        signal_id=signal.pk,
+        kind="withdrawn",
+        reason="De school heeft het signaal ingetrokken.",
+    )
+    signal.refresh_from_db()
+    assert signal.withdrawn_on is not None
+    assert together(municipality, versions) == one_by_one(municipality, versions) == set()
+    assert rules_run(municipality_id=municipality.pk, today=TODAY).total_raised == 0
