@@ -304,6 +304,34 @@ class _EvidenceSql:
             cursor.execute(sql + " RETURNING alert_id", params)
             return [row[0] for row in cursor.fetchall()]
 
+    def extend_and_find(self, *, today: date) -> tuple[list[tuple[int, int]], list]:
+        """PostgreSQL, a few households (the partner API's case): add_to_open_alerts and
+        alerts_needed in one statement that evaluates the rules once. Returns
+        ([(rule, alerts extended)], [(rule, household) needing an alert])."""
+        sql = (
+            f"WITH e AS MATERIALIZED (SELECT e.rule_id, e.household_id, e.id FROM {self.evidence}), "  # noqa: S608 - names from the models
+            f"ins AS (INSERT INTO {self.evidence_table} "
+            f"(alert_id, {self.column}, {self.other}, added_on) "
+            f"SELECT a.id, e.id, NULL, %s FROM e JOIN {self.alert} a "
+            f"ON a.household_id = e.household_id AND a.rule_id = e.rule_id AND a.status = %s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {self.evidence_table} x "
+            f"WHERE x.alert_id = a.id AND x.{self.column} = e.id) RETURNING alert_id) "
+            f"(SELECT 1, a.rule_id, COUNT(DISTINCT ins.alert_id) FROM ins "
+            f"JOIN {self.alert} a ON a.id = ins.alert_id GROUP BY a.rule_id) "
+            f"UNION ALL (SELECT DISTINCT 2, e.rule_id, e.household_id FROM e "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {self.alert} a WHERE a.household_id = e.household_id "
+            f"AND a.rule_id = e.rule_id AND a.status = %s) "
+            f"AND NOT EXISTS (SELECT 1 FROM {self.evidence_table} x "
+            f"JOIN {self.alert} c ON c.id = x.alert_id WHERE x.{self.column} = e.id "
+            f"AND c.household_id = e.household_id AND c.rule_id = e.rule_id AND c.status = %s))"
+        )
+        params = [*self.params, today, Alert.Status.OPEN, Alert.Status.OPEN, Alert.Status.CLOSED]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        extended = [(rule, n) for what, rule, n in rows if what == 1]
+        return extended, sorted((rule, household) for what, rule, household in rows if what == 2)
+
     def alerts_needed(self) -> list[tuple[int, int]]:
         """(rule, household) pairs that match, have no open alert, and whose evidence is not all
         used already by an alert that was closed (closing is a person's decision; the same
@@ -356,17 +384,22 @@ def _store_evidence(
     statements, *, rules: list, today: date, teams: _TeamMap, result, fingerprints: dict
 ) -> None:
     versions = {version.rule_id: version for part in rules for version in part.versions}
-    # Open alerts first: what they gain is what "extended" reports.
-    extended = sorted(set(statements.add_to_open_alerts(today=today, returning=True)))
-    for chunk in _chunks(extended):
-        for rule_id, n in (
-            Alert.objects.filter(pk__in=chunk)
-            .values("rule_id")
-            .annotate(n=Count("id"))
-            .values_list("rule_id", "n")
-        ):
+    if connection.vendor == "postgresql" and statements.temp_table is None:
+        extended_by_rule, needed = statements.extend_and_find(today=today)
+        for rule_id, n in extended_by_rule:
             result.extended[versions[rule_id].rule.code] += n
-    needed = statements.alerts_needed()
+    else:
+        # Open alerts first: what they gain is what "extended" reports.
+        extended = sorted(set(statements.add_to_open_alerts(today=today, returning=True)))
+        for chunk in _chunks(extended):
+            for rule_id, n in (
+                Alert.objects.filter(pk__in=chunk)
+                .values("rule_id")
+                .annotate(n=Count("id"))
+                .values_list("rule_id", "n")
+            ):
+                result.extended[versions[rule_id].rule.code] += n
+        needed = statements.alerts_needed()
     if not needed:
         return
     areas = {}
