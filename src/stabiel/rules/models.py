@@ -121,10 +121,10 @@ class Alert(TenantModel):
     due_on = models.DateField(_("uiterlijk"))
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(_("reden van afsluiten"), max_length=300, blank=True)
-    # For rules over a window of signals: a fingerprint (count, sum and a mixed sum of the
-    # ids) of the evidence the engine found when it last looked at this alert, all of it
-    # stored. A full run skips a household whose evidence has the same fingerprint as one of
-    # its alerts (nothing new to add, no new alert to raise); empty means "look again".
+    # For rules over a window of signals: a fingerprint (count and a mixed sum of the ids) of
+    # the evidence the engine found when it last looked at this alert, all of it stored. A full
+    # run skips a household whose evidence has the same fingerprint as one of its alerts
+    # (nothing new to add, no new alert to raise); empty means "look again".
     evidence_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
