@@ -205,8 +205,9 @@ class DebtSignal(TenantModel):
     match_note = models.CharField(_("toelichting koppeling"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=60, choices=SignalStatus.choices)
     # Points at the report's key, which the importer knows per row; the report is made right
-    # after the batch is stored, in bulk. No database constraint: reports are never deleted, and
-    # a deferred check on every signal of a national month would cost seconds at commit.
+    # after the batch is stored, in bulk. No database constraint: a report is only deleted
+    # together with its signals (the retention purge), and a check on every signal of a national
+    # month would cost seconds.
     report = models.ForeignKey(
         Report,
         on_delete=models.PROTECT,
