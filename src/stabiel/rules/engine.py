@@ -307,10 +307,11 @@ class _EvidenceSql:
             cursor.execute(sql + " RETURNING alert_id", params)
             return [row[0] for row in cursor.fetchall()]
 
-    def extend_and_find(self, *, today: date) -> tuple[list[tuple[int, int]], list]:
+    def extend_and_find(self, *, today: date) -> tuple[list[tuple[int, int]], dict]:
         """PostgreSQL, a few households (the partner API's case): add_to_open_alerts and
-        alerts_needed in one statement that evaluates the rules once. Returns
-        ([(rule, alerts extended)], [(rule, household) needing an alert])."""
+        alerts_needed in one statement that evaluates the rules once. Returns the alerts
+        extended per rule, [(rule, count)], and the (rule, household) pairs that need an alert
+        with all their evidence ids, so a new alert gets its evidence without a second pass."""
         sql = (
             f"WITH e AS MATERIALIZED (SELECT e.rule_id, e.household_id, e.id FROM {self.evidence}), "  # noqa: S608 - names from the models
             f"ins AS (INSERT INTO {self.evidence_table} "
@@ -318,22 +319,28 @@ class _EvidenceSql:
             f"SELECT a.id, e.id, NULL, %s FROM e JOIN {self.alert} a "
             f"ON a.household_id = e.household_id AND a.rule_id = e.rule_id AND a.status = %s "
             f"WHERE NOT EXISTS (SELECT 1 FROM {self.evidence_table} x "
-            f"WHERE x.alert_id = a.id AND x.{self.column} = e.id) RETURNING alert_id) "
-            f"(SELECT 1, a.rule_id, COUNT(DISTINCT ins.alert_id) FROM ins "
-            f"JOIN {self.alert} a ON a.id = ins.alert_id GROUP BY a.rule_id) "
-            f"UNION ALL (SELECT DISTINCT 2, e.rule_id, e.household_id FROM e "
+            f"WHERE x.alert_id = a.id AND x.{self.column} = e.id) RETURNING alert_id), "
+            f"n AS (SELECT DISTINCT e.rule_id, e.household_id FROM e "
             f"WHERE NOT EXISTS (SELECT 1 FROM {self.alert} a WHERE a.household_id = e.household_id "
             f"AND a.rule_id = e.rule_id AND a.status = %s) "
             f"AND NOT EXISTS (SELECT 1 FROM {self.evidence_table} x "
             f"JOIN {self.alert} c ON c.id = x.alert_id WHERE x.{self.column} = e.id "
-            f"AND c.household_id = e.household_id AND c.rule_id = e.rule_id AND c.status = %s))"
+            f"AND c.household_id = e.household_id AND c.rule_id = e.rule_id AND c.status = %s)) "
+            f"(SELECT 1, a.rule_id, COUNT(DISTINCT ins.alert_id), 0 FROM ins "
+            f"JOIN {self.alert} a ON a.id = ins.alert_id GROUP BY a.rule_id) "
+            f"UNION ALL (SELECT 2, e.rule_id, e.household_id, e.id FROM e "
+            f"JOIN n ON n.rule_id = e.rule_id AND n.household_id = e.household_id)"
         )
         params = [*self.params, today, Alert.Status.OPEN, Alert.Status.OPEN, Alert.Status.CLOSED]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        extended = [(rule, n) for what, rule, n in rows if what == 1]
-        return extended, sorted((rule, household) for what, rule, household in rows if what == 2)
+        extended = [(rule, n) for what, rule, n, _id in rows if what == 1]
+        needed: dict[tuple[int, int], list[int]] = {}
+        for what, rule, household, evidence_id in rows:
+            if what == 2:
+                needed.setdefault((rule, household), []).append(evidence_id)
+        return extended, needed
 
     def alerts_needed(self) -> list[tuple[int, int]]:
         """(rule, household) pairs that match, have no open alert, and whose evidence is not all
@@ -387,10 +394,12 @@ def _store_evidence(
     statements, *, rules: list, today: date, teams: _TeamMap, result, fingerprints: dict
 ) -> None:
     versions = {version.rule_id: version for part in rules for version in part.versions}
+    evidence_of_new = None
     if connection.vendor == "postgresql" and statements.temp_table is None:
-        extended_by_rule, needed = statements.extend_and_find(today=today)
+        extended_by_rule, evidence_of_new = statements.extend_and_find(today=today)
         for rule_id, n in extended_by_rule:
             result.extended[versions[rule_id].rule.code] += n
+        needed = sorted(evidence_of_new)
     else:
         # Open alerts first: what they gain is what "extended" reports.
         extended = sorted(set(statements.add_to_open_alerts(today=today, returning=True)))
@@ -432,7 +441,20 @@ def _store_evidence(
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {statements.alert}")
     # The new alerts get all their evidence; alerts open before already have theirs.
-    statements.add_to_open_alerts(today=today, returning=False)
+    if evidence_of_new is not None:
+        AlertEvidence.objects.bulk_create(
+            [
+                AlertEvidence(
+                    alert=alert,
+                    added_on=today,
+                    **{statements.column: evidence_id},
+                )
+                for alert in alerts
+                for evidence_id in evidence_of_new[(alert.rule_id, alert.household_id)]
+            ]
+        )
+    else:
+        statements.add_to_open_alerts(today=today, returning=False)
     if len(alerts) > 1000 and connection.vendor == "postgresql":
         # Likewise for their evidence: the next statements (the other rules) join it.
         with connection.cursor() as cursor:
