@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stabiel_signals', '0005_alter_columnmapping_kind_alter_importbatch_kind'),
+        ("stabiel_signals", "0005_alter_columnmapping_kind_alter_importbatch_kind"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='signal',
-            name='withdrawn_on',
+            model_name="signal",
+            name="withdrawn_on",
             field=models.DateField(blank=True, editable=False, null=True),
         ),
     ]
