@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from stabiel.catalogue.models import SignalType
+from stabiel.core import sqlrows
 
 from . import events, pseudonyms
 from .models import (
@@ -190,6 +191,28 @@ def signal_type_for(*, municipality, code: str) -> SignalType:
     return signal_type
 
 
+def _resident(*, municipality_id: int, pseudonym: str) -> tuple[Person, Household] | None:
+    """The person with this pseudonym and their current household, from one written-out query:
+    every signal the partner API receives asks this, and building the ORM query took longer
+    than running it."""
+    qn = connection.ops.quote_name
+    sql = (
+        f"SELECT {', '.join(sqlrows.columns('p', Person) + sqlrows.columns('h', Household))} "  # noqa: S608 - names from the models
+        f"FROM {qn(Membership._meta.db_table)} m "
+        f"JOIN {qn(Person._meta.db_table)} p ON p.id = m.person_id "
+        f"JOIN {qn(Household._meta.db_table)} h ON h.id = m.household_id "
+        f"WHERE p.municipality_id = %s AND p.pseudonym = %s AND m.end_on IS NULL "
+        f"ORDER BY m.id LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [municipality_id, pseudonym])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    person, household = sqlrows.instances(row, [Person, Household])
+    return person, household
+
+
 def locate(
     *, municipality, bsn: str = "", postcode: str = "", house_number: str = ""
 ) -> tuple[Household, Person | None]:
@@ -201,18 +224,12 @@ def locate(
             raise SignalInputError("Dit BSN klopt niet (de elfproef gaat niet op).", field="bsn")
         pseudonym = pseudonyms.person_pseudonym(bsn)
         # Person and current household in one query; the reason for a miss only when needed.
-        membership = (
-            Membership.objects.filter(
-                person__municipality=municipality, person__pseudonym=pseudonym, end_on__isnull=True
-            )
-            .select_related("person", "household")
-            .first()
-        )
-        if membership is None:
+        found = _resident(municipality_id=municipality.pk, pseudonym=pseudonym)
+        if found is None:
             if not Person.objects.filter(municipality=municipality, pseudonym=pseudonym).exists():
                 raise SignalInputError("Deze persoon is niet bekend in de gemeente.", field="bsn")
             raise SignalInputError("Deze persoon woont niet (meer) in de gemeente.", field="bsn")
-        person, household = membership.person, membership.household
+        person, household = found
     if postcode or house_number:
         if not pseudonyms.postcode_is_valid(postcode):
             raise SignalInputError(

@@ -8,11 +8,14 @@ anonymous and request.auth is the PartnerApiClient.
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 
+from stabiel.accounts.models import Municipality, PartnerOrganisation
+from stabiel.core import sqlrows
 from stabiel.signals.models import PartnerApiClient
 from stabiel.signals.services import api_token_hash
 
@@ -34,11 +37,26 @@ MALFORMED_HEADER = (
 
 
 def api_client_for_token(token: str) -> PartnerApiClient | None:
-    return (
-        PartnerApiClient.objects.select_related("partner", "municipality")
-        .filter(token_hash=api_token_hash(token), active=True)
-        .first()
+    """The active client with this token, its partner and municipality, in one written-out
+    query (every API call asks it; the ORM took longer to build the query than to run it)."""
+    qn = connection.ops.quote_name
+    models = [PartnerApiClient, PartnerOrganisation, Municipality]
+    selected = sqlrows.columns("c", PartnerApiClient) + sqlrows.columns("p", PartnerOrganisation)
+    selected += sqlrows.columns("m", Municipality)
+    sql = (
+        f"SELECT {', '.join(selected)} FROM {qn(PartnerApiClient._meta.db_table)} c "  # noqa: S608 - names from the models
+        f"JOIN {qn(PartnerOrganisation._meta.db_table)} p ON p.id = c.partner_id "
+        f"JOIN {qn(Municipality._meta.db_table)} m ON m.id = c.municipality_id "
+        f"WHERE c.token_hash = %s AND c.active = %s ORDER BY c.id LIMIT 1"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [api_token_hash(token), True])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    client, partner, municipality = sqlrows.instances(row, models)
+    client.partner, client.municipality = partner, municipality
+    return client
 
 
 def api_client_mark_used(client: PartnerApiClient, *, now=None) -> None:
