@@ -25,7 +25,8 @@ def _person_model():
 
 
 def acting_role(actor) -> str:
-    for role in (Role.TEAM_LEAD, Role.ACCESS_WORKER):
+    # The privacy officer opens a resident's data only on their inspection or correction request.
+    for role in (Role.TEAM_LEAD, Role.ACCESS_WORKER, Role.PRIVACY_OFFICER):
         if actor.has_role(role):
             return role.value
     return ""

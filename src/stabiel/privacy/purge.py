@@ -129,7 +129,7 @@ class _Purge:
         watches = _delete_in_chunks(
             _model("rules.RelapseWatch").objects.filter(municipality_id=self.mid, ends_on__lte=cut)
         )
-        return removed, {"triages": triages, "relapse_watches": watches}
+        return removed, {"triages": triages, "terugvalperiodes": watches}
 
     def alerts(self, cut: date) -> tuple[int, dict]:
         alert, case, triage = _model("rules.Alert"), _model("cases.Case"), _model("cases.Triage")
@@ -195,7 +195,7 @@ class _Purge:
         qs = report.objects.filter(municipality_id=self.mid, outcome_at__lt=_end_of(cut))
         qs = qs.exclude(outcome="").exclude(household_id__in=self.open_case_households())
         removed, signals = self._reports_delete(qs)
-        return removed, {"debt_signals": signals}
+        return removed, {"vroegsignalen": signals}
 
     def ew_no_contact(self, cut: date) -> tuple[int, dict]:
         report, attempt = _model("earlywarning.Report"), _model("earlywarning.ContactAttempt")
@@ -210,7 +210,7 @@ class _Purge:
             municipality_id=self.mid, report__isnull=True, month__lte=cut
         ).exclude(household_id__in=self.open_case_households())
         signals += _delete_in_chunks(loose)
-        return removed, {"debt_signals": signals}
+        return removed, {"vroegsignalen": signals}
 
     def import_files(self, cut: date) -> tuple[int, dict]:
         batch = _model("stabiel_signals.ImportBatch")
@@ -265,7 +265,7 @@ class _Purge:
         for model in staged:
             people = people.exclude(Exists(model.objects.filter(person_id=OuterRef("pk"))))
         persons = _delete_in_chunks(people)
-        return households, {"persons": persons}
+        return households, {"personen": persons}
 
     def access_log(self, cut: date) -> tuple[int, dict]:
         found = AccessLogEntry.objects.filter(municipality_id=self.mid)
