@@ -288,17 +288,36 @@ class _EvidenceSql:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS {self.temp_table}")
 
-    def add_to_open_alerts(self, *, today: date, returning: bool) -> list[int]:
-        """Evidence not yet stored, added to the open alert of its household and rule."""
-        sql = (
+    # The two conditions every storing statement shares, written once. Parameters: the first
+    # takes (today, open); the second (open, closed).
+    def _insert_new_evidence(self, source: str) -> str:
+        """Evidence rows of `source` (alias e) not yet stored, added to the open alert of their
+        household and rule."""
+        return (
             f"INSERT INTO {self.evidence_table} "  # noqa: S608 - names from the models
             f"(alert_id, {self.column}, {self.other}, added_on) "
-            f"SELECT a.id, e.id, NULL, %s FROM {self.evidence} "
+            f"SELECT a.id, e.id, NULL, %s FROM {source} "
             f"JOIN {self.alert} a ON a.household_id = e.household_id "
             f"AND a.rule_id = e.rule_id AND a.status = %s "
             f"WHERE NOT EXISTS (SELECT 1 FROM {self.evidence_table} x "
             f"WHERE x.alert_id = a.id AND x.{self.column} = e.id)"
         )
+
+    def _needs_alert(self) -> str:
+        """Evidence row e of a household and rule without an open alert, not used already by
+        an alert that was closed (closing is a person's decision; the same evidence does not
+        raise the same alert again)."""
+        return (
+            f"NOT EXISTS (SELECT 1 FROM {self.alert} a WHERE a.household_id = e.household_id "  # noqa: S608
+            f"AND a.rule_id = e.rule_id AND a.status = %s) "
+            f"AND NOT EXISTS (SELECT 1 FROM {self.evidence_table} x "
+            f"JOIN {self.alert} c ON c.id = x.alert_id WHERE x.{self.column} = e.id "
+            f"AND c.household_id = e.household_id AND c.rule_id = e.rule_id AND c.status = %s)"
+        )
+
+    def add_to_open_alerts(self, *, today: date, returning: bool) -> list[int]:
+        """Evidence not yet stored, added to the open alert of its household and rule."""
+        sql = self._insert_new_evidence(self.evidence)
         params = [today, *self.params, Alert.Status.OPEN]
         with connection.cursor() as cursor:
             if not returning:
@@ -314,18 +333,8 @@ class _EvidenceSql:
         with all their evidence ids, so a new alert gets its evidence without a second pass."""
         sql = (
             f"WITH e AS MATERIALIZED (SELECT e.rule_id, e.household_id, e.id FROM {self.evidence}), "  # noqa: S608 - names from the models
-            f"ins AS (INSERT INTO {self.evidence_table} "
-            f"(alert_id, {self.column}, {self.other}, added_on) "
-            f"SELECT a.id, e.id, NULL, %s FROM e JOIN {self.alert} a "
-            f"ON a.household_id = e.household_id AND a.rule_id = e.rule_id AND a.status = %s "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {self.evidence_table} x "
-            f"WHERE x.alert_id = a.id AND x.{self.column} = e.id) RETURNING alert_id), "
-            f"n AS (SELECT DISTINCT e.rule_id, e.household_id FROM e "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {self.alert} a WHERE a.household_id = e.household_id "
-            f"AND a.rule_id = e.rule_id AND a.status = %s) "
-            f"AND NOT EXISTS (SELECT 1 FROM {self.evidence_table} x "
-            f"JOIN {self.alert} c ON c.id = x.alert_id WHERE x.{self.column} = e.id "
-            f"AND c.household_id = e.household_id AND c.rule_id = e.rule_id AND c.status = %s)) "
+            f"ins AS ({self._insert_new_evidence('e')} RETURNING alert_id), "
+            f"n AS (SELECT DISTINCT e.rule_id, e.household_id FROM e WHERE {self._needs_alert()}) "
             f"(SELECT 1, a.rule_id, COUNT(DISTINCT ins.alert_id), 0 FROM ins "
             f"JOIN {self.alert} a ON a.id = ins.alert_id GROUP BY a.rule_id) "
             f"UNION ALL (SELECT 2, e.rule_id, e.household_id, e.id FROM e "
@@ -343,16 +352,10 @@ class _EvidenceSql:
         return extended, needed
 
     def alerts_needed(self) -> list[tuple[int, int]]:
-        """(rule, household) pairs that match, have no open alert, and whose evidence is not all
-        used already by an alert that was closed (closing is a person's decision; the same
-        evidence does not raise the same alert again)."""
+        """(rule, household) pairs that match and need a new alert (see _needs_alert)."""
         sql = (
             f"SELECT DISTINCT e.rule_id, e.household_id FROM {self.evidence} "  # noqa: S608
-            f"WHERE NOT EXISTS (SELECT 1 FROM {self.alert} a WHERE a.household_id = e.household_id "
-            f"AND a.rule_id = e.rule_id AND a.status = %s) "
-            f"AND NOT EXISTS (SELECT 1 FROM {self.evidence_table} x "
-            f"JOIN {self.alert} c ON c.id = x.alert_id WHERE x.{self.column} = e.id "
-            f"AND c.household_id = e.household_id AND c.rule_id = e.rule_id AND c.status = %s)"
+            f"WHERE {self._needs_alert()}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*self.params, Alert.Status.OPEN, Alert.Status.CLOSED])
