@@ -77,6 +77,7 @@ def test_anonymous_gets_login_or_public_page(client):
         "rules:register",
         "rules:register-json",
         "plans:answer",  # a work-session participant answers by signed link, no account
+        "assessment:answer",  # so does a respondent of a self-assessment round
         *API_PUBLIC,
     }
     for name, path in URLS:
