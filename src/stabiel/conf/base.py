@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "stabiel.earlywarning",
     "stabiel.plans",
     "stabiel.practices",
+    "stabiel.inventory",
 ]
 
 MIDDLEWARE = [
