@@ -35,6 +35,8 @@ class Permission(StrEnum):
     PERSONAL_DATA_REQUESTS = "privacy.requests"
     INVENTORY_VIEW = "inventory.view"
     INVENTORY_EDIT = "inventory.edit"
+    ASSESSMENT_READ = "assessment.read"
+    ASSESSMENT_RUN = "assessment.run"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -81,6 +83,12 @@ GRANTS: dict[Permission, frozenset[Role]] = {
         {Role.POLICY_ADVISER, Role.ACCESS_WORKER, Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN}
     ),
     Permission.INVENTORY_EDIT: frozenset({Role.POLICY_ADVISER}),
+    # KPMG's route of the basic functions is public knowledge, like the practice library.
+    Permission.ASSESSMENT_READ: frozenset(
+        {Role.POLICY_ADVISER, Role.ACCESS_WORKER, Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN}
+    ),
+    # The self-assessment rounds (statements, respondents, results) are the policy adviser's.
+    Permission.ASSESSMENT_RUN: frozenset({Role.POLICY_ADVISER}),
 }
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "stabiel.plans",
     "stabiel.practices",
     "stabiel.inventory",
+    "stabiel.assessment",
 ]
 
 MIDDLEWARE = [
