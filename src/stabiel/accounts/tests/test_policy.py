@@ -42,6 +42,7 @@ def test_inactive_user_may_nothing(make_user):
                 "catalogue:overview",
                 "practices:list",
                 "inventory:offering-list",
+                "assessment:route",
                 "accounts:user-list",
                 "accounts:team-list",
                 "accounts:area-list",
@@ -63,6 +64,7 @@ def test_inactive_user_may_nothing(make_user):
                 "practices:list",
                 "plans:plan-list",
                 "inventory:offering-list",
+                "assessment:route",
             },
         ),
         # a partner reporter reports and sees its own signals, nothing of the vocabulary screens
