@@ -28,9 +28,7 @@ def browser():
 def test_the_api_answers_503_problem_with_retry_after(browser, municipality, error):
     partner = PartnerOrganisationFactory(municipality=municipality)
     token = api_client_create(partner=partner, name="Koppeling")[1]
-    with mock.patch(
-        "stabiel.signals.api.authentication.api_client_for_token", side_effect=error
-    ):
+    with mock.patch("stabiel.signals.api.authentication.api_client_for_token", side_effect=error):
         response = browser.post(
             "/api/v1/signalen",
             data={"signaalsoort": "huurachterstand", "kenmerk": "X-1"},
@@ -78,9 +76,7 @@ def test_the_health_check_says_ok_while_the_database_answers(client):
 
 
 def test_the_health_check_says_503_when_the_database_is_gone(client):
-    with mock.patch(
-        "stabiel.core.health.connection.cursor", side_effect=OperationalError("gone")
-    ):
+    with mock.patch("stabiel.core.health.connection.cursor", side_effect=OperationalError("gone")):
         response = client.get("/gezond")
 
     assert response.status_code == 503

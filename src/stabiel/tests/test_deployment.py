@@ -52,7 +52,9 @@ def test_no_application_module_imports_a_development_package():
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names = [node.module]
-            offenders += [f"{path.relative_to(PACKAGE)}: {n}" for n in names if n.split(".")[0] in DEV_ONLY]
+            offenders += [
+                f"{path.relative_to(PACKAGE)}: {n}" for n in names if n.split(".")[0] in DEV_ONLY
+            ]
     assert not offenders
 
 
