@@ -13,13 +13,13 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from stabiel.accounts.models import Area
+from stabiel.accounts.roles import Role
 from stabiel.accounts.tests.factories import (
     AreaFactory,
     PartnerOrganisationFactory,
     TeamFactory,
     UserFactory,
 )
-from stabiel.accounts.roles import Role
 from stabiel.cases.models import Agreement, Case, Contact, DomainAssessment, Goal, Triage
 from stabiel.catalogue.models import LifeDomain, SignalType
 from stabiel.rules.models import Alert, AlertEvidence, Rule
