@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from stabiel.core import health
+
 urlpatterns = [
+    path("gezond", health.ready, name="health"),  # load balancer and container health check
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("stabiel.accounts.urls")),
     path("catalogus/", include("stabiel.catalogue.urls")),

@@ -127,6 +127,9 @@ DATABASES = {
         conn_max_age=env_int(
             "DATABASE_CONN_MAX_AGE", 60, help="Seconds a database connection is kept open."
         ),
+        # A kept connection is checked before reuse, so a database restart costs one retry,
+        # not an error on every server until its connections age out.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
