@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "stabiel.earlywarning",
     "stabiel.plans",
     "stabiel.practices",
+    "stabiel.plainlanguage",
 ]
 
 MIDDLEWARE = [
@@ -231,7 +232,10 @@ SPECTACULAR_SETTINGS = {
     },
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     "SCHEMA_PATH_PREFIX": r"/api/v\d+",
-    "TAGS": [{"name": "signalen", "description": "Signalen melden en hun status lezen."}],
+    "TAGS": [
+        {"name": "signalen", "description": "Signalen melden en hun status lezen."},
+        {"name": "brieven", "description": "Een brief toetsen op taalniveau B1 (zonder sleutel)."},
+    ],
 }
 
 LOGGING = {
