@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
 from django.views.generic import TemplateView
@@ -6,6 +8,8 @@ from stabiel.accounts.policy import Permission, may
 from stabiel.catalogue.queries import pillar_flag_counts
 from stabiel.rules.alert_queries import unassigned_alert_count
 from stabiel.signals.queries import own_signals
+
+from .unavailable import is_database_unavailable, unavailable_response
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -67,6 +71,9 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    # Django calls this inside its except block: a passing database outage is a 503, not a 500.
+    if is_database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
     return render(request, "core/error.html", {"status": 500}, status=500)
 
 
