@@ -19,7 +19,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("api/", include("stabiel.signals.api.urls")),
     path("regels/", include("stabiel.rules.urls")),
-    path("", include("stabiel.core.urls")),
+    path("", include("stabiel.home.urls")),
 ]
 
 handler400 = "stabiel.core.views.error_400"
