@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "stabiel.earlywarning",
     "stabiel.plans",
     "stabiel.practices",
+    "stabiel.assessment",
     "stabiel.home",
 ]
 
@@ -127,6 +128,9 @@ DATABASES = {
         conn_max_age=env_int(
             "DATABASE_CONN_MAX_AGE", 60, help="Seconds a database connection is kept open."
         ),
+        # A kept connection is checked before reuse, so a database restart costs one retry,
+        # not an error on every server until its connections age out.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
