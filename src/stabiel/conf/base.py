@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "stabiel.earlywarning",
     "stabiel.plans",
     "stabiel.practices",
+    "stabiel.inventory",
     "stabiel.assessment",
     "stabiel.home",
 ]
