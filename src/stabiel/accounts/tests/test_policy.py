@@ -38,6 +38,8 @@ def test_inactive_user_may_nothing(make_user):
             Role.FUNCTIONAL_ADMIN,
             {
                 "home:home",
+                "plainlanguage:check",
+                "plainlanguage:jargon-list",
                 "meetings:cost-figures",
                 "catalogue:overview",
                 "practices:list",
@@ -60,6 +62,7 @@ def test_inactive_user_may_nothing(make_user):
             Role.POLICY_ADVISER,
             {
                 "home:home",
+                "plainlanguage:check",
                 "catalogue:overview",
                 "practices:list",
                 "plans:plan-list",
@@ -72,6 +75,7 @@ def test_inactive_user_may_nothing(make_user):
             Role.PARTNER_REPORTER,
             {
                 "home:home",
+                "plainlanguage:check",
                 "signals:report",
                 "signals:own-list",
                 "signals:batch-list",
@@ -79,7 +83,7 @@ def test_inactive_user_may_nothing(make_user):
             },
         ),
         # a session participant answers by link only
-        (Role.SESSION_PARTICIPANT, {"home:home"}),
+        (Role.SESSION_PARTICIPANT, {"home:home", "plainlanguage:check"}),
     ],
 )
 def test_menu_shows_only_what_the_role_may_open(make_user, role, expected):
