@@ -1,7 +1,6 @@
-import datetime
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from stabiel.accounts.roles import Role
 from stabiel.catalogue.models import ProvisionType
@@ -152,7 +151,7 @@ def test_norm_form_bad_input(client, adviser, ptype):
 
 def test_gap_becomes_a_red_flag_in_one_step(client, adviser, inventory):
     plan = Plan.objects.create(
-        municipality=adviser.municipality, year=datetime.date.today().year, title="Plan"
+        municipality=adviser.municipality, year=timezone.localdate().year, title="Plan"
     )
     client.force_login(adviser)
     key = f"missing-here:{inventory['other_type'].pk}"
@@ -175,7 +174,7 @@ def test_gap_to_plan_bad_input(client, adviser, inventory):
     assert response.status_code == 400
     assert "nog geen preventieplan" in response.content.decode()
     Plan.objects.create(
-        municipality=adviser.municipality, year=datetime.date.today().year, title="Plan"
+        municipality=adviser.municipality, year=timezone.localdate().year, title="Plan"
     )
     response = client.post(
         reverse("inventory:gap-to-plan"), {"key": "missing-here:999999", "as_what": "flag"}
