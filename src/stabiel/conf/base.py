@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "stabiel.earlywarning",
     "stabiel.plans",
     "stabiel.practices",
+    "stabiel.inventory",
     "stabiel.assessment",
 ]
 
