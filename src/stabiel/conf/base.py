@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "stabiel.practices",
     "stabiel.inventory",
     "stabiel.assessment",
+    "stabiel.insights",
 ]
 
 MIDDLEWARE = [
@@ -325,6 +326,17 @@ LOGGING = {
 # Aggregates never show a count below this number (small-cell suppression).
 SMALL_NUMBER_THRESHOLD = env_int(
     "SMALL_NUMBER_THRESHOLD", 5, help="Counts below this number are hidden in every aggregate."
+)
+# Outcome figures and neighbourhood pictures for policy screens (issue 17 asks for 10); never
+# lower than the general threshold.
+INSIGHTS_SMALL_NUMBER_THRESHOLD = max(
+    SMALL_NUMBER_THRESHOLD,
+    env_int(
+        "INSIGHTS_SMALL_NUMBER_THRESHOLD",
+        10,
+        help="Counts below this number are hidden in the outcome figures (insights); at least "
+        "SMALL_NUMBER_THRESHOLD.",
+    ),
 )
 
 CSRF_FAILURE_VIEW = "stabiel.core.views.csrf_failure"
