@@ -125,7 +125,7 @@ def test_results_page_shows_radar_spread_disputes_and_weak_function(adviser_clie
     html = response.content.decode()
     assert "<svg" in html and html.count("<polygon") >= 6  # 4 rings, this round, the earlier one
     assert "Voorjaar 2027" in html  # the earlier round is drawn and named
-    assert "1,0–3,0" in html  # tijdig signaleren: between roles from 1 to 3
+    assert "1,0\u20133,0" in html  # tijdig signaleren: between roles from 1 to 3
     assert "zwak" in html
     # The widest disagreement first: a statement of 'tijdig signaleren'.
     first = re.search(
