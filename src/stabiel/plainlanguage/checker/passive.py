@@ -144,7 +144,9 @@ _PARTICIPLE_RE = re.compile(
 )
 WINDOW = 8
 # A new clause starts: the auxiliary's participle cannot lie beyond these words.
-CLAUSE_STARTS = frozenset(["dat", "die", "omdat", "als", "waarop", "waarin", "wanneer", "want", "maar", "terwijl"])
+CLAUSE_STARTS = frozenset(
+    ["dat", "die", "omdat", "als", "waarop", "waarin", "wanneer", "want", "maar", "terwijl"]
+)
 # After the participle of a subordinate clause the auxiliary ends the clause.
 CLAUSE_ENDS = frozenset(["en", "maar", "omdat", "want", "dan"])
 MAX_PARTICIPLE_LETTERS = 15
