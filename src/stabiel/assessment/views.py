@@ -22,7 +22,7 @@ from .forms import (
     parse_answers,
 )
 from .links import LinkError, respondent_from_token, respondent_token
-from .measured import measured_for
+from .measured import measured_for, twelve_months
 from .models import Scale
 from .route import SOURCE, route
 from .services import AssessmentInputError
@@ -351,6 +351,19 @@ def _to_plan_forms(request, results, weak, plans, bound=None):
     return forms_by_key
 
 
+def measured_rows(results, municipality) -> list[dict]:
+    """Each measured figure beside the score of its basic function."""
+    by_code = {row["function"].code: row for row in results.functions}
+    return [
+        {
+            "figure": figure,
+            "function": by_code[figure.function_code]["function"],
+            "score": by_code[figure.function_code]["result"].mean,
+        }
+        for figure in measured_for(municipality=municipality)
+    ]
+
+
 class RoundResultsView(AdviserView):
     http_method_names = ["get", "post", "head"]
 
@@ -374,7 +387,8 @@ class RoundResultsView(AdviserView):
                 "weak": weak,
                 "disputed": disputed,
                 "has_plans": plans.exists(),
-                "measured": measured_for(municipality=request.user.municipality),
+                "measured": measured_rows(results, request.user.municipality),
+                "measured_period": twelve_months(),
             },
             status=status,
         )
