@@ -20,6 +20,7 @@ urlpatterns = [
     path("praktijken/", include("stabiel.practices.urls")),
     path("sociale-kaart/", include("stabiel.inventory.urls")),
     path("basisfuncties/", include("stabiel.assessment.urls")),
+    path("inzicht/", include("stabiel.insights.urls")),
     # Django admin exists for the host's superusers only; the product has its own screens.
     path("django-admin/", admin.site.urls),
     path("api/", include("stabiel.signals.api.urls")),
