@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "stabiel.inventory",
     "stabiel.assessment",
     "stabiel.insights",
+    "stabiel.plainlanguage",
 ]
 
 MIDDLEWARE = [
@@ -313,7 +314,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     "SCHEMA_PATH_PREFIX": r"/api/v\d+",
     "SCHEMA_PATH_PREFIX_TRIM": True,  # paths relative to the server URL, which holds /api/v1
-    "TAGS": [{"name": "signalen", "description": "Signalen melden en hun status lezen."}],
+    "TAGS": [
+        {"name": "signalen", "description": "Signalen melden en hun status lezen."},
+        {"name": "brieven", "description": "Een brief toetsen op taalniveau B1 (zonder sleutel)."},
+    ],
 }
 
 LOGGING = {
