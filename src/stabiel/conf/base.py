@@ -209,6 +209,9 @@ STATICFILES_DIRS = [
         "vendor/tokens",
         NODE_MODULES / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist",
     ),
+    # The example tokens ask for Noto Sans and Noto Serif: served from here, never a font host.
+    ("vendor/noto-sans", NODE_MODULES / "@fontsource" / "noto-sans" / "files"),
+    ("vendor/noto-serif", NODE_MODULES / "@fontsource" / "noto-serif" / "files"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
