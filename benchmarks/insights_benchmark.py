@@ -23,7 +23,8 @@ import random
 import statistics
 import sys
 import time
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -195,7 +196,8 @@ def casework(municipality, share: int) -> dict:
                 case = Case(
                     municipality=municipality,
                     household_id=alert.household_id,
-                    team_id=alert.team_id or Team.objects.filter(municipality=municipality).first().pk,
+                    team_id=alert.team_id
+                    or Team.objects.filter(municipality=municipality).first().pk,
                     case_lead=worker,
                     opened_on=on,
                     origin_alert=alert,
