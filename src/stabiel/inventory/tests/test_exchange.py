@@ -33,8 +33,7 @@ GOOD_ROW = {
 
 def csv_bytes(*rows, encoding="utf-8") -> bytes:
     lines = [";".join(exchange.HEADER)]
-    for row in rows:
-        lines.append(";".join(row.get(c, "") for c in exchange.HEADER))
+    lines += [";".join(row.get(c, "") for c in exchange.HEADER) for row in rows]
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 
@@ -60,7 +59,7 @@ def run(actor, content, name="kaart.csv"):
 
 def test_import_creates_and_second_time_changes_nothing(adviser):
     content = csv_bytes(GOOD_ROW, {**GOOD_ROW, "soort": "voedselbank", "naam_aanbod": ""})
-    result, preview = run(adviser, content)
+    _result, preview = run(adviser, content)
     assert (preview.new_providers, preview.new_offerings) == (1, 2)
     assert Offering.objects.count() == 2
     _result, again = run(adviser, content)
