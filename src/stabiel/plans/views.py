@@ -17,7 +17,7 @@ from django.views import View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin
 
-from . import queries, services
+from . import queries, removal, services
 from .chart import chart_layout
 from .forms import (
     FlagForm,
@@ -66,6 +66,7 @@ class PlanListView(AdviserReadView):
                 "plans": plans,
                 "this_year": this_year,
                 "has_this_year": any(p.year == this_year for p in plans),
+                "removed": removal.removed_plans(actor=request.user),
             },
         )
 

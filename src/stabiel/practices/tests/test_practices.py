@@ -159,15 +159,19 @@ def test_local_practice_of_another_municipality_is_404(
 def test_adopt_creates_a_measure_and_goes_to_the_plan(client, catalogue, adviser, plan):
     client.force_login(adviser)
     response = client.post(
-        reverse("practices:detail", args=["waakvlambegeleiding"]), {"plan": plan.pk}
+        reverse("practices:detail", args=["waakvlambegeleiding"]),
+        {"plan": plan.pk, "impact": "4", "effort": "1"},
     )
     assert response.status_code == 302
     measure = Measure.objects.get(plan=plan)
     assert measure.practice.slug == "waakvlambegeleiding"
     assert measure.title == "Waakvlambegeleiding"
     assert measure.owner and measure.status == Measure.Status.PLANNED
-    assert "000:L646-650" in measure.description
-    assert response["Location"] != reverse("practices:detail", args=["waakvlambegeleiding"])
+    # the adviser's own estimate, not an invented 3 x 3 (issue 14)
+    assert (measure.impact, measure.effort) == (4, 1)
+    assert measure.priority == Measure.Priority.QUICK_WIN
+    # the measure form opens next
+    assert response["Location"] == reverse("plans:measure-edit", args=[measure.pk])
     # the practice page now says where it is used
     body = client.get(reverse("practices:detail", args=["waakvlambegeleiding"])).content.decode()
     assert "gebruikt dit voorbeeld al" in body
@@ -193,6 +197,23 @@ def test_adopt_without_a_valid_plan_explains(client, catalogue, adviser, plan, v
     assert not Measure.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"effort": "2"}, "Kies een waarde van 1 tot en met 4."),  # no effect
+        ({"impact": "2", "effort": "9"}, "Kies een waarde van 1 tot en met 4."),  # off the scale
+    ],
+)
+def test_adopt_asks_effect_and_effort(client, catalogue, adviser, plan, data, message):
+    client.force_login(adviser)
+    response = client.post(
+        reverse("practices:detail", args=["hulpkaart"]), {"plan": plan.pk, **data}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Measure.objects.exists()
+
+
 def test_adopt_into_a_closed_plan_is_refused(client, catalogue, adviser, plan):
     Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.CLOSED)
     client.force_login(adviser)
@@ -209,7 +230,9 @@ def test_service_refuses_a_foreign_plan(catalogue, adviser, make_user, other_mun
     stranger = make_user(Role.POLICY_ADVISER, municipality=other_municipality)
     foreign = plan_create(actor=stranger, year=2026, title="Andermans plan")
     with pytest.raises(PracticeAdoptError, match="niet bij uw gemeente"):
-        practice_adopt(actor=adviser, practice=Practice.objects.first(), plan=foreign)
+        practice_adopt(
+            actor=adviser, practice=Practice.objects.first(), plan=foreign, impact=3, effort=2
+        )
     assert not Measure.objects.exists()
 
 
