@@ -15,6 +15,7 @@ urlpatterns = [
     path("plannen/", include("stabiel.plans.urls")),
     path("plannen/", include("stabiel.plans.export_urls")),
     path("praktijken/", include("stabiel.practices.urls")),
+    path("basisfuncties/", include("stabiel.assessment.urls")),
     # Django admin exists for the host's superusers only; the product has its own screens.
     path("django-admin/", admin.site.urls),
     path("api/", include("stabiel.signals.api.urls")),

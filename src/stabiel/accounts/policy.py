@@ -33,6 +33,8 @@ class Permission(StrEnum):
     DEBT_DELIVERY = "earlywarning.delivery"
     RETENTION_MANAGE = "privacy.retention"
     PERSONAL_DATA_REQUESTS = "privacy.requests"
+    ASSESSMENT_READ = "assessment.read"
+    ASSESSMENT_RUN = "assessment.run"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -74,6 +76,12 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.RETENTION_MANAGE: frozenset({Role.FUNCTIONAL_ADMIN}),
     # Inspection and correction requests of residents (AVG art. 15 and 16), every step logged.
     Permission.PERSONAL_DATA_REQUESTS: frozenset({Role.PRIVACY_OFFICER}),
+    # KPMG's route of the basic functions is public knowledge, like the practice library.
+    Permission.ASSESSMENT_READ: frozenset(
+        {Role.POLICY_ADVISER, Role.ACCESS_WORKER, Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN}
+    ),
+    # The self-assessment rounds (statements, respondents, results) are the policy adviser's.
+    Permission.ASSESSMENT_RUN: frozenset({Role.POLICY_ADVISER}),
 }
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "stabiel.core",
     "stabiel.accounts",
     "stabiel.catalogue",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "stabiel.earlywarning",
     "stabiel.plans",
     "stabiel.practices",
+    "stabiel.assessment",
 ]
 
 MIDDLEWARE = [
@@ -64,7 +66,35 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "stabiel.core.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with our own page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes first: it refuses a login attempt while the account or address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int(
+    "LOGIN_FAILURE_LIMIT",
+    5,
+    help="Failed logins for one user name from one address before the login is locked.",
+)
+AXES_COOLOFF_TIME = (
+    env_int("LOGIN_LOCKOUT_MINUTES", 15, help="Minutes a locked login stays locked.") / 60
+)
+# Lock the pair (user name, address): one attacker cannot lock a colleague out from elsewhere,
+# and guessing many names from one address is still slowed per name.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every management command
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind the load balancer the client's address comes from X-Forwarded-For (docs/deployment.md).
+AXES_IPWARE_PROXY_COUNT = env_int(
+    "PROXY_COUNT", 0, help="Number of proxies (load balancers) in front of the application."
+)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 ROOT_URLCONF = "stabiel.urls"
 WSGI_APPLICATION = "stabiel.wsgi.application"
@@ -200,6 +230,15 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "stabiel@localhost", help="Sender
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The cache holds the API's rate-limit counters. In the database, so that every application
+# server behind the load balancer counts the same requests (the servers keep no state).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "stabiel_cache",
+    }
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # The one DRF API is the partner API: a partner system's token, never a browser session
@@ -210,6 +249,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["stabiel.signals.api.authentication.IsPartnerApiClient"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Per partner key: one busy or broken partner system cannot crowd out the others.
+    "DEFAULT_THROTTLE_CLASSES": ["stabiel.signals.api.throttling.PartnerKeyRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "partner_key": env(
+            "API_RATE_LIMIT",
+            "600/min",
+            help="Requests one partner key may make, e.g. 600/min or 20/s (429 beyond that).",
+        )
+    },
     # Every error as problem details (RFC 9457) in plain Dutch.
     "EXCEPTION_HANDLER": "stabiel.signals.api.exceptions.problem_exception_handler",
 }
@@ -221,7 +269,35 @@ SPECTACULAR_SETTINGS = {
         "antwoord zegt nooit iets over het huishouden of de persoon."
     ),
     "VERSION": "1.0.0",  # also sent as the API-Version header (NLGov API-57)
-    "LICENSE": {"name": "EUPL-1.2"},
+    "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
+    # NLGov API Design Rules: a contact, and servers with the major version in the URL.
+    "CONTACT": {
+        "name": env(
+            "API_CONTACT_NAME",
+            "Functioneel beheer Stabiel",
+            help="Name in the API description's contact (who partners ask about the API).",
+        ),
+        "email": env(
+            "API_CONTACT_EMAIL",
+            "stabiel@example.org",
+            help="E-mail address in the API description's contact.",
+        ),
+        "url": env(
+            "API_CONTACT_URL",
+            "https://example.org/stabiel",
+            help="Web page in the API description's contact.",
+        ),
+    },
+    "SERVERS": [
+        {
+            "url": env(
+                "API_SERVER_URL",
+                "http://127.0.0.1:8000/api/v1",
+                help="Public base URL of the partner API, ending in /api/v1 (the OpenAPI servers entry).",
+            ),
+            "description": "Partner-API, versie 1",
+        }
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema is public, like the documentation page built from it.
     "SERVE_AUTHENTICATION": [],
@@ -231,6 +307,7 @@ SPECTACULAR_SETTINGS = {
     },
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     "SCHEMA_PATH_PREFIX": r"/api/v\d+",
+    "SCHEMA_PATH_PREFIX_TRIM": True,  # paths relative to the server URL, which holds /api/v1
     "TAGS": [{"name": "signalen", "description": "Signalen melden en hun status lezen."}],
 }
 

@@ -5,6 +5,7 @@ needs no script from a CDN (our CSP allows only 'self', and production may be of
 """
 
 import functools
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -135,7 +136,7 @@ class PartnerTokenScheme(OpenApiAuthenticationExtension):
 class SignalPagination(PageNumberPagination):
     page_size = 50
     page_query_param = "pagina"
-    page_size_query_param = "pagina_grootte"
+    page_size_query_param = "paginaGrootte"
     max_page_size = 200
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -220,7 +221,7 @@ class SignalListCreateView(PartnerApiView):
                 description="Welke pagina; de eerste is 1.",
             ),
             OpenApiParameter(
-                "pagina_grootte",
+                "paginaGrootte",
                 OpenApiTypes.INT,
                 OpenApiParameter.QUERY,
                 description=f"Signalen per pagina: standaard {SignalPagination.page_size}, "
@@ -513,8 +514,13 @@ def _kind_of(schema: dict, node: dict) -> str:
 
 
 def docs_operations(schema: dict) -> list[dict]:
+    # Paths in the schema are relative to the server URL (NLGov: the major version lives there);
+    # the page shows them whole, as a developer types them.
+    servers = schema.get("servers") or [{}]
+    base = urlsplit(servers[0].get("url", "")).path.rstrip("/")
     operations = []
-    for path, methods in schema["paths"].items():
+    for relative_path, methods in schema["paths"].items():
+        path = base + relative_path
         for method, op in methods.items():
             body = []
             content = op.get("requestBody", {}).get("content", {})

@@ -500,7 +500,7 @@ def test_the_list_is_paginated_and_filters_on_kenmerk(api):
     for n in range(3):
         api("post", body=signal_body(kenmerk=f"K-{n}"))
 
-    page = api("get", f"{LIST_URL}?pagina_grootte=2").json()
+    page = api("get", f"{LIST_URL}?paginaGrootte=2").json()
     found = api("get", f"{LIST_URL}?kenmerk=K-1").json()
     beyond = api("get", f"{LIST_URL}?pagina=9")
 
@@ -555,7 +555,10 @@ def test_the_schema_documents_token_auth_and_problem_responses(client):
     assert response.status_code == 200
     schema = response.json()
     assert schema["components"]["securitySchemes"]["partnerToken"]["name"] == "Authorization"
-    post = schema["paths"]["/api/v1/signalen"]["post"]
+    # NLGov API Design Rules: the major version in the server URL, paths relative to it.
+    assert schema["servers"][0]["url"].endswith("/api/v1")
+    assert {"name", "email", "url"} <= set(schema["info"]["contact"])
+    post = schema["paths"]["/signalen"]["post"]
     assert post["security"] == [{"partnerToken": []}]
     for status in ("400", "401", "409", "415"):
         assert PROBLEM in post["responses"][status]["content"], status
