@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from stabiel.catalogue.models import Action, Pillar, Publication
+from stabiel.catalogue.sources import source_label
 
 from .models import BasicFunction, Practice, PracticeKind
 
@@ -113,9 +114,7 @@ def practice_adopt(*, actor, practice: Practice, plan, impact, effort):
         part
         for part in (
             practice.organisation,
-            f"{practice.publication.publisher}, {practice.publication.title} "
-            f"({practice.publication.year})",
-            practice.source_ref,
+            source_label(practice.publication, practice.source_ref),
         )
         if part
     )

@@ -469,7 +469,8 @@ def test_progress_without_note_changes_nothing(adviser_client, adviser):
 def test_worksheet_list_names_the_publication(adviser_client):
     page = text(adviser_client.get(reverse("plans:worksheet-list")))
     assert "Stop het stapelen" in page
-    assert "000:L896-933" in page
+    assert "000:L" not in page  # never a line reference (issue 14)
+    assert "Werkblad Actie 1" in page  # the publication's section instead
     assert "waarstaatjegemeente.nl" in page
 
 

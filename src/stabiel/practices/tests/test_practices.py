@@ -5,7 +5,7 @@ from stabiel.accounts.roles import Role
 from stabiel.catalogue.models import Pillar, Publication
 from stabiel.plans.models import Measure, Plan
 from stabiel.plans.services import plan_create
-from stabiel.practices.models import Practice
+from stabiel.practices.models import Practice, PracticeKind
 from stabiel.practices.services import practice_load_national
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,10 @@ def test_seed_holds_every_practice_the_inventory_counts(catalogue):
     assert kpmg.filter(slug__startswith="kpmg-").count() == 18
     for name in KPMG_MUNICIPALITIES:
         assert kpmg.filter(organisation__startswith=f"Gemeente {name} (").count() == 1, name
+    # the "municipal practice" filter holds KPMG's 16, the two text examples apart (issue 14)
+    assert kpmg.filter(kind=PracticeKind.MUNICIPAL).count() == 16
+    assert kpmg.filter(kind=PracticeKind.TEXT_EXAMPLE).count() == 2
+    assert Practice.objects.filter(kind=PracticeKind.MUNICIPAL).count() == 16
     # 1.10: seven practice stories
     assert by_publication("integraal-werken-2018").count() == 7
     for slug in NAMED_IN_THE_ISSUE:
@@ -58,6 +62,26 @@ def test_every_practice_is_placed_and_sourced(catalogue):
         assert practice.source_ref, practice.slug
         assert practice.pillar_id or practice.action_id or practice.basic_functions, practice.slug
         assert practice.basic_function_list, practice.slug
+
+
+def test_self_help_group_return_figure_is_the_seeds(catalogue):
+    practice = Practice.objects.get(slug="zelfhulpgroep")
+    assert "€ 7,24" in practice.summary  # 000:L753, social return on investment
+    assert "zeven euro" not in practice.summary
+
+
+def test_municipal_practice_filter_returns_kpmgs_sixteen(client, catalogue, adviser):
+    client.force_login(adviser)
+    response = client.get(reverse("practices:list"), {"kind": "gemeentepraktijk"})
+    assert response.context["practices"].count() == 16
+
+
+def test_practice_page_shows_the_section_not_a_line_reference(client, catalogue, adviser):
+    client.force_login(adviser)
+    page = client.get(reverse("practices:detail", args=["minder-stress-postbakje"])).content
+    page = page.decode()
+    assert "000:L" not in page and "L464" not in page
+    assert "Minder stress postbakje" in page
 
 
 def test_zeist_postbox_facts(catalogue):
@@ -128,7 +152,7 @@ def test_detail_and_unknown_practice(client, catalogue, adviser, plan):
     response = client.get(reverse("practices:detail", args=["hulpkaart"]))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "De Hulpkaart" in body and "000:L765-767" in body
+    assert "De Hulpkaart" in body and "Handig: de" in body and "000:L" not in body
     assert "Neem over als maatregel" in body
     assert client.get(reverse("practices:detail", args=["bestaat-niet"])).status_code == 404
     assert (
