@@ -1,9 +1,14 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from stabiel.accounts.policy import Permission, may
 from stabiel.catalogue.queries import pillar_flag_counts
+from stabiel.plans import cycle
+from stabiel.plans.invitations import invitation_token
+from stabiel.plans.queries import participant_invitations
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -17,7 +22,33 @@ class HomeView(LoginRequiredMixin, TemplateView):
         )
         if may(user, Permission.CASES_WORK):
             context.update(self.worker_context(user))
+        if may(user, Permission.PLANS_WORK):
+            context.update(self.adviser_context(user))
+        if may(user, Permission.SESSION_ANSWER):
+            context.update(self.participant_context(user))
         return context
+
+    def adviser_context(self, user) -> dict:
+        """The current plan: status, next work session, measures behind, changes since the last
+        visit (the visit is noted by a service)."""
+        since = cycle.adviser_visit_record(user=user, now=timezone.now())
+        home = cycle.adviser_home(user=user, today=timezone.localdate(), since=since)
+        return {"adviser_home": home}
+
+    def participant_context(self, user) -> dict:
+        """A work-session participant's own sessions with their invitation links."""
+        return {
+            "invitations": [
+                {
+                    "participant": p,
+                    "link": self.request.build_absolute_uri(
+                        reverse("plans:answer", kwargs={"token": invitation_token(p)})
+                    ),
+                }
+                for p in participant_invitations(user=user)
+            ],
+            "is_participant": True,
+        }
 
     def worker_context(self, user) -> dict:
         """The worker's own list: alerts on me, visits and calls due, pilot-light check-ins."""

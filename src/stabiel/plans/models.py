@@ -580,6 +580,9 @@ class AdviserVisit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     seen_at = models.DateTimeField(_("laatst gezien op"))
+    # The visit before the current one: "what changed since your last visit" is counted from it,
+    # so looking at the home page twice in a row does not empty the list.
+    previous_seen_at = models.DateTimeField(_("vorige keer gezien op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bezoek van beleidsadviseur")

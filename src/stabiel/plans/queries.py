@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from stabiel.catalogue.models import Action, Perspective, Publication
@@ -382,3 +383,43 @@ def progress_by_pillar(*, plan: Plan, rows: list[MeasureRow]) -> list[dict]:
                 group["counts"][row.state] += 1
                 group["total"] += 1
     return [g for g in groups if g["total"] or g["key"][0] == "pillar"]
+
+
+def participant_invitations(*, user) -> list[Participant]:
+    """The work sessions a logged-in participant (role deelnemer) was invited to: matched on the
+    e-mail address of the invitation, within their municipality, newest session first."""
+    if not user.email:
+        return []
+    return list(
+        Participant.objects.filter(
+            municipality=user.municipality,
+            email__iexact=user.email,
+            session__removed_at__isnull=True,
+            session__plan__removed_at__isnull=True,
+        )
+        .select_related("session__plan", "perspective")
+        .order_by("-session__held_on", "-pk")
+    )
+
+
+def flag_search(*, plan: Plan, text: str = "", pillar_code: str = ""):
+    """The plan's flags whose title, explanation, figures or source hold every word of ``text``,
+    optionally of one pillar (by code)."""
+    flags = plan_flags(plan=plan)
+    for word in text.split()[:8]:
+        flags = flags.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(evidence_figures__icontains=word)
+            | Q(evidence_source__icontains=word)
+        )
+    if pillar_code:
+        flags = flags.filter(pillar__code=pillar_code)
+    return flags
+
+
+def pillar_links(*, plan: Plan) -> dict[str, str]:
+    """Pillar code -> the plan's flags of that pillar: each pillar of the drawn model opens."""
+    pillars, _core = pillars_for(municipality=plan.municipality)
+    base = reverse("plans:flag-search", kwargs={"pk": plan.pk})
+    return {p.code: f"{base}?pijler={p.code}" for p in pillars}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, views
+from . import cycle_views, edit_views, publish_views, views
 from .models import OwnQuestion
 
 app_name = "plans"
@@ -28,6 +28,16 @@ urlpatterns = [
     path("vlaggen/<int:pk>/", views.FlagEditView.as_view(), name="flag-edit"),
     path("maatregelen/<int:pk>/", views.MeasureDetailView.as_view(), name="measure-detail"),
     path("maatregelen/<int:pk>/wijzigen/", views.MeasureEditView.as_view(), name="measure-edit"),
+    path("<int:pk>/volgend-jaar/", cycle_views.PlanNextYearView.as_view(), name="plan-next-year"),
+    path("<int:pk>/vlaggen/", cycle_views.FlagSearchView.as_view(), name="flag-search"),
+    path("<int:pk>/voortgang/", cycle_views.PlanProgressView.as_view(), name="plan-progress"),
+    path("<int:pk>/publiceren/", publish_views.PlanPublishView.as_view(), name="plan-publish"),
+    path("gedeeld/", publish_views.SharedListView.as_view(), name="shared-list"),
+    path(
+        "gedeeld/maatregelen/<int:pk>/overnemen/",
+        publish_views.SharedAdoptView.as_view(),
+        name="shared-adopt",
+    ),
     path("<int:pk>/geschiedenis/", edit_views.PlanHistoryView.as_view(), name="plan-history"),
     path(
         "werksessies/<int:pk>/wijzigen/",

@@ -129,6 +129,7 @@ class PlanDetailView(AdviserReadView):
             {
                 "plan": plan,
                 "drawing": queries.plan_drawing(plan=plan, flags=flags),
+                "pillar_links": queries.pillar_links(plan=plan),
                 "action_flags": queries.action_flag_counts(flags=flags),
                 "red_flags": [f for f in flags if f.colour == Flag.Colour.RED],
                 "green_flags": [f for f in flags if f.colour == Flag.Colour.GREEN],

@@ -26,6 +26,7 @@ class PracticeListView(PermissionRequiredMixin, TemplateView):
         filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
         context["filter_form"] = form
         context["practices"] = queries.practice_list(municipality=municipality, filters=filters)
+        context["can_see_shared"] = may(self.request.user, Permission.PLANS_WORK)
         return context
 
 
