@@ -10,11 +10,11 @@ PORT ?= 8000
 .PHONY: run worker test lint format install migrate demo browser-deps doc-deps clean messages
 
 # Stamp files make a second `make run` skip installs when nothing changed.
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -67,7 +67,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 # Apps added after the foundation keep their own catalogue in <app>/locale.
-LOCALE_APPS = cases meetings supporters earlywarning plans practices privacy assessment
+LOCALE_APPS = cases meetings supporters earlywarning plans practices privacy assessment inventory
 
 messages: install
 	cd src/stabiel && $(ABS_MANAGE) makemessages -l en --no-obsolete -i "tests/*" -i "*/tests/*" \

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from stabiel.core import health
+
 urlpatterns = [
+    path("gezond", health.ready, name="health"),  # load balancer and container health check
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("stabiel.accounts.urls")),
     path("catalogus/", include("stabiel.catalogue.urls")),
@@ -15,6 +18,7 @@ urlpatterns = [
     path("plannen/", include("stabiel.plans.urls")),
     path("plannen/", include("stabiel.plans.export_urls")),
     path("praktijken/", include("stabiel.practices.urls")),
+    path("sociale-kaart/", include("stabiel.inventory.urls")),
     path("basisfuncties/", include("stabiel.assessment.urls")),
     # Django admin exists for the host's superusers only; the product has its own screens.
     path("django-admin/", admin.site.urls),

@@ -33,6 +33,8 @@ class Permission(StrEnum):
     DEBT_DELIVERY = "earlywarning.delivery"
     RETENTION_MANAGE = "privacy.retention"
     PERSONAL_DATA_REQUESTS = "privacy.requests"
+    INVENTORY_VIEW = "inventory.view"
+    INVENTORY_EDIT = "inventory.edit"
     ASSESSMENT_READ = "assessment.read"
     ASSESSMENT_RUN = "assessment.run"
 
@@ -79,6 +81,11 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.RETENTION_MANAGE: frozenset({Role.FUNCTIONAL_ADMIN}),
     # Inspection and correction requests of residents (AVG art. 15 and 16), every step logged.
     Permission.PERSONAL_DATA_REQUESTS: frozenset({Role.PRIVACY_OFFICER}),
+    # The provision inventory holds no personal data: advisers keep it, workers search it.
+    Permission.INVENTORY_VIEW: frozenset(
+        {Role.POLICY_ADVISER, Role.ACCESS_WORKER, Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN}
+    ),
+    Permission.INVENTORY_EDIT: frozenset({Role.POLICY_ADVISER}),
     # KPMG's route of the basic functions is public knowledge, like the practice library.
     Permission.ASSESSMENT_READ: frozenset(
         {Role.POLICY_ADVISER, Role.ACCESS_WORKER, Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN}

@@ -21,6 +21,7 @@ from stabiel.accounts.roles import Role
 from stabiel.accounts.services import user_save
 from stabiel.cases.demo import cases_demo_load
 from stabiel.earlywarning.demo import demo_load as earlywarning_demo_load
+from stabiel.inventory.demo import inventory_demo_load
 from stabiel.meetings.demo import meetings_demo_load
 from stabiel.plans.demo import plans_demo_load
 from stabiel.supporters.demo import supporters_demo_load
@@ -172,6 +173,7 @@ def demo_load() -> list[DemoLogin]:
     cases_demo_load(municipalities["GM0355"])
     supporters_demo_load(municipalities["GM0355"])
     meetings_demo_load(municipalities["GM0355"])
+    inventory_demo_load(municipalities)
     return logins
 
 

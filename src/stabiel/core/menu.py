@@ -40,6 +40,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Preventieplan"), "plans:plan-list", Permission.PLANS_WORK),
     MenuItem(_("Catalogus"), "catalogue:overview", Permission.CATALOGUE_VIEW),
     MenuItem(_("Goede voorbeelden"), "practices:list", Permission.PRACTICES_VIEW),
+    MenuItem(_("Sociale kaart"), "inventory:offering-list", Permission.INVENTORY_VIEW),
     MenuItem(_("Basisfuncties"), "assessment:route", Permission.ASSESSMENT_READ),
     MenuItem(_("Gebruikers"), "accounts:user-list", Permission.USERS_MANAGE),
     MenuItem(_("Teams"), "accounts:team-list", Permission.USERS_MANAGE),

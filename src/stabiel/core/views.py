@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,6 +11,8 @@ from stabiel.catalogue.queries import pillar_flag_counts
 from stabiel.plans import cycle
 from stabiel.plans.invitations import invitation_token
 from stabiel.plans.queries import participant_invitations
+
+from .unavailable import is_database_unavailable, unavailable_response
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -84,6 +88,9 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    # Django calls this inside its except block: a passing database outage is a 503, not a 500.
+    if is_database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
     return render(request, "core/error.html", {"status": 500}, status=500)
 
 

@@ -41,6 +41,8 @@ def test_inactive_user_may_nothing(make_user):
                 "meetings:cost-figures",
                 "catalogue:overview",
                 "practices:list",
+                "inventory:offering-list",
+                "assessment:route",
                 "accounts:user-list",
                 "accounts:team-list",
                 "accounts:area-list",
@@ -56,7 +58,14 @@ def test_inactive_user_may_nothing(make_user):
         # a policy adviser reads the catalogue, manages no users
         (
             Role.POLICY_ADVISER,
-            {"core:home", "catalogue:overview", "practices:list", "plans:plan-list"},
+            {
+                "core:home",
+                "catalogue:overview",
+                "practices:list",
+                "plans:plan-list",
+                "inventory:offering-list",
+                "assessment:route",
+            },
         ),
         # a partner reporter reports and sees its own signals, nothing of the vocabulary screens
         (

@@ -19,6 +19,13 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from stabiel.core.unavailable import (
+    RETRY_AFTER_SECONDS,
+    UNAVAILABLE_DETAIL,
+    UNAVAILABLE_TITLE,
+    is_database_unavailable,
+)
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -88,6 +95,9 @@ UNSUPPORTED_MEDIA_TYPE = ProblemKind(
 THROTTLED = ProblemKind(
     "te-veel-verzoeken", 429, "Te veel verzoeken", "U stuurt te veel verzoeken. Wacht even."
 )
+SERVICE_UNAVAILABLE = ProblemKind(
+    "even-niet-bereikbaar", 503, UNAVAILABLE_TITLE, UNAVAILABLE_DETAIL
+)
 SERVER_ERROR = ProblemKind(
     "serverfout",
     500,
@@ -108,6 +118,7 @@ PROBLEM_KINDS = (
     CONFLICT,
     UNSUPPORTED_MEDIA_TYPE,
     THROTTLED,
+    SERVICE_UNAVAILABLE,
     SERVER_ERROR,
 )
 
@@ -232,6 +243,10 @@ def problem_exception_handler(exc, context):
         if kind is None:
             kind = ProblemKind("fout", exc.status_code, "Fout", str(exc.detail))
         detail = kind.detail
+    elif is_database_unavailable(exc):
+        # Passing (a database restart): the partner retries with the same reference.
+        kind, detail = SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE.detail
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     else:
         if settings.DEBUG:
             return None  # Django's technical error page

@@ -1,0 +1,264 @@
+"""Every write to the provision inventory. A municipality writes only its own rows."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from stabiel.accounts.policy import Permission, may
+from stabiel.catalogue.models import ProvisionType, Shell
+from stabiel.catalogue.queries import item_is_active
+
+from . import rules
+from .models import CapacityNorm, InventorySettings, Offering, Provider
+from .queries import visible_municipality_ids
+
+PROVIDER_FIELDS = (
+    "name",
+    "kvk_number",
+    "phone",
+    "email",
+    "website",
+    "address",
+    "postcode",
+    "city",
+    "description",
+)
+OFFERING_FIELDS = (
+    "name",
+    "description",
+    "legal_frame",
+    "access_kind",
+    "target_group",
+    "group_welcome",
+    "group_uses",
+    "capacity",
+    "capacity_unit",
+    "used_last_year",
+    "waiting_days",
+    "approach",
+    "own_contribution",
+    "contracted",
+    "pgb_possible",
+    "funder",
+    "decider",
+    "innovative",
+    "referral_contact",
+    "valid_from",
+    "valid_to",
+)
+
+
+class InventoryInputError(ValueError):
+    """Input that cannot be stored. ``errors``: field name (or None) -> plain Dutch message."""
+
+    def __init__(self, errors: dict[str | None, str]):
+        self.errors = errors
+        super().__init__("; ".join(errors.values()))
+
+
+def _require_editor(actor) -> None:
+    if not may(actor, Permission.INVENTORY_EDIT):
+        raise InventoryInputError({None: _("U mag de sociale kaart niet wijzigen.")})
+
+
+def _validation_errors(exc: ValidationError) -> dict[str | None, str]:
+    errors: dict[str | None, str] = {}
+    for field, messages in exc.message_dict.items():
+        errors[None if field == "__all__" else field] = " ".join(messages)
+    return errors
+
+
+def offering_problems(
+    *, actor, provision_type, shell, fields: dict, served_municipalities=(), served_areas=()
+) -> dict[str | None, str]:
+    """Everything wrong with an offering's values, as field -> message. Empty when fine."""
+    problems: dict[str | None, str] = {}
+    municipality = actor.municipality
+    if provision_type is None or not isinstance(provision_type, ProvisionType):
+        problems["provision_type"] = _("Kies een soort voorziening uit de catalogus.")
+    elif provision_type.municipality_id not in (None, municipality.pk) or not item_is_active(
+        municipality=municipality, item=provision_type
+    ):
+        problems["provision_type"] = _("Deze soort voorziening is bij uw gemeente niet in gebruik.")
+    if shell is None or not isinstance(shell, Shell):
+        problems["shell"] = _("Kies een schil: informeel, sociaal domein of overige kaders.")
+    elif shell.municipality_id not in (None, municipality.pk):
+        problems["shell"] = _("Deze schil is bij uw gemeente niet in gebruik.")
+    else:
+        problems.update(
+            rules.shell_problems(
+                shell_code=shell.code,
+                legal_frame=fields.get("legal_frame", ""),
+                access_kind=fields.get("access_kind", ""),
+            )
+        )
+    problems.update(
+        rules.capacity_problems(
+            capacity=fields.get("capacity"), capacity_unit=fields.get("capacity_unit", "")
+        )
+    )
+    problems.update(
+        rules.period_problems(valid_from=fields.get("valid_from"), valid_to=fields.get("valid_to"))
+    )
+    region = visible_municipality_ids(municipality=municipality)
+    if any(m.pk not in region for m in served_municipalities):
+        problems["served_municipalities"] = _("Kies alleen gemeenten uit uw regio.")
+    if any(a.municipality_id not in region for a in served_areas):
+        problems["served_areas"] = _("Kies alleen wijken en buurten uit uw regio.")
+    return problems
+
+
+@transaction.atomic
+def provider_save(*, actor, provider: Provider | None = None, **fields) -> Provider:
+    """Create a provider for the actor's municipality, or change one of its own."""
+    _require_editor(actor)
+    if provider is None:
+        provider = Provider(municipality=actor.municipality)
+    else:
+        provider = Provider.objects.select_for_update().get(
+            pk=provider.pk, municipality=actor.municipality
+        )
+    for name in PROVIDER_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(provider, name, (value or "").strip() if isinstance(value, str) else value)
+    if (
+        Provider.objects.filter(municipality=actor.municipality, name__iexact=provider.name)
+        .exclude(pk=provider.pk)
+        .exists()
+    ):
+        raise InventoryInputError({"name": _("Er is al een aanbieder met deze naam.")})
+    try:
+        provider.full_clean(exclude=["municipality"])
+    except ValidationError as exc:
+        raise InventoryInputError(_validation_errors(exc)) from exc
+    provider.save()
+    return provider
+
+
+@transaction.atomic
+def offering_save(
+    *,
+    actor,
+    provider: Provider,
+    provision_type,
+    shell,
+    offering: Offering | None = None,
+    served_municipalities=(),
+    served_areas=(),
+    **fields,
+) -> Offering:
+    """Create an offering of one of the actor's own providers, or change one of its own."""
+    _require_editor(actor)
+    if provider.municipality_id != actor.municipality_id:
+        raise InventoryInputError({"provider": _("Deze aanbieder hoort bij een andere gemeente.")})
+    served_municipalities = list(served_municipalities)
+    served_areas = list(served_areas)
+    problems = offering_problems(
+        actor=actor,
+        provision_type=provision_type,
+        shell=shell,
+        fields=fields,
+        served_municipalities=served_municipalities,
+        served_areas=served_areas,
+    )
+    if problems:
+        raise InventoryInputError(problems)
+    if offering is None:
+        offering = Offering(municipality=actor.municipality)
+    else:
+        offering = Offering.objects.select_for_update().get(
+            pk=offering.pk, municipality=actor.municipality
+        )
+    offering.provider = provider
+    offering.provision_type = provision_type
+    offering.shell = shell
+    for name in OFFERING_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(offering, name, value.strip() if isinstance(value, str) else value)
+    duplicate = (
+        Offering.objects.filter(
+            provider=provider,
+            provision_type=provision_type,
+            shell=shell,
+            name=offering.name,
+            valid_from=offering.valid_from,
+        )
+        .exclude(pk=offering.pk)
+        .exists()
+    )
+    if duplicate:
+        raise InventoryInputError(
+            {None: _("Deze aanbieder heeft dit aanbod al, met dezelfde naam, schil en begindatum.")}
+        )
+    try:
+        offering.full_clean(exclude=["municipality", "provider", "provision_type", "shell"])
+    except ValidationError as exc:
+        raise InventoryInputError(_validation_errors(exc)) from exc
+    offering.save()
+    offering.served_municipalities.set(served_municipalities)
+    offering.served_areas.set(served_areas)
+    return offering
+
+
+@transaction.atomic
+def offering_end(*, actor, offering: Offering, valid_to: date) -> Offering:
+    """Stop an offering on a date. It stays in the history."""
+    _require_editor(actor)
+    offering = Offering.objects.select_for_update().get(
+        pk=offering.pk, municipality=actor.municipality
+    )
+    problems = rules.period_problems(valid_from=offering.valid_from, valid_to=valid_to)
+    if problems:
+        raise InventoryInputError(problems)
+    offering.valid_to = valid_to
+    offering.save(update_fields=["valid_to", "updated_at"])
+    return offering
+
+
+@transaction.atomic
+def norm_save(
+    *,
+    actor,
+    provision_type: ProvisionType,
+    capacity: int | None,
+    capacity_unit: str,
+    max_waiting_days: int | None,
+) -> CapacityNorm | None:
+    """Set (or with all fields empty, remove) the adviser's norm for one provision type."""
+    _require_editor(actor)
+    problems = rules.capacity_problems(capacity=capacity, capacity_unit=capacity_unit)
+    if problems:
+        raise InventoryInputError(problems)
+    if capacity is None and max_waiting_days is None:
+        CapacityNorm.objects.filter(
+            municipality=actor.municipality, provision_type=provision_type
+        ).delete()
+        return None
+    norm, _created = CapacityNorm.objects.update_or_create(
+        municipality=actor.municipality,
+        provision_type=provision_type,
+        defaults={
+            "capacity": capacity,
+            "capacity_unit": capacity_unit,
+            "max_waiting_days": max_waiting_days,
+        },
+    )
+    return norm
+
+
+@transaction.atomic
+def settings_save(*, actor, hsds_public: bool, long_wait_days: int) -> InventorySettings:
+    _require_editor(actor)
+    if long_wait_days < 1 or long_wait_days > 3650:
+        raise InventoryInputError(
+            {"long_wait_days": _("Vul een aantal dagen in tussen 1 en 3650.")}
+        )
+    found, _created = InventorySettings.objects.update_or_create(
+        municipality=actor.municipality,
+        defaults={"hsds_public": hsds_public, "long_wait_days": long_wait_days},
+    )
+    return found
