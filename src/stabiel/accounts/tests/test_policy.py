@@ -78,8 +78,9 @@ def test_inactive_user_may_nothing(make_user):
                 "earlywarning:own-feedback",
             },
         ),
-        # a session participant answers by link only
-        (Role.SESSION_PARTICIPANT, {"core:home"}),
+        # a session participant answers by link; logged in, the home page lists their sessions
+        # and they can read the catalogue (issue 14)
+        (Role.SESSION_PARTICIPANT, {"core:home", "catalogue:overview"}),
     ],
 )
 def test_menu_shows_only_what_the_role_may_open(make_user, role, expected):

@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from stabiel.accounts.roles import Role
+from stabiel.accounts.tests.factories import UserFactory
 from stabiel.catalogue.models import Pillar
 from stabiel.plans import cycle, publishing, services
 from stabiel.plans.models import Flag, Measure, MeasureUpdate, Plan, WorkSession
@@ -245,3 +246,14 @@ def test_flags_are_searched_by_text_and_opened_by_pillar(adviser_client, adviser
     # the plan page's drawn model opens each pillar
     detail = text(adviser_client.get(reverse("plans:plan-detail", args=[plan.pk])))
     assert f"{url}?pijler=bestaanszekerheid" in detail
+
+
+def test_demo_publishes_a_neighbours_plan_once(adviser_client, adviser, other_municipality):
+    from stabiel.plans.demo import plans_demo_published_load
+
+    UserFactory(municipality=other_municipality, roles=[Role.FUNCTIONAL_ADMIN])
+    plans_demo_published_load(other_municipality)
+    plans_demo_published_load(other_municipality)
+    assert Plan.objects.filter(municipality=other_municipality).count() == 1
+    body = text(adviser_client.get(reverse("plans:shared-list")))
+    assert "Na één maand huurachterstand" in body
