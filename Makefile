@@ -32,7 +32,9 @@ demo: migrate
 	$(MANAGE) demo_load
 
 # The background worker (imports, rule runs) runs beside the web server and stops with it.
+# Debug is off (conf/dev.py): WhiteNoise serves the static files collected here.
 run: demo doc-deps
+	$(MANAGE) collectstatic --noinput -v 0
 	@echo "Stabiel draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(MANAGE) db_worker --no-reload --interval 0.5 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
@@ -67,7 +69,8 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 # Apps added after the foundation keep their own catalogue in <app>/locale.
-LOCALE_APPS = cases meetings supporters earlywarning plans practices privacy assessment inventory
+
+LOCALE_APPS = cases meetings supporters earlywarning plans practices privacy assessment inventory plainlanguage
 
 messages: install
 	cd src/stabiel && $(ABS_MANAGE) makemessages -l en --no-obsolete -i "tests/*" -i "*/tests/*" \

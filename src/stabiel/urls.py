@@ -18,10 +18,13 @@ urlpatterns = [
     path("plannen/", include("stabiel.plans.urls")),
     path("plannen/", include("stabiel.plans.export_urls")),
     path("praktijken/", include("stabiel.practices.urls")),
+    path("brieftoets/", include("stabiel.plainlanguage.urls")),
     path("sociale-kaart/", include("stabiel.inventory.urls")),
     path("basisfuncties/", include("stabiel.assessment.urls")),
     # Django admin exists for the host's superusers only; the product has its own screens.
     path("django-admin/", admin.site.urls),
+    # Before the partner API, whose catch-all answers any other /api/vN/ address.
+    path("api/", include("stabiel.plainlanguage.api.urls")),
     path("api/", include("stabiel.signals.api.urls")),
     path("regels/", include("stabiel.rules.urls")),
     path("", include("stabiel.core.urls")),

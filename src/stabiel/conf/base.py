@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "stabiel.inventory",
     "stabiel.assessment",
     "stabiel.insights",
+    "stabiel.plainlanguage",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,9 @@ STATICFILES_DIRS = [
         "vendor/tokens",
         NODE_MODULES / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist",
     ),
+    # The example tokens ask for Noto Sans and Noto Serif: served from here, never a font host.
+    ("vendor/noto-sans", NODE_MODULES / "@fontsource" / "noto-sans" / "files"),
+    ("vendor/noto-serif", NODE_MODULES / "@fontsource" / "noto-serif" / "files"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -313,7 +317,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     "SCHEMA_PATH_PREFIX": r"/api/v\d+",
     "SCHEMA_PATH_PREFIX_TRIM": True,  # paths relative to the server URL, which holds /api/v1
-    "TAGS": [{"name": "signalen", "description": "Signalen melden en hun status lezen."}],
+    "TAGS": [
+        {"name": "signalen", "description": "Signalen melden en hun status lezen."},
+        {"name": "brieven", "description": "Een brief toetsen op taalniveau B1 (zonder sleutel)."},
+    ],
 }
 
 LOGGING = {

@@ -42,12 +42,14 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Goede voorbeelden"), "practices:list", Permission.PRACTICES_VIEW),
     MenuItem(_("Sociale kaart"), "inventory:offering-list", Permission.INVENTORY_VIEW),
     MenuItem(_("Basisfuncties"), "assessment:route", Permission.ASSESSMENT_READ),
+    MenuItem(_("Brief toetsen"), "plainlanguage:check", None),
     MenuItem(_("Gebruikers"), "accounts:user-list", Permission.USERS_MANAGE),
     MenuItem(_("Teams"), "accounts:team-list", Permission.USERS_MANAGE),
     MenuItem(_("Gebieden"), "accounts:area-list", Permission.USERS_MANAGE),
     MenuItem(_("Regels"), "rules:rule-list", Permission.RULES_MANAGE),
     MenuItem(_("Regelregister"), "rules:register", Permission.RULE_REGISTER_READ),
     MenuItem(_("Kosten niet-helpen"), "meetings:cost-figures", Permission.MUNICIPAL_SETTINGS),
+    MenuItem(_("Ambtelijke woorden"), "plainlanguage:jargon-list", Permission.MUNICIPAL_SETTINGS),
     MenuItem(_("Bewaartermijnen"), "privacy:retention-list", Permission.RETENTION_MANAGE),
 )
 

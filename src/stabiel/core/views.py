@@ -11,6 +11,8 @@ from stabiel.catalogue.queries import pillar_flag_counts
 from stabiel.plans import cycle
 from stabiel.plans.invitations import invitation_token
 from stabiel.plans.queries import participant_invitations
+from stabiel.rules.alert_queries import unassigned_alert_count
+from stabiel.signals.queries import own_signals
 
 from .unavailable import is_database_unavailable, unavailable_response
 
@@ -26,6 +28,18 @@ class HomeView(LoginRequiredMixin, TemplateView):
         )
         if may(user, Permission.CASES_WORK):
             context.update(self.worker_context(user))
+        if may(user, Permission.TEAM_LEAD):
+            context["unassigned_alerts"] = unassigned_alert_count(actor=user)
+        if may(user, Permission.SIGNALS_REPORT):
+            # Only what the partner sent itself, with the status a partner may see.
+            context["own_signals"] = list(own_signals(actor=user)[:5])
+        # Each role's start page opens with its next work (issue 13).
+        context["starts_with"] = {
+            "report": may(user, Permission.SIGNALS_REPORT),
+            "requests": may(user, Permission.PERSONAL_DATA_REQUESTS),
+            "files": may(user, Permission.USERS_MANAGE),
+            "plans": may(user, Permission.PLANS_WORK),
+        }
         if may(user, Permission.PLANS_WORK):
             context.update(self.adviser_context(user))
         if may(user, Permission.SESSION_ANSWER):

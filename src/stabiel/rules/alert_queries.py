@@ -18,6 +18,13 @@ def alerts_for(*, actor) -> QuerySet[Alert]:
     ).distinct()
 
 
+def unassigned_alert_count(*, actor) -> int:
+    """Open alerts of the actor's teams that nobody has picked up yet (the team lead's start)."""
+    return (
+        alerts_for(actor=actor).filter(status=Alert.Status.OPEN, assigned_to__isnull=True).count()
+    )
+
+
 def alert_list(
     *,
     actor,

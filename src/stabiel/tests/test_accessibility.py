@@ -440,3 +440,66 @@ def test_sweep_catches_violations(browser, live_server, transactional_db):
     sweep.check("met fouten")
     found = {rule for rule, _ in sweep.violations}
     assert {"label", "idref-missing"} <= found, sweep.report()
+
+
+# Narrow screens ----------------------------------------------------------------------------------
+# A phone: 390 CSS pixels wide. Chromium's window cannot be made that narrow, so the page is
+# emulated at that size (as the browser's device toolbar does).
+PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+PAGE_WIDTH = "return document.documentElement.scrollWidth"
+MAIN_TOP = "return Math.round(document.getElementById('main').getBoundingClientRect().top)"
+
+
+def test_no_page_scrolls_sideways_at_390_px(browser, live_server, demo):
+    """Every role's start page, menu pages and first rows fit 390 px, and the header with its
+    menu takes at most a third of the first screen."""
+    sweep = Sweep(browser, live_server.url)
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+    too_wide, header_too_tall, seen = [], [], set()
+    try:
+        first_of_role = {}
+        for username, _first, _last, role, *_rest in USERS:
+            first_of_role.setdefault(role, username)
+        for username in first_of_role.values():
+            browser.delete_all_cookies()
+            sweep.log_in(username)
+            pages = [reverse("core:home")]
+            pages += [urlsplit(url).path for url in sweep.links("header details nav a")]
+            for path in dict.fromkeys(pages):
+                for url in (path, None):
+                    if url is None:
+                        url = sweep.link("main table a")
+                        if not url or url in seen:
+                            continue
+                    seen.add(url)
+                    parts = urlsplit(url)
+                    browser.get(
+                        live_server.url + parts.path + (f"?{parts.query}" if parts.query else "")
+                    )
+                    width = browser.execute_script(PAGE_WIDTH)
+                    if width > PHONE["width"]:
+                        too_wide.append(f"{width} px {parts.path} ({username})")
+                    if browser.execute_script(MAIN_TOP) > PHONE["height"] // 3:
+                        header_too_tall.append(f"{parts.path} ({username})")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.delete_all_cookies()
+    assert len(seen) > 30, "the narrow sweep reached too few pages"
+    assert not too_wide, "pages wider than 390 px:\n" + "\n".join(too_wide)
+    assert not header_too_tall, "header fills the first screen on:\n" + "\n".join(header_too_tall)
+
+
+def test_narrow_sweep_catches_a_wide_page(browser, live_server, transactional_db):
+    """The measurement itself works: a 600 px wide block makes the page scroll sideways."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+    try:
+        browser.get(live_server.url + reverse("accounts:login"))
+        assert browser.execute_script(PAGE_WIDTH) <= PHONE["width"]
+        # Through the CSSOM: the CSP forbids style attributes in markup.
+        browser.execute_script(
+            "var block = document.createElement('div'); block.style.width = '600px';"
+            "document.querySelector('main').appendChild(block);"
+        )
+        assert browser.execute_script(PAGE_WIDTH) > PHONE["width"]
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -40,3 +40,40 @@ def test_base_settings_default_to_secure_cookies_and_hsts():
     result = run_base_settings({"SECRET_KEY": "x", "PSEUDONYM_KEY": "y"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "31536000", "False"]
+
+
+def test_make_run_settings_have_debug_off():
+    """`make run` (conf/dev.py) shows the product's own error pages, never Django's debug page."""
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='stabiel.conf.dev';"
+        "from django.conf import settings; print(settings.DEBUG)"
+    )
+    result = subprocess.run(  # noqa: S603 - fixed interpreter and code
+        [sys.executable, "-c", code],
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False"]
+
+
+def test_theme_fonts_are_served_by_the_product_itself():
+    """The example tokens ask for Noto Sans and Noto Serif: every font file the font stylesheet
+    names is one of our own static files, none comes from another host."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    css = (ROOT / "src" / "stabiel" / "static" / "css" / "fonts.css").read_text()
+    urls = re.findall(r"url\(([^)]+)\)", css)
+    families = set(re.findall(r"font-family: '([^']+)'", css))
+    assert families == {"Noto Sans", "Noto Serif"}
+    assert urls
+    for url in urls:
+        assert url.startswith("../vendor/"), url
+        assert finders.find(url.removeprefix("../")), f"missing font file {url}"
+    base = (ROOT / "src" / "stabiel" / "templates" / "base.html").read_text()
+    assert "css/fonts.css" in base
+    assert "fonts.googleapis" not in base

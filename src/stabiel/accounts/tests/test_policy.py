@@ -53,6 +53,8 @@ def test_inactive_user_may_nothing(make_user):
                 "rules:register",
                 "earlywarning:figures",
                 "privacy:retention-list",
+                "plainlanguage:check",
+                "plainlanguage:jargon-list",
             },
         ),
         # a policy adviser reads the catalogue, manages no users
@@ -65,6 +67,7 @@ def test_inactive_user_may_nothing(make_user):
                 "plans:plan-list",
                 "inventory:offering-list",
                 "assessment:route",
+                "plainlanguage:check",
             },
         ),
         # a partner reporter reports and sees its own signals, nothing of the vocabulary screens
@@ -76,11 +79,12 @@ def test_inactive_user_may_nothing(make_user):
                 "signals:own-list",
                 "signals:batch-list",
                 "earlywarning:own-feedback",
+                "plainlanguage:check",
             },
         ),
         # a session participant answers by link; logged in, the home page lists their sessions
-        # and they can read the catalogue (issue 14)
-        (Role.SESSION_PARTICIPANT, {"core:home", "catalogue:overview"}),
+        # and they can read the catalogue (issue 14); like everyone, they may check a letter
+        (Role.SESSION_PARTICIPANT, {"core:home", "catalogue:overview", "plainlanguage:check"}),
     ],
 )
 def test_menu_shows_only_what_the_role_may_open(make_user, role, expected):

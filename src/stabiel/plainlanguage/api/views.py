@@ -1,0 +1,84 @@
+"""POST /api/v1/brieftoets: the B1 check for a letter system. Open without a key: it stores
+nothing, keeps nothing and returns only what it found in the text it was sent."""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import checking
+from ..checker import LetterInputError
+from .serializers import (
+    LetterCheckInputSerializer,
+    LetterCheckResultSerializer,
+    LetterProblemSerializer,
+)
+
+PROBLEM = "application/problem+json"
+
+
+class TooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "De tekst is te groot om te toetsen. Stuur een brief tot 100.000 tekens."
+    default_code = "te-groot"
+
+
+class LetterCheckApiView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="brieftoets",
+        tags=["brieven"],
+        summary="Een brief toetsen op taalniveau B1",
+        description=(
+            "Stuur de tekst van een brief; u krijgt het oordeel (B1 of niet B1), de cijfers, "
+            "elke markering met begin en einde in de tekst, en advies over de opbouw. De "
+            "toets verandert de brief niet en bewaart niets. Dezelfde toets draait als "
+            "`manage.py letter_check`."
+        ),
+        auth=[],
+        request=LetterCheckInputSerializer,
+        responses={
+            200: LetterCheckResultSerializer,
+            (400, PROBLEM): OpenApiResponse(
+                LetterProblemSerializer,
+                description="Lege tekst, geen geldige JSON, geen Nederlands of te lang.",
+            ),
+            (413, PROBLEM): OpenApiResponse(
+                LetterProblemSerializer, description="Het verzoek is te groot."
+            ),
+        },
+        examples=[
+            OpenApiExample(
+                "Brief",
+                value={"text": "Beste meneer Jansen,\n\nIndien u vragen heeft, bel ons."},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        try:
+            data = request.data
+        except RequestDataTooBig as exc:
+            raise TooLarge from exc
+        serializer = LetterCheckInputSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            _letter, result = checking.letter_check(text=serializer.validated_data["text"])
+        except LetterInputError as exc:
+            raise serializers.ValidationError({"text": [str(exc)]}) from exc
+        return Response(LetterCheckResultSerializer(result.as_dict()).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["API-Version"] = settings.SPECTACULAR_SETTINGS["VERSION"]
+        response["Cache-Control"] = "no-store"
+        return response
