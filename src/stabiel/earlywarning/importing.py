@@ -7,7 +7,7 @@ idempotently, and then calls `after_import` (matching.py) to form the reports.
 
 import json
 
-from stabiel.signals import pseudonyms
+from stabiel.residents import pseudonyms
 from stabiel.signals.importing import rows
 from stabiel.signals.importing.files import ImportFileError
 from stabiel.signals.importing.rows import RowError

@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stabiel.accounts.policy import Permission, require
-from stabiel.core.access import PURPOSES, log_access
+from stabiel.accounts.roles import role_label
+from stabiel.core.access import log_access
 from stabiel.core.models import AccessLogEntry
-from stabiel.signals import pseudonyms
-from stabiel.signals.models import Person
+from stabiel.residents import pseudonyms
+from stabiel.residents.access import PURPOSES
+from stabiel.residents.models import Person
 
 from .models import Correction
 
@@ -105,7 +107,7 @@ def person_export(*, person) -> dict:
     municipality = person.municipality
     identity = getattr(person, "identity", None)
     memberships = list(
-        _model("stabiel_signals.Membership")
+        _model("residents.Membership")
         .objects.filter(person=person)
         .select_related("household__address")
         .order_by("start_on")
@@ -334,7 +336,7 @@ def person_export(*, person) -> dict:
             {
                 "when": timezone.localtime(e.occurred_at),
                 "who": e.username,
-                "role": e.role_label,
+                "role": role_label(e.role),
                 "what": f"{e.get_action_display()}: {e.shown}",
                 "purpose": e.purpose,
             }
@@ -345,7 +347,7 @@ def person_export(*, person) -> dict:
 
 def signal_concerns(*, person, signal_id: int):
     """The signal, when it is one of this person's (as the export counts them); else None."""
-    memberships = list(_model("stabiel_signals.Membership").objects.filter(person=person))
+    memberships = list(_model("residents.Membership").objects.filter(person=person))
     return (
         _model("stabiel_signals.Signal")
         .objects.filter(municipality_id=person.municipality_id, pk=signal_id)

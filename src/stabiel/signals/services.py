@@ -1,36 +1,28 @@
-"""Writes on households, persons, signals and decisions."""
+"""Writes on signals, decisions, partner API clients and import files."""
 
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import IO
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from stabiel.catalogue.models import SignalType
-from stabiel.core import sqlrows
+from stabiel.accounts.models import Municipality, PartnerOrganisation, User
+from stabiel.catalogue.models import ItemSwitch, ProvisionType, RedFlagType, SignalType
+from stabiel.residents import pseudonyms
+from stabiel.residents.models import Household, Person
+from stabiel.residents.queries import resident_current
 
-from . import events, pseudonyms
-from .models import (
-    Channel,
-    Decision,
-    Household,
-    HouseholdAddress,
-    ImportBatch,
-    ImportChunk,
-    Membership,
-    PartnerApiClient,
-    Person,
-    PersonIdentity,
-    Signal,
-)
+from . import events
+from .models import Channel, Decision, ImportBatch, ImportChunk, PartnerApiClient, Signal
 
 
 class SignalInputError(ValueError):
     """Input that cannot be stored; the message is plain Dutch and safe to show the sender."""
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
 
@@ -39,114 +31,10 @@ class ReferenceConflictError(SignalInputError):
     """The sender's reference is already used for other content (HTTP 409 in the API)."""
 
 
-def content_hash(*parts) -> str:
+def content_hash(*parts: object) -> str:
     """What a signal or decision says, as a short hash: the same reference with other content is refused."""
     text = "\x1f".join(["" if p is None else str(p) for p in parts])
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-# Population (from the municipality's register) ---------------------------------------------
-
-
-@transaction.atomic
-def household_register(
-    *, municipality, street: str, house_number: str, postcode: str, city: str, area=None
-) -> Household:
-    pseudonym = pseudonyms.address_pseudonym(postcode, house_number)
-    household, created = Household.objects.get_or_create(
-        municipality=municipality,
-        pseudonym=pseudonym,
-        defaults={"label": pseudonyms.label_for(pseudonym, "HH"), "area": area},
-    )
-    if created:
-        HouseholdAddress.objects.create(
-            household=household,
-            street=street,
-            house_number=house_number,
-            postcode=pseudonyms.normalise_postcode(postcode),
-            city=city,
-        )
-    return household
-
-
-@transaction.atomic
-def person_register(
-    *,
-    municipality,
-    bsn: str,
-    given_names: str,
-    surname: str,
-    birth_date: date,
-    household: Household,
-    since: date,
-    surname_prefix: str = "",
-) -> Person:
-    if not pseudonyms.bsn_is_valid(bsn):
-        raise SignalInputError("Dit BSN klopt niet (de elfproef gaat niet op).", field="bsn")
-    pseudonym = pseudonyms.person_pseudonym(bsn)
-    person, created = Person.objects.get_or_create(
-        municipality=municipality,
-        pseudonym=pseudonym,
-        defaults={
-            "label": pseudonyms.label_for(pseudonym, "P"),
-            "birth_month": birth_date.replace(day=1),
-        },
-    )
-    if created:
-        PersonIdentity.objects.create(
-            person=person,
-            bsn=pseudonyms.normalise_bsn(bsn),
-            given_names=given_names,
-            surname_prefix=surname_prefix,
-            surname=surname,
-            birth_date=birth_date,
-        )
-    person_move(person=person, household=household, on=since)
-    return person
-
-
-@transaction.atomic
-def person_move(*, person: Person, household: Household, on: date) -> Membership:
-    """A person moves into a household (a new address, or joining another): history is kept."""
-    if household.municipality_id != person.municipality_id:
-        raise PermissionError("household of another municipality")
-    current = (
-        Membership.objects.select_for_update().filter(person=person, end_on__isnull=True).first()
-    )
-    if current and current.household_id == household.pk:
-        return current
-    if current:
-        if on < current.start_on:
-            raise SignalInputError(
-                "Een verhuizing kan niet vóór de vorige verhuizing liggen.", field="on"
-            )
-        current.end_on = on
-        current.save(update_fields=["end_on", "updated_at"])
-    return Membership.objects.create(person=person, household=household, start_on=on)
-
-
-@transaction.atomic
-def person_leave(*, person: Person, on: date) -> None:
-    """A member leaves (moves out of the municipality, dies): the membership ends, history stays."""
-    Membership.objects.filter(person=person, end_on__isnull=True).update(
-        end_on=on, updated_at=timezone.now()
-    )
-
-
-@transaction.atomic
-def households_merge(*, absorbed: Household, into: Household, on: date) -> Household:
-    """Two households become one: members move, signals and decisions stay where they were made
-    (history), and the absorbed household points at the one it joined."""
-    if absorbed.pk == into.pk or absorbed.municipality_id != into.municipality_id:
-        raise SignalInputError("Kies twee verschillende huishoudens van dezelfde gemeente.")
-    for membership in Membership.objects.filter(
-        household=absorbed, end_on__isnull=True
-    ).select_related("person"):
-        person_move(person=membership.person, household=into, on=on)
-    absorbed.merged_into = into
-    absorbed.merged_on = on
-    absorbed.save(update_fields=["merged_into", "merged_on", "updated_at"])
-    return into
 
 
 # Signals --------------------------------------------------------------------------------------
@@ -158,14 +46,13 @@ class SignalReceipt:
     created: bool
 
 
-def signal_type_for(*, municipality, code: str) -> SignalType:
+def signal_type_for(*, municipality: Municipality, code: str) -> SignalType:
     """The signal type this municipality can use under `code`, if its red flag may be a signal.
 
     What `catalogue.queries.items_for` selects, written out in SQL: this runs for every signal
     the partner API receives, and building the ORM query took longer than running it."""
-    from stabiel.catalogue.models import ItemSwitch, RedFlagType
-
     qn = connection.ops.quote_name
+    ordering = [str(f) for f in SignalType._meta.ordering or []]
     types, flags, switches = (
         qn(model._meta.db_table) for model in (SignalType, RedFlagType, ItemSwitch)
     )
@@ -176,7 +63,7 @@ def signal_type_for(*, municipality, code: str) -> SignalType:
             f"WHERE t.code = %s AND (t.municipality_id IS NULL OR t.municipality_id = %s) "
             f"AND NOT (t.municipality_id IS NULL AND EXISTS (SELECT 1 FROM {switches} s "
             f"WHERE s.municipality_id = %s AND s.kind = %s AND s.code = t.code AND NOT s.active)) "
-            f"ORDER BY {', '.join('t.' + qn(f) for f in SignalType._meta.ordering)}, t.id LIMIT 1",
+            f"ORDER BY {', '.join('t.' + qn(f) for f in ordering)}, t.id LIMIT 1",
             [code, municipality.pk, municipality.pk, SignalType._meta.label_lower],
         )
     )
@@ -184,37 +71,17 @@ def signal_type_for(*, municipality, code: str) -> SignalType:
     if (
         signal_type is None
         or not RedFlagType(
-            level=signal_type.flag_level, is_health_characteristic=signal_type.flag_health
+            # the two columns the query adds to each row
+            level=getattr(signal_type, "flag_level"),  # noqa: B009
+            is_health_characteristic=getattr(signal_type, "flag_health"),  # noqa: B009
         ).can_be_signal
     ):
         raise SignalInputError(f"Onbekende soort signaal: {code!r}.", field="signal_type")
     return signal_type
 
 
-def _resident(*, municipality_id: int, pseudonym: str) -> tuple[Person, Household] | None:
-    """The person with this pseudonym and their current household, from one written-out query:
-    every signal the partner API receives asks this, and building the ORM query took longer
-    than running it."""
-    qn = connection.ops.quote_name
-    sql = (
-        f"SELECT {', '.join(sqlrows.columns('p', Person) + sqlrows.columns('h', Household))} "  # noqa: S608 - names from the models
-        f"FROM {qn(Membership._meta.db_table)} m "
-        f"JOIN {qn(Person._meta.db_table)} p ON p.id = m.person_id "
-        f"JOIN {qn(Household._meta.db_table)} h ON h.id = m.household_id "
-        f"WHERE p.municipality_id = %s AND p.pseudonym = %s AND m.end_on IS NULL "
-        f"ORDER BY m.id LIMIT 1"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [municipality_id, pseudonym])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    person, household = sqlrows.instances(row, [Person, Household])
-    return person, household
-
-
 def locate(
-    *, municipality, bsn: str = "", postcode: str = "", house_number: str = ""
+    *, municipality: Municipality, bsn: str = "", postcode: str = "", house_number: str = ""
 ) -> tuple[Household, Person | None]:
     """Find the household (and person) a partner means, by BSN and/or address, without storing either."""
     person = None
@@ -224,7 +91,7 @@ def locate(
             raise SignalInputError("Dit BSN klopt niet (de elfproef gaat niet op).", field="bsn")
         pseudonym = pseudonyms.person_pseudonym(bsn)
         # Person and current household in one query; the reason for a miss only when needed.
-        found = _resident(municipality_id=municipality.pk, pseudonym=pseudonym)
+        found = resident_current(municipality_id=municipality.pk, pseudonym=pseudonym)
         if found is None:
             if not Person.objects.filter(municipality=municipality, pseudonym=pseudonym).exists():
                 raise SignalInputError("Deze persoon is niet bekend in de gemeente.", field="bsn")
@@ -253,8 +120,8 @@ def locate(
 @transaction.atomic
 def signal_record(
     *,
-    municipality,
-    partner,
+    municipality: Municipality,
+    partner: PartnerOrganisation,
     signal_type_code: str,
     observed_on: date,
     reference: str,
@@ -263,7 +130,7 @@ def signal_record(
     house_number: str = "",
     note: str = "",
     channel: str = Channel.FORM,
-    reported_by=None,
+    reported_by: User | None = None,
     today: date | None = None,
 ) -> SignalReceipt:
     """Store one signal. The same reference with the same content answers the first signal."""
@@ -329,7 +196,7 @@ def _insert_unless_known(signal: Signal) -> bool:
     values = [f.get_db_prep_save(f.pre_save(signal, add=True), connection) for f in fields]
     sql = (
         f"INSERT INTO {qn(Signal._meta.db_table)} "  # noqa: S608 - names from the model
-        f"({', '.join(qn(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"({', '.join(qn(str(f.column)) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))}) "
         "ON CONFLICT (municipality_id, partner_id, reference) DO NOTHING RETURNING id"
     )
     with connection.cursor() as cursor:
@@ -346,7 +213,7 @@ def _insert_unless_known(signal: Signal) -> bool:
 @transaction.atomic
 def decision_record(
     *,
-    municipality,
+    municipality: Municipality,
     household: Household,
     person: Person | None,
     law: str,
@@ -355,7 +222,7 @@ def decision_record(
     start_on: date,
     end_on: date | None,
     reference: str,
-    provision_type=None,
+    provision_type: ProvisionType | None = None,
 ) -> Decision:
     if end_on is not None and end_on < start_on:
         raise SignalInputError("De einddatum ligt vóór de begindatum.", field="end_on")
@@ -409,7 +276,7 @@ def api_token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def api_client_create(*, partner, name: str) -> tuple[PartnerApiClient, str]:
+def api_client_create(*, partner: PartnerOrganisation, name: str) -> tuple[PartnerApiClient, str]:
     """A new API client for a partner. The token is shown once and only its hash is stored."""
     token = secrets.token_urlsafe(32)
     client = PartnerApiClient.objects.create(
@@ -452,7 +319,14 @@ class BatchReceipt:
 
 
 def batch_create(
-    *, municipality, kind: str, partner, uploaded_by, filename: str, stream, size: int
+    *,
+    municipality: Municipality,
+    kind: str,
+    partner: PartnerOrganisation | None,
+    uploaded_by: User,
+    filename: str,
+    stream: IO[bytes],
+    size: int,
 ) -> BatchReceipt:
     """Store an uploaded file in pieces and queue it. The same file twice is not queued again."""
     from django.conf import settings

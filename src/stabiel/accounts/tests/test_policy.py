@@ -2,7 +2,7 @@ import pytest
 
 from stabiel.accounts.policy import GRANTS, Permission, may
 from stabiel.accounts.roles import Role
-from stabiel.core.menu import menu_for
+from stabiel.home.menu import menu_for
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_inactive_user_may_nothing(make_user):
         (
             Role.FUNCTIONAL_ADMIN,
             {
-                "core:home",
+                "home:home",
                 "meetings:cost-figures",
                 "catalogue:overview",
                 "practices:list",
@@ -61,7 +61,7 @@ def test_inactive_user_may_nothing(make_user):
         (
             Role.POLICY_ADVISER,
             {
-                "core:home",
+                "home:home",
                 "catalogue:overview",
                 "practices:list",
                 "plans:plan-list",
@@ -74,7 +74,7 @@ def test_inactive_user_may_nothing(make_user):
         (
             Role.PARTNER_REPORTER,
             {
-                "core:home",
+                "home:home",
                 "signals:report",
                 "signals:own-list",
                 "signals:batch-list",
@@ -84,7 +84,7 @@ def test_inactive_user_may_nothing(make_user):
         ),
         # a session participant answers by link; logged in, the home page lists their sessions
         # and they can read the catalogue (issue 14); like everyone, they may check a letter
-        (Role.SESSION_PARTICIPANT, {"core:home", "catalogue:overview", "plainlanguage:check"}),
+        (Role.SESSION_PARTICIPANT, {"home:home", "catalogue:overview", "plainlanguage:check"}),
     ],
 )
 def test_menu_shows_only_what_the_role_may_open(make_user, role, expected):

@@ -104,7 +104,7 @@ def test_home_shows_the_current_plan_and_what_changed(client, adviser, make_user
     plan = PlanFactory(municipality=adviser.municipality, year=2026, title="Plan 2026")
     WorkSessionFactory(plan=plan, title="Sessie juni", held_on=datetime.date(2026, 6, 20))
     MeasureFactory(plan=plan, title="Loopt achter", ends_on=datetime.date(2026, 5, 1))
-    first = text(client.get(reverse("core:home")))
+    first = text(client.get(reverse("home:home")))
     assert "Plan 2026" in first and "Sessie juni" in first and "Loopt achter" in first
     assert "Dit is uw eerste bezoek" in first
     colleague = make_user(Role.POLICY_ADVISER, municipality=adviser.municipality)
@@ -118,14 +118,14 @@ def test_home_shows_the_current_plan_and_what_changed(client, adviser, make_user
         )
     with time_machine.travel(datetime.datetime(2026, 6, 3, 9, tzinfo=datetime.UTC)):
         client.force_login(adviser)  # a new day, a new login (the idle timeout ended the old)
-        later = text(client.get(reverse("core:home")))
-        again = text(client.get(reverse("core:home")))  # the same visit: still shown
+        later = text(client.get(reverse("home:home")))
+        again = text(client.get(reverse("home:home")))  # the same visit: still shown
     assert "Nieuwe vlag van collega" in later and "Nieuwe vlag van collega" in again
 
 
 def test_home_without_a_plan_offers_to_make_one(client, adviser):
     client.force_login(adviser)
-    assert "Er is nog geen preventieplan." in text(client.get(reverse("core:home")))
+    assert "Er is nog geen preventieplan." in text(client.get(reverse("home:home")))
 
 
 # Between municipalities ---------------------------------------------------------------------
@@ -217,7 +217,7 @@ def test_participant_sees_their_sessions_and_links_and_reads_the_catalogue(
     elsewhere = WorkSessionFactory(title="Sessie elders")  # another municipality
     ParticipantFactory(session=elsewhere, email="dirk@voorbeeld.nl")
     client.force_login(user)
-    home = text(client.get(reverse("core:home")))
+    home = text(client.get(reverse("home:home")))
     assert "Sessie meedoen" in home and "/plannen/deelnemen/" in home
     assert "Sessie elders" not in home
     assert "nog geen schermen" not in home

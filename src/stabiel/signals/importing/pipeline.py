@@ -10,17 +10,9 @@ from django.utils import timezone
 from stabiel.catalogue.models import SignalType
 from stabiel.catalogue.queries import items_for
 from stabiel.core.models import ProcessingLogEntry
+from stabiel.residents.models import Household, Membership, Person
 from stabiel.signals import events
-from stabiel.signals.models import (
-    Channel,
-    ColumnMapping,
-    Household,
-    ImportBatch,
-    ImportChunk,
-    ImportRejection,
-    Membership,
-    Person,
-)
+from stabiel.signals.models import Channel, ColumnMapping, ImportBatch, ImportChunk, ImportRejection
 
 from .files import ImportFileError, read_rows
 from .rows import RowError

@@ -16,14 +16,10 @@ from rest_framework.test import APIRequestFactory
 
 from stabiel.accounts.roles import Role
 from stabiel.accounts.tests.factories import PartnerOrganisationFactory
+from stabiel.residents.services import household_register, person_register
 from stabiel.signals.api.authentication import PartnerTokenAuthentication
 from stabiel.signals.models import PartnerApiClient, Signal
-from stabiel.signals.services import (
-    api_client_create,
-    household_register,
-    person_register,
-    signal_record,
-)
+from stabiel.signals.services import api_client_create, signal_record
 
 pytestmark = pytest.mark.django_db
 

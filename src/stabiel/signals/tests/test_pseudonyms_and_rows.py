@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from stabiel.signals import pseudonyms
+from stabiel.residents import pseudonyms
 from stabiel.signals.importing.rows import RowError, parse_date, subject
 
 TODAY = dt.date(2026, 11, 22)
