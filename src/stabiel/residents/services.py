@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from stabiel.accounts.models import Area, Municipality
 
-from . import pseudonyms
+from . import identities, pseudonyms
 from .models import Household, HouseholdAddress, Membership, Person, PersonIdentity
 
 
@@ -62,8 +62,10 @@ def person_register(
     since: date,
     surname_prefix: str = "",
 ) -> Person:
-    if not pseudonyms.bsn_is_valid(bsn):
-        raise ResidentInputError(_("Dit BSN klopt niet (de elfproef gaat niet op)."), field="bsn")
+    try:
+        bsn = identities.bsn_parse(bsn)
+    except identities.IdentityError as error:
+        raise ResidentInputError(str(error), field="bsn") from error
     pseudonym = pseudonyms.person_pseudonym(bsn)
     person, created = Person.objects.get_or_create(
         municipality=municipality,
