@@ -29,6 +29,7 @@ migrate: install
 
 demo: migrate
 	$(MANAGE) catalogue_load
+	$(MANAGE) practices_load
 	$(MANAGE) demo_load
 
 # The background worker (imports, rule runs) runs beside the web server and stops with it.
@@ -60,9 +61,16 @@ doc-deps:
 test: install browser-deps doc-deps
 	$(PY) -m pytest -n 2 --dist loadfile
 
+# import-linter checks the layering of docs/architecture.md (contracts in pyproject.toml); mypy
+# with django-stubs checks types, strictly where pyproject.toml says.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
+	@# NLGov REST API Design Rules on the committed OpenAPI document (errors fail the build).
+	node_modules/.bin/spectral lint --quiet --fail-severity=error \
+		-r docs/api/nlgov-adr.spectral.yaml docs/openapi.yaml
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -70,7 +78,7 @@ format: install
 
 # Apps added after the foundation keep their own catalogue in <app>/locale.
 
-LOCALE_APPS = cases meetings supporters earlywarning plans practices privacy assessment inventory plainlanguage
+LOCALE_APPS = cases meetings supporters earlywarning plans practices privacy assessment inventory plainlanguage residents home
 
 messages: install
 	cd src/stabiel && $(ABS_MANAGE) makemessages -l en --no-obsolete -i "tests/*" -i "*/tests/*" \

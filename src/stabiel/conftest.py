@@ -19,6 +19,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the national catalogue once per test database; every test starts with it."""
     with django_db_blocker.unblock():
         call_command("catalogue_load", verbosity=0, stdout=io.StringIO())
+        call_command("practices_load", verbosity=0, stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +41,7 @@ def catalogue(db):
 
     if not Pillar.objects.exists():
         call_command("catalogue_load", verbosity=0, stdout=io.StringIO())
+        call_command("practices_load", verbosity=0, stdout=io.StringIO())
 
 
 @pytest.fixture

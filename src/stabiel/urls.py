@@ -27,7 +27,7 @@ urlpatterns = [
     path("api/", include("stabiel.plainlanguage.api.urls")),
     path("api/", include("stabiel.signals.api.urls")),
     path("regels/", include("stabiel.rules.urls")),
-    path("", include("stabiel.core.urls")),
+    path("", include("stabiel.home.urls")),
 ]
 
 handler400 = "stabiel.core.views.error_400"

@@ -197,6 +197,14 @@ class User(AbstractUser):
     def role_labels(self) -> list[str]:
         return [str(label) for value, label in Role.choices if value in self.role_set]
 
+    def access_log_role(self) -> str:
+        """The role in which this user opens a resident's data, as the access log records it.
+        The privacy officer opens it only on the resident's inspection or correction request."""
+        for role in (Role.TEAM_LEAD, Role.ACCESS_WORKER, Role.PRIVACY_OFFICER):
+            if self.has_role(role):
+                return role.value
+        return ""
+
 
 class RoleGrant(TimeStampedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")

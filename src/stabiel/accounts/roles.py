@@ -12,3 +12,8 @@ class Role(models.TextChoices):
     TEAM_LEAD = "team_lead", _("Teamleider")
     FUNCTIONAL_ADMIN = "functional_admin", _("Functioneel beheerder")
     PRIVACY_OFFICER = "privacy_officer", _("Privacyfunctionaris")
+
+
+def role_label(value: str) -> str:
+    """The Dutch name of a stored role value; an unknown value is shown as it is."""
+    return str(Role(value).label) if value in Role.values else value

@@ -1,12 +1,14 @@
 """Reads of the assessment app: the route pages now, rounds and results as they come."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from stabiel.catalogue.models import Publication
 from stabiel.practices.models import PracticeKind
 from stabiel.practices.queries import practice_list
 
+from .models import Respondent, Round, Statement
 from .route import PUBLICATION_CODE, Function, Step, route
 
 # KPMG's sixteen municipal practices (Bijlage 2, a-p), kept in the practice library.
@@ -86,3 +88,82 @@ def step_page(*, municipality, number: int) -> dict:
         "previous": the_route.step(number - 1),
         "next": the_route.step(number + 1),
     }
+
+
+# Statements and rounds -------------------------------------------------------------------------
+
+
+def statement_list(*, actor) -> QuerySet:
+    return Statement.objects.filter(municipality=actor.municipality)
+
+
+def statements_by_function(*, actor) -> list[dict]:
+    statements = list(statement_list(actor=actor))
+    return [
+        {
+            "function": function,
+            "statements": [s for s in statements if s.function_code == function.code],
+        }
+        for function in route().functions
+    ]
+
+
+def statement_get(*, actor, pk: int) -> Statement:
+    return get_object_or_404(Statement, pk=pk, municipality=actor.municipality)
+
+
+def round_list(*, actor) -> QuerySet:
+    return Round.objects.filter(municipality=actor.municipality).annotate(
+        respondent_count=Count("respondents", distinct=True),
+        statement_count=Count("statements", distinct=True),
+    )
+
+
+def round_get(*, actor, pk: int) -> Round:
+    return get_object_or_404(Round, pk=pk, municipality=actor.municipality)
+
+
+def respondent_get(*, actor, pk: int) -> Respondent:
+    return get_object_or_404(
+        Respondent.objects.select_related("round"), pk=pk, municipality=actor.municipality
+    )
+
+
+def respondents_of(*, the_round: Round) -> QuerySet:
+    return the_round.respondents.annotate(
+        answered=Count("responses", filter=Q(responses__score__isnull=False)),
+        dont_know=Count("responses", filter=Q(responses__score__isnull=True)),
+    )
+
+
+def _current(response, posted, pk) -> tuple[str, str]:
+    """What the form shows: the posted value after a refusal, else the stored answer."""
+    if posted is not None:
+        return posted.get(f"score-{pk}", ""), posted.get(f"note-{pk}", "")
+    if response is None:
+        return "", ""
+    return ("?" if response.score is None else str(response.score)), response.note
+
+
+def answer_sheet(*, respondent: Respondent, posted=None) -> list[dict]:
+    """The round's statements per basic function with this respondent's own answers only."""
+    own = {r.statement_id: r for r in respondent.responses.all()}
+    statements = list(respondent.round.statements.all())
+    return [
+        {
+            "function": function,
+            "statements": [
+                dict(
+                    zip(
+                        ("statement", "current", "note"),
+                        (s, *_current(own.get(s.pk), posted, s.pk)),
+                        strict=True,
+                    )
+                )
+                for s in statements
+                if s.function_code == function.code
+            ],
+        }
+        for function in route().functions
+        if any(s.function_code == function.code for s in statements)
+    ]

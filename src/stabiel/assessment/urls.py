@@ -7,4 +7,16 @@ urlpatterns = [
     path("", views.RouteView.as_view(), name="route"),
     path("functies/<slug:code>/", views.FunctionDetailView.as_view(), name="function-detail"),
     path("stappen/<int:number>/", views.StepDetailView.as_view(), name="step-detail"),
+    path("stellingen/", views.StatementListView.as_view(), name="statement-list"),
+    path("stellingen/<int:pk>/", views.StatementEditView.as_view(), name="statement-edit"),
+    path("rondes/", views.RoundListView.as_view(), name="round-list"),
+    path("rondes/<int:pk>/", views.RoundDetailView.as_view(), name="round-detail"),
+    path("rondes/<int:pk>/sluiten/", views.RoundCloseView.as_view(), name="round-close"),
+    path(
+        "deelnemers/<int:pk>/nieuwe-link/",
+        views.RespondentRenewView.as_view(),
+        name="respondent-renew",
+    ),
+    # Public: the respondent's signed link is the only key (no account).
+    path("invullen/<str:token>/", views.RespondentAnswerView.as_view(), name="answer"),
 ]

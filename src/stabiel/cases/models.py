@@ -17,7 +17,7 @@ class Case(TenantModel):
         CLOSED = "closed", _("Afgesloten")
 
     household = models.ForeignKey(
-        "stabiel_signals.Household",
+        "residents.Household",
         on_delete=models.PROTECT,
         related_name="cases",
         verbose_name=_("huishouden"),

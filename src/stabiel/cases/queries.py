@@ -28,7 +28,7 @@ def cases_for(*, actor):
     from django.db.models import Q
 
     from stabiel.accounts.policy import Permission, may
-    from stabiel.core.access import team_area_filter
+    from stabiel.residents.access import team_area_filter
 
     if not may(actor, Permission.CASES_WORK):
         return Case.objects.none()
@@ -149,7 +149,8 @@ def broad_look(case: Case, *, municipality, today):
     """Everything known about the household, per life domain and per member, in one place."""
     from stabiel.catalogue.models import LifeDomain
     from stabiel.catalogue.queries import items_for
-    from stabiel.signals.models import Decision, Membership, Signal
+    from stabiel.residents.models import Membership
+    from stabiel.signals.models import Decision, Signal
 
     household = case.household
     domains = list(items_for(municipality=municipality, model=LifeDomain).order_by("number"))

@@ -607,7 +607,7 @@ def contact_reminders_send(*, ahead, today: date | None = None) -> int:
 
     # No site address is configured; the first trusted origin is the public one when set.
     origins = getattr(settings, "CSRF_TRUSTED_ORIGINS", [])
-    home = (origins[0].rstrip("/") if origins else "") + reverse("core:home")
+    home = (origins[0].rstrip("/") if origins else "") + reverse("home:home")
     sent = 0
     for user in User.objects.filter(pk__in=claimed, is_active=True).exclude(email=""):
         with translation.override("nl"):

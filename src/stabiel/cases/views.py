@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin
-from stabiel.core.access import PURPOSES, households_visible_to, log_access
+from stabiel.core.access import log_access
+from stabiel.residents.access import PURPOSES, households_visible_to
 from stabiel.rules import alert_queries
 from stabiel.rules.alert_forms import PurposeForm
 from stabiel.rules.explain import sentence

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "stabiel.core",
     "stabiel.accounts",
     "stabiel.catalogue",
+    "stabiel.residents",
     "stabiel.signals",
     "stabiel.rules",
     "stabiel.privacy",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "stabiel.assessment",
     "stabiel.insights",
     "stabiel.plainlanguage",
+    "stabiel.home",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "stabiel.core.context_processors.stabiel",
+                "stabiel.home.context_processors.stabiel",
             ],
         },
     }
@@ -162,7 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "stabiel.accounts.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions live in the database so any server behind the load balancer can serve any request.
@@ -257,7 +259,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["stabiel.signals.api.authentication.IsPartnerApiClient"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["stabiel.core.parsers.JSONParser"],
     # Per partner key: one busy or broken partner system cannot crowd out the others.
     "DEFAULT_THROTTLE_CLASSES": ["stabiel.signals.api.throttling.PartnerKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {

@@ -1,60 +1,27 @@
-"""The one door to personal data: every read of a household or person goes through here.
+"""The access log (NEN 7513): who, in which role, when, about which household or person, what
+was shown and why. The door that checks and opens households and persons is
+`stabiel.residents.access`; it and every other reader of personal data write through here.
 
-It looks inside the actor's municipality, checks role and team, answers the same 404 for "does
-not exist" and "not yours", and writes the access-log row (NEN 7513) in the same transaction.
+Core imports no app: the actor only needs `username`, `municipality` and `access_log_role()`
+(the role in which they open personal data, see `accounts.models.User`), and the household or
+person only a `label`.
 """
 
-from django.apps import apps
-from django.db.models import Q, QuerySet
-from django.http import Http404
-from django.utils import translation
-from django.utils.translation import gettext_lazy as _
+from typing import Any
 
-from stabiel.accounts.policy import Permission, may
-from stabiel.accounts.roles import Role
+from django.utils import translation
 
 from .models import AccessLogEntry
 
 
-def _household_model():
-    return apps.get_model("stabiel_signals", "Household")
-
-
-def _person_model():
-    return apps.get_model("stabiel_signals", "Person")
-
-
-def acting_role(actor) -> str:
-    # The privacy officer opens a resident's data only on their inspection or correction request.
-    for role in (Role.TEAM_LEAD, Role.ACCESS_WORKER, Role.PRIVACY_OFFICER):
-        if actor.has_role(role):
-            return role.value
-    return ""
-
-
-def team_area_filter(actor, prefix: str = "") -> Q:
-    """Rows whose household lies in an area (or a neighbourhood of a district) of the actor's teams."""
-    from stabiel.accounts.models import Area
-
-    area_ids = list(
-        Area.objects.filter(Q(teams__members=actor) | Q(parent__teams__members=actor)).values_list(
-            "id", flat=True
-        )
-    )
-    return Q(**{f"{prefix}area_id__in": area_ids})
-
-
-def households_visible_to(actor) -> QuerySet:
-    """Households the actor may see. For lists and counts; opening one still goes through access_."""
-    if not may(actor, Permission.CASES_WORK):
-        return _household_model().objects.none()
-    return _household_model().objects.filter(
-        team_area_filter(actor), municipality=actor.municipality
-    )
-
-
 def log_access(
-    *, actor, household=None, person=None, action: str, shown: str, purpose: str
+    *,
+    actor: Any,
+    household: Any = None,
+    person: Any = None,
+    action: str,
+    shown: str,
+    purpose: str,
 ) -> AccessLogEntry:
     # The log is a record: always written in Dutch, whatever language the user reads.
     with translation.override("nl"):
@@ -63,56 +30,10 @@ def log_access(
         municipality=actor.municipality,
         user=actor,
         username=actor.username,
-        role=acting_role(actor),
+        role=actor.access_log_role(),
         household_label=household.label if household else "",
         person_label=person.label if person else "",
         action=action,
         shown=shown[:200],
         purpose=purpose[:300],
     )
-
-
-def access_household_by_id(
-    *, actor, household_id: int, purpose: str, shown: str, action: str = "view"
-):
-    if not purpose.strip():
-        raise ValueError("a purpose is required to open a household")
-    household = households_visible_to(actor).filter(pk=household_id).first()
-    if household is None:
-        raise Http404
-    log_access(actor=actor, household=household, action=action, shown=shown, purpose=purpose)
-    return household
-
-
-def access_person_by_id(*, actor, person_id: int, purpose: str, shown: str, action: str = "view"):
-    if not purpose.strip():
-        raise ValueError("a purpose is required to open a person")
-    visible = households_visible_to(actor)
-    person = (
-        _person_model()
-        .objects.filter(
-            municipality=actor.municipality,
-            pk=person_id,
-            memberships__end_on__isnull=True,
-            memberships__household__in=visible,
-        )
-        .first()
-    )
-    if person is None:
-        raise Http404
-    log_access(actor=actor, person=person, action=action, shown=shown, purpose=purpose)
-    return person
-
-
-# Why someone opens a household. Asked every time; stored in the access log (NEN 7513 'doel').
-PURPOSES = {
-    "triage": _("Melding beoordelen"),
-    "visit": _("Huisbezoek voorbereiden"),
-    "plan": _("Plan met het huishouden maken of bijwerken"),
-    "followup": _("Opvolging en nazorg"),
-    "meeting": _("Casusoverleg voorbereiden"),
-    "inspection": _("Inzageverzoek van de inwoner"),
-    "rectification": _("Correctieverzoek van de inwoner"),
-    "letters": _("Post via een ondersteuner regelen"),
-    "earlywarning": _("Vroegsignaal over een betalingsachterstand oppakken"),
-}

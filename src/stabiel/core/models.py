@@ -95,12 +95,6 @@ class AccessLogEntry(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.household_label or self.person_label}"
 
-    @property
-    def role_label(self) -> str:
-        from stabiel.accounts.roles import Role
-
-        return str(Role(self.role).label) if self.role in Role.values else self.role
-
 
 class ProcessingLogEntry(AppendOnlyModel):
     """Automated processing (imports, rule runs), shaped after Logius' Logboek Dataverwerkingen."""

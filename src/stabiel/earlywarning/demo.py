@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from stabiel.accounts.models import PartnerOrganisation, User
-from stabiel.core.access import households_visible_to
+from stabiel.residents.access import households_visible_to
 from stabiel.signals.importing.pipeline import batch_process
 from stabiel.signals.models import ColumnMapping
 from stabiel.signals.services import batch_create

@@ -12,10 +12,10 @@ from datetime import date
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
-from stabiel.catalogue.models import SignalType
-from stabiel.catalogue.queries import items_for
+from stabiel.catalogue.queries import signal_types_for
+from stabiel.residents.models import PersonIdentity
 from stabiel.signals import events
-from stabiel.signals.models import Channel, PersonIdentity, Signal
+from stabiel.signals.models import Channel, Signal
 
 from . import parsing
 from .ddas import Outcome, PartnerType, SignalStatus
@@ -151,7 +151,7 @@ def _fresh_statistics(table: str) -> None:
 def names_check(*, batch_id: int) -> int:
     """Downgrade to 'unsure' where the name does not fit the household or the BSN's person.
     Tolerant: prefixes, accents and a second (maiden) name do not count as a difference."""
-    from stabiel.signals.models import Membership
+    from stabiel.residents.models import Membership
 
     rows = list(
         DebtSignal.objects.filter(batch_id=batch_id, match=DebtSignal.Match.MATCHED).values_list(
@@ -376,7 +376,7 @@ def stacking_signal_types(municipality_id: int) -> dict[str, int]:
 
     municipality = Municipality.objects.get(pk=municipality_id)
     by_code = dict(
-        items_for(municipality=municipality, model=SignalType)
+        signal_types_for(municipality=municipality)
         .filter(code__in=set(STACKING_SIGNAL_TYPES.values()))
         .values_list("code", "id")
     )

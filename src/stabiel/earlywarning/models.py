@@ -69,7 +69,7 @@ class Report(TenantModel):
     # from the start, so a national month needs no second pass over its signals.
     key = models.CharField(max_length=60, unique=True, null=True, editable=False)  # noqa: DJ001 - none before 0004
     household = models.ForeignKey(
-        "stabiel_signals.Household",
+        "residents.Household",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -186,7 +186,7 @@ class DebtSignal(TenantModel):
     address_key = models.CharField(max_length=64)
     month = models.DateField()
     household = models.ForeignKey(
-        "stabiel_signals.Household",
+        "residents.Household",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -194,7 +194,7 @@ class DebtSignal(TenantModel):
         related_name="+",
     )
     person = models.ForeignKey(
-        "stabiel_signals.Person",
+        "residents.Person",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -9,7 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from stabiel.accounts.policy import Permission, may
-from stabiel.core.access import households_visible_to, log_access
+from stabiel.core.access import log_access
+from stabiel.residents.access import households_visible_to
 from stabiel.rules.whatif import suppress
 
 from . import outreach

@@ -10,7 +10,7 @@ import io
 import json
 from datetime import date, timedelta
 
-from stabiel.signals.models import HouseholdAddress, Membership
+from stabiel.residents.models import HouseholdAddress, Membership
 
 # The energy supplier's own headers: our field -> their column.
 ENERGY_MAPPING = {

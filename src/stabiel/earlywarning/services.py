@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from stabiel.accounts.policy import Permission, may
-from stabiel.core.access import PURPOSES, log_access
+from stabiel.core.access import log_access
+from stabiel.residents.access import PURPOSES
 from stabiel.signals import events
 
 from . import matching

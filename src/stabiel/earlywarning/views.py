@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
-from stabiel.core.access import PURPOSES, households_visible_to, log_access
+from stabiel.core.access import log_access
+from stabiel.residents.access import PURPOSES, households_visible_to
 from stabiel.signals import services as signal_services
 from stabiel.signals.models import ImportBatch
 

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stabiel.accounts.models import Area, Municipality
-from stabiel.catalogue.models import LifeDomain, ProvisionType, Shell
+from stabiel.catalogue.models import LifeDomain, Pillar, ProvisionType, Shell
 from stabiel.core.forms import StabielForm, StabielModelForm
 
 from . import queries
@@ -218,3 +218,35 @@ class NormForm(StabielForm):
         self.fields["provision_type"].queryset = queries.provision_types(actor=actor).order_by(
             "name"
         )
+
+
+class CoverageForm(StabielForm):
+    scope = forms.ChoiceField(
+        label=_("Tel het aanbod van"),
+        required=False,
+        choices=[("region", _("de hele regio")), ("own", _("alleen onze gemeente"))],
+    )
+    frame = forms.ChoiceField(label=_("Regio van het kader"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["frame"].choices = [("", _("Alle kaders, gewone regio")), *FrameArea.choices]
+
+
+class GapToPlanForm(StabielForm):
+    """One gap into this year's prevention plan, as a red flag or a measure."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    as_what = forms.ChoiceField(
+        label=_("Zet in het preventieplan als"),
+        choices=[("flag", _("rode vlag")), ("measure", _("maatregel"))],
+        widget=forms.RadioSelect,
+        initial="flag",
+        error_messages={"required": _("Kies rode vlag of maatregel.")},
+    )
+    pillar = forms.ModelChoiceField(
+        label=_("Pijler (voor een rode vlag)"),
+        required=False,
+        queryset=Pillar.objects.filter(municipality__isnull=True, is_core=False),
+        empty_label=_("Volgt uit het levensgebied"),
+    )

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -182,3 +182,113 @@ def frame_regions_for(*, municipality) -> QuerySet:
     return FrameRegion.objects.filter(municipalities=municipality).prefetch_related(
         "municipalities"
     )
+
+
+# Coverage and gaps ---------------------------------------------------------------------------
+
+
+def coverage_offerings(*, actor, scope: str, frame: str = "") -> QuerySet:
+    """Current offerings counted in the matrix: our own, or the (frame's) region's."""
+    qs = current(offerings_visible(actor=actor))
+    if scope == "own":
+        return qs.filter(municipality=actor.municipality)
+    if frame:
+        frames = [value for value, area in FRAME_AREA_OF.items() if area == frame]
+        ids = region_municipalities(municipality=actor.municipality, frame=frame)
+        return qs.filter(municipality__in=ids, legal_frame__in=frames)
+    ids = region_municipalities(municipality=actor.municipality)
+    return qs.filter(municipality__in=ids)
+
+
+def coverage_counts(*, actor, scope: str, frame: str = "") -> dict[tuple[int, int], int]:
+    rows = (
+        coverage_offerings(actor=actor, scope=scope, frame=frame)
+        .values("provision_type__life_domain", "shell")
+        .annotate(n=Count("id"))
+    )
+    return {(r["provision_type__life_domain"], r["shell"]): r["n"] for r in rows}
+
+
+def gap_inputs(*, actor) -> dict:
+    """Plain rows for coverage.missing_types, thin_capacity and long_waits."""
+    municipality = actor.municipality
+    types = [
+        (t.pk, t.display_name, t.life_domain.display_name, t.life_domain.code)
+        for t in provision_types(actor=actor)
+        .filter(is_agreement=False)
+        .order_by("life_domain__number", "position", "name")
+    ]
+    today = current(offerings_visible(actor=actor))
+    region_ids = region_municipalities(municipality=municipality)
+    here = set(today.filter(municipality=municipality).values_list("provision_type_id", flat=True))
+    region = set(
+        today.filter(municipality__in=region_ids).values_list("provision_type_id", flat=True)
+    )
+    norms = norms_for(municipality=municipality)
+    norm_rows = [
+        (
+            n.provision_type_id,
+            n.provision_type.display_name,
+            n.provision_type.life_domain.display_name,
+            n.provision_type.life_domain.code,
+            n.capacity,
+            n.capacity_unit,
+        )
+        for n in sorted(norms.values(), key=lambda n: n.provision_type.name)
+    ]
+    offered: dict[int, list] = {}
+    own = today.filter(municipality=municipality).select_related(
+        "provider", "provision_type__life_domain"
+    )
+    waits = []
+    for o in own.order_by("-waiting_days", "provider__name"):
+        if o.capacity is not None:
+            offered.setdefault(o.provision_type_id, []).append((o.capacity, o.capacity_unit))
+        waits.append(
+            (
+                o.pk,
+                o.display_name,
+                o.provider.name,
+                o.provision_type_id,
+                o.provision_type.display_name,
+                o.provision_type.life_domain.display_name,
+                o.provision_type.life_domain.code,
+                o.waiting_days,
+            )
+        )
+    return {
+        "types": types,
+        "here": here,
+        "region": region,
+        "norms": norm_rows,
+        "offered": offered,
+        "waits": waits,
+        "max_days": {
+            t: n.max_waiting_days for t, n in norms.items() if n.max_waiting_days is not None
+        },
+        "default_days": settings_for(municipality=municipality).long_wait_days,
+    }
+
+
+def gap_report(*, actor) -> dict[str, list]:
+    from . import coverage
+
+    data = gap_inputs(actor=actor)
+    missing = coverage.missing_types(types=data["types"], here=data["here"], region=data["region"])
+    return {
+        "missing_region": [g for g in missing if g.kind == "missing-region"],
+        "missing_here": [g for g in missing if g.kind == "missing-here"],
+        "capacity": coverage.thin_capacity(norms=data["norms"], offered=data["offered"]),
+        "wait": coverage.long_waits(
+            offerings=data["waits"], max_days=data["max_days"], default_days=data["default_days"]
+        ),
+    }
+
+
+def gap_get(*, actor, key: str):
+    """One gap of today's report by its key, or None when it is no longer a gap."""
+    for gaps in gap_report(actor=actor).values():
+        for gap in gaps:
+            if gap.key == key:
+                return gap
+    return None

@@ -4,11 +4,14 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stabiel.accounts.policy import Permission, may
-from stabiel.catalogue.models import ProvisionType, Shell
+from stabiel.catalogue.models import Pillar, ProvisionType, Shell
 from stabiel.catalogue.queries import item_is_active
+from stabiel.plans.models import Plan
+from stabiel.plans.services import PlanInputError, flag_create, measure_create
 
 from . import rules
 from .models import CapacityNorm, InventorySettings, Offering, Provider
@@ -262,3 +265,112 @@ def settings_save(*, actor, hsds_public: bool, long_wait_days: int) -> Inventory
         defaults={"hsds_public": hsds_public, "long_wait_days": long_wait_days},
     )
     return found
+
+
+# A gap into the prevention plan ---------------------------------------------------------------
+
+# The pillar a life domain's gap most often threatens; the adviser may choose another.
+PILLAR_OF_DOMAIN = {
+    "wonen": "bestaanszekerheid",
+    "inkomen-en-schulden": "bestaanszekerheid",
+    "gezondheid": "continuiteit",
+    "opvoeden-en-opgroeien": "continuiteit",
+    "veiligheid": "continuiteit",
+}
+DEFAULT_PILLAR = "meedoen"
+GAP_MEASURE_OWNER = "Nog te bepalen"
+GAP_IMPACT = 3
+GAP_EFFORT = 3
+
+
+def gap_title(gap) -> str:
+    if gap.kind == "missing-region":
+        return _("Ontbreekt in de regio: %(type)s") % {"type": gap.type_name}
+    if gap.kind == "missing-here":
+        return _("Ontbreekt in onze gemeente: %(type)s") % {"type": gap.type_name}
+    if gap.kind == "capacity":
+        return _("Te weinig plek: %(type)s") % {"type": gap.type_name}
+    return _("Lange wachttijd: %(offering)s") % {"offering": gap.detail["offering"]}
+
+
+def gap_evidence(gap) -> str:
+    if gap.kind == "missing-region":
+        return _(
+            "Geen enkele aanbieder in de regio biedt vandaag '%(type)s' (levensgebied "
+            "%(domain)s). Deze soort staat in de checklist van VNG en Movisie (2015)."
+        ) % {"type": gap.type_name, "domain": gap.life_domain}
+    if gap.kind == "missing-here":
+        return _(
+            "In onze gemeente biedt vandaag niemand '%(type)s' (levensgebied %(domain)s); "
+            "elders in de regio wel."
+        ) % {"type": gap.type_name, "domain": gap.life_domain}
+    if gap.kind == "capacity":
+        return _(
+            "Nodig volgens onze norm: %(need)s personen %(unit)s. Ons aanbod nu: %(have)s."
+        ) % {
+            "need": gap.detail["need"],
+            "have": gap.detail["have"],
+            "unit": _("tegelijk") if gap.detail["unit"] == "tegelijk" else _("per week"),
+        }
+    return (
+        _(
+            "%(offering)s van %(provider)s heeft %(days)s dagen wachttijd; wij vinden meer dan "
+            "%(limit)s dagen lang."
+        )
+        % gap.detail
+    )
+
+
+def gap_to_plan(*, actor, gap, as_what: str, pillar=None):
+    """Put one gap of the inventory into this year's prevention plan as a red flag or a measure.
+
+    The plan names the gap in the title and the evidence. Returns the flag or measure.
+    """
+    if not may(actor, Permission.PLANS_WORK):
+        raise InventoryInputError({None: _("U mag het preventieplan niet wijzigen.")})
+    if gap is None:
+        raise InventoryInputError({None: _("Dit tekort staat niet (meer) in het overzicht.")})
+    year = timezone.localdate().year
+    plan = Plan.objects.filter(municipality=actor.municipality, year=year).first()
+    if plan is None:
+        raise InventoryInputError(
+            {
+                None: _("Er is nog geen preventieplan voor %(year)s. Maak dat eerst.")
+                % {"year": year}
+            }
+        )
+    if plan.status == Plan.Status.CLOSED:
+        raise InventoryInputError({None: _("Het preventieplan van dit jaar is afgesloten.")})
+    if pillar is None:
+        code = PILLAR_OF_DOMAIN.get(gap.life_domain_code, DEFAULT_PILLAR)
+        pillar = Pillar.objects.get(municipality__isnull=True, code=code)
+    title = gap_title(gap)
+    evidence = gap_evidence(gap)
+    source = _("Sociale kaart, tekortenoverzicht van %(date)s") % {
+        "date": timezone.localdate().isoformat()
+    }
+    try:
+        if as_what == "flag":
+            return flag_create(
+                actor=actor,
+                plan=plan,
+                colour="red",
+                title=title,
+                description=evidence,
+                pillar=pillar,
+                evidence_figures=evidence,
+                evidence_source=source,
+            )
+        if as_what == "measure":
+            return measure_create(
+                actor=actor,
+                plan=plan,
+                title=_("Aanpakken: %(gap)s") % {"gap": title},
+                description=f"{evidence}\n\n{source}.",
+                owner=GAP_MEASURE_OWNER,
+                impact=GAP_IMPACT,
+                effort=GAP_EFFORT,
+            )
+    except PlanInputError as exc:
+        raise InventoryInputError({None: str(exc)}) from exc
+    raise InventoryInputError({"as_what": _("Kies rode vlag of maatregel.")})

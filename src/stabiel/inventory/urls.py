@@ -22,4 +22,8 @@ urlpatterns = [
         name="offering-create",
     ),
     path("instellingen/", views.SettingsView.as_view(), name="settings"),
+    path("dekking/", views.CoverageView.as_view(), name="coverage"),
+    path("tekorten/", views.GapReportView.as_view(), name="gap-report"),
+    path("tekorten/naar-plan/", views.GapToPlanView.as_view(), name="gap-to-plan"),
+    path("normen/", views.NormListView.as_view(), name="norm-list"),
 ]

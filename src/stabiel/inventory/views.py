@@ -1,16 +1,31 @@
 """Screens of the provision inventory: thin, every write goes through services."""
 
+import csv
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
 
 from . import queries, services
-from .forms import OfferingEndForm, OfferingFilterForm, OfferingForm, ProviderForm, SettingsForm
+from .coverage import coverage_matrix, shade
+from .forms import (
+    CoverageForm,
+    GapToPlanForm,
+    NormForm,
+    OfferingEndForm,
+    OfferingFilterForm,
+    OfferingForm,
+    ProviderForm,
+    SettingsForm,
+)
 
 PAGE_SIZE = 50
 
@@ -229,4 +244,171 @@ class SettingsView(PermissionRequiredMixin, TemplateView):
             else:
                 messages.success(request, _("De instellingen zijn opgeslagen."))
                 return redirect("inventory:settings")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class CoverageView(PermissionRequiredMixin, TemplateView):
+    """Life domain x shell: how many offerings, drawn and as a table, each cell a link."""
+
+    permission = Permission.INVENTORY_VIEW
+    template_name = "inventory/coverage.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        actor = self.request.user
+        form = CoverageForm(self.request.GET or None)
+        choice = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        scope = choice.get("scope") or "region"
+        frame = choice.get("frame") or ""
+        domains = list(queries.life_domains(actor=actor))
+        shell_items = list(queries.shells(actor=actor))
+        base = {"scope": "own" if scope == "own" else "", "frame": frame}
+
+        def href(domain_id, shell_id):
+            params = {k: v for k, v in base.items() if v}
+            params.update(life_domain=domain_id, shell=shell_id)
+            return f"{reverse('inventory:offering-list')}?{urlencode(params)}"
+
+        matrix = coverage_matrix(
+            rows=[(d.pk, d.display_name) for d in domains],
+            cols=[(s.pk, s.display_name) for s in shell_items],
+            counts=queries.coverage_counts(actor=actor, scope=scope, frame=frame),
+            href=href,
+        )
+        top = max((c.count for c in matrix.cells), default=0)
+        context.update(
+            form=form,
+            matrix=matrix,
+            shaded=[(c, shade(c.count, top)) for c in matrix.cells],
+            scope=scope,
+            frame=frame,
+            region=queries.region_municipalities(municipality=actor.municipality, frame=frame),
+        )
+        return context
+
+
+GAP_KINDS = ("missing_region", "missing_here", "capacity", "wait")
+
+
+class GapReportView(PermissionRequiredMixin, TemplateView):
+    """Types missing in the municipality or region, thin capacity, long waits; as CSV too."""
+
+    permission = Permission.INVENTORY_VIEW
+    template_name = "inventory/gap_report.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("formaat") == "csv":
+            return self.csv(queries.gap_report(actor=request.user))
+        return super().get(request, *args, **kwargs)
+
+    def csv(self, report) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="tekorten-sociale-kaart.csv"'
+        response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow([_("soort tekort"), _("levensgebied"), _("soort voorziening"), _("uitleg")])
+        labels = {
+            "missing_region": _("ontbreekt in de regio"),
+            "missing_here": _("ontbreekt in onze gemeente"),
+            "capacity": _("te weinig plek"),
+            "wait": _("lange wachttijd"),
+        }
+        for kind in GAP_KINDS:
+            for gap in report[kind]:
+                writer.writerow(
+                    [labels[kind], gap.life_domain, gap.type_name, services.gap_evidence(gap)]
+                )
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        actor = self.request.user
+        report = queries.gap_report(actor=actor)
+        headings = {
+            "missing_region": ("regio", _("Ontbreekt in de hele regio")),
+            "missing_here": ("gemeente", _("Ontbreekt in onze gemeente")),
+            "capacity": ("plek", _("Te weinig plek volgens onze norm")),
+            "wait": ("wachten", _("Lange wachttijden")),
+        }
+        context.update(
+            sections=[
+                (
+                    *headings[kind],
+                    [(gap, services.gap_evidence(gap)) for gap in report[kind]],
+                )
+                for kind in GAP_KINDS
+            ],
+            counts={kind: len(report[kind]) for kind in GAP_KINDS},
+            can_plan=may(actor, Permission.PLANS_WORK),
+            can_edit=may(actor, Permission.INVENTORY_EDIT),
+            plan_form=kwargs.get("plan_form") or GapToPlanForm(),
+            failed_key=kwargs.get("failed_key"),
+        )
+        return context
+
+
+class GapToPlanView(PermissionRequiredMixin, TemplateView):
+    permission = Permission.PLANS_WORK
+    http_method_names = ["post"]
+    template_name = GapReportView.template_name
+
+    def post(self, request, *args, **kwargs):
+        form = GapToPlanForm(request.POST)
+        if form.is_valid():
+            gap = queries.gap_get(actor=request.user, key=form.cleaned_data["key"])
+            try:
+                made = services.gap_to_plan(
+                    actor=request.user,
+                    gap=gap,
+                    as_what=form.cleaned_data["as_what"],
+                    pillar=form.cleaned_data["pillar"],
+                )
+            except services.InventoryInputError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("'%(title)s' staat nu in het preventieplan van %(year)s.")
+                    % {"title": made.title, "year": made.plan.year},
+                )
+                if hasattr(made, "impact"):
+                    return redirect("plans:measure-detail", pk=made.pk)
+                return redirect("plans:plan-detail", pk=made.plan_id)
+        view = GapReportView(request=request, kwargs={})
+        context = view.get_context_data(plan_form=form, failed_key=request.POST.get("key"))
+        return view.render_to_response(context, status=400)
+
+
+class NormListView(PermissionRequiredMixin, TemplateView):
+    """The adviser's norm per provision type: places needed and the longest acceptable wait."""
+
+    permission = Permission.INVENTORY_VIEW
+    template_name = "inventory/norm_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        actor = self.request.user
+        context.update(
+            norms=sorted(
+                queries.norms_for(municipality=actor.municipality).values(),
+                key=lambda n: n.provision_type.name,
+            ),
+            can_edit=may(actor, Permission.INVENTORY_EDIT),
+            settings=queries.settings_for(municipality=actor.municipality),
+        )
+        context.setdefault("form", NormForm(actor=actor))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not may(request.user, Permission.INVENTORY_EDIT):
+            return HttpResponse(status=403)
+        form = NormForm(request.POST, actor=request.user)
+        if form.is_valid():
+            try:
+                services.norm_save(actor=request.user, **form.cleaned_data)
+            except services.InventoryInputError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("De norm is opgeslagen."))
+                return redirect("inventory:norm-list")
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from stabiel.signals.pseudonyms import bsn_is_valid
+from stabiel.residents.pseudonyms import bsn_is_valid
 
 # Nine digits, each optionally followed by one space, dot or dash, not glued to more digits.
 _BSN_LIKE = re.compile(r"(?<![\d])(?:\d[ .\-]?){8}\d(?![\d])")

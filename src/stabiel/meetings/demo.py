@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from stabiel.accounts.models import User
-from stabiel.core.access import households_visible_to
+from stabiel.residents.access import households_visible_to
 
 from . import services
 from .models import Meeting, MeetingKind

@@ -117,7 +117,7 @@ class MeetingItem(TenantModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
     kind = models.CharField(max_length=16, choices=MeetingKind.choices)  # copy, for constraints
     household = models.ForeignKey(
-        "stabiel_signals.Household", on_delete=models.PROTECT, related_name="meeting_items"
+        "residents.Household", on_delete=models.PROTECT, related_name="meeting_items"
     )
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_items"

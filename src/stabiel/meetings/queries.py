@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from stabiel.accounts.policy import Permission, may
-from stabiel.core.access import households_visible_to
+from stabiel.residents.access import households_visible_to
 from stabiel.supporters.members import current_members
 
 from .anonymity import PersonName

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from stabiel.accounts.policy import Permission, may
-from stabiel.core.access import households_visible_to, log_access
+from stabiel.core.access import log_access
+from stabiel.residents.access import households_visible_to
 
 from . import anonymity, queries
 from .costs import DEFAULT_FIGURES

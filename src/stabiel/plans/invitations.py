@@ -1,13 +1,13 @@
 """Signed, expiring invitation links for work-session participants (no account needed).
 
-The link carries the participant id and a random key, signed with the site's secret and a
-timestamp. Nothing else is stored: a new key (``participant_link_renew``) ends every older link.
+The mechanism is :mod:`stabiel.core.signed_links` (also used by the self-assessment rounds): the
+link carries the participant id and a random key. A new key (``participant_link_renew``) ends
+every older link.
 """
 
-import hmac
-
-from django.core import signing
 from django.utils.translation import gettext as _
+
+from stabiel.core.signed_links import LinkProblem, SignedLinkError, link_open, link_token
 
 from .models import Participant
 from .services import invitation_days
@@ -24,42 +24,43 @@ class InvitationError(Exception):
 
 
 def invitation_token(participant: Participant) -> str:
-    return signing.TimestampSigner(salt=SALT).sign(f"{participant.pk}.{participant.link_key}")
+    return link_token(salt=SALT, pk=participant.pk, key=participant.link_key)
 
 
 def participant_from_token(token: str) -> Participant:
     """The participant this link belongs to, or InvitationError with the reason."""
-    signer = signing.TimestampSigner(salt=SALT)
     try:
-        value = signer.unsign(token, max_age=invitation_days() * 24 * 3600)
-    except signing.SignatureExpired:
-        raise InvitationError(
-            _(
-                "Deze uitnodiging is verlopen. Vraag de beleidsadviseur die u uitnodigde om "
-                "een nieuwe link."
+        return link_open(
+            salt=SALT,
+            token=token,
+            max_age_days=invitation_days(),
+            lookup=lambda pk: (
+                Participant.objects.select_related("session", "session__plan", "perspective")
+                .filter(pk=pk)
+                .first()
             ),
-            status=410,
-        ) from None
-    except signing.BadSignature:
-        raise InvitationError(
-            _(
-                "Deze link klopt niet. Controleer of u de hele link uit de uitnodiging hebt "
-                "gebruikt."
-            ),
-            status=400,
-        ) from None
-    pk, _sep, key = value.partition(".")
-    participant = (
-        Participant.objects.select_related("session", "session__plan", "perspective")
-        .filter(pk=int(pk) if pk.isdigit() else 0)
-        .first()
-    )
-    if participant is None or not hmac.compare_digest(participant.link_key, key):
+        )
+    except SignedLinkError as exc:
+        if exc.problem == LinkProblem.EXPIRED:
+            raise InvitationError(
+                _(
+                    "Deze uitnodiging is verlopen. Vraag de beleidsadviseur die u uitnodigde om "
+                    "een nieuwe link."
+                ),
+                status=410,
+            ) from None
+        if exc.problem == LinkProblem.TAMPERED:
+            raise InvitationError(
+                _(
+                    "Deze link klopt niet. Controleer of u de hele link uit de uitnodiging hebt "
+                    "gebruikt."
+                ),
+                status=400,
+            ) from None
         raise InvitationError(
             _(
                 "Deze link werkt niet meer. Misschien is er een nieuwe link gestuurd. Vraag de "
                 "beleidsadviseur die u uitnodigde."
             ),
             status=410,
-        )
-    return participant
+        ) from None

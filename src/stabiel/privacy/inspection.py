@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stabiel.accounts.policy import Permission, require
-from stabiel.core.access import PURPOSES, log_access
+from stabiel.accounts.roles import role_label
+from stabiel.core.access import log_access
 from stabiel.core.models import AccessLogEntry
-from stabiel.signals import pseudonyms
-from stabiel.signals.models import Person
+from stabiel.residents import identities, pseudonyms
+from stabiel.residents.access import PURPOSES
+from stabiel.residents.models import Person
 
 from .models import Correction
 
@@ -36,12 +38,10 @@ NOT_FOUND = _("Stabiel heeft in uw gemeente geen gegevens over iemand met dit BS
 def person_find_by_bsn(*, actor, bsn: str):
     """The person with this BSN in the actor's municipality; logged. The BSN is never stored."""
     require(actor, Permission.PERSONAL_DATA_REQUESTS)
-    digits = "".join(ch for ch in bsn if ch.isdigit())
-    if not digits or not pseudonyms.bsn_is_valid(digits):
-        raise InspectionInputError(
-            _("Dit BSN klopt niet. Een BSN heeft negen cijfers en moet de elfproef halen."),
-            field="bsn",
-        )
+    try:
+        digits = identities.bsn_parse(bsn)
+    except identities.IdentityError as error:
+        raise InspectionInputError(str(error), field="bsn") from error
     person = Person.objects.filter(
         municipality=actor.municipality, pseudonym=pseudonyms.person_pseudonym(digits)
     ).first()
@@ -105,7 +105,7 @@ def person_export(*, person) -> dict:
     municipality = person.municipality
     identity = getattr(person, "identity", None)
     memberships = list(
-        _model("stabiel_signals.Membership")
+        _model("residents.Membership")
         .objects.filter(person=person)
         .select_related("household__address")
         .order_by("start_on")
@@ -334,7 +334,7 @@ def person_export(*, person) -> dict:
             {
                 "when": timezone.localtime(e.occurred_at),
                 "who": e.username,
-                "role": e.role_label,
+                "role": role_label(e.role),
                 "what": f"{e.get_action_display()}: {e.shown}",
                 "purpose": e.purpose,
             }
@@ -345,7 +345,7 @@ def person_export(*, person) -> dict:
 
 def signal_concerns(*, person, signal_id: int):
     """The signal, when it is one of this person's (as the export counts them); else None."""
-    memberships = list(_model("stabiel_signals.Membership").objects.filter(person=person))
+    memberships = list(_model("residents.Membership").objects.filter(person=person))
     return (
         _model("stabiel_signals.Signal")
         .objects.filter(municipality_id=person.municipality_id, pk=signal_id)

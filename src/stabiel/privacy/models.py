@@ -56,7 +56,7 @@ class Correction(TenantModel):
         CONTESTED = "contested", _("Signaal betwist")
         WITHDRAWN = "withdrawn", _("Signaal ingetrokken")
 
-    person = models.ForeignKey("stabiel_signals.Person", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("residents.Person", on_delete=models.CASCADE, related_name="+")
     # Goes with the signal when the signal's retention period ends.
     signal = models.ForeignKey(
         "stabiel_signals.Signal",

@@ -232,8 +232,8 @@ class _Purge:
         return removed, {}
 
     def households(self, cut: date) -> tuple[int, dict]:
-        household = _model("stabiel_signals.Household")
-        person = _model("stabiel_signals.Person")
+        household = _model("residents.Household")
+        person = _model("residents.Person")
         moment = _end_of(cut)
         # Imports stage rows that point at households and persons they just made.
         staged = [
@@ -243,7 +243,7 @@ class _Purge:
         ]
         # The register of residents is what signals are matched against: a household or person
         # stays while someone lives there (or left after the cut-off day), whatever else is gone.
-        still_there = _model("stabiel_signals.Membership").objects.filter(
+        still_there = _model("residents.Membership").objects.filter(
             Q(end_on__isnull=True) | Q(end_on__gt=cut)
         )
         qs = household.objects.filter(municipality_id=self.mid, created_at__lt=moment)

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stabiel.accounts.policy import Permission, require
-from stabiel.core.access import PURPOSES
 from stabiel.core.models import AccessLogEntry
+from stabiel.residents.access import PURPOSES
 from stabiel.signals.models import Signal
 
 from . import inspection

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stabiel.core.access import PURPOSES
 from stabiel.core.forms import StabielForm
+from stabiel.residents.access import PURPOSES
 
 
 class AlertFilterForm(StabielForm):

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from stabiel.core.access import team_area_filter
+from stabiel.residents.access import team_area_filter
 
 from .models import Alert, AlertEvidence
 

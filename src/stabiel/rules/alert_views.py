@@ -9,7 +9,8 @@ from django.views.generic import TemplateView, View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin
 from stabiel.accounts.roles import Role
-from stabiel.core.access import PURPOSES, log_access
+from stabiel.core.access import log_access
+from stabiel.residents.access import PURPOSES
 
 from . import alert_queries, services
 from .alert_forms import AlertFilterForm, AssignForm, CloseForm, PurposeForm

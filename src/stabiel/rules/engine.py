@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from stabiel.accounts.models import Area, Team
-from stabiel.signals.models import Household
+from stabiel.residents.models import Household
 
 from .kinds import KINDS
 from .models import Alert, AlertEvidence, RuleVersion

@@ -80,9 +80,7 @@ class RuleVersion(TimeStampedModel):
 class RelapseWatch(TenantModel):
     """After a case closed 'well landed', a new signal in this period raises the relapse rule."""
 
-    household = models.ForeignKey(
-        "stabiel_signals.Household", on_delete=models.CASCADE, related_name="+"
-    )
+    household = models.ForeignKey("residents.Household", on_delete=models.CASCADE, related_name="+")
     starts_on = models.DateField(_("gesloten op"))
     ends_on = models.DateField(_("let op tot"))
 
@@ -100,7 +98,7 @@ class Alert(TenantModel):
         CLOSED = "closed", _("Afgesloten")
 
     household = models.ForeignKey(
-        "stabiel_signals.Household", on_delete=models.PROTECT, related_name="alerts"
+        "residents.Household", on_delete=models.PROTECT, related_name="alerts"
     )
     rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="alerts")
     rule_version = models.ForeignKey(RuleVersion, on_delete=models.PROTECT, related_name="alerts")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from stabiel.accounts.models import Municipality, Team
 from stabiel.catalogue.models import Publication, SignalType
 from stabiel.catalogue.queries import items_for
-from stabiel.signals.models import Household
+from stabiel.residents.models import Household
 
 from . import whatif
 from .engine import team_by_area

@@ -11,18 +11,10 @@ from django.db import transaction
 
 from stabiel.accounts.models import Area, PartnerKind, PartnerOrganisation
 from stabiel.catalogue.models import SignalType
+from stabiel.residents import pseudonyms
+from stabiel.residents.models import Household, HouseholdAddress, Membership, Person, PersonIdentity
 
-from . import pseudonyms
-from .models import (
-    Channel,
-    Decision,
-    Household,
-    HouseholdAddress,
-    Membership,
-    Person,
-    PersonIdentity,
-    Signal,
-)
+from .models import Channel, Decision, Signal
 from .services import content_hash
 
 GIVEN = [

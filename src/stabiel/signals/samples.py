@@ -4,7 +4,7 @@ import csv
 import io
 from datetime import date, timedelta
 
-from .models import HouseholdAddress, PersonIdentity
+from stabiel.residents.models import HouseholdAddress, PersonIdentity
 
 ARREARS = ["huurachterstand", "energieachterstand", "waterachterstand", "zorgpremieachterstand"]
 

@@ -1,37 +1,31 @@
-"""Writes on households, persons, signals and decisions."""
+"""Writes on signals, decisions, partner API clients and import files."""
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import IO, Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stabiel.catalogue.models import SignalType
-from stabiel.core import sqlrows
+from stabiel.accounts.models import Municipality, PartnerOrganisation, User
+from stabiel.catalogue.models import ItemSwitch, ProvisionType, RedFlagType, SignalType
+from stabiel.residents import identities, pseudonyms
+from stabiel.residents.models import Household, Person
+from stabiel.residents.queries import resident_current
 
-from . import events, pseudonyms
-from .models import (
-    Channel,
-    Decision,
-    Household,
-    HouseholdAddress,
-    ImportBatch,
-    ImportChunk,
-    Membership,
-    PartnerApiClient,
-    Person,
-    PersonIdentity,
-    Signal,
-)
+from . import events
+from .models import Channel, Decision, ImportBatch, ImportChunk, PartnerApiClient, Signal
 
 
 class SignalInputError(ValueError):
     """Input that cannot be stored; the message is plain Dutch and safe to show the sender."""
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
 
@@ -40,114 +34,10 @@ class ReferenceConflictError(SignalInputError):
     """The sender's reference is already used for other content (HTTP 409 in the API)."""
 
 
-def content_hash(*parts) -> str:
+def content_hash(*parts: object) -> str:
     """What a signal or decision says, as a short hash: the same reference with other content is refused."""
     text = "\x1f".join(["" if p is None else str(p) for p in parts])
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-# Population (from the municipality's register) ---------------------------------------------
-
-
-@transaction.atomic
-def household_register(
-    *, municipality, street: str, house_number: str, postcode: str, city: str, area=None
-) -> Household:
-    pseudonym = pseudonyms.address_pseudonym(postcode, house_number)
-    household, created = Household.objects.get_or_create(
-        municipality=municipality,
-        pseudonym=pseudonym,
-        defaults={"label": pseudonyms.label_for(pseudonym, "HH"), "area": area},
-    )
-    if created:
-        HouseholdAddress.objects.create(
-            household=household,
-            street=street,
-            house_number=house_number,
-            postcode=pseudonyms.normalise_postcode(postcode),
-            city=city,
-        )
-    return household
-
-
-@transaction.atomic
-def person_register(
-    *,
-    municipality,
-    bsn: str,
-    given_names: str,
-    surname: str,
-    birth_date: date,
-    household: Household,
-    since: date,
-    surname_prefix: str = "",
-) -> Person:
-    if not pseudonyms.bsn_is_valid(bsn):
-        raise SignalInputError("Dit BSN klopt niet (de elfproef gaat niet op).", field="bsn")
-    pseudonym = pseudonyms.person_pseudonym(bsn)
-    person, created = Person.objects.get_or_create(
-        municipality=municipality,
-        pseudonym=pseudonym,
-        defaults={
-            "label": pseudonyms.label_for(pseudonym, "P"),
-            "birth_month": birth_date.replace(day=1),
-        },
-    )
-    if created:
-        PersonIdentity.objects.create(
-            person=person,
-            bsn=pseudonyms.normalise_bsn(bsn),
-            given_names=given_names,
-            surname_prefix=surname_prefix,
-            surname=surname,
-            birth_date=birth_date,
-        )
-    person_move(person=person, household=household, on=since)
-    return person
-
-
-@transaction.atomic
-def person_move(*, person: Person, household: Household, on: date) -> Membership:
-    """A person moves into a household (a new address, or joining another): history is kept."""
-    if household.municipality_id != person.municipality_id:
-        raise PermissionError("household of another municipality")
-    current = (
-        Membership.objects.select_for_update().filter(person=person, end_on__isnull=True).first()
-    )
-    if current and current.household_id == household.pk:
-        return current
-    if current:
-        if on < current.start_on:
-            raise SignalInputError(
-                "Een verhuizing kan niet vóór de vorige verhuizing liggen.", field="on"
-            )
-        current.end_on = on
-        current.save(update_fields=["end_on", "updated_at"])
-    return Membership.objects.create(person=person, household=household, start_on=on)
-
-
-@transaction.atomic
-def person_leave(*, person: Person, on: date) -> None:
-    """A member leaves (moves out of the municipality, dies): the membership ends, history stays."""
-    Membership.objects.filter(person=person, end_on__isnull=True).update(
-        end_on=on, updated_at=timezone.now()
-    )
-
-
-@transaction.atomic
-def households_merge(*, absorbed: Household, into: Household, on: date) -> Household:
-    """Two households become one: members move, signals and decisions stay where they were made
-    (history), and the absorbed household points at the one it joined."""
-    if absorbed.pk == into.pk or absorbed.municipality_id != into.municipality_id:
-        raise SignalInputError("Kies twee verschillende huishoudens van dezelfde gemeente.")
-    for membership in Membership.objects.filter(
-        household=absorbed, end_on__isnull=True
-    ).select_related("person"):
-        person_move(person=membership.person, household=into, on=on)
-    absorbed.merged_into = into
-    absorbed.merged_on = on
-    absorbed.save(update_fields=["merged_into", "merged_on", "updated_at"])
-    return into
 
 
 # Signals --------------------------------------------------------------------------------------
@@ -159,14 +49,13 @@ class SignalReceipt:
     created: bool
 
 
-def signal_type_for(*, municipality, code: str) -> SignalType:
+def signal_type_for(*, municipality: Municipality, code: str) -> SignalType:
     """The signal type this municipality can use under `code`, if its red flag may be a signal.
 
     What `catalogue.queries.items_for` selects, written out in SQL: this runs for every signal
     the partner API receives, and building the ORM query took longer than running it."""
-    from stabiel.catalogue.models import ItemSwitch, RedFlagType
-
     qn = connection.ops.quote_name
+    ordering = [str(f) for f in SignalType._meta.ordering or []]
     types, flags, switches = (
         qn(model._meta.db_table) for model in (SignalType, RedFlagType, ItemSwitch)
     )
@@ -177,7 +66,7 @@ def signal_type_for(*, municipality, code: str) -> SignalType:
             f"WHERE t.code = %s AND (t.municipality_id IS NULL OR t.municipality_id = %s) "
             f"AND NOT (t.municipality_id IS NULL AND EXISTS (SELECT 1 FROM {switches} s "
             f"WHERE s.municipality_id = %s AND s.kind = %s AND s.code = t.code AND NOT s.active)) "
-            f"ORDER BY {', '.join('t.' + qn(f) for f in SignalType._meta.ordering)}, t.id LIMIT 1",
+            f"ORDER BY {', '.join('t.' + qn(f) for f in ordering)}, t.id LIMIT 1",
             [code, municipality.pk, municipality.pk, SignalType._meta.label_lower],
         )
     )
@@ -185,58 +74,38 @@ def signal_type_for(*, municipality, code: str) -> SignalType:
     if (
         signal_type is None
         or not RedFlagType(
-            level=signal_type.flag_level, is_health_characteristic=signal_type.flag_health
+            # the two columns the query adds to each row
+            level=getattr(signal_type, "flag_level"),  # noqa: B009
+            is_health_characteristic=getattr(signal_type, "flag_health"),  # noqa: B009
         ).can_be_signal
     ):
         raise SignalInputError(f"Onbekende soort signaal: {code!r}.", field="signal_type")
     return signal_type
 
 
-def _resident(*, municipality_id: int, pseudonym: str) -> tuple[Person, Household] | None:
-    """The person with this pseudonym and their current household, from one written-out query:
-    every signal the partner API receives asks this, and building the ORM query took longer
-    than running it."""
-    qn = connection.ops.quote_name
-    sql = (
-        f"SELECT {', '.join(sqlrows.columns('p', Person) + sqlrows.columns('h', Household))} "  # noqa: S608 - names from the models
-        f"FROM {qn(Membership._meta.db_table)} m "
-        f"JOIN {qn(Person._meta.db_table)} p ON p.id = m.person_id "
-        f"JOIN {qn(Household._meta.db_table)} h ON h.id = m.household_id "
-        f"WHERE p.municipality_id = %s AND p.pseudonym = %s AND m.end_on IS NULL "
-        f"ORDER BY m.id LIMIT 1"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [municipality_id, pseudonym])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    person, household = sqlrows.instances(row, [Person, Household])
-    return person, household
-
-
 def locate(
-    *, municipality, bsn: str = "", postcode: str = "", house_number: str = ""
+    *, municipality: Municipality, bsn: str = "", postcode: str = "", house_number: str = ""
 ) -> tuple[Household, Person | None]:
     """Find the household (and person) a partner means, by BSN and/or address, without storing either."""
     person = None
     household = None
+    try:
+        bsn = identities.bsn_parse(bsn) if bsn else ""
+        if postcode or house_number:
+            postcode = identities.postcode_parse(postcode)
+            house_number = identities.house_number_parse(house_number)
+    except identities.IdentityError as error:
+        raise SignalInputError(str(error), field=error.field) from error
     if bsn:
-        if not pseudonyms.bsn_is_valid(bsn):
-            raise SignalInputError("Dit BSN klopt niet (de elfproef gaat niet op).", field="bsn")
         pseudonym = pseudonyms.person_pseudonym(bsn)
         # Person and current household in one query; the reason for a miss only when needed.
-        found = _resident(municipality_id=municipality.pk, pseudonym=pseudonym)
+        found = resident_current(municipality_id=municipality.pk, pseudonym=pseudonym)
         if found is None:
             if not Person.objects.filter(municipality=municipality, pseudonym=pseudonym).exists():
                 raise SignalInputError("Deze persoon is niet bekend in de gemeente.", field="bsn")
             raise SignalInputError("Deze persoon woont niet (meer) in de gemeente.", field="bsn")
         person, household = found
-    if postcode or house_number:
-        if not pseudonyms.postcode_is_valid(postcode):
-            raise SignalInputError(
-                "Deze postcode klopt niet. Gebruik vier cijfers en twee letters, zoals 3701 AB.",
-                field="postcode",
-            )
+    if postcode:
         at_address = Household.objects.filter(
             municipality=municipality,
             pseudonym=pseudonyms.address_pseudonym(postcode, house_number),
@@ -254,8 +123,8 @@ def locate(
 @transaction.atomic
 def signal_record(
     *,
-    municipality,
-    partner,
+    municipality: Municipality,
+    partner: PartnerOrganisation,
     signal_type_code: str,
     observed_on: date,
     reference: str,
@@ -264,7 +133,7 @@ def signal_record(
     house_number: str = "",
     note: str = "",
     channel: str = Channel.FORM,
-    reported_by=None,
+    reported_by: User | None = None,
     today: date | None = None,
 ) -> SignalReceipt:
     """Store one signal. The same reference with the same content answers the first signal."""
@@ -330,7 +199,7 @@ def _insert_unless_known(signal: Signal) -> bool:
     values = [f.get_db_prep_save(f.pre_save(signal, add=True), connection) for f in fields]
     sql = (
         f"INSERT INTO {qn(Signal._meta.db_table)} "  # noqa: S608 - names from the model
-        f"({', '.join(qn(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"({', '.join(qn(str(f.column)) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))}) "
         "ON CONFLICT (municipality_id, partner_id, reference) DO NOTHING RETURNING id"
     )
     with connection.cursor() as cursor:
@@ -347,7 +216,7 @@ def _insert_unless_known(signal: Signal) -> bool:
 @transaction.atomic
 def decision_record(
     *,
-    municipality,
+    municipality: Municipality,
     household: Household,
     person: Person | None,
     law: str,
@@ -356,7 +225,7 @@ def decision_record(
     start_on: date,
     end_on: date | None,
     reference: str,
-    provision_type=None,
+    provision_type: ProvisionType | None = None,
 ) -> Decision:
     if end_on is not None and end_on < start_on:
         raise SignalInputError("De einddatum ligt vóór de begindatum.", field="end_on")
@@ -411,7 +280,11 @@ def api_token_hash(token: str) -> str:
 
 @transaction.atomic
 def api_client_create(
-    *, partner, name: str, expires_on: date | None = None, created_by=None
+    *,
+    partner: PartnerOrganisation,
+    name: str,
+    expires_on: date | None = None,
+    created_by: User | None = None,
 ) -> tuple[PartnerApiClient, str]:
     """A new API client for a partner. The token is shown once and only its hash is stored.
     Trusted write: the administrator's screen and the command check their input first."""
@@ -434,7 +307,11 @@ WITHDRAW_REASON_MAX = 500
 
 
 def signals_mark_picked_up(
-    *, municipality_id: int, signal_ids=None, household_ids=None, households=None
+    *,
+    municipality_id: int,
+    signal_ids: Iterable[int] | QuerySet[Any, Any] | None = None,
+    household_ids: Iterable[int] | None = None,
+    households: QuerySet[Any, Any] | None = None,
 ) -> int:
     """Received signals become "opgepakt": an access worker took an alert with them, or they
     arrived for a household with an open case. A withdrawn signal stays withdrawn."""
@@ -449,13 +326,17 @@ def signals_mark_picked_up(
 
 
 @transaction.atomic
-def signal_withdraw_own(*, actor, signal_id: int, reason: str, today: date | None = None) -> Signal:
+def signal_withdraw_own(
+    *, actor: User, signal_id: int, reason: str, today: date | None = None
+) -> Signal:
     """A partner takes back a signal its organisation sent, with the reason. From then on it
     counts for no rule; the rules look at the household again after commit."""
     from stabiel.accounts.policy import Permission, require
 
     require(actor, Permission.SIGNALS_REPORT)
     reason = (reason or "").strip()
+    if actor.municipality_id is None or actor.partner_organisation_id is None:
+        raise SignalInputError(_("Dit signaal bestaat niet of is niet van uw organisatie."))
     signal = (
         Signal.objects.select_for_update()
         .filter(
@@ -520,7 +401,14 @@ class BatchReceipt:
 
 
 def batch_create(
-    *, municipality, kind: str, partner, uploaded_by, filename: str, stream, size: int
+    *,
+    municipality: Municipality,
+    kind: str,
+    partner: PartnerOrganisation | None,
+    uploaded_by: User,
+    filename: str,
+    stream: IO[bytes],
+    size: int,
 ) -> BatchReceipt:
     """Store an uploaded file in pieces and queue it. The same file twice is not queued again."""
     from django.conf import settings

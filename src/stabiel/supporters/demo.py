@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from stabiel.accounts.models import User
-from stabiel.core.access import households_visible_to
+from stabiel.residents.access import households_visible_to
 
 from . import services
 from .members import current_members

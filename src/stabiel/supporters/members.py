@@ -6,7 +6,7 @@ module only lists who lives there, for a choice list or for the case table's nam
 
 from dataclasses import dataclass
 
-from stabiel.signals.models import PersonIdentity
+from stabiel.residents.models import PersonIdentity
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ class SupporterMark(TenantModel):
     """One household member whose letters go to a supporter first, with consent, reason and end."""
 
     household = models.ForeignKey(
-        "stabiel_signals.Household",
+        "residents.Household",
         on_delete=models.PROTECT,
         related_name="supporter_marks",
         verbose_name=_("huishouden"),
     )
     person = models.ForeignKey(
-        "stabiel_signals.Person",
+        "residents.Person",
         on_delete=models.PROTECT,
         related_name="supporter_marks",
         verbose_name=_("bewoner"),

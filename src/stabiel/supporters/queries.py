@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from stabiel.core.access import households_visible_to
+from stabiel.residents.access import households_visible_to
 
 from .models import SupporterMark
 

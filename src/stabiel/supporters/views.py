@@ -8,12 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin, require
-from stabiel.core.access import (
-    PURPOSES,
-    access_household_by_id,
-    households_visible_to,
-    log_access,
-)
+from stabiel.core.access import log_access
+from stabiel.residents.access import PURPOSES, access_household_by_id, households_visible_to
 
 from . import queries, services
 from .forms import ExtendForm, HouseholdLookupForm, MarkForm

@@ -31,7 +31,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from stabiel.accounts.models import User
 from stabiel.accounts.policy import Permission, may
 from stabiel.catalogue.kinds import KINDS
-from stabiel.core.demo import DEMO_PASSWORD, USERS, demo_load
+from stabiel.home.demo import DEMO_PASSWORD, USERS, demo_load
 
 pytestmark = pytest.mark.browser
 
@@ -160,7 +160,7 @@ class Sweep:
         self.driver.find_element(By.ID, "id_username").send_keys(username)
         self.driver.find_element(By.ID, "id_password").send_keys(password)
         self.submit_form()
-        assert self.path() == reverse("core:home"), f"{username} could not log in"
+        assert self.path() == reverse("home:home"), f"{username} could not log in"
         self.who = username
 
     def log_out(self) -> None:
@@ -321,7 +321,7 @@ def walk_role(sweep: Sweep, username: str) -> None:
         reverse("accounts:area-list"),
     ]
     for path in menu:
-        if path == reverse("core:home"):
+        if path == reverse("home:home"):
             continue
         if path in admin_lists:
             walk_admin_list(sweep, path)
@@ -405,6 +405,7 @@ def browser():
 @pytest.fixture
 def demo(transactional_db):
     call_command("catalogue_load", verbosity=0, stdout=io.StringIO())
+    call_command("practices_load", verbosity=0, stdout=io.StringIO())
     demo_load()
 
 
@@ -463,7 +464,7 @@ def test_no_page_scrolls_sideways_at_390_px(browser, live_server, demo):
         for username in first_of_role.values():
             browser.delete_all_cookies()
             sweep.log_in(username)
-            pages = [reverse("core:home")]
+            pages = [reverse("home:home")]
             pages += [urlsplit(url).path for url in sweep.links("header details nav a")]
             for path in dict.fromkeys(pages):
                 for url in (path, None):

@@ -523,7 +523,7 @@ def test_outsiders_get_nothing_of_another_teams_objects(client, world, who):
 def test_lists_exports_and_home_page_show_no_other_teams_household(client, world, who):
     w = world
     _login(client, w.outsiders[who])
-    pages = [reverse("core:home") if _has("core:home") else "/"]
+    pages = [reverse("home:home") if _has("home:home") else "/"]
     pages += [path for _name, path, kind in object_urls(w) if kind == "list"]
     pages += [
         reverse("cases:case-list") + "?status=closed",

@@ -27,7 +27,7 @@ def test_catalogue_is_complete_and_compiled(po):
 
 
 def test_menu_labels_of_every_part_are_english_in_english():
-    from stabiel.core.menu import MENU
+    from stabiel.home.menu import MENU
 
     same_in_both = {"Start", "Teams"}
     with translation.override("nl"):

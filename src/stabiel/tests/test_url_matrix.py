@@ -78,6 +78,7 @@ def test_anonymous_gets_login_or_public_page(client):
         "rules:register",
         "rules:register-json",
         "plans:answer",  # a work-session participant answers by signed link, no account
+        "assessment:answer",  # so does a respondent of a self-assessment round
         "plainlanguage:check",  # the B1 letter check: any writer, nothing stored
         "plainlanguage-api:letter-check",  # the same check as API, without a key
         *API_PUBLIC,

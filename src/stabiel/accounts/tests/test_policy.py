@@ -2,7 +2,7 @@ import pytest
 
 from stabiel.accounts.policy import GRANTS, Permission, may
 from stabiel.accounts.roles import Role
-from stabiel.core.menu import menu_for
+from stabiel.home.menu import menu_for
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_inactive_user_may_nothing(make_user):
         (
             Role.FUNCTIONAL_ADMIN,
             {
-                "core:home",
+                "home:home",
                 "meetings:cost-figures",
                 "catalogue:overview",
                 "practices:list",
@@ -53,33 +53,37 @@ def test_inactive_user_may_nothing(make_user):
                 "rules:register",
                 "earlywarning:figures",
                 "privacy:retention-list",
+                "plainlanguage:check",
+                "plainlanguage:jargon-list",
             },
         ),
         # a policy adviser reads the catalogue, manages no users
         (
             Role.POLICY_ADVISER,
             {
-                "core:home",
+                "home:home",
                 "catalogue:overview",
                 "practices:list",
                 "plans:plan-list",
                 "inventory:offering-list",
                 "assessment:route",
+                "plainlanguage:check",
             },
         ),
         # a partner reporter reports and sees its own signals, nothing of the vocabulary screens
         (
             Role.PARTNER_REPORTER,
             {
-                "core:home",
+                "home:home",
                 "signals:report",
                 "signals:own-list",
                 "signals:batch-list",
                 "earlywarning:own-feedback",
+                "plainlanguage:check",
             },
         ),
-        # a session participant answers by link only
-        (Role.SESSION_PARTICIPANT, {"core:home"}),
+        # a session participant answers by link only (and, like everyone, may check a letter)
+        (Role.SESSION_PARTICIPANT, {"home:home", "plainlanguage:check"}),
     ],
 )
 def test_menu_shows_only_what_the_role_may_open(make_user, role, expected):

@@ -29,7 +29,7 @@ class TestLogin:
             reverse("accounts:login"), {"username": "bea", "password": "Een-lang-wachtwoord-1"}
         )
         assert response.status_code == 302
-        assert response.url == reverse("core:home")
+        assert response.url == reverse("home:home")
 
     def test_wrong_password_gives_dutch_message(self, client, make_user):
         make_user(Role.POLICY_ADVISER, username="bea")

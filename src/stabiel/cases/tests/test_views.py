@@ -210,7 +210,7 @@ def test_outsiders_get_404_and_see_nothing(world, case, client, who):
     assert (
         label not in client.get(reverse("cases:case-list"), {"status": "closed"}).content.decode()
     )
-    assert label not in client.get(reverse("core:home")).content.decode()
+    assert label not in client.get(reverse("home:home")).content.decode()
     response = client.post(
         reverse("cases:case-open"),
         {"household_label": label, "team": "", "case_lead": getattr(world, who).pk},
@@ -395,14 +395,14 @@ def test_home_shows_my_work_overdue_first(world, case, client):
     services.check_ins_schedule(
         actor=world.worker, case=case, first_on=TODAY, monthly=1, quarterly=0, worker=world.worker
     )
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("home:home")).content.decode()
     assert "Mijn werk" in page and "te laat" in page
     assert "Mijn waakvlamcontacten" in page and "vandaag" in page
     assert "Post via een ondersteuner" in page
     assert case.household.label in page
     # the colleague has nothing on their name
     login(client, world.colleague)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("home:home")).content.decode()
     assert "Geen waakvlamcontacten gepland." in page
 
 
@@ -410,7 +410,7 @@ def test_home_for_policy_adviser_unchanged(client, make_user):
     from stabiel.accounts.roles import Role
 
     login(client, make_user(Role.POLICY_ADVISER))
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("home:home")).content.decode()
     assert "Het stabiliteitsmodel" in page and "Mijn werk" not in page
 
 
@@ -465,10 +465,10 @@ def test_plan_shows_letter_route_to_a_supporter(world, case, client):
 def test_team_lead_home_shows_what_is_late_in_the_team(world, case, client):
     Contact.objects.filter(case=case).update(due_on=TODAY - timedelta(days=1))
     login(client, world.lead)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("home:home")).content.decode()
     assert "Te laat in mijn team" in page and case.household.label in page
     login(client, world.colleague)  # a worker does not get the team's late list
-    assert "Te laat in mijn team" not in client.get(reverse("core:home")).content.decode()
+    assert "Te laat in mijn team" not in client.get(reverse("home:home")).content.decode()
 
 
 def test_bad_agreement_status_changes_nothing(world, case, client):

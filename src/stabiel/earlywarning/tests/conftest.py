@@ -8,8 +8,9 @@ import pytest
 
 from stabiel.accounts.roles import Role
 from stabiel.accounts.tests.factories import AreaFactory, PartnerOrganisationFactory
+from stabiel.residents.services import household_register, person_register
 from stabiel.signals.importing.pipeline import batch_process
-from stabiel.signals.services import batch_create, household_register, person_register
+from stabiel.signals.services import batch_create
 
 # name parts with prefixes, accents and a double name, as the register holds them
 PEOPLE = [

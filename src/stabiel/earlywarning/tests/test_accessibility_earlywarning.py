@@ -12,9 +12,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from stabiel.accounts.models import PartnerOrganisation, User
-from stabiel.core.access import households_visible_to
 from stabiel.earlywarning import samples
 from stabiel.earlywarning.models import Report
+from stabiel.residents.access import households_visible_to
 from stabiel.tests.test_accessibility import Sweep, browser, demo
 
 __all__ = ["browser", "demo"]

@@ -22,9 +22,10 @@ from stabiel.accounts.tests.factories import (
 )
 from stabiel.cases.models import Agreement, Case, Contact, DomainAssessment, Goal, Triage
 from stabiel.catalogue.models import LifeDomain, SignalType
+from stabiel.residents.models import Household
 from stabiel.rules.models import Alert, AlertEvidence, Rule
 from stabiel.rules.services import rules_seed
-from stabiel.signals.models import Household, Signal
+from stabiel.signals.models import Signal
 
 _counter = itertools.count(1)
 

@@ -2,8 +2,9 @@ import pytest
 from django.urls import reverse
 
 from stabiel.accounts.roles import Role
-from stabiel.core.access import access_household_by_id, log_access
+from stabiel.core.access import log_access
 from stabiel.core.models import AccessLogEntry
+from stabiel.residents.access import access_household_by_id
 from stabiel.signals.tests.factories import population
 
 pytestmark = pytest.mark.django_db

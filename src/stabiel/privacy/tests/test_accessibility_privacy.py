@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 
-from stabiel.signals.models import PersonIdentity, Signal
+from stabiel.residents.models import PersonIdentity
+from stabiel.signals.models import Signal
 from stabiel.tests.test_accessibility import Sweep, browser, demo
 
 __all__ = ["browser", "demo"]

@@ -5,11 +5,11 @@ import pytest
 from django.urls import reverse
 
 from stabiel.accounts.roles import Role
-from stabiel.core.access import access_household_by_id
 from stabiel.core.models import AccessLogEntry
 from stabiel.privacy.models import Correction
 from stabiel.privacy.queries import withdrawn_signal_ids
-from stabiel.signals.services import household_register, person_register
+from stabiel.residents.access import access_household_by_id
+from stabiel.residents.services import household_register, person_register
 from stabiel.signals.tests.factories import BSNS, population
 
 from .builders import Builder

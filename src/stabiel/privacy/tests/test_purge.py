@@ -13,19 +13,9 @@ from stabiel.meetings.models import MeetingItem
 from stabiel.privacy.models import RetentionPeriod
 from stabiel.privacy.purge import privacy_purge
 from stabiel.privacy.retention import DEFAULTS, RecordType, cutoff
+from stabiel.residents.models import Household, HouseholdAddress, Membership, Person, PersonIdentity
 from stabiel.rules.models import Alert, AlertEvidence
-from stabiel.signals.models import (
-    Decision,
-    Household,
-    HouseholdAddress,
-    ImportBatch,
-    ImportChunk,
-    ImportRejection,
-    Membership,
-    Person,
-    PersonIdentity,
-    Signal,
-)
+from stabiel.signals.models import Decision, ImportBatch, ImportChunk, ImportRejection, Signal
 from stabiel.signals.tests.factories import population
 from stabiel.supporters.models import SupporterMark
 

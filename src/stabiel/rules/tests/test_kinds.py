@@ -11,15 +11,11 @@ from datetime import date, timedelta
 import pytest
 
 from stabiel.accounts.tests.factories import AreaFactory, PartnerOrganisationFactory
+from stabiel.residents.services import household_register, person_register
 from stabiel.rules.kinds import KINDS, RuleKind, years_before
 from stabiel.rules.models import RelapseWatch
 from stabiel.rules.working_days import add_working_days, is_working_day
-from stabiel.signals.services import (
-    decision_record,
-    household_register,
-    person_register,
-    signal_record,
-)
+from stabiel.signals.services import decision_record, signal_record
 
 TODAY = date(2026, 6, 15)  # a Monday
 D0 = TODAY

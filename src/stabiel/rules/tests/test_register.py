@@ -101,7 +101,7 @@ def test_footer_links_to_the_register_on_every_page(client):
 
 def test_privacy_officer_has_the_register_in_the_menu(client, make_user, seeded):
     client.force_login(make_user(Role.PRIVACY_OFFICER))
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("home:home")).content.decode()
     assert re.search(r'utrecht-nav-list__link[^>]*href="/regels/register/"', html)
 
 

@@ -83,9 +83,9 @@ def test_a_rule_of_another_municipality_is_a_404(client, make_user, rules, other
 
 def test_menu_shows_rules_to_the_administrator_only(client, make_user, rules):
     client.force_login(make_user(Role.FUNCTIONAL_ADMIN))
-    assert 'href="/regels/"' in client.get(reverse("core:home")).content.decode()
+    assert 'href="/regels/"' in client.get(reverse("home:home")).content.decode()
     client.force_login(make_user(Role.ACCESS_WORKER))
-    assert 'href="/regels/"' not in client.get(reverse("core:home")).content.decode()
+    assert 'href="/regels/"' not in client.get(reverse("home:home")).content.decode()
 
 
 # Pages ---------------------------------------------------------------------------------------

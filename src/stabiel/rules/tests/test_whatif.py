@@ -11,13 +11,14 @@ from django.urls import reverse
 from stabiel.accounts.roles import Role
 from stabiel.accounts.tests.factories import AreaFactory, TeamFactory
 from stabiel.core.models import AccessLogEntry
+from stabiel.residents.services import household_register, person_register
 from stabiel.rules import whatif
 from stabiel.rules.engine import rules_run
 from stabiel.rules.kinds import KINDS
 from stabiel.rules.models import Alert, AlertEvidence, Rule, RuleVersion
 from stabiel.rules.queries import rule_whatif
 from stabiel.rules.services import rules_seed
-from stabiel.signals.services import decision_record, household_register, person_register
+from stabiel.signals.services import decision_record
 
 TODAY = date(2026, 6, 15)
 NOON = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)

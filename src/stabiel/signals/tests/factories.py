@@ -5,7 +5,7 @@ from datetime import date
 
 from stabiel.accounts.models import Area
 from stabiel.accounts.tests.factories import AreaFactory
-from stabiel.signals.services import household_register, person_register
+from stabiel.residents.services import household_register, person_register
 
 # BSNs that pass the eleven-test
 BSNS = [

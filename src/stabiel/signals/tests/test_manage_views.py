@@ -11,12 +11,13 @@ from stabiel.accounts.policy import GRANTS, Permission
 from stabiel.accounts.roles import Role
 from stabiel.accounts.tests.factories import PartnerOrganisationFactory
 from stabiel.catalogue.models import LifeDomain, ProvisionType
-from stabiel.core.menu import menu_for
+from stabiel.home.menu import menu_for
+from stabiel.residents.services import person_leave
 from stabiel.signals import events
 from stabiel.signals.importing.pipeline import batch_process
 from stabiel.signals.manage_services import column_mapping_save, decision_enter, mapping_problems
 from stabiel.signals.models import ColumnMapping, Decision, ImportBatch
-from stabiel.signals.services import SignalInputError, batch_create, person_leave
+from stabiel.signals.services import SignalInputError, batch_create
 from stabiel.signals.tests.factories import population
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +164,11 @@ def test_the_same_decision_twice_is_stored_once(admin):
         # a valid BSN nobody in this municipality has
         ({"bsn": "100000071"}, "bsn", "Deze persoon is niet bekend in de gemeente."),
         # the eleven-test fails
-        ({"bsn": "123456789"}, "bsn", "Dit BSN klopt niet (de elfproef gaat niet op)."),
+        (
+            {"bsn": "123456789"},
+            "bsn",
+            "Dit BSN klopt niet. Een BSN heeft negen cijfers en haalt de elfproef.",
+        ),
         ({"bsn": ""}, "bsn", "Vul het BSN in."),
         # a law that does not exist
         ({"law": "wet-op-de-zorgtoeslag"}, "law", "Kies een wet uit de lijst"),

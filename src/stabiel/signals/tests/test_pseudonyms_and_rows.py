@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from stabiel.signals import pseudonyms
+from stabiel.residents import pseudonyms
 from stabiel.signals.importing.rows import RowError, parse_date, subject
 
 TODAY = dt.date(2026, 11, 22)
@@ -82,7 +82,7 @@ def test_parse_date_refuses(value, message):
     ("raw", "message"),
     [
         ({"bsn": "123456789"}, "elfproef"),  # invalid BSN
-        ({"postcode": "37AB01", "huisnummer": "1"}, "Postcode"),  # bad postcode
+        ({"postcode": "37AB01", "huisnummer": "1"}, "postcode klopt niet"),  # bad postcode
         ({"postcode": "3701AB", "huisnummer": ""}, "huisnummer"),  # number missing
         ({}, "BSN of een adres"),  # nobody
     ],

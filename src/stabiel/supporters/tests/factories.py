@@ -4,7 +4,7 @@ import itertools
 from datetime import date
 
 from stabiel.accounts.tests.factories import AreaFactory
-from stabiel.signals.services import household_register, person_register
+from stabiel.residents.services import household_register, person_register
 
 _serial = itertools.count(20_000_000)
 

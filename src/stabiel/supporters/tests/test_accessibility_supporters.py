@@ -5,7 +5,7 @@ from django.urls import reverse
 from selenium.webdriver.common.by import By
 
 from stabiel.accounts.models import User
-from stabiel.core.access import households_visible_to
+from stabiel.residents.access import households_visible_to
 from stabiel.supporters.models import SupporterMark
 from stabiel.tests.test_accessibility import Sweep, browser, demo
 

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
 from stabiel.catalogue.services import catalogue_load_national
-from stabiel.practices.services import practice_load_national
 
 
 class Command(BaseCommand):
@@ -11,5 +10,3 @@ class Command(BaseCommand):
         counts = catalogue_load_national()
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")
-        for name, count in practice_load_national().items():  # good-practice library
-            self.stdout.write(f"practices/{name}: {count}")

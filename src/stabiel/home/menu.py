@@ -20,7 +20,7 @@ class MenuItem:
 
 
 MENU: tuple[MenuItem, ...] = (
-    MenuItem(_("Start"), "core:home", None),
+    MenuItem(_("Start"), "home:home", None),
     MenuItem(_("Meldingen"), "alerts:alert-list", Permission.CASES_WORK),
     MenuItem(_("Casussen"), "cases:case-list", Permission.CASES_WORK),
     MenuItem(_("Overleggen"), "meetings:meeting-list", Permission.CASES_WORK),

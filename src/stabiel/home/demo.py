@@ -7,6 +7,7 @@ existing demo users are left alone only if they were changed (a reset restores t
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from stabiel.accounts.models import (
     Area,
@@ -24,6 +25,9 @@ from stabiel.earlywarning.demo import demo_load as earlywarning_demo_load
 from stabiel.inventory.demo import inventory_demo_load
 from stabiel.meetings.demo import meetings_demo_load
 from stabiel.plans.demo import plans_demo_load
+from stabiel.rules.engine import rules_run
+from stabiel.rules.services import rules_seed
+from stabiel.signals.demo import demo_households_load
 from stabiel.supporters.demo import supporters_demo_load
 
 DEMO_PASSWORD = "Stabiel-demo-2026"  # noqa: S105 - published demo login, printed by make run
@@ -179,12 +183,6 @@ def demo_load() -> list[DemoLogin]:
 
 def demo_execution_load(municipality) -> None:
     """Households, signals, decisions and the seeded rules for the demo municipality."""
-    from django.utils import timezone
-
-    from stabiel.rules.engine import rules_run
-    from stabiel.rules.services import rules_seed
-    from stabiel.signals.demo import demo_households_load
-
     today = timezone.localdate()
     rules_seed(municipality=municipality, in_force_from=today.replace(year=today.year - 1))
     if demo_households_load(municipality=municipality, today=today):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from stabiel.core.demo import DEMO_PASSWORD, demo_load
+from stabiel.home.demo import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):

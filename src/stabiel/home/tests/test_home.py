@@ -52,7 +52,7 @@ def test_team_lead_starts_with_the_unassigned_alerts(client, make_user, team_wit
     ).count()
     assert open_unassigned >= 1
     client.force_login(lead)
-    content = client.get(reverse("core:home")).content.decode()
+    content = client.get(reverse("home:home")).content.decode()
     assert "Nog niet verdeeld" in first_heading_after_welcome(content)
     assert f"{open_unassigned} open melding" in content
     assert f"{reverse('alerts:alert-list')}?assigned=none" in content
@@ -61,12 +61,12 @@ def test_team_lead_starts_with_the_unassigned_alerts(client, make_user, team_wit
 def test_team_lead_of_another_team_counts_nothing(client, make_user, team_with_alert, municipality):
     lead = make_user(Role.TEAM_LEAD, teams=[TeamFactory(municipality=municipality)])
     client.force_login(lead)
-    assert "0 open meldingen in uw team" in client.get(reverse("core:home")).content.decode()
+    assert "0 open meldingen in uw team" in client.get(reverse("home:home")).content.decode()
 
 
 def test_partner_starts_with_the_report_button(client, make_user):
     client.force_login(make_user(Role.PARTNER_REPORTER, partner_organisation="Woonstichting"))
-    content = client.get(reverse("core:home")).content.decode()
+    content = client.get(reverse("home:home")).content.decode()
     assert "Een zorg over een inwoner?" in first_heading_after_welcome(content)
     assert reverse("signals:report") in content
     assert "Uw organisatie heeft nog niets gemeld." in content
@@ -74,14 +74,14 @@ def test_partner_starts_with_the_report_button(client, make_user):
 
 def test_privacy_officer_starts_with_residents_requests(client, make_user):
     client.force_login(make_user(Role.PRIVACY_OFFICER))
-    content = client.get(reverse("core:home")).content.decode()
+    content = client.get(reverse("home:home")).content.decode()
     assert "Verzoeken van inwoners" in first_heading_after_welcome(content)
     assert reverse("privacy:inspection") in content
 
 
 def test_policy_adviser_sees_no_work_of_other_roles(client, make_user):
     client.force_login(make_user(Role.POLICY_ADVISER))
-    content = client.get(reverse("core:home")).content.decode()
+    content = client.get(reverse("home:home")).content.decode()
     assert "Preventieplan" in first_heading_after_welcome(content)
     assert "Nog niet verdeeld" not in content
     assert reverse("signals:report") not in content

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from stabiel.signals.models import Household, Membership
-from stabiel.signals.services import (
-    SignalInputError,
+from stabiel.residents.models import Household, Membership
+from stabiel.residents.services import (
+    ResidentInputError,
     household_register,
     households_merge,
     person_leave,
@@ -48,7 +48,7 @@ def test_moving_house_keeps_history(municipality):
 
 def test_a_move_before_the_previous_one_is_refused(municipality):
     pop = population(municipality, households=2)
-    with pytest.raises(SignalInputError, match="vóór de vorige"):
+    with pytest.raises(ResidentInputError, match="vóór de vorige"):
         person_move(person=pop.persons[0], household=pop.households[1], on=date(2019, 1, 1))
     assert (
         Membership.objects.filter(person=pop.persons[0], end_on__isnull=True).get().household
@@ -76,43 +76,5 @@ def test_two_households_merge_with_history(municipality):
 
 def test_merging_a_household_with_itself_is_refused(municipality):
     pop = population(municipality, households=1)
-    with pytest.raises(SignalInputError):
+    with pytest.raises(ResidentInputError):
         households_merge(absorbed=pop.households[0], into=pop.households[0], on=date(2025, 3, 1))
-
-
-def test_a_signal_type_is_usable_only_where_the_catalogue_allows_it(catalogue, municipality):
-    """National types switched off by the municipality, and types whose red flag may not be a
-    signal (a health characteristic, a neighbourhood-level flag), are refused; the
-    municipality's own type is accepted."""
-    from stabiel.catalogue.models import ItemSwitch, RedFlagType, SignalType
-    from stabiel.signals.services import signal_type_for
-
-    assert signal_type_for(municipality=municipality, code="huurachterstand").code == (
-        "huurachterstand"
-    )
-    ItemSwitch.objects.create(
-        municipality=municipality, kind="catalogue.signaltype", code="huurachterstand"
-    )
-    with pytest.raises(SignalInputError, match="Onbekende soort signaal"):
-        signal_type_for(municipality=municipality, code="huurachterstand")
-    flag = RedFlagType.objects.filter(level="household", is_health_characteristic=False).first()
-    own = SignalType.objects.create(
-        municipality=municipality,
-        code="eigen-signaal",
-        name="Eigen signaal",
-        red_flag_type=flag,
-        subject="household",
-    )
-    assert signal_type_for(municipality=municipality, code="eigen-signaal") == own
-    for unusable in RedFlagType.objects.exclude(
-        pk__in=[f.pk for f in RedFlagType.objects.all() if f.can_be_signal]
-    )[:2]:
-        SignalType.objects.create(
-            municipality=municipality,
-            code=f"niet-{unusable.pk}",
-            name="x",
-            red_flag_type=unusable,
-            subject="household",
-        )
-        with pytest.raises(SignalInputError):
-            signal_type_for(municipality=municipality, code=f"niet-{unusable.pk}")

@@ -1,0 +1,53 @@
+"""Each role's start page: the stability model with counts, and for workers their own list."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from stabiel.accounts.policy import Permission, may
+from stabiel.cases.queries import my_work
+from stabiel.catalogue.queries import pillar_flag_counts
+from stabiel.core.access import log_access
+from stabiel.rules.alert_queries import unassigned_alert_count
+from stabiel.signals.queries import own_signals
+from stabiel.supporters.queries import ending_soon_for
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "home/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["model_counts"] = (
+            pillar_flag_counts(municipality=user.municipality) if user.municipality_id else None
+        )
+        if may(user, Permission.CASES_WORK):
+            context.update(self.worker_context(user))
+        if may(user, Permission.TEAM_LEAD):
+            context["unassigned_alerts"] = unassigned_alert_count(actor=user)
+        if may(user, Permission.SIGNALS_REPORT):
+            # Only what the partner sent itself, with the status a partner may see.
+            context["own_signals"] = list(own_signals(actor=user)[:5])
+        # Each role's start page opens with its next work (issue 13).
+        context["starts_with"] = {
+            "report": may(user, Permission.SIGNALS_REPORT),
+            "requests": may(user, Permission.PERSONAL_DATA_REQUESTS),
+            "files": may(user, Permission.USERS_MANAGE),
+            "plans": may(user, Permission.PLANS_WORK),
+        }
+        return context
+
+    def worker_context(self, user) -> dict:
+        """The worker's own list: alerts on me, visits and calls due, pilot-light check-ins."""
+        today = timezone.localdate()
+        work = my_work(actor=user, today=today)
+        marks = ending_soon_for(user)
+        if any(work.values()) or marks:
+            log_access(
+                actor=user,
+                action="view",
+                shown="Startpagina: mijn meldingen, bezoeken en waakvlamcontacten",
+                purpose="Werkvoorraad bekijken",
+            )
+        return {"my_work": work, "ending_soon": marks, "today": today}
