@@ -35,6 +35,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Bestanden"), "signals:batch-list", Permission.IMPORTS_MANAGE),
     MenuItem(_("Beschikking invoeren"), "signals:decision-create", Permission.USERS_MANAGE),
     MenuItem(_("Kolomkoppen"), "signals:mapping-list", Permission.USERS_MANAGE),
+    MenuItem(_("API-sleutels"), "signals:key-list", Permission.USERS_MANAGE),
     MenuItem(_("Toegangslog"), "privacy:access-log", Permission.ACCESS_LOG_READ),
     MenuItem(_("Inzage en correctie"), "privacy:inspection", Permission.PERSONAL_DATA_REQUESTS),
     MenuItem(_("Preventieplan"), "plans:plan-list", Permission.PLANS_WORK),

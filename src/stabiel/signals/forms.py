@@ -140,3 +140,24 @@ class UploadForm(StabielForm):
             partner if cleaned.get("kind") == ImportBatch.Kind.SIGNALS else None
         )
         return cleaned
+
+
+class SignalWithdrawForm(StabielForm):
+    """A partner takes back its own signal."""
+
+    reason = forms.CharField(
+        label=_("Waarom trekt u het signaal in?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Bijvoorbeeld: de achterstand is betaald, of het signaal ging over de verkeerde persoon."
+        ),
+        error_messages={
+            "required": _("Schrijf op waarom u het signaal intrekt."),
+            "max_length": _("Schrijf de reden in hoogstens 500 tekens."),
+        },
+    )
+
+
+class OwnSignalSearchForm(StabielForm):
+    kenmerk = forms.CharField(label=_("Zoek op uw kenmerk"), max_length=64, required=False)
