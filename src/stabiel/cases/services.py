@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from stabiel.rules.models import Alert, RelapseWatch
 from stabiel.rules.services import RuleInputError, alert_assign, alert_close
+from stabiel.signals.services import signals_mark_picked_up
 
 from .models import Agreement, Case, CaseEvent, Contact, DomainAssessment, Goal, Triage
 
@@ -163,6 +164,17 @@ def triage_record(
     return triage
 
 
+def signals_join_open_cases(*, municipality_id: int, household_ids) -> int:
+    """A signal about a household with an open case joins that case: the partner sees it as
+    picked up ("opgepakt"). One statement, also for a whole file (household_ids None)."""
+    open_households = Case.objects.filter(
+        municipality_id=municipality_id, status=Case.Status.OPEN
+    ).values("household_id")
+    return signals_mark_picked_up(
+        municipality_id=municipality_id, household_ids=household_ids, households=open_households
+    )
+
+
 def open_case_for_household_locked(alert: Alert) -> Case | None:
     return (
         Case.objects.select_for_update()
@@ -214,6 +226,8 @@ def case_open(
         raise CaseInputError(
             "Dit huishouden heeft al een open casus. Werk in die casus verder.", field="household"
         ) from None
+    # The household's signals now belong to an open case: partners see them as picked up.
+    signals_join_open_cases(municipality_id=case.municipality_id, household_ids=[household.pk])
     how = f"vanuit melding '{origin_alert.rule.title}'" if origin_alert else "met de hand"
     _event(case, actor, f"Casus geopend {how}. Casusregisseur: {_name(case_lead)}.")
     return case

@@ -160,6 +160,17 @@ class RedFlagType(CatalogueItem):
             "Alleen voor beleid. Kan nooit als signaal bij een huishouden worden vastgelegd."
         ),
     )
+    source_list = models.CharField(
+        _("lijst in de publicatie"),
+        max_length=200,
+        blank=True,
+        help_text=_("Uit welke lijst van de publicatie deze vlag komt."),
+    )
+    is_highlighted = models.BooleanField(
+        _("uitgelicht voorbeeld"),
+        default=False,
+        help_text=_("De publicatie licht deze vlag apart uit, naast de lijst."),
+    )
 
     class Meta(CatalogueItem.Meta):
         verbose_name = _("rode vlag")
@@ -171,10 +182,20 @@ class RedFlagType(CatalogueItem):
             ),
         ]
 
+    # "May this be a signal about a household?" is decided here and only here: the property for
+    # one flag, the condition for queries (prefix = the path to the flag, e.g.
+    # "signal_type__red_flag_type__"). Population and system flags never describe a household,
+    # and health characteristics are never recorded about one.
     @property
     def can_be_signal(self) -> bool:
         """Only person- and household-level flags that are not health characteristics."""
         return self.level in FlagLevel.signal_levels() and not self.is_health_characteristic
+
+    @staticmethod
+    def can_be_signal_condition(prefix: str = "") -> Q:
+        return Q(**{f"{prefix}level__in": FlagLevel.signal_levels()}) & Q(
+            **{f"{prefix}is_health_characteristic": False}
+        )
 
 
 class GreenFlagType(CatalogueItem):

@@ -24,7 +24,7 @@ from stabiel.cases.demo import cases_demo_load
 from stabiel.earlywarning.demo import demo_load as earlywarning_demo_load
 from stabiel.inventory.demo import inventory_demo_load
 from stabiel.meetings.demo import meetings_demo_load
-from stabiel.plans.demo import plans_demo_load
+from stabiel.plans.demo import plans_demo_load, plans_demo_published_load
 from stabiel.rules.engine import rules_run
 from stabiel.rules.services import rules_seed
 from stabiel.signals.demo import demo_households_load
@@ -173,6 +173,7 @@ def demo_load() -> list[DemoLogin]:
         logins.append(DemoLogin(username, str(role.label), municipality.name))
     demo_execution_load(municipalities["GM0355"])
     plans_demo_load(municipalities["GM0355"])
+    plans_demo_published_load(municipalities["GM0310"])
     earlywarning_demo_load(municipalities["GM0355"])
     cases_demo_load(municipalities["GM0355"])
     supporters_demo_load(municipalities["GM0355"])

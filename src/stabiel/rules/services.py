@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stabiel.catalogue.models import Publication
+from stabiel.signals.services import signals_mark_picked_up
 
 from .kinds import KINDS
 from .models import Alert, AlertAction, Rule, RuleVersion
@@ -109,11 +110,10 @@ def alert_assign(*, actor, alert: Alert, assignee) -> Alert:
     alert.save(update_fields=["assigned_to", "updated_at"])
     if assignee is not None:
         # The partner learns only this: their signal was picked up by the municipality.
-        from stabiel.signals.models import Signal
-
-        Signal.objects.filter(
-            pk__in=alert.evidence.filter(signal__isnull=False).values("signal_id")
-        ).update(status=Signal.Status.PICKED_UP)
+        signals_mark_picked_up(
+            municipality_id=alert.municipality_id,
+            signal_ids=alert.evidence.filter(signal__isnull=False).values("signal_id"),
+        )
     return alert
 
 

@@ -3,8 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stabiel.accounts.models import PartnerOrganisation
-from stabiel.catalogue.models import SignalType
-from stabiel.catalogue.queries import items_for
+from stabiel.catalogue.queries import signal_types_for
 from stabiel.core.forms import StabielForm
 from stabiel.residents import identities
 
@@ -56,10 +55,7 @@ class SignalForm(StabielForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        types = items_for(municipality=municipality, model=SignalType).filter(
-            red_flag_type__is_health_characteristic=False,
-            red_flag_type__level__in=("person", "household"),
-        )
+        types = signal_types_for(municipality=municipality)
         self.fields["signal_type"].choices = [("", _("Kies een soort signaal"))] + [
             (t.code, t.display_name) for t in types
         ]
@@ -144,3 +140,24 @@ class UploadForm(StabielForm):
             partner if cleaned.get("kind") == ImportBatch.Kind.SIGNALS else None
         )
         return cleaned
+
+
+class SignalWithdrawForm(StabielForm):
+    """A partner takes back its own signal."""
+
+    reason = forms.CharField(
+        label=_("Waarom trekt u het signaal in?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Bijvoorbeeld: de achterstand is betaald, of het signaal ging over de verkeerde persoon."
+        ),
+        error_messages={
+            "required": _("Schrijf op waarom u het signaal intrekt."),
+            "max_length": _("Schrijf de reden in hoogstens 500 tekens."),
+        },
+    )
+
+
+class OwnSignalSearchForm(StabielForm):
+    kenmerk = forms.CharField(label=_("Zoek op uw kenmerk"), max_length=64, required=False)

@@ -128,3 +128,51 @@ class ColumnMappingForm(StabielForm):
     @property
     def columns(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(name) or "" for name in self.spec.columns}
+
+
+class PartnerKeyForm(StabielForm):
+    """A new API key for one partner organisation."""
+
+    partner = forms.ChoiceField(
+        label=_("Partner"), error_messages={"required": _("Kies de partner.")}
+    )
+    name = forms.CharField(
+        label=_("Naam van de sleutel"),
+        max_length=120,
+        help_text=_("Bijvoorbeeld het systeem dat de sleutel gebruikt: 'Huurdersysteem'."),
+        error_messages={"required": _("Geef de sleutel een naam.")},
+    )
+    expires_on = DutchDateField(
+        label=_("Geldig tot en met"),
+        required=False,
+        help_text=_("Leeg: geldig tot u de sleutel intrekt. Schrijf als 31-12-2027."),
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = [("", _("Kies een partner"))] + [
+            (str(p.pk), p.name) for p in partners
+        ]
+        self.fields["partner"].error_messages["invalid_choice"] = _(
+            "Kies een partner uit de lijst."
+        )
+
+
+class PartnerKeyRotateForm(StabielForm):
+    """Replace a key: the old one keeps working for the overlap."""
+
+    overlap_days = forms.IntegerField(
+        label=_("Dagen dat de oude sleutel nog werkt"),
+        min_value=0,
+        max_value=90,
+        initial=14,
+        help_text=_(
+            "0 tot en met 90. In die tijd zet de partner de nieuwe sleutel in zijn systeem."
+        ),
+        error_messages={
+            "required": _("Vul een aantal dagen in."),
+            "invalid": _("Vul een heel getal in, bijvoorbeeld 14."),
+            "min_value": _("Kies 0 of meer dagen."),
+            "max_value": _("Kies hoogstens 90 dagen."),
+        },
+    )

@@ -2,7 +2,7 @@
 partner's file names our columns. Every write checks first, then stores in one transaction."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -18,8 +18,8 @@ from stabiel.catalogue.models import ProvisionType
 from stabiel.catalogue.queries import items_for
 
 from .importing.specs import SPECS
-from .models import ColumnMapping, Decision, ImportBatch
-from .services import SignalInputError, decision_record, locate
+from .models import ColumnMapping, Decision, ImportBatch, PartnerApiClient
+from .services import SignalInputError, api_client_create, decision_record, locate
 
 HEADER_MAX_LENGTH = 100
 
@@ -238,3 +238,114 @@ def column_mapping_save(
         defaults={"municipality_id": partner.municipality_id, "columns": cleaned},
     )
     return mapping
+
+
+# API keys per partner organisation ---------------------------------------------------------
+
+KEY_NAME_MAX = 120
+KEY_OVERLAP_MAX_DAYS = 90
+
+
+def partner_key_list(*, actor) -> QuerySet[PartnerApiClient]:
+    """Every key of the municipality, newest first per partner; never the key itself."""
+    _require_admin(actor)
+    return (
+        PartnerApiClient.objects.filter(municipality=actor.municipality)
+        .select_related("partner", "created_by")
+        .order_by("partner__name", "-created_at", "-id")
+    )
+
+
+def _check_key_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise SignalInputError(
+            _("Geef de sleutel een naam, bijvoorbeeld het systeem dat hem gebruikt."), field="name"
+        )
+    if len(name) > KEY_NAME_MAX:
+        raise SignalInputError(
+            _("Dit is te lang (hoogstens %(limit)s tekens).") % {"limit": KEY_NAME_MAX},
+            field="name",
+        )
+    return name
+
+
+def _check_end_date(expires_on: date | None, today: date) -> None:
+    if expires_on is not None and expires_on < today:
+        raise SignalInputError(_("De einddatum ligt in het verleden."), field="expires_on")
+
+
+@transaction.atomic
+def partner_key_create(
+    *,
+    actor,
+    partner_id: int,
+    name: str,
+    expires_on: date | None = None,
+    today: date | None = None,
+) -> tuple[PartnerApiClient, str]:
+    """A new key for a partner organisation of the administrator's municipality. Returns the key
+    itself once; only its hash is stored."""
+    _require_admin(actor)
+    today = today or timezone.localdate()
+    partner = PartnerOrganisation.objects.filter(
+        pk=partner_id, municipality=actor.municipality
+    ).first()
+    if partner is None:
+        raise SignalInputError(_("Kies een partner van uw gemeente."), field="partner")
+    name = _check_key_name(name)
+    _check_end_date(expires_on, today)
+    return api_client_create(partner=partner, name=name, expires_on=expires_on, created_by=actor)
+
+
+def _lock_key(actor, key_id: int) -> PartnerApiClient:
+    key = (
+        PartnerApiClient.objects.select_for_update()
+        .filter(pk=key_id, municipality=actor.municipality)
+        .select_related("partner")
+        .first()
+    )
+    if key is None:
+        raise SignalInputError(_("Deze sleutel bestaat niet."))
+    if key.revoked_at is not None or not key.active:
+        raise SignalInputError(_("Deze sleutel is al ingetrokken."))
+    return key
+
+
+@transaction.atomic
+def partner_key_revoke(*, actor, key_id: int) -> PartnerApiClient:
+    """The key stops working at once."""
+    _require_admin(actor)
+    key = _lock_key(actor, key_id)
+    key.active = False
+    key.revoked_at = timezone.now()
+    key.save(update_fields=["active", "revoked_at", "updated_at"])
+    return key
+
+
+@transaction.atomic
+def partner_key_rotate(
+    *, actor, key_id: int, overlap_days: int, today: date | None = None
+) -> tuple[PartnerApiClient, str]:
+    """A new key for the same partner and name; the old one keeps working for the overlap
+    (0 to 90 days) so the partner can switch without a gap, then ends by itself."""
+    _require_admin(actor)
+    today = today or timezone.localdate()
+    if overlap_days is None or not 0 <= overlap_days <= KEY_OVERLAP_MAX_DAYS:
+        raise SignalInputError(
+            _("Kies een overlap van 0 tot en met %(max)d dagen.") % {"max": KEY_OVERLAP_MAX_DAYS},
+            field="overlap_days",
+        )
+    old = _lock_key(actor, key_id)
+    if old.expires_on is not None and old.expires_on < today:
+        raise SignalInputError(_("Deze sleutel is al verlopen. Maak een nieuwe sleutel."))
+    new, token = api_client_create(
+        partner=old.partner, name=old.name, expires_on=old.expires_on, created_by=actor
+    )
+    old_end = today + timedelta(days=overlap_days)
+    if old.expires_on is None or old.expires_on > old_end:
+        old.expires_on = old_end
+    if overlap_days == 0:
+        old.active, old.revoked_at = False, timezone.now()
+    old.save(update_fields=["expires_on", "active", "revoked_at", "updated_at"])
+    return new, token

@@ -4,16 +4,19 @@ files name our columns. Partner reporters share the import permission but not th
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
+from stabiel.accounts.models import PartnerOrganisation
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin
 from stabiel.accounts.roles import Role
 
 from . import manage_services
 from .importing.specs import SPECS
-from .manage_forms import ColumnMappingForm, DecisionForm
+from .manage_forms import ColumnMappingForm, DecisionForm, PartnerKeyForm, PartnerKeyRotateForm
+from .manage_services import is_functional_admin
 from .models import ImportBatch
 from .services import SignalInputError
 
@@ -135,3 +138,102 @@ class ColumnMappingUpdateView(FunctionalAdminRequiredMixin, FormView):
             },
         )
         return redirect("signals:mapping-list")
+
+
+# API keys per partner organisation ----------------------------------------------------------
+
+
+def _key_shown(request, *, key, token, rotated_from=None):
+    """The one time the key is shown: rendered in the answer to the POST, never stored or put
+    in a URL, and not kept by the browser's cache."""
+    response = render(
+        request,
+        "signals/key_shown.html",
+        {"key": key, "token": token, "rotated_from": rotated_from},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class PartnerKeyListView(FunctionalAdminRequiredMixin, TemplateView):
+    template_name = "signals/key_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["keys"] = manage_services.partner_key_list(actor=self.request.user)
+        context["today"] = timezone.localdate()
+        return context
+
+
+class PartnerKeyCreateView(FunctionalAdminRequiredMixin, FormView):
+    template_name = "signals/key_form.html"
+    form_class = PartnerKeyForm
+
+    def get_form_kwargs(self):
+        partners = PartnerOrganisation.objects.filter(
+            municipality=self.request.user.municipality
+        ).order_by("name")
+        return {**super().get_form_kwargs(), "partners": partners}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            key, token = manage_services.partner_key_create(
+                actor=self.request.user,
+                partner_id=int(data["partner"]),
+                name=data["name"],
+                expires_on=data["expires_on"],
+            )
+        except SignalInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        return _key_shown(self.request, key=key, token=token)
+
+
+class PartnerKeyRotateView(FunctionalAdminRequiredMixin, FormView):
+    template_name = "signals/key_rotate.html"
+    form_class = PartnerKeyRotateForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and is_functional_admin(request.user):
+            self.key = (
+                manage_services.partner_key_list(actor=request.user)
+                .filter(pk=kwargs["pk"], active=True, revoked_at__isnull=True)
+                .first()
+            )
+            if self.key is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "key": self.key}
+
+    def form_valid(self, form):
+        try:
+            new, token = manage_services.partner_key_rotate(
+                actor=self.request.user,
+                key_id=self.key.pk,
+                overlap_days=form.cleaned_data["overlap_days"],
+            )
+        except SignalInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        self.key.refresh_from_db()
+        return _key_shown(self.request, key=new, token=token, rotated_from=self.key)
+
+
+class PartnerKeyRevokeView(FunctionalAdminRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        try:
+            key = manage_services.partner_key_revoke(actor=request.user, key_id=pk)
+        except SignalInputError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("De sleutel '%(name)s' van %(partner)s werkt niet meer.")
+                % {"name": key.name, "partner": key.partner.name},
+            )
+        return redirect("signals:key-list")

@@ -126,7 +126,10 @@ class Signal(TenantModel):
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("Ontvangen")
+        # An access worker took an alert with this signal, or it joined an open case.
         PICKED_UP = "picked_up", _("Opgepakt")
+        # The partner took it back; it counts for no rule from then on.
+        WITHDRAWN = "withdrawn", _("Ingetrokken")
 
     # Indexes are chosen for the screens and rules (see Meta), not one per foreign key: a
     # partner's monthly file adds hundreds of thousands of rows, and every index costs on each.
@@ -181,6 +184,17 @@ class Signal(TenantModel):
     # Set when a resident's correction request withdraws the signal (privacy app, AVG art. 16):
     # from then on it counts for no rule. Alerts raised before keep it as their evidence.
     withdrawn_on = models.DateField(null=True, blank=True, editable=False)
+    # Why the partner withdrew it (a resident's withdrawal keeps its reason in privacy).
+    # db_default: the importer and the API insert rows with written-out SQL that names no
+    # withdrawal columns.
+    withdrawn_reason = models.CharField(
+        _("reden van intrekken"),
+        max_length=500,
+        blank=True,
+        editable=False,
+        default="",
+        db_default="",
+    )
 
     class Meta:
         verbose_name = _("signaal")
@@ -272,6 +286,18 @@ class PartnerApiClient(TenantModel):
     token_hint = models.CharField(_("begin van de sleutel"), max_length=8)
     active = models.BooleanField(_("actief"), default=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # The key works up to and including this day; empty: until it is revoked. Rotating a key
+    # sets it on the old key, so old and new both work for the overlap.
+    expires_on = models.DateField(_("geldig tot en met"), null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("API-koppeling")

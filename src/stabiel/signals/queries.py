@@ -7,17 +7,23 @@ from stabiel.accounts.roles import Role
 from .models import ImportBatch, Signal
 
 
-def own_signals(*, actor) -> QuerySet[Signal]:
-    """What a partner reporter may see: the signals their organisation sent, and only status."""
+def own_signals(*, actor, reference: str = "") -> QuerySet[Signal]:
+    """What a partner reporter may see: the signals their organisation sent, and only status.
+    `reference`: the partner's own reference, or its beginning."""
+    if actor.partner_organisation_id is None:
+        return Signal.objects.none()
+    qs = Signal.objects.filter(municipality=actor.municipality, partner=actor.partner_organisation)
+    if reference:
+        qs = qs.filter(reference__istartswith=reference)
     return (
-        Signal.objects.filter(municipality=actor.municipality, partner=actor.partner_organisation)
-        .select_related("signal_type")
+        qs.select_related("signal_type")
         .only(
             "id",
             "reference",
             "observed_on",
             "received_on",
             "status",
+            "withdrawn_on",
             "channel",
             "signal_type__name",
             "signal_type__name_en",

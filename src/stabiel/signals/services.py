@@ -2,12 +2,15 @@
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import IO
+from typing import IO, Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stabiel.accounts.models import Municipality, PartnerOrganisation, User
 from stabiel.catalogue.models import ItemSwitch, ProvisionType, RedFlagType, SignalType
@@ -276,8 +279,15 @@ def api_token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def api_client_create(*, partner: PartnerOrganisation, name: str) -> tuple[PartnerApiClient, str]:
-    """A new API client for a partner. The token is shown once and only its hash is stored."""
+def api_client_create(
+    *,
+    partner: PartnerOrganisation,
+    name: str,
+    expires_on: date | None = None,
+    created_by: User | None = None,
+) -> tuple[PartnerApiClient, str]:
+    """A new API client for a partner. The token is shown once and only its hash is stored.
+    Trusted write: the administrator's screen and the command check their input first."""
     token = secrets.token_urlsafe(32)
     client = PartnerApiClient.objects.create(
         municipality_id=partner.municipality_id,
@@ -285,8 +295,80 @@ def api_client_create(*, partner: PartnerOrganisation, name: str) -> tuple[Partn
         name=name,
         token_hash=api_token_hash(token),
         token_hint=token[:6],
+        expires_on=expires_on,
+        created_by=created_by,
     )
     return client, token
+
+
+# Status a partner sees -------------------------------------------------------------------------
+
+WITHDRAW_REASON_MAX = 500
+
+
+def signals_mark_picked_up(
+    *,
+    municipality_id: int,
+    signal_ids: Iterable[int] | QuerySet[Any, Any] | None = None,
+    household_ids: Iterable[int] | None = None,
+    households: QuerySet[Any, Any] | None = None,
+) -> int:
+    """Received signals become "opgepakt": an access worker took an alert with them, or they
+    arrived for a household with an open case. A withdrawn signal stays withdrawn."""
+    qs = Signal.objects.filter(municipality_id=municipality_id, status=Signal.Status.RECEIVED)
+    if signal_ids is not None:
+        qs = qs.filter(pk__in=signal_ids)
+    if household_ids is not None:
+        qs = qs.filter(household_id__in=household_ids)
+    if households is not None:  # a subquery of household ids
+        qs = qs.filter(household_id__in=households)
+    return qs.update(status=Signal.Status.PICKED_UP)
+
+
+@transaction.atomic
+def signal_withdraw_own(
+    *, actor: User, signal_id: int, reason: str, today: date | None = None
+) -> Signal:
+    """A partner takes back a signal its organisation sent, with the reason. From then on it
+    counts for no rule; the rules look at the household again after commit."""
+    from stabiel.accounts.policy import Permission, require
+
+    require(actor, Permission.SIGNALS_REPORT)
+    reason = (reason or "").strip()
+    if actor.municipality_id is None or actor.partner_organisation_id is None:
+        raise SignalInputError(_("Dit signaal bestaat niet of is niet van uw organisatie."))
+    signal = (
+        Signal.objects.select_for_update()
+        .filter(
+            pk=signal_id,
+            municipality_id=actor.municipality_id,
+            partner_id=actor.partner_organisation_id,
+        )
+        .first()
+    )
+    if signal is None or actor.partner_organisation_id is None:
+        raise SignalInputError(_("Dit signaal bestaat niet of is niet van uw organisatie."))
+    if signal.status == Signal.Status.WITHDRAWN:
+        raise SignalInputError(_("Dit signaal is al ingetrokken."))
+    if not reason:
+        raise SignalInputError(_("Schrijf op waarom u het signaal intrekt."), field="reason")
+    if len(reason) > WITHDRAW_REASON_MAX:
+        raise SignalInputError(
+            _("Schrijf de reden in hoogstens %(max)d tekens.") % {"max": WITHDRAW_REASON_MAX},
+            field="reason",
+        )
+    signal.status = Signal.Status.WITHDRAWN
+    signal.withdrawn_on = today or timezone.localdate()
+    signal.withdrawn_reason = reason
+    signal.save(update_fields=["status", "withdrawn_on", "withdrawn_reason", "updated_at"])
+    municipality_id, household_id = signal.municipality_id, signal.household_id
+    transaction.on_commit(
+        lambda: households_touched(
+            municipality_id=municipality_id, household_ids=[household_id], changed="signals"
+        ),
+        robust=True,
+    )
+    return signal
 
 
 # Imports ----------------------------------------------------------------------------------

@@ -1,12 +1,29 @@
 from django.urls import path
 
 from . import views
-from .manage_views import ColumnMappingListView, ColumnMappingUpdateView, DecisionCreateView
+from .manage_views import (
+    ColumnMappingListView,
+    ColumnMappingUpdateView,
+    DecisionCreateView,
+    PartnerKeyCreateView,
+    PartnerKeyListView,
+    PartnerKeyRevokeView,
+    PartnerKeyRotateView,
+)
 
 app_name = "signals"
 urlpatterns = [
     path("melden/", views.SignalReportView.as_view(), name="report"),
     path("mijn-meldingen/", views.OwnSignalListView.as_view(), name="own-list"),
+    path(
+        "mijn-meldingen/<int:pk>/intrekken/",
+        views.SignalWithdrawView.as_view(),
+        name="own-withdraw",
+    ),
+    path("sleutels/", PartnerKeyListView.as_view(), name="key-list"),
+    path("sleutels/nieuw/", PartnerKeyCreateView.as_view(), name="key-create"),
+    path("sleutels/<int:pk>/vervangen/", PartnerKeyRotateView.as_view(), name="key-rotate"),
+    path("sleutels/<int:pk>/intrekken/", PartnerKeyRevokeView.as_view(), name="key-revoke"),
     path("bestanden/", views.BatchListView.as_view(), name="batch-list"),
     path("bestanden/nieuw/", views.BatchUploadView.as_view(), name="batch-upload"),
     path("bestanden/voorbeeld.csv", views.SampleFileView.as_view(), name="sample-file"),

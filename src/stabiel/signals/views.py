@@ -2,7 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from stabiel.accounts.policy import Permission, PermissionRequiredMixin
 from stabiel.accounts.roles import Role
 
 from . import queries, services
-from .forms import SignalForm, UploadForm
+from .forms import OwnSignalSearchForm, SignalForm, SignalWithdrawForm, UploadForm
 from .models import Channel
 from .samples import sample_arrears_csv
 
@@ -63,10 +63,48 @@ class OwnSignalListView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page"] = Paginator(queries.own_signals(actor=self.request.user), 50).get_page(
-            self.request.GET.get("pagina")
-        )
+        search = OwnSignalSearchForm(self.request.GET or None)
+        reference = search.cleaned_data["kenmerk"].strip() if search.is_valid() else ""
+        signals = queries.own_signals(actor=self.request.user, reference=reference)
+        context["search"] = search
+        context["reference"] = reference
+        context["page"] = Paginator(signals, 50).get_page(self.request.GET.get("pagina"))
         return context
+
+
+class SignalWithdrawView(PermissionRequiredMixin, FormView):
+    """A partner takes back its own signal, with the reason."""
+
+    permission = Permission.SIGNALS_REPORT
+    template_name = "signals/signal_withdraw.html"
+    form_class = SignalWithdrawForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.signal = queries.own_signals(actor=request.user).filter(pk=kwargs["pk"]).first()
+            if self.signal is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "signal": self.signal}
+
+    def form_valid(self, form):
+        try:
+            signal = services.signal_withdraw_own(
+                actor=self.request.user,
+                signal_id=self.signal.pk,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.SignalInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Het signaal met kenmerk %(reference)s is ingetrokken. Het telt niet meer mee.")
+            % {"reference": signal.reference},
+        )
+        return redirect("signals:own-list")
 
 
 class BatchListView(PermissionRequiredMixin, TemplateView):

@@ -47,10 +47,12 @@ def api_client_for_token(token: str) -> PartnerApiClient | None:
         f"SELECT {', '.join(selected)} FROM {qn(PartnerApiClient._meta.db_table)} c "  # noqa: S608 - names from the models
         f"JOIN {qn(PartnerOrganisation._meta.db_table)} p ON p.id = c.partner_id "
         f"JOIN {qn(Municipality._meta.db_table)} m ON m.id = c.municipality_id "
-        f"WHERE c.token_hash = %s AND c.active = %s ORDER BY c.id LIMIT 1"
+        f"WHERE c.token_hash = %s AND c.active = %s AND c.revoked_at IS NULL "
+        f"AND (c.expires_on IS NULL OR c.expires_on >= %s) ORDER BY c.id LIMIT 1"
     )
+    # A key with an end date works up to and including that day (the municipality's date).
     with connection.cursor() as cursor:
-        cursor.execute(sql, [api_token_hash(token), True])
+        cursor.execute(sql, [api_token_hash(token), True, timezone.localdate()])
         row = cursor.fetchone()
     if row is None:
         return None

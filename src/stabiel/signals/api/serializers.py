@@ -162,13 +162,17 @@ class SignalCreateSerializer(serializers.Serializer):
 
 
 # Named "SignaalStatus" in the schema (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
-SIGNAL_STATUS_CHOICES = ["ontvangen", "opgepakt"]
+SIGNAL_STATUS_CHOICES = ["ontvangen", "opgepakt", "ingetrokken"]
 
 
 class SignalStatusField(serializers.ChoiceField):
-    """The two states a partner may know, in Dutch."""
+    """The three states a partner may know, in Dutch."""
 
-    TO_API = {Signal.Status.RECEIVED: "ontvangen", Signal.Status.PICKED_UP: "opgepakt"}
+    TO_API = {
+        Signal.Status.RECEIVED: "ontvangen",
+        Signal.Status.PICKED_UP: "opgepakt",
+        Signal.Status.WITHDRAWN: "ingetrokken",
+    }
 
     def __init__(self, **kwargs):
         super().__init__(choices=SIGNAL_STATUS_CHOICES, **kwargs)
@@ -200,7 +204,8 @@ class SignalSerializer(serializers.Serializer):
     status = SignalStatusField(
         read_only=True,
         help_text="`ontvangen`: de gemeente heeft het signaal; `opgepakt`: iemand van de "
-        "gemeente is ermee aan de slag.",
+        "gemeente is ermee aan de slag, of het hoort bij een open casus; `ingetrokken`: u trok "
+        "het signaal in.",
     )
 
 

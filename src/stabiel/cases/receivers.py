@@ -1,0 +1,15 @@
+"""Reactions to events of upstream apps; each only calls a service."""
+
+from django.dispatch import receiver
+
+from stabiel.signals.events import households_touched
+
+from .services import signals_join_open_cases
+
+
+@receiver(households_touched)
+def signals_on_open_cases_are_picked_up(
+    sender, *, municipality_id, household_ids, changed=None, **kwargs
+):
+    if changed in (None, "signals"):
+        signals_join_open_cases(municipality_id=municipality_id, household_ids=household_ids)
