@@ -259,7 +259,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["stabiel.signals.api.authentication.IsPartnerApiClient"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["stabiel.core.parsers.JSONParser"],
     # Per partner key: one busy or broken partner system cannot crowd out the others.
     "DEFAULT_THROTTLE_CLASSES": ["stabiel.signals.api.throttling.PartnerKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {

@@ -7,7 +7,7 @@ idempotently, and then calls `after_import` (matching.py) to form the reports.
 
 import json
 
-from stabiel.residents import pseudonyms
+from stabiel.residents import identities, pseudonyms
 from stabiel.signals.importing import rows
 from stabiel.signals.importing.files import ImportFileError
 from stabiel.signals.importing.rows import RowError
@@ -83,21 +83,19 @@ def check_row(raw: dict, line: int, batch_id: int, ctx: Context) -> tuple:
     if str(raw.get("geboortedatum", "") or "").strip():
         birth_date = observed_date(raw.get("geboortedatum"), ctx, "De geboortedatum")
     bsn = str(raw.get("bsn", "") or "").strip()
-    if bsn:
-        if not pseudonyms.bsn_is_valid(bsn):
-            raise RowError(f"BSN '{bsn[:12]}' klopt niet (de elfproef gaat niet op).")
-        bsn = pseudonyms.normalise_bsn(bsn)
-    postcode = pseudonyms.normalise_postcode(str(raw.get("postcode", "") or "").strip())
-    if not pseudonyms.postcode_is_valid(postcode):
-        raise RowError(
-            f"Postcode '{postcode[:10]}' klopt niet. Gebruik vier cijfers en twee letters."
-        )
+    try:
+        bsn = identities.bsn_parse(bsn) if bsn else ""
+        postcode = identities.postcode_parse(str(raw.get("postcode", "") or "").strip())
+    except identities.IdentityError as error:
+        raise RowError(str(error)) from error
     number = rows.text(raw.get("huisnummer"), label="Het huisnummer", max_length=16)
     suffix = rows.text(
         raw.get("huisnummertoevoeging", ""), label="De toevoeging", max_length=16, required=False
     )
-    if not pseudonyms.normalise_house_number(number):
-        raise RowError("Het huisnummer ontbreekt.")
+    try:
+        number = identities.house_number_parse(number)
+    except identities.IdentityError as error:
+        raise RowError(str(error)) from error
     initials = rows.text(
         raw.get("voorletters", ""), label="De voorletters", max_length=20, required=False
     )

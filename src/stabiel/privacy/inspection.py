@@ -19,7 +19,7 @@ from stabiel.accounts.policy import Permission, require
 from stabiel.accounts.roles import role_label
 from stabiel.core.access import log_access
 from stabiel.core.models import AccessLogEntry
-from stabiel.residents import pseudonyms
+from stabiel.residents import identities, pseudonyms
 from stabiel.residents.access import PURPOSES
 from stabiel.residents.models import Person
 
@@ -38,12 +38,10 @@ NOT_FOUND = _("Stabiel heeft in uw gemeente geen gegevens over iemand met dit BS
 def person_find_by_bsn(*, actor, bsn: str):
     """The person with this BSN in the actor's municipality; logged. The BSN is never stored."""
     require(actor, Permission.PERSONAL_DATA_REQUESTS)
-    digits = "".join(ch for ch in bsn if ch.isdigit())
-    if not digits or not pseudonyms.bsn_is_valid(digits):
-        raise InspectionInputError(
-            _("Dit BSN klopt niet. Een BSN heeft negen cijfers en moet de elfproef halen."),
-            field="bsn",
-        )
+    try:
+        digits = identities.bsn_parse(bsn)
+    except identities.IdentityError as error:
+        raise InspectionInputError(str(error), field="bsn") from error
     person = Person.objects.filter(
         municipality=actor.municipality, pseudonym=pseudonyms.person_pseudonym(digits)
     ).first()

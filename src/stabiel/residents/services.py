@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from stabiel.accounts.models import Area, Municipality
 from stabiel.signals.importing.files import ImportFileError
 
-from . import pseudonyms
+from . import identities, pseudonyms
 from .models import (
     GroupingCorrection,
     Household,
@@ -75,8 +75,10 @@ def person_register(
     since: date,
     surname_prefix: str = "",
 ) -> Person:
-    if not pseudonyms.bsn_is_valid(bsn):
-        raise ResidentInputError(_("Dit BSN klopt niet (de elfproef gaat niet op)."), field="bsn")
+    try:
+        bsn = identities.bsn_parse(bsn)
+    except identities.IdentityError as error:
+        raise ResidentInputError(str(error), field="bsn") from error
     pseudonym = pseudonyms.person_pseudonym(bsn)
     person, created = Person.objects.get_or_create(
         municipality=municipality,
@@ -294,9 +296,10 @@ def resident_without_address_add(
 ) -> Person:
     """A resident not (or no longer) in the register: homeless, on a holiday park. A household of
     their own, so they can have a case; the register feed links them when it brings them in."""
-    bsn = bsn.strip()
-    if not (bsn.isascii() and bsn.isdigit() and len(bsn) == 9) or not pseudonyms.bsn_is_valid(bsn):
-        raise ResidentInputError(_("Dit BSN klopt niet (de elfproef gaat niet op)."), field="bsn")
+    try:
+        bsn = identities.bsn_parse(bsn)
+    except identities.IdentityError as error:
+        raise ResidentInputError(str(error), field="bsn") from error
     if not given_names.strip() or not surname.strip():
         raise ResidentInputError(_("Vul de voornamen en de achternaam in."), field="surname")
     if birth_date > timezone.localdate():

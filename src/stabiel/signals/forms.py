@@ -6,6 +6,7 @@ from stabiel.accounts.models import PartnerOrganisation
 from stabiel.catalogue.models import SignalType
 from stabiel.catalogue.queries import items_for
 from stabiel.core.forms import StabielForm
+from stabiel.residents import identities
 
 from .models import ImportBatch
 
@@ -13,6 +14,16 @@ from .models import ImportBatch
 class DutchDateField(forms.DateField):
     input_formats = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
     default_error_messages = {"invalid": _("Dit is geen datum. Schrijf bijvoorbeeld 31-12-2026.")}
+
+
+def identity_clean(parse, value: str) -> str:
+    """An optional BSN, postcode or house number through the one parser (residents.identities)."""
+    if not value.strip():
+        return ""
+    try:
+        return parse(value)
+    except identities.IdentityError as error:
+        raise forms.ValidationError(str(error)) from error
 
 
 class SignalForm(StabielForm):
@@ -55,6 +66,15 @@ class SignalForm(StabielForm):
         self.fields["signal_type"].error_messages["invalid_choice"] = _(
             "Kies een soort signaal uit de lijst."
         )
+
+    def clean_bsn(self):
+        return identity_clean(identities.bsn_parse, self.cleaned_data["bsn"])
+
+    def clean_postcode(self):
+        return identity_clean(identities.postcode_parse, self.cleaned_data["postcode"])
+
+    def clean_house_number(self):
+        return identity_clean(identities.house_number_parse, self.cleaned_data["house_number"])
 
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]

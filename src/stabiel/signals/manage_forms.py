@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from stabiel.catalogue.models import ProvisionType
 from stabiel.catalogue.queries import items_for
 from stabiel.core.forms import StabielForm
+from stabiel.residents import identities
 
-from .forms import DutchDateField
+from .forms import DutchDateField, identity_clean
 from .importing.specs import Spec
 from .manage_services import HEADER_MAX_LENGTH, field_label, mapping_problems
 from .models import Decision
@@ -76,6 +77,9 @@ class DecisionForm(StabielForm):
         self.fields["provision_type"].queryset = items_for(
             municipality=municipality, model=ProvisionType
         )
+
+    def clean_bsn(self):
+        return identity_clean(identities.bsn_parse, self.cleaned_data["bsn"])
 
     def clean_start_on(self):
         day = self.cleaned_data["start_on"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from stabiel.accounts.models import Municipality, PartnerOrganisation, User
 from stabiel.catalogue.models import ItemSwitch, ProvisionType, RedFlagType, SignalType
-from stabiel.residents import pseudonyms
+from stabiel.residents import identities, pseudonyms
 from stabiel.residents.models import Household, Person
 from stabiel.residents.queries import resident_current
 
@@ -86,9 +86,14 @@ def locate(
     """Find the household (and person) a partner means, by BSN and/or address, without storing either."""
     person = None
     household = None
+    try:
+        bsn = identities.bsn_parse(bsn) if bsn else ""
+        if postcode or house_number:
+            postcode = identities.postcode_parse(postcode)
+            house_number = identities.house_number_parse(house_number)
+    except identities.IdentityError as error:
+        raise SignalInputError(str(error), field=error.field) from error
     if bsn:
-        if not pseudonyms.bsn_is_valid(bsn):
-            raise SignalInputError("Dit BSN klopt niet (de elfproef gaat niet op).", field="bsn")
         pseudonym = pseudonyms.person_pseudonym(bsn)
         # Person and current household in one query; the reason for a miss only when needed.
         found = resident_current(municipality_id=municipality.pk, pseudonym=pseudonym)
@@ -97,12 +102,7 @@ def locate(
                 raise SignalInputError("Deze persoon is niet bekend in de gemeente.", field="bsn")
             raise SignalInputError("Deze persoon woont niet (meer) in de gemeente.", field="bsn")
         person, household = found
-    if postcode or house_number:
-        if not pseudonyms.postcode_is_valid(postcode):
-            raise SignalInputError(
-                "Deze postcode klopt niet. Gebruik vier cijfers en twee letters, zoals 3701 AB.",
-                field="postcode",
-            )
+    if postcode:
         at_address = Household.objects.filter(
             municipality=municipality,
             pseudonym=pseudonyms.address_pseudonym(postcode, house_number),

@@ -124,7 +124,7 @@ def test_repeat_with_grown_arrear_is_picked_up(world):
         (row("X", amount="veel"), "Het bedrag 'veel' is geen bedrag"),
         (row("X", amount="1,250.00"), "Het bedrag '1,250.00' is geen bedrag"),
         (row("X", amount="12,5,0"), "Het bedrag '12,5,0' is geen bedrag"),
-        (row("X", bsn="123456789"), "de elfproef gaat niet op"),
+        (row("X", bsn="123456789"), "haalt de elfproef"),
         (row("X", signalled="31-02-2026"), "De signaaldatum '31-02-2026' bestaat niet"),
         (row("X", signalled="01-12-2026"), "De signaaldatum 01-12-2026 ligt in de toekomst"),
         (row("X", arose="10-11-2026", signalled="01-11-2026"), "ontstaansdatum ligt na"),

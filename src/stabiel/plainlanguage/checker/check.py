@@ -22,7 +22,8 @@ MIN_FLESCH_DOUMA = 60.0
 MAX_LONG_WORD_SHARE = 0.08
 MAX_RARE_WORD_SHARE = 0.04
 MAX_PASSIVE_SHARE = 0.20
-MAX_JARGON_PER_100 = 1.0
+MAX_JARGON_PER_100 = 1.5
+MAX_JARGON_WORDS = 2  # a short letter with one or two is judged by its other figures
 
 # Mark kinds (stable codes for the API and the command; Dutch like the verdict).
 LONG_SENTENCE = "lange-zin"
@@ -99,13 +100,17 @@ def check_letter(text: str, *, extra_jargon: tuple[jargon.JargonPair, ...] = ())
     long_words = rare_words = syllable_total = 0
     frequency_total = 0.0
     frequency_words = 0
+    # One pass of the list's pattern over the whole letter; each sentence takes its own.
+    found_jargon = jargon.find_jargon(text, pairs)
     for sentence in sentences:
         marks.extend(_sentence_marks(sentence))
         covered: list[tuple[int, int]] = []
-        for start, end, pair in jargon.find_jargon(sentence.text, pairs):
+        for start, end, pair in found_jargon:
+            if not sentence.start <= start < sentence.end:
+                continue
             jargon_count += 1
-            covered.append((sentence.start + start, sentence.start + end))
-            marks.append(_jargon_mark(sentence.start + start, sentence.start + end, text, pair))
+            covered.append((start, end))
+            marks.append(_jargon_mark(start, end, text, pair))
         found = passive.find_passives(sentence.lower_words)
         if found:
             passive_sentences += 1
@@ -136,14 +141,18 @@ def check_letter(text: str, *, extra_jargon: tuple[jargon.JargonPair, ...] = ())
         syllable_total=syllable_total,
         frequency=frequency_total / frequency_words if frequency_words else 0.0,
     )
-    reasons = tuple(_reasons(figures))
+    reasons = _reasons(figures)
+    if any(mark.kind == LEGAL_OPENING for mark in marks):
+        reasons.append(
+            _("De brief begint met juridische tekst. Zet eerst de kern, de wet op de achterkant.")
+        )
     marks.sort(key=lambda m: (m.start, -m.end, KINDS.index(m.kind)))
     return Result(
         verdict=NOT_B1 if reasons else B1,
         figures=figures,
         marks=tuple(marks),
         advice=tuple(_advice(text, marks)),
-        reasons=reasons,
+        reasons=tuple(reasons),
     )
 
 
@@ -204,7 +213,7 @@ def _reasons(f: Figures) -> list[str]:
             _("%(n)s van de %(total)s zinnen staan in de lijdende vorm.")
             % {"n": f.passive_sentences, "total": f.sentences}
         )
-    if f.jargon * 100 / f.words > MAX_JARGON_PER_100:
+    if f.jargon > MAX_JARGON_WORDS and f.jargon * 100 / f.words > MAX_JARGON_PER_100:
         reasons.append(
             _("Er staan %(n)s ambtelijke woorden in de brief. Er is een gewoner woord voor.")
             % {"n": f.jargon}

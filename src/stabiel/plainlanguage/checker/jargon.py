@@ -49,9 +49,18 @@ def _matcher(pairs: tuple[JargonPair, ...]) -> tuple[re.Pattern, dict[str, Jargo
     lookup = {pair.term: pair for pair in pairs}
     # Longest first, so "in het kader van" wins over a shorter term inside it.
     terms = sorted(lookup, key=len, reverse=True)
-    alternatives = "|".join(r"\s+".join(re.escape(part) for part in t.split()) for t in terms)
+    alternatives = "|".join(_term_pattern(t) for t in terms)
     pattern = re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])", re.IGNORECASE)
     return pattern, lookup
+
+
+def _term_pattern(term: str) -> str:
+    """Any spacing inside a phrase; a one-word term ending in a consonant also matches with
+    the inflection -e (achterstallig, achterstallige)."""
+    pattern = r"\s+".join(re.escape(part) for part in term.split())
+    if " " not in term and term[-1].isalpha() and term[-1] not in "aeiou":
+        pattern += "e?"
+    return pattern
 
 
 def find_jargon(text: str, pairs: tuple[JargonPair, ...]) -> list[tuple[int, int, JargonPair]]:
@@ -60,7 +69,8 @@ def find_jargon(text: str, pairs: tuple[JargonPair, ...]) -> list[tuple[int, int
     pattern, lookup = _matcher(pairs)
     found = []
     for match in pattern.finditer(text):
-        pair = lookup.get(normalise(match.group()))
+        found_term = normalise(match.group())
+        pair = lookup.get(found_term) or lookup.get(found_term[:-1])
         if pair is not None:
             found.append((match.start(), match.end(), pair))
     return found

@@ -91,6 +91,20 @@ NOT_PARTICIPLES = frozenset(
         "gebruik",
         "gedrag",
         "begeleid",
+        "verschuldigd",
+        "besluit",
+        "bedrag",
+        "verzoek",
+        "gebied",
+        "gewicht",
+        "gezicht",
+        "gerecht",
+        "bestand",
+        "verband",
+        "verstand",
+        "verhaal",
+        "verbod",
+        "vervoer",
     ]
 )
 _PARTICLES = [
@@ -116,18 +130,34 @@ _PARTICLES = [
     "binnen",
     "samen",
     "thuis",
+    "stop",
+    "schoon",
+    "kapot",
+    "open",
+    "dicht",
+    "klaar",
+    "vrij",
 ]
 _PARTICIPLE_RE = re.compile(
     r"^(?:(?:" + "|".join(_PARTICLES) + r")?ge[a-zë]{2,}(?:d|t|en)"
     r"|(?:be|ver|ont|her|er)[a-zë]{3,}(?:d|t|en))$"
 )
 WINDOW = 8
+# A new clause starts: the auxiliary's participle cannot lie beyond these words.
+CLAUSE_STARTS = frozenset(
+    ["dat", "die", "omdat", "als", "waarop", "waarin", "wanneer", "want", "maar", "terwijl"]
+)
+# After the participle of a subordinate clause the auxiliary ends the clause.
+CLAUSE_ENDS = frozenset(["en", "maar", "omdat", "want", "dan"])
+MAX_PARTICIPLE_LETTERS = 15
 
 
 def is_participle(word: str) -> bool:
     lower = word.lower()
-    if lower in NOT_PARTICIPLES or len(lower) < 6:
+    if lower in NOT_PARTICIPLES or not 6 <= len(lower) <= MAX_PARTICIPLE_LETTERS:
         return False
+    if lower.endswith(("heid", "teit")):
+        return False  # nouns: gelegenheid, capaciteit
     return bool(_PARTICIPLE_RE.match(lower))
 
 
@@ -140,7 +170,7 @@ def find_passives(words: tuple[str, ...]) -> list[tuple[int, int]]:
             continue
         # After the auxiliary: "wordt uw aanvraag door ons beoordeeld".
         for j in range(i + 1, min(len(words), i + 1 + WINDOW)):
-            if words[j] in WORDEN or words[j] in ZIJN:
+            if words[j] in WORDEN or words[j] in ZIJN or words[j] in CLAUSE_STARTS:
                 break
             if j not in used and _passive_pair(word, words[j], words[i + 1 : j]):
                 found.append((i, j))
@@ -148,7 +178,13 @@ def find_passives(words: tuple[str, ...]) -> list[tuple[int, int]]:
                 break
         else:
             # Before it, in a subordinate clause: "dat uw aanvraag afgewezen is".
-            if i > 0 and i - 1 not in used and _passive_pair(word, words[i - 1], ()):
+            at_clause_end = i == len(words) - 1 or words[i + 1] in CLAUSE_ENDS
+            if (
+                at_clause_end
+                and i > 0
+                and i - 1 not in used
+                and _passive_pair(word, words[i - 1], ())
+            ):
                 found.append((i - 1, i))
                 used.add(i - 1)
     return found

@@ -29,6 +29,7 @@ PRODUCT_TERMS = {
     "tijdig": "KPMG's basic function 'Tijdig signaleren' (seed 004)",
     "coördineren": "the process lead's task (DOMAIN.md part 4)",
     "verzoek": "the partner API's error title for a request",
+    "verzoeken": "residents' requests to the privacy officer (a noun here, AVG art. 15 and 16)",
 }
 
 

@@ -24,10 +24,10 @@ from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from stabiel.core.parsers import JSONParser
 from stabiel.signals.models import Channel, PartnerApiClient, Signal
 from stabiel.signals.services import ReferenceConflictError, SignalInputError, signal_record
 

@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from stabiel.residents import pseudonyms
+from stabiel.residents import identities, pseudonyms
 
 _DATE_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -81,18 +81,19 @@ def subject(raw: dict, *, key: bytes) -> Subject:
 
 def subject_of(bsn: str, postcode: str, number: str, *, key: bytes) -> Subject:
     person = address = None
-    if bsn:
-        if not pseudonyms.bsn_is_valid(bsn):
-            raise RowError(f"BSN '{bsn[:12]}' klopt niet (de elfproef gaat niet op).")
-        person = pseudonyms.person_pseudonym(bsn, key)
-    if postcode or number:
-        if not pseudonyms.postcode_is_valid(postcode):
-            raise RowError(
-                f"Postcode '{postcode[:10]}' klopt niet. Gebruik vier cijfers en twee letters."
+    try:
+        if bsn:
+            if not (len(bsn) == 9 and bsn.isascii() and bsn.isdigit()):  # the common case, fast
+                bsn = identities.bsn_parse(bsn)
+            elif not identities.eleven_test(bsn):
+                raise identities.IdentityError(str(identities.BSN_INVALID), field="bsn")
+            person = pseudonyms.person_pseudonym(bsn, key)
+        if postcode or number:
+            address = pseudonyms.address_pseudonym(
+                identities.postcode_parse(postcode), identities.house_number_parse(number), key
             )
-        if not pseudonyms.normalise_house_number(number):
-            raise RowError("Het huisnummer ontbreekt.")
-        address = pseudonyms.address_pseudonym(postcode, number, key)
+    except identities.IdentityError as error:
+        raise RowError(str(error)) from error
     if person is None and address is None:
         raise RowError("Geef een BSN of een adres (postcode en huisnummer).")
     return Subject(person, address)

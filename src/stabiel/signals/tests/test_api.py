@@ -230,7 +230,11 @@ BAD_INPUT = [
     # a valid BSN of nobody in this municipality
     ({"bsn": BSN_UNKNOWN}, "bsn", "Deze persoon is niet bekend in de gemeente."),
     # a BSN that fails the eleven-test
-    ({"bsn": BSN_BROKEN}, "bsn", "Dit BSN klopt niet (de elfproef gaat niet op)."),
+    (
+        {"bsn": BSN_BROKEN},
+        "bsn",
+        "Dit BSN klopt niet. Een BSN heeft negen cijfers en haalt de elfproef.",
+    ),
     # a BSN far too long to be one
     ({"bsn": "1234567890123"}, "bsn", "Dit BSN klopt niet: een BSN heeft negen cijfers."),
     # seen tomorrow
@@ -583,3 +587,20 @@ def test_the_committed_openapi_file_is_up_to_date():
         "docs/openapi.yaml is stale: run "
         "`.venv/bin/python manage.py spectacular --file docs/openapi.yaml --validate`"
     )
+
+
+# One parser for identities (issue 12, part 5) ------------------------------------------------
+
+
+def test_a_bsn_with_a_superscript_digit_is_a_clear_400(api):
+    response = api("post", body=signal_body(bsn="23578967\u00b2"))
+    problem = assert_problem(response, 400, "ongeldige-invoer")
+    assert "negen cijfers" in json.dumps(problem, ensure_ascii=False)
+    assert not Signal.objects.exists()
+
+
+def test_a_body_nested_100000_levels_deep_is_a_clear_400(api):
+    body = "[" * 100_000 + "]" * 100_000
+    response = api("post", body=body, content_type="application/json")
+    assert_problem(response, 400, "ongeldige-json")
+    assert not Signal.objects.exists()

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stabiel.accounts.tests.factories import PartnerOrganisationFactory
-from stabiel.signals.services import api_client_create, household_register, person_register
+from stabiel.residents.services import household_register, person_register
+from stabiel.signals.services import api_client_create
 
 pytestmark = pytest.mark.django_db
 

@@ -130,6 +130,8 @@ def test_xlsx_file_with_date_cells(setup):
             "niet bekend in de gemeente",
         ),  # valid BSN, not resident
         ("huurachterstand;123456789;;;{d};B-1;", "elfproef"),
+        ("huurachterstand;23578967²;;;{d};B-1;", "negen cijfers"),
+        ("huurachterstand;;{pc1};A;{d};B-1;", "Begin met het nummer"),
         ("huurachterstand;111222333;;;31-02-2026;B-1;", "bestaat niet"),
         ("huurachterstand;111222333;;;{future};B-1;", "toekomst"),
         ("huurachterstand;111222333;;;volgende week;B-1;", "geen datum"),

@@ -164,7 +164,11 @@ def test_the_same_decision_twice_is_stored_once(admin):
         # a valid BSN nobody in this municipality has
         ({"bsn": "100000071"}, "bsn", "Deze persoon is niet bekend in de gemeente."),
         # the eleven-test fails
-        ({"bsn": "123456789"}, "bsn", "Dit BSN klopt niet (de elfproef gaat niet op)."),
+        (
+            {"bsn": "123456789"},
+            "bsn",
+            "Dit BSN klopt niet. Een BSN heeft negen cijfers en haalt de elfproef.",
+        ),
         ({"bsn": ""}, "bsn", "Vul het BSN in."),
         # a law that does not exist
         ({"law": "wet-op-de-zorgtoeslag"}, "law", "Kies een wet uit de lijst"),

@@ -82,7 +82,7 @@ def test_parse_date_refuses(value, message):
     ("raw", "message"),
     [
         ({"bsn": "123456789"}, "elfproef"),  # invalid BSN
-        ({"postcode": "37AB01", "huisnummer": "1"}, "Postcode"),  # bad postcode
+        ({"postcode": "37AB01", "huisnummer": "1"}, "postcode klopt niet"),  # bad postcode
         ({"postcode": "3701AB", "huisnummer": ""}, "huisnummer"),  # number missing
         ({}, "BSN of een adres"),  # nobody
     ],

@@ -61,6 +61,8 @@ def test_sending_the_same_signal_twice_stores_one(reporter):
     [
         ({"signal_type": "psychische-stoornissen"}, "Kies een soort signaal uit de lijst"),
         ({"bsn": "123456789"}, "elfproef"),
+        ({"bsn": "23578967²"}, "negen cijfers"),
+        ({"bsn": "", "postcode": "3701AB", "house_number": "A1"}, "Begin met het nummer"),
         ({"bsn": "100000071"}, "niet bekend"),
         ({"bsn": "", "postcode": "", "house_number": ""}, "Vul een BSN in"),
         ({"bsn": "", "postcode": "9999ZZ", "house_number": "1"}, "geen huishouden bekend"),
