@@ -68,6 +68,9 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
+	@# NLGov REST API Design Rules on the committed OpenAPI document (errors fail the build).
+	node_modules/.bin/spectral lint --quiet --fail-severity=error \
+		-r docs/api/nlgov-adr.spectral.yaml docs/openapi.yaml
 
 format: install
 	$(VENV)/bin/ruff format .

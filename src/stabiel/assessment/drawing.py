@@ -149,28 +149,36 @@ def route_layout(route: Route) -> dict:
 
 # Radar -----------------------------------------------------------------------------------------
 
-RADAR_SIZE = 420
-RADAR_CENTRE = RADAR_SIZE / 2
-RADAR_RADIUS = 135
+# Wide enough for the function names beside the axes (anchored away from the centre).
+RADAR_WIDTH = 640
+RADAR_HEIGHT = 400
+RADAR_CX = RADAR_WIDTH / 2
+RADAR_CY = 205
+RADAR_RADIUS = 140
 
 
 @dataclass(frozen=True)
 class Axis:
+    # Coordinates as text with a decimal point: templates would otherwise write "210,5" in Dutch.
     code: str
     label_lines: tuple[str, ...]
-    x: float
-    y: float
-    label_x: float
-    label_y: float
+    x: str
+    y: str
+    label_x: str
+    label_y: str
     anchor: str
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}"
 
 
 def _point(index: int, count: int, fraction: float) -> tuple[float, float]:
     # The first axis points straight up; the others follow clockwise.
     angle = -math.pi / 2 + 2 * math.pi * index / count
     return (
-        round(RADAR_CENTRE + RADAR_RADIUS * fraction * math.cos(angle), 1),
-        round(RADAR_CENTRE + RADAR_RADIUS * fraction * math.sin(angle), 1),
+        round(RADAR_CX + RADAR_RADIUS * fraction * math.cos(angle), 1),
+        round(RADAR_CY + RADAR_RADIUS * fraction * math.sin(angle), 1),
     )
 
 
@@ -187,18 +195,16 @@ def radar_layout(
     drawn_axes = []
     for i, (code, label) in enumerate(axes):
         x, y = _point(i, count, 1)
-        lx, ly = _point(i, count, 1.2)
-        anchor = (
-            "middle" if abs(lx - RADAR_CENTRE) < 20 else ("start" if lx > RADAR_CENTRE else "end")
-        )
+        lx, ly = _point(i, count, 1.25)
+        anchor = "middle" if abs(lx - RADAR_CX) < 20 else ("start" if lx > RADAR_CX else "end")
         drawn_axes.append(
             Axis(
                 code=code,
                 label_lines=_split(label, 18),
-                x=x,
-                y=y,
-                label_x=lx,
-                label_y=ly,
+                x=_n(x),
+                y=_n(y),
+                label_x=_n(lx),
+                label_y=_n(ly),
                 anchor=anchor,
             )
         )
@@ -208,7 +214,15 @@ def radar_layout(
         points = " ".join(
             f"{px},{py}" for px, py in (_point(i, count, k / steps) for i in range(count))
         )
-        rings.append({"points": points, "value": scale_min + k})
+        top_x, top_y = _point(0, count, k / steps)
+        rings.append(
+            {
+                "points": points,
+                "value": int(scale_min + k),
+                "label_x": _n(top_x + 4),
+                "label_y": _n(top_y - 3),
+            }
+        )
     drawn_series = []
     for serie in series:
         points, dots = [], []
@@ -217,11 +231,21 @@ def radar_layout(
             fraction = 0.0 if value is None else max(0.0, min(1.0, (value - scale_min) / span))
             px, py = _point(i, count, fraction)
             points.append(f"{px},{py}")
-            dots.append({"x": px, "y": py, "missing": value is None})
+            dots.append(
+                {
+                    "x": _n(px),
+                    "y": _n(py),
+                    "missing": value is None,
+                    "corner_x": _n(px - 4),
+                    "corner_y": _n(py - 4),
+                }
+            )
         drawn_series.append({**serie, "points": " ".join(points), "dots": dots})
     return {
-        "size": RADAR_SIZE,
-        "centre": RADAR_CENTRE,
+        "width": RADAR_WIDTH,
+        "height": RADAR_HEIGHT,
+        "cx": _n(RADAR_CX),
+        "cy": _n(RADAR_CY),
         "axes": drawn_axes,
         "rings": rings,
         "series": drawn_series,

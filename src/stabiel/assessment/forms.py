@@ -70,3 +70,37 @@ def parse_answers(data, statement_ids) -> list[tuple[int, int | str | None, str]
             note = notes[index] if index < len(notes) else ""
             answers.append((statement_id, score, note))
     return answers
+
+
+PLACES = [
+    ("pillar:kern", _lazy("Kern: minder stress, meer veiligheid")),
+    ("pillar:bestaanszekerheid", _lazy("Pijler bestaanszekerheid")),
+    ("pillar:continuiteit", _lazy("Pijler continuïteit van zorg en ondersteuning")),
+    ("pillar:meedoen", _lazy("Pijler meedoen")),
+    ("action:ken-je-inwoners", _lazy("Actie 1: ken je inwoners")),
+    ("action:uitnodigende-overheid", _lazy("Actie 5: een uitnodigende overheid")),
+]
+
+
+class ToPlanForm(StabielForm):
+    """One step from a weak function or a disputed statement to the prevention plan."""
+
+    plan = forms.ModelChoiceField(label=_lazy("Preventieplan"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(
+        label=_lazy("Wordt"),
+        choices=[("measure", _lazy("een maatregel")), ("flag", _lazy("een rode vlag"))],
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(label=_lazy("Titel"), max_length=200)
+    place = forms.ChoiceField(
+        label=_lazy("Plaats van de vlag in het stabiliteitsmodel"), choices=PLACES, required=False
+    )
+    owner = forms.CharField(
+        label=_lazy("Eigenaar van de maatregel"), max_length=200, required=False
+    )
+    function_code = forms.CharField(widget=forms.HiddenInput, required=False)
+    statement = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, plans, prefix=None, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.fields["plan"].queryset = plans

@@ -5,10 +5,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from stabiel.catalogue.models import Publication
+from stabiel.plans.models import Plan
 from stabiel.practices.models import PracticeKind
 from stabiel.practices.queries import practice_list
 
-from .models import Respondent, Round, Statement
+from .models import Respondent, Round, RoundStatement, Statement
 from .route import PUBLICATION_CODE, Function, Step, route
 
 # KPMG's sixteen municipal practices (Bijlage 2, a-p), kept in the practice library.
@@ -167,3 +168,40 @@ def answer_sheet(*, respondent: Respondent, posted=None) -> list[dict]:
         for function in route().functions
         if any(s.function_code == function.code for s in statements)
     ]
+
+
+# Results ---------------------------------------------------------------------------------------
+
+
+def open_plans(*, actor) -> QuerySet:
+    """Plans of the actor's municipality that still take flags and measures, this year first."""
+    return (
+        Plan.objects.filter(municipality=actor.municipality)
+        .exclude(status=Plan.Status.CLOSED)
+        .order_by("-year")
+    )
+
+
+def weak_functions(*, results, municipality) -> list[dict]:
+    """Functions scored below the middle of the scale, weakest first, with the lessons of their
+    steps and the KPMG practices that show them."""
+    the_route = route()
+    weak = sorted(
+        (f for f in results.functions if f["result"].weak), key=lambda f: f["result"].mean
+    )
+    return [
+        {
+            **f,
+            "lessons": [
+                lesson for step in the_route.steps_of(f["function"].code) for lesson in step.lessons
+            ],
+            "practices": list(
+                practices_for_function(municipality=municipality, code=f["function"].code)
+            ),
+        }
+        for f in weak
+    ]
+
+
+def round_statement_get(*, the_round, pk) -> RoundStatement | None:
+    return the_round.statements.filter(pk=pk).first() if pk else None

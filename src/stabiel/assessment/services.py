@@ -15,7 +15,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stabiel.catalogue.models import Action, Pillar
 from stabiel.core.signed_links import new_link_key
+from stabiel.plans import services as plan_services
+from stabiel.plans.services import PlanInputError
 from stabiel.practices.models import BasicFunction
 
 from .models import (
@@ -30,7 +33,9 @@ from .models import (
     Statement,
 )
 from .models import Respondent as RespondentModel
+from .results import function_results, statement_results
 from .route import route
+from .summary import score_rows as summary_rows
 
 SEED = Path(__file__).parent / "seed" / "statements.yaml"
 VIEWS = ("inwoner", "professional", "gemeente")
@@ -365,3 +370,136 @@ def responses_save(*, respondent: RespondentModel, answers) -> int:
     respondent.answered_at = timezone.now()
     respondent.save(update_fields=["answered_at", "updated_at"])
     return answered
+
+
+# Into the prevention plan ----------------------------------------------------------------------
+
+# Where a weak basic function sits in the stability model, as the plan's flags need a pillar (or
+# the core) or, for actions 1 and 5, an action. A suggestion: the adviser may choose another.
+FUNCTION_PLACE = {
+    "veilige-leefomgeving": ("pillar", "kern"),
+    "tijdig-signaleren": ("action", "uitnodigende-overheid"),
+    "vindbare-hulp": ("action", "uitnodigende-overheid"),
+    "brede-blik": ("pillar", "continuiteit"),
+    "leren-verbeteren": ("action", "ken-je-inwoners"),
+}
+FLAG, MEASURE = "flag", "measure"
+
+
+def _place(code: str):
+    kind, _sep, slug = code.partition(":")
+    if kind == "pillar":
+        return Pillar.objects.filter(municipality__isnull=True, code=slug).first(), None
+    if kind == "action":
+        action = Action.objects.filter(
+            municipality__isnull=True, code=slug, number__in=(1, 5)
+        ).first()
+        return None, action
+    return None, None
+
+
+def _format(value) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+@transaction.atomic
+def weak_spot_to_plan(
+    *,
+    actor,
+    the_round: Round,
+    plan,
+    kind: str,
+    title: str,
+    place: str = "",
+    owner: str = "",
+    function_code: str = "",
+    statement: RoundStatement | None = None,
+):
+    """A weak function or a disputed statement of a round becomes a red flag or a measure in the
+    prevention plan, in one step, naming the round as its source (through the plans services)."""
+    municipality = _actor_municipality(actor)
+    if the_round.municipality_id != municipality.pk or plan.municipality_id != municipality.pk:
+        raise AssessmentInputError(_("Deze ronde of dit plan hoort niet bij uw gemeente."))
+    if plan.status == plan.Status.CLOSED:
+        raise AssessmentInputError(_("Dit plan is afgesloten. Kies een plan dat nog loopt."))
+    if statement is not None and statement.round_id != the_round.pk:
+        raise AssessmentInputError(_("Deze stelling hoort niet bij deze ronde."))
+    if statement is None and function_code not in BasicFunction.values:
+        raise AssessmentInputError(_("Kies een basisfunctie of een stelling."))
+    title = " ".join(str(title or "").split())
+    if not title:
+        raise AssessmentInputError(_("Geef een titel."))
+    rows = summary_rows(the_round)
+    if statement is not None:
+        result = next((r for r in statement_results(rows) if r.statement == statement.pk), None)
+        if result is None:
+            raise AssessmentInputError(_("Deze stelling heeft nog geen scores."))
+        figures = _(
+            "Stelling '%(text)s': gemiddeld %(mean)s op 5, van %(low)s tot %(high)s, "
+            "spreiding %(sd)s, %(n)s scores, %(dk)s keer 'weet ik niet'."
+        ) % {
+            "text": statement.text,
+            "mean": _format(result.mean),
+            "low": result.low,
+            "high": result.high,
+            "sd": _format(result.sd),
+            "n": result.scores,
+            "dk": result.dont_know,
+        }
+        function_code = statement.function_code
+    else:
+        result = function_results(rows, [function_code])[0]
+        if not result.scores:
+            raise AssessmentInputError(_("Deze basisfunctie heeft nog geen scores."))
+        figures = _(
+            "Basisfunctie '%(name)s': gemiddeld %(mean)s op 5 bij %(people)s deelnemers "
+            "(%(n)s scores); tussen de rollen van %(low)s tot %(high)s."
+        ) % {
+            "name": route().function(function_code).name,
+            "mean": _format(result.mean),
+            "people": result.respondents,
+            "n": result.scores,
+            "low": _format(result.between_roles.low),
+            "high": _format(result.between_roles.high),
+        }
+    source = _("Zelfevaluatie basisfuncties, ronde '%(title)s' van %(date)s") % {
+        "title": the_round.title,
+        "date": the_round.created_at.strftime("%d-%m-%Y"),
+    }
+    try:
+        if kind == FLAG:
+            if not place:
+                place = ":".join(FUNCTION_PLACE[function_code])
+            pillar, action = _place(place)
+            if pillar is None and action is None:
+                raise AssessmentInputError(
+                    _("Kies waar de vlag hoort: een pijler, de kern, of actie 1 of 5.")
+                )
+            return plan_services.flag_create(
+                actor=actor,
+                plan=plan,
+                colour="red",
+                title=title,
+                description=figures,
+                pillar=pillar,
+                action=action,
+                evidence_figures=figures,
+                evidence_source=source[:300],
+            )
+        if kind == MEASURE:
+            owner = " ".join(str(owner or "").split())
+            if not owner:
+                raise AssessmentInputError(_("Vul in wie eigenaar wordt van de maatregel."))
+            return plan_services.measure_create(
+                actor=actor,
+                plan=plan,
+                title=title,
+                description=f"{figures}\n{_('Bron')}: {source}.",
+                owner=owner,
+                indicator=_("Gemiddelde score van deze basisfunctie in de volgende zelfevaluatie"),
+                impact=3,
+                effort=2,
+            )
+    except PlanInputError as exc:
+        raise AssessmentInputError(str(exc)) from None
+    raise AssessmentInputError(_("Kies een rode vlag of een maatregel."))

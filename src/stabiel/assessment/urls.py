@@ -12,6 +12,17 @@ urlpatterns = [
     path("rondes/", views.RoundListView.as_view(), name="round-list"),
     path("rondes/<int:pk>/", views.RoundDetailView.as_view(), name="round-detail"),
     path("rondes/<int:pk>/sluiten/", views.RoundCloseView.as_view(), name="round-close"),
+    path("rondes/<int:pk>/uitkomsten/", views.RoundResultsView.as_view(), name="round-results"),
+    path(
+        "rondes/<int:pk>/uitkomsten.csv",
+        views.RoundExportView.as_view(kind="csv"),
+        name="round-results-csv",
+    ),
+    path(
+        "rondes/<int:pk>/uitkomsten.pdf",
+        views.RoundExportView.as_view(kind="pdf"),
+        name="round-results-pdf",
+    ),
     path(
         "deelnemers/<int:pk>/nieuwe-link/",
         views.RespondentRenewView.as_view(),

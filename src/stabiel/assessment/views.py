@@ -1,14 +1,16 @@
 """Screens of the self-assessment of the basic functions: thin, one selector or service each."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
 
-from . import queries, services
+from . import exports, queries, services, summary
 from .drawing import route_layout
 from .forms import (
     DONT_KNOW,
@@ -16,9 +18,11 @@ from .forms import (
     RoundForm,
     StatementAddForm,
     StatementEditForm,
+    ToPlanForm,
     parse_answers,
 )
 from .links import LinkError, respondent_from_token, respondent_token
+from .measured import measured_for
 from .models import Scale
 from .route import SOURCE, route
 from .services import AssessmentInputError
@@ -305,3 +309,137 @@ class RespondentAnswerView(View):
             ),
         )
         return redirect("assessment:answer", token=token)
+
+
+# Results ---------------------------------------------------------------------------------------
+
+
+def _to_plan_forms(request, results, weak, plans, bound=None):
+    """A form per weak function and per disputed statement; ``bound`` replaces the one posted."""
+    default_owner = request.user.get_full_name() or request.user.username
+    forms_by_key = {}
+    for row in weak:
+        code = row["function"].code
+        key = f"functie-{code}"
+        forms_by_key[key] = ToPlanForm(
+            plans=plans,
+            prefix=key,
+            initial={
+                "kind": "measure",
+                "title": _("Versterken: %(name)s") % {"name": row["function"].name},
+                "place": ":".join(services.FUNCTION_PLACE[code]),
+                "owner": default_owner,
+                "function_code": code,
+            },
+        )
+    for row in results.disputed[:5]:
+        statement = row["statement"]
+        key = f"stelling-{statement.pk}"
+        forms_by_key[key] = ToPlanForm(
+            plans=plans,
+            prefix=key,
+            initial={
+                "kind": "flag",
+                "title": _("Geen gedeeld beeld: %(text)s") % {"text": statement.text[:150]},
+                "place": ":".join(services.FUNCTION_PLACE[statement.function_code]),
+                "owner": default_owner,
+                "statement": statement.pk,
+            },
+        )
+    if bound is not None:
+        forms_by_key[bound.prefix] = bound
+    return forms_by_key
+
+
+class RoundResultsView(AdviserView):
+    http_method_names = ["get", "post", "head"]
+
+    def _page(self, request, the_round, bound=None, status=200):
+        results = summary.round_results(the_round)
+        weak = queries.weak_functions(results=results, municipality=request.user.municipality)
+        plans = queries.open_plans(actor=request.user)
+        forms_by_key = _to_plan_forms(request, results, weak, plans, bound)
+        for row in weak:
+            row["form"] = forms_by_key[f"functie-{row['function'].code}"]
+        disputed = [
+            {**row, "form": forms_by_key.get(f"stelling-{row['statement'].pk}")}
+            for row in results.disputed
+        ]
+        return render(
+            request,
+            "assessment/round_results.html",
+            {
+                "round": the_round,
+                "results": results,
+                "weak": weak,
+                "disputed": disputed,
+                "has_plans": plans.exists(),
+                "measured": measured_for(municipality=request.user.municipality),
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        return self._page(request, queries.round_get(actor=request.user, pk=pk))
+
+    def post(self, request, pk):
+        """One step into the plan: the posted form's prefix says which weak spot it is."""
+        the_round = queries.round_get(actor=request.user, pk=pk)
+        prefix = request.POST.get("bron", "")
+        if not (prefix.startswith("functie-") or prefix.startswith("stelling-")):
+            messages.error(request, _("Er is niets gekozen om in het plan te zetten."))
+            return redirect("assessment:round-results", pk=the_round.pk)
+        form = ToPlanForm(request.POST, plans=queries.open_plans(actor=request.user), prefix=prefix)
+        if form.is_valid():
+            data = form.cleaned_data
+            created = _service(
+                form,
+                lambda: services.weak_spot_to_plan(
+                    actor=request.user,
+                    the_round=the_round,
+                    plan=data["plan"],
+                    kind=data["kind"],
+                    title=data["title"],
+                    place=data["place"],
+                    owner=data["owner"],
+                    function_code=data["function_code"],
+                    statement=queries.round_statement_get(
+                        the_round=the_round, pk=data["statement"]
+                    ),
+                ),
+            )
+            if created:
+                if data["kind"] == services.FLAG:
+                    text = _("De rode vlag '%(title)s' staat in %(plan)s, met deze ronde als bron.")
+                else:
+                    text = _("De maatregel '%(title)s' staat in %(plan)s, met deze ronde als bron.")
+                messages.success(request, text % {"title": created.title, "plan": data["plan"]})
+                return redirect("assessment:round-results", pk=the_round.pk)
+        return self._page(request, the_round, bound=form, status=400)
+
+
+class RoundExportView(AdviserView):
+    http_method_names = ["get", "head"]
+    kind = "csv"
+
+    def get(self, request, pk):
+        the_round = queries.round_get(actor=request.user, pk=pk)
+        results = summary.round_results(the_round)
+        if not results.has_scores:
+            messages.error(
+                request, _("Deze ronde heeft nog geen scores. Er is nog niets te downloaden.")
+            )
+            return redirect("assessment:round-results", pk=the_round.pk)
+        name = f"zelfevaluatie-{slugify(the_round.title) or the_round.pk}"
+        if self.kind == "csv":
+            response = HttpResponse(
+                exports.results_csv(results), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        weak = queries.weak_functions(results=results, municipality=request.user.municipality)
+        response = HttpResponse(
+            exports.results_pdf(results, weak=weak), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response

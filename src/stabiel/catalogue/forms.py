@@ -6,7 +6,7 @@ from stabiel.core.forms import StabielForm, StabielModelForm
 
 from .kinds import Kind
 from .levels import FlagLevel, GreenFlagAim, SignalSubject
-from .models import Action, LifeDomain, Pillar
+from .models import Action, LifeDomain, Pillar, RedFlagType
 from .queries import items_for
 
 _ALL = [("", _("Alle"))]
@@ -80,9 +80,7 @@ class ItemFormBase(StabielModelForm):
                 if name == "red_flag_type":
                     # Health characteristics and neighbourhood or system flags never describe a
                     # household, so a signal type can never point at them.
-                    field.queryset = field.queryset.filter(
-                        level__in=FlagLevel.signal_levels(), is_health_characteristic=False
-                    )
+                    field.queryset = field.queryset.filter(RedFlagType.can_be_signal_condition())
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()

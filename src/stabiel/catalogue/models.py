@@ -171,10 +171,20 @@ class RedFlagType(CatalogueItem):
             ),
         ]
 
+    # "May this be a signal about a household?" is decided here and only here: the property for
+    # one flag, the condition for queries (prefix = the path to the flag, e.g.
+    # "signal_type__red_flag_type__"). Population and system flags never describe a household,
+    # and health characteristics are never recorded about one.
     @property
     def can_be_signal(self) -> bool:
         """Only person- and household-level flags that are not health characteristics."""
         return self.level in FlagLevel.signal_levels() and not self.is_health_characteristic
+
+    @staticmethod
+    def can_be_signal_condition(prefix: str = "") -> Q:
+        return Q(**{f"{prefix}level__in": FlagLevel.signal_levels()}) & Q(
+            **{f"{prefix}is_health_characteristic": False}
+        )
 
 
 class GreenFlagType(CatalogueItem):

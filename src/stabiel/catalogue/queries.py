@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from .models import CatalogueItem, ItemSwitch
+from .models import CatalogueItem, ItemSwitch, RedFlagType, SignalType
 
 
 def switched_off_codes(*, municipality, model: type[CatalogueItem]) -> QuerySet:
@@ -144,4 +144,12 @@ def item_get(*, municipality, kind, pk: int):
     return get_object_or_404(
         kind.model.objects.filter(Q(municipality__isnull=True) | Q(municipality=municipality)),
         pk=pk,
+    )
+
+
+def signal_types_for(*, municipality) -> QuerySet:
+    """The signal types partners can report in this municipality: only those whose red flag may
+    be a signal (RedFlagType.can_be_signal; the catalogue already refuses the others)."""
+    return items_for(municipality=municipality, model=SignalType).filter(
+        RedFlagType.can_be_signal_condition("red_flag_type__")
     )

@@ -12,8 +12,7 @@ from datetime import date
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
-from stabiel.catalogue.models import SignalType
-from stabiel.catalogue.queries import items_for
+from stabiel.catalogue.queries import signal_types_for
 from stabiel.residents.models import PersonIdentity
 from stabiel.signals import events
 from stabiel.signals.models import Channel, Signal
@@ -377,7 +376,7 @@ def stacking_signal_types(municipality_id: int) -> dict[str, int]:
 
     municipality = Municipality.objects.get(pk=municipality_id)
     by_code = dict(
-        items_for(municipality=municipality, model=SignalType)
+        signal_types_for(municipality=municipality)
         .filter(code__in=set(STACKING_SIGNAL_TYPES.values()))
         .values_list("code", "id")
     )

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from stabiel.assessment.summary import LatestRadar, latest_radar
 from stabiel.catalogue.drawing import HEIGHT, WIDTH, ModelDrawing, layout
 from stabiel.catalogue.models import Pillar, Publication
 from stabiel.catalogue.queries import pillars_for
@@ -109,6 +110,8 @@ class PlanExport:
     budget_total: str
     sessions: list[SessionSummary]
     publications: list[Publication] = field(default_factory=list)
+    # The latest self-assessment of the basic functions (radar and its table), if any.
+    radar: LatestRadar | None = None
 
     @property
     def filename_stem(self) -> str:
@@ -310,7 +313,15 @@ def plan_export_data(*, plan: Plan, today: date | None = None) -> PlanExport:
                 code__in=["vng-stop-het-stapelen-2022", "kpmg-basisfuncties-2019"]
             )
         ),
+        radar=latest_radar(municipality=plan.municipality),
     )
+
+
+def _radar_intro(radar: LatestRadar) -> str:
+    return _(
+        "Uitkomst van de laatste zelfevaluatie van de basisfuncties van het lokale team, ronde "
+        "'%(title)s' van %(date)s: de gemiddelde score per basisfunctie (1 tot en met 5)."
+    ) % {"title": radar.round_title, "date": radar.round_date}
 
 
 # The stability model as SVG and PNG ---------------------------------------------------------
@@ -524,6 +535,15 @@ def render_docx(data: PlanExport) -> bytes:
         [[label, str(red), str(green)] for label, red, green in data.model_rows],
         font_pt=10,
     )
+    if data.radar is not None:
+        document.add_heading(_("Zelfevaluatie van de basisfuncties"), level=2)
+        document.add_paragraph(_radar_intro(data.radar))
+        _docx_table(
+            document,
+            [_("Basisfunctie"), _("Gemiddelde score"), _("Aantal scores")],
+            [[name, mean, str(n)] for name, mean, n in data.radar.rows],
+            font_pt=10,
+        )
 
     document.add_heading(_("3. Rode en groene vlaggen per pijler"), level=1)
     for group in data.flag_groups:
@@ -672,6 +692,20 @@ def render_markdown(data: PlanExport) -> str:
         "| --- | ---: | ---: |",
         *[f"| {_md(label)} | {red} | {green} |" for label, red, green in data.model_rows],
         "",
+        *(
+            [
+                f"### {_('Zelfevaluatie van de basisfuncties')}",
+                "",
+                _radar_intro(data.radar),
+                "",
+                f"| {_('Basisfunctie')} | {_('Gemiddelde score')} | {_('Aantal scores')} |",
+                "| --- | ---: | ---: |",
+                *[f"| {_md(name)} | {mean} | {n} |" for name, mean, n in data.radar.rows],
+                "",
+            ]
+            if data.radar
+            else []
+        ),
         f"## {_('3. Rode en groene vlaggen per pijler')}",
         "",
     ]

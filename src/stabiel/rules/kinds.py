@@ -15,7 +15,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from stabiel.catalogue.levels import FlagLevel
+from stabiel.catalogue.models import RedFlagType
 from stabiel.signals.models import Decision, Signal
 
 ARREAR_SIGNAL_TYPES = (
@@ -197,9 +197,7 @@ def _active_on(today: date) -> Q:
 
 def _recordable_flags() -> Q:
     # Belt and braces: the catalogue already forbids these signal types.
-    return Q(signal_type__red_flag_type__level__in=FlagLevel.signal_levels()) & Q(
-        signal_type__red_flag_type__is_health_characteristic=False
-    )
+    return RedFlagType.can_be_signal_condition("signal_type__red_flag_type__")
 
 
 class DecisionsInHousehold(RuleKind):

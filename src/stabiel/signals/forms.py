@@ -3,8 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stabiel.accounts.models import PartnerOrganisation
-from stabiel.catalogue.models import SignalType
-from stabiel.catalogue.queries import items_for
+from stabiel.catalogue.queries import signal_types_for
 from stabiel.core.forms import StabielForm
 from stabiel.residents import identities
 
@@ -56,10 +55,7 @@ class SignalForm(StabielForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        types = items_for(municipality=municipality, model=SignalType).filter(
-            red_flag_type__is_health_characteristic=False,
-            red_flag_type__level__in=("person", "household"),
-        )
+        types = signal_types_for(municipality=municipality)
         self.fields["signal_type"].choices = [("", _("Kies een soort signaal"))] + [
             (t.code, t.display_name) for t in types
         ]

@@ -3,7 +3,8 @@ nothing, keeps nothing and returns only what it found in the text it was sent.""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
@@ -45,6 +46,16 @@ class LetterCheckApiView(APIView):
             "`manage.py letter_check`."
         ),
         auth=[],
+        # NLGov /core/version-header: every answer names the full API version.
+        parameters=[
+            OpenApiParameter(
+                "API-Version",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                response=True,
+                description="Volledige versie van de API die antwoordde, bijvoorbeeld 1.0.0.",
+            )
+        ],
         request=LetterCheckInputSerializer,
         responses={
             200: LetterCheckResultSerializer,

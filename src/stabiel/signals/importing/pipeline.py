@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from django.db import transaction
 from django.utils import timezone
 
-from stabiel.catalogue.models import SignalType
-from stabiel.catalogue.queries import items_for
+from stabiel.catalogue.queries import signal_types_for
 from stabiel.core.models import ProcessingLogEntry
 from stabiel.residents.models import Household, Membership, Person
 from stabiel.signals import events
@@ -38,13 +37,8 @@ def _chunks(batch: ImportBatch, counter: list[int]) -> Iterator[bytes]:
 def build_context(batch: ImportBatch, today) -> Context:
     municipality = batch.municipality
     signal_types = {}
-    for type_id, code, name, name_en in (
-        items_for(municipality=municipality, model=SignalType)
-        .filter(
-            red_flag_type__is_health_characteristic=False,
-            red_flag_type__level__in=("person", "household"),
-        )
-        .values_list("id", "code", "name", "name_en")
+    for type_id, code, name, name_en in signal_types_for(municipality=municipality).values_list(
+        "id", "code", "name", "name_en"
     ):
         for key in (code, name, name_en):
             if key:
