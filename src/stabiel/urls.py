@@ -21,6 +21,7 @@ urlpatterns = [
     path("brieftoets/", include("stabiel.plainlanguage.urls")),
     path("sociale-kaart/", include("stabiel.inventory.urls")),
     path("basisfuncties/", include("stabiel.assessment.urls")),
+    path("inzicht/", include("stabiel.insights.urls")),
     # Django admin exists for the host's superusers only; the product has its own screens.
     path("django-admin/", admin.site.urls),
     # Before the partner API, whose catch-all answers any other /api/vN/ address.

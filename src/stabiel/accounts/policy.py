@@ -40,6 +40,8 @@ class Permission(StrEnum):
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
+    # The vocabulary of the model holds no personal data; participants of a work session read it
+    # to prepare (issue 14).
     Permission.CATALOGUE_VIEW: frozenset(
         {
             Role.POLICY_ADVISER,
@@ -47,6 +49,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
             Role.TEAM_LEAD,
             Role.FUNCTIONAL_ADMIN,
             Role.PRIVACY_OFFICER,
+            Role.SESSION_PARTICIPANT,
         }
     ),
     Permission.CATALOGUE_EDIT: frozenset({Role.FUNCTIONAL_ADMIN}),

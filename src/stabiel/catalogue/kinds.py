@@ -152,6 +152,8 @@ _FACT_FIELDS = (
     "action",
     "level",
     "is_health_characteristic",
+    "source_list",
+    "is_highlighted",
     "aim",
     "weight",
     "life_domain",

@@ -160,6 +160,17 @@ class RedFlagType(CatalogueItem):
             "Alleen voor beleid. Kan nooit als signaal bij een huishouden worden vastgelegd."
         ),
     )
+    source_list = models.CharField(
+        _("lijst in de publicatie"),
+        max_length=200,
+        blank=True,
+        help_text=_("Uit welke lijst van de publicatie deze vlag komt."),
+    )
+    is_highlighted = models.BooleanField(
+        _("uitgelicht voorbeeld"),
+        default=False,
+        help_text=_("De publicatie licht deze vlag apart uit, naast de lijst."),
+    )
 
     class Meta(CatalogueItem.Meta):
         verbose_name = _("rode vlag")

@@ -354,6 +354,13 @@ CSRF_FAILURE_VIEW = "stabiel.core.views.csrf_failure"
 PLANS_INVITATION_DAYS = env_int(
     "PLANS_INVITATION_DAYS", 30, help="Days an invitation link to a work session stays valid."
 )
+# Removed parts of a prevention plan can be restored for this many days, then the purge
+# (manage.py plans_purge_removed) deletes them.
+PLANS_RESTORE_DAYS = env_int(
+    "PLANS_RESTORE_DAYS",
+    30,
+    help="Days a removed part of a prevention plan can be restored before the purge deletes it.",
+)
 # Letters via a supporter: the home page warns this many days before a mark ends.
 SUPPORTER_MARK_REMINDER_DAYS = env_int(
     "SUPPORTER_MARK_REMINDER_DAYS",

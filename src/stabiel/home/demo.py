@@ -24,7 +24,7 @@ from stabiel.cases.demo import cases_demo_load
 from stabiel.earlywarning.demo import demo_load as earlywarning_demo_load
 from stabiel.inventory.demo import inventory_demo_load
 from stabiel.meetings.demo import meetings_demo_load
-from stabiel.plans.demo import plans_demo_load
+from stabiel.plans.demo import plans_demo_load, plans_demo_published_load
 from stabiel.residents.models import RegisterFeed
 from stabiel.residents.register.files import SAMPLE_EXTRACT
 from stabiel.residents.services import register_feed_apply, register_feed_receive
@@ -176,6 +176,7 @@ def demo_load() -> list[DemoLogin]:
         logins.append(DemoLogin(username, str(role.label), municipality.name))
     demo_execution_load(municipalities["GM0355"])
     plans_demo_load(municipalities["GM0355"])
+    plans_demo_published_load(municipalities["GM0310"])
     earlywarning_demo_load(municipalities["GM0355"])
     cases_demo_load(municipalities["GM0355"])
     supporters_demo_load(municipalities["GM0355"])

@@ -38,6 +38,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Toegangslog"), "privacy:access-log", Permission.ACCESS_LOG_READ),
     MenuItem(_("Inzage en correctie"), "privacy:inspection", Permission.PERSONAL_DATA_REQUESTS),
     MenuItem(_("Preventieplan"), "plans:plan-list", Permission.PLANS_WORK),
+    MenuItem(_("Uitkomsten"), "insights:outcomes", Permission.INSIGHTS_VIEW),
     MenuItem(_("Catalogus"), "catalogue:overview", Permission.CATALOGUE_VIEW),
     MenuItem(_("Goede voorbeelden"), "practices:list", Permission.PRACTICES_VIEW),
     MenuItem(_("Sociale kaart"), "inventory:offering-list", Permission.INVENTORY_VIEW),

@@ -1,6 +1,7 @@
 """Each role's start page: the stability model with counts, and for workers their own list."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -8,6 +9,9 @@ from stabiel.accounts.policy import Permission, may
 from stabiel.cases.queries import my_work
 from stabiel.catalogue.queries import pillar_flag_counts
 from stabiel.core.access import log_access
+from stabiel.plans import cycle
+from stabiel.plans.invitations import invitation_token
+from stabiel.plans.queries import participant_invitations
 from stabiel.rules.alert_queries import unassigned_alert_count
 from stabiel.signals.queries import own_signals
 from stabiel.supporters.queries import ending_soon_for
@@ -36,7 +40,33 @@ class HomeView(LoginRequiredMixin, TemplateView):
             "files": may(user, Permission.USERS_MANAGE),
             "plans": may(user, Permission.PLANS_WORK),
         }
+        if may(user, Permission.PLANS_WORK):
+            context.update(self.adviser_context(user))
+        if may(user, Permission.SESSION_ANSWER):
+            context.update(self.participant_context(user))
         return context
+
+    def adviser_context(self, user) -> dict:
+        """The current plan: status, next work session, measures behind, changes since the last
+        visit (the visit is noted by a service)."""
+        since = cycle.adviser_visit_record(user=user, now=timezone.now())
+        home = cycle.adviser_home(user=user, today=timezone.localdate(), since=since)
+        return {"adviser_home": home}
+
+    def participant_context(self, user) -> dict:
+        """A work-session participant's own sessions with their invitation links."""
+        return {
+            "invitations": [
+                {
+                    "participant": p,
+                    "link": self.request.build_absolute_uri(
+                        reverse("plans:answer", kwargs={"token": invitation_token(p)})
+                    ),
+                }
+                for p in participant_invitations(user=user)
+            ],
+            "is_participant": True,
+        }
 
     def worker_context(self, user) -> dict:
         """The worker's own list: alerts on me, visits and calls due, pilot-light check-ins."""

@@ -250,3 +250,17 @@ class GapToPlanForm(StabielForm):
         queryset=Pillar.objects.filter(municipality__isnull=True, is_core=False),
         empty_label=_("Volgt uit het levensgebied"),
     )
+
+
+class ImportUploadForm(StabielForm):
+    file = forms.FileField(
+        label=_("Bestand (CSV of XLSX)"),
+        error_messages={
+            "required": _("Kies een bestand."),
+            "empty": _("Het bestand is leeg."),
+        },
+    )
+
+
+class ImportCommitForm(StabielForm):
+    draft = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)

@@ -334,3 +334,17 @@ class InventorySettings(TimeStampedModel):
     class Meta:
         verbose_name = _("instellingen sociale kaart")
         verbose_name_plural = _("instellingen sociale kaart")
+
+
+class ImportDraft(TenantModel):
+    """An uploaded inventory file between its preview and the adviser's 'import now'."""
+
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("door")
+    )
+    filename = models.CharField(_("bestandsnaam"), max_length=200)
+    content = models.BinaryField(_("inhoud"))
+
+    class Meta:
+        verbose_name = _("sociale kaart: bestand in voorbeeld")
+        verbose_name_plural = _("sociale kaart: bestanden in voorbeeld")

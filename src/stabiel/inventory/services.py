@@ -1,6 +1,6 @@
 """Every write to the provision inventory. A municipality writes only its own rows."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,14 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stabiel.accounts.policy import Permission, may
-from stabiel.catalogue.models import Pillar, ProvisionType, Shell
-from stabiel.catalogue.queries import item_is_active
+from stabiel.catalogue.models import Pillar, ProvisionType
 from stabiel.plans.models import Plan
 from stabiel.plans.services import PlanInputError, flag_create, measure_create
 
-from . import rules
-from .models import CapacityNorm, InventorySettings, Offering, Provider
-from .queries import visible_municipality_ids
+from . import exchange, rules
+from .checks import offering_problems
+from .models import CapacityNorm, ImportDraft, InventorySettings, Offering, Provider
 
 PROVIDER_FIELDS = (
     "name",
@@ -71,46 +70,6 @@ def _validation_errors(exc: ValidationError) -> dict[str | None, str]:
     for field, messages in exc.message_dict.items():
         errors[None if field == "__all__" else field] = " ".join(messages)
     return errors
-
-
-def offering_problems(
-    *, actor, provision_type, shell, fields: dict, served_municipalities=(), served_areas=()
-) -> dict[str | None, str]:
-    """Everything wrong with an offering's values, as field -> message. Empty when fine."""
-    problems: dict[str | None, str] = {}
-    municipality = actor.municipality
-    if provision_type is None or not isinstance(provision_type, ProvisionType):
-        problems["provision_type"] = _("Kies een soort voorziening uit de catalogus.")
-    elif provision_type.municipality_id not in (None, municipality.pk) or not item_is_active(
-        municipality=municipality, item=provision_type
-    ):
-        problems["provision_type"] = _("Deze soort voorziening is bij uw gemeente niet in gebruik.")
-    if shell is None or not isinstance(shell, Shell):
-        problems["shell"] = _("Kies een schil: informeel, sociaal domein of overige kaders.")
-    elif shell.municipality_id not in (None, municipality.pk):
-        problems["shell"] = _("Deze schil is bij uw gemeente niet in gebruik.")
-    else:
-        problems.update(
-            rules.shell_problems(
-                shell_code=shell.code,
-                legal_frame=fields.get("legal_frame", ""),
-                access_kind=fields.get("access_kind", ""),
-            )
-        )
-    problems.update(
-        rules.capacity_problems(
-            capacity=fields.get("capacity"), capacity_unit=fields.get("capacity_unit", "")
-        )
-    )
-    problems.update(
-        rules.period_problems(valid_from=fields.get("valid_from"), valid_to=fields.get("valid_to"))
-    )
-    region = visible_municipality_ids(municipality=municipality)
-    if any(m.pk not in region for m in served_municipalities):
-        problems["served_municipalities"] = _("Kies alleen gemeenten uit uw regio.")
-    if any(a.municipality_id not in region for a in served_areas):
-        problems["served_areas"] = _("Kies alleen wijken en buurten uit uw regio.")
-    return problems
 
 
 @transaction.atomic
@@ -374,3 +333,95 @@ def gap_to_plan(*, actor, gap, as_what: str, pillar=None):
     except PlanInputError as exc:
         raise InventoryInputError({None: str(exc)}) from exc
     raise InventoryInputError({"as_what": _("Kies rode vlag of maatregel.")})
+
+
+# Import of a file -----------------------------------------------------------------------------
+
+
+class ImportRejectedError(InventoryInputError):
+    """The file cannot be imported; ``preview`` holds every rejected line (or none: the file)."""
+
+    def __init__(self, message: str, preview=None):
+        self.preview = preview
+        super().__init__({None: message})
+
+
+def _checked(*, actor, content: bytes, filename: str):
+    try:
+        table = exchange.read_table(content, filename)
+    except exchange.ExchangeFileError as exc:
+        raise ImportRejectedError(str(exc)) from exc
+    preview = exchange.check(actor=actor, table=table)
+    if not preview.ok:
+        raise ImportRejectedError(
+            _("Er is niets ingelezen: %(n)s regel(s) kloppen niet.") % {"n": len(preview.errors)},
+            preview,
+        )
+    return preview
+
+
+@transaction.atomic
+def import_preview(*, actor, content: bytes, filename: str):
+    """Check a file and keep it for the 'import now' step. Returns (draft, preview)."""
+    _require_editor(actor)
+    preview = _checked(actor=actor, content=content, filename=filename)
+    ImportDraft.objects.filter(
+        created_by_id=actor.pk, created_at__lt=timezone.now() - timedelta(days=1)
+    ).delete()
+    draft = ImportDraft.objects.create(
+        municipality=actor.municipality,
+        created_by_id=actor.pk,
+        filename=(filename or "")[:200],
+        content=content,
+    )
+    return draft, preview
+
+
+@transaction.atomic
+def import_commit(*, actor, draft_id: int):
+    """Import a previewed file: all rows or none. Checked again, since the data may have moved."""
+    _require_editor(actor)
+    draft = (
+        ImportDraft.objects.select_for_update()
+        .filter(pk=draft_id, municipality=actor.municipality, created_by_id=actor.pk)
+        .first()
+    )
+    if draft is None:
+        raise ImportRejectedError(
+            _("Dit bestand is al ingelezen of bestaat niet meer. Kies het opnieuw.")
+        )
+    preview = _checked(actor=actor, content=bytes(draft.content), filename=draft.filename)
+    import_apply(actor=actor, preview=preview)
+    draft.delete()
+    return preview
+
+
+def import_apply(*, actor, preview) -> None:
+    """Trusted write of checked rows (call only with a preview from exchange.check)."""
+    providers: dict[str, Provider] = {
+        p.name.lower(): p for p in Provider.objects.filter(municipality=actor.municipality)
+    }
+    done: set[str] = set()
+    for row in preview.rows:
+        key = row.provider["name"].lower()
+        if key not in done:
+            done.add(key)
+            providers[key] = provider_save(actor=actor, provider=providers.get(key), **row.provider)
+        provider = providers[key]
+        existing = Offering.objects.filter(
+            provider=provider,
+            provision_type=row.provision_type,
+            shell=row.shell,
+            name=row.offering.get("name", ""),
+            valid_from=row.offering.get("valid_from"),
+        ).first()
+        offering_save(
+            actor=actor,
+            provider=provider,
+            offering=existing,
+            provision_type=row.provision_type,
+            shell=row.shell,
+            served_municipalities=row.served_municipalities,
+            served_areas=row.served_areas,
+            **row.offering,
+        )

@@ -26,4 +26,6 @@ urlpatterns = [
     path("tekorten/", views.GapReportView.as_view(), name="gap-report"),
     path("tekorten/naar-plan/", views.GapToPlanView.as_view(), name="gap-to-plan"),
     path("normen/", views.NormListView.as_view(), name="norm-list"),
+    path("uitwisselen/", views.ExchangeView.as_view(), name="exchange"),
+    path("uitwisselen/inlezen/", views.ImportCommitView.as_view(), name="import-commit"),
 ]

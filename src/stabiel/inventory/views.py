@@ -16,9 +16,12 @@ from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
 
 from . import queries, services
 from .coverage import coverage_matrix, shade
+from .exchange import export_csv, export_xlsx
 from .forms import (
     CoverageForm,
     GapToPlanForm,
+    ImportCommitForm,
+    ImportUploadForm,
     NormForm,
     OfferingEndForm,
     OfferingFilterForm,
@@ -412,3 +415,86 @@ class NormListView(PermissionRequiredMixin, TemplateView):
                 messages.success(request, _("De norm is opgeslagen."))
                 return redirect("inventory:norm-list")
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ExchangeView(PermissionRequiredMixin, TemplateView):
+    """Export the municipality's inventory, or upload a file and see what it would change."""
+
+    permission = Permission.INVENTORY_EDIT
+    template_name = "inventory/exchange.html"
+
+    def get(self, request, *args, **kwargs):
+        kind = request.GET.get("formaat")
+        if kind == "csv":
+            response = HttpResponse(export_csv(actor=request.user), content_type="text/csv")
+            response["Content-Disposition"] = 'attachment; filename="sociale-kaart.csv"'
+            return response
+        if kind == "xlsx":
+            response = HttpResponse(
+                export_xlsx(actor=request.user),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = 'attachment; filename="sociale-kaart.xlsx"'
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ImportUploadForm())
+        context["can_edit"] = True
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            draft, preview = services.import_preview(
+                actor=request.user, content=upload.read(), filename=upload.name
+            )
+        except services.ImportRejectedError as exc:
+            context = self.get_context_data(form=form, rejected=str(exc), preview=exc.preview)
+            return self.render_to_response(context, status=400)
+        context = self.get_context_data(
+            form=form, preview=preview, draft=draft, commit_form=ImportCommitForm()
+        )
+        return self.render_to_response(context)
+
+
+class ImportCommitView(PermissionRequiredMixin, TemplateView):
+    permission = Permission.INVENTORY_EDIT
+    http_method_names = ["post"]
+    template_name = ExchangeView.template_name
+
+    def post(self, request, *args, **kwargs):
+        form = ImportCommitForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise services.ImportRejectedError(_("Kies het bestand opnieuw."))
+            preview = services.import_commit(
+                actor=request.user, draft_id=form.cleaned_data["draft"]
+            )
+        except services.ImportRejectedError as exc:
+            context = {
+                "form": ImportUploadForm(),
+                "rejected": str(exc),
+                "preview": exc.preview,
+                "can_edit": True,
+            }
+            return self.render_to_response(context, status=400)
+        messages.success(
+            request,
+            _(
+                "Ingelezen: %(np)s nieuwe en %(cp)s gewijzigde aanbieders, %(no)s nieuw en "
+                "%(co)s gewijzigd aanbod, %(uo)s aanbod ongewijzigd."
+            )
+            % {
+                "np": preview.new_providers,
+                "cp": preview.changed_providers,
+                "no": preview.new_offerings,
+                "co": preview.changed_offerings,
+                "uo": preview.unchanged_offerings,
+            },
+        )
+        return redirect("inventory:offering-list")

@@ -14,10 +14,10 @@ from .seed import worksheets_load
 @transaction.atomic
 def plans_demo_load(municipality) -> None:
     from stabiel.accounts.models import User
-    from stabiel.catalogue.models import Action, Pillar
+    from stabiel.catalogue.models import Action, Perspective, Pillar
 
     from . import services
-    from .models import Plan
+    from .models import Plan, Worksheet
 
     worksheets_load()
     actor = User.objects.filter(municipality=municipality, username="beleid").first()
@@ -109,3 +109,67 @@ def plans_demo_load(municipality) -> None:
         progress="late",
         note="Afspraken met de energieleverancier duren langer dan gedacht.",
     )
+    session = services.session_create(
+        actor=actor,
+        plan=plan,
+        title="Werksessie bestaanszekerheid",
+        held_on=date(year, 2, 10),
+        place="Gemeentehuis Zeist",
+        worksheets=list(Worksheet.objects.filter(number__in=[1, 2])),
+    )
+    resident = Perspective.objects.get(municipality__isnull=True, code="inwoner")
+    participant = services.participant_invite(
+        actor=actor,
+        session=session,
+        perspective=resident,
+        name="Dirk Deelnemer",
+        email="deelnemer@example.org",  # the demo user 'deelnemer' finds this session
+    )
+    first = Worksheet.objects.get(number=2).questions.order_by("number").first()
+    services.answers_save(
+        participant=participant,
+        answers={first.pk: "Brieven over toeslagen geven veel stress. Bel eerst, dan snap ik het."},
+        own_questions={},
+    )
+
+
+@transaction.atomic
+def plans_demo_published_load(municipality) -> None:
+    """A neighbouring municipality on the same installation publishes this year's plan, so the
+    demo adviser can browse it and adopt a measure. Idempotent."""
+    from stabiel.accounts.models import User
+    from stabiel.catalogue.models import Pillar
+
+    from . import publishing, services
+    from .models import Plan
+
+    actor = User.objects.filter(municipality=municipality).order_by("pk").first()
+    pillar = Pillar.objects.filter(municipality__isnull=True, code="bestaanszekerheid").first()
+    year = date.today().year  # noqa: DTZ011 - the demo needs only the calendar year
+    if actor is None or pillar is None:
+        return
+    if Plan.all_objects.filter(municipality=municipality, year=year).exists():
+        return
+    plan = services.plan_create(
+        actor=actor, year=year, title=f"Preventieplan {municipality.name} {year}"
+    )
+    flag = services.flag_create(
+        actor=actor,
+        plan=plan,
+        colour="red",
+        title="Huurachterstand wordt pas na drie maanden gemeld",
+        pillar=pillar,
+        evidence_source="Afspraken met de woningcorporatie",
+    )
+    services.measure_create(
+        actor=actor,
+        plan=plan,
+        title="Na één maand huurachterstand een telefoontje van het sociaal team",
+        description="De woningcorporatie meldt na één maand; het sociaal team belt binnen een week.",
+        owner="Sociaal team",
+        indicator="Aandeel meldingen met contact binnen een week",
+        impact=4,
+        effort=2,
+        flags=[flag],
+    )
+    publishing.plan_publish(actor=actor, plan=plan, publish=True)

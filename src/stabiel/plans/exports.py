@@ -1,8 +1,9 @@
 """The prevention plan as a document for the council: PDF, Word (DOCX) and Markdown.
 
 One set of facts (:func:`plan_export_data`) feeds all three formats, so they never disagree.
-No participant of a work session appears by name or e-mail address: the session summary counts
-participants per perspective and shows the words perspectives share or use alone.
+No participant of a work session appears by name or e-mail address: per worksheet and question
+the documents show the answers grouped by perspective and the participants' own questions, with
+participants' names and any e-mail address in a text blanked out.
 
 The stability model is drawn as SVG in the PDF and as a PNG (drawn with Pillow from the same
 geometry, :mod:`stabiel.catalogue.drawing`) in the Word file; Markdown gets it as a table.
@@ -28,7 +29,6 @@ from stabiel.catalogue.models import Pillar, Publication
 from stabiel.catalogue.queries import pillars_for
 
 from . import queries
-from .compare import terms
 from .models import Flag, Participant, Plan, WorkSession
 
 RED = "#a4161a"
@@ -75,14 +75,29 @@ class MeasureLine:
 
 
 @dataclass(frozen=True)
+class PerspectiveTexts:
+    """What the participants of one perspective wrote, without who wrote it."""
+
+    perspective: str
+    texts: list[str]
+
+
+@dataclass(frozen=True)
+class QuestionAnswers:
+    label: str  # "2.1"
+    text: str
+    groups: list[PerspectiveTexts]  # perspectives that answered, in the catalogue's order
+    silent: list[str]  # perspectives without an answer
+
+
+@dataclass(frozen=True)
 class SheetSummary:
     number: int
     title: str
     perspectives: list[tuple[str, int]]  # perspective label -> participants who answered
     answered: int
-    agreements: list[tuple[str, str]]  # question label -> shared words with perspectives
-    differences: list[tuple[str, str]]  # perspective label -> words only it used
-    own_questions: int
+    questions: list[QuestionAnswers]
+    own_questions: list[PerspectiveTexts]
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,23 @@ class SessionSummary:
     place: str
     participants: int
     sheets: list[SheetSummary]
+
+
+@dataclass(frozen=True)
+class ProgressLine:
+    """One measure's progress over the year: its reports, oldest first."""
+
+    number: int
+    title: str
+    state: str
+    reports: list[tuple[str, str, str]]  # date, progress, note
+
+
+@dataclass(frozen=True)
+class PillarProgress:
+    label: str
+    counts: list[tuple[str, int]]  # state label -> measures
+    total: int
 
 
 @dataclass
@@ -109,6 +141,8 @@ class PlanExport:
     measures: list[MeasureLine]
     budget_total: str
     sessions: list[SessionSummary]
+    progress: list[ProgressLine] = field(default_factory=list)
+    pillar_progress: list[PillarProgress] = field(default_factory=list)
     publications: list[Publication] = field(default_factory=list)
     # The latest self-assessment of the basic functions (radar and its table), if any.
     radar: LatestRadar | None = None
@@ -173,73 +207,76 @@ def _flag_groups(flags: list[Flag], plan: Plan) -> list[FlagGroup]:
     return groups
 
 
-_WORD = re.compile(r"[\wÀ-ÿ'-]+", re.UNICODE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
-def _name_words(session: WorkSession) -> set[str]:
-    """Words of participant names: never shown, even when they turn up in an answer."""
-    words: set[str] = set()
-    for name in Participant.objects.filter(session=session).values_list("name", flat=True):
-        for word in _WORD.findall(name.lower()):
-            words.add(word)
-            words.update(terms(word))
-    return words
+def _name_pattern(session: WorkSession) -> re.Pattern | None:
+    """Participants' full names and the parts of them (3 letters or more) as whole words: blanked
+    out when someone writes a name in an answer."""
+    parts: set[str] = set()
+    for name in Participant.all_objects.filter(session=session).values_list("name", flat=True):
+        name = " ".join(name.split())
+        if name:
+            parts.add(name)
+            parts.update(w for w in re.split(r"[\s,]+", name) if len(w) >= 3)
+    if not parts:
+        return None
+    alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
 
 
-def _surface_words(texts) -> dict[str, str]:
-    """The compared terms are folded (schulden -> schuld); show a word as people wrote it."""
-    found: dict[str, str] = {}
-    for text in texts:
-        for word in _WORD.findall(text.lower()):
-            for term in terms(word):
-                found.setdefault(term, word)
-    return found
+def redact(text: str, names: re.Pattern | None) -> str:
+    """Answer text for a document: no e-mail address, no participant's name."""
+    text = _EMAIL.sub(_("[e-mailadres]"), text)
+    if names is not None:
+        text = names.sub(_("[naam]"), text)
+    return text.strip()
 
 
 def _session_summary(session: WorkSession) -> SessionSummary:
-    hidden = _name_words(session)
-
-    def clean(terms) -> list[str]:
-        return [t for t in terms if t.lower() not in hidden]
-
+    names = _name_pattern(session)
     sheets = []
     for block in queries.merged_view(session=session):
         sheet = block["worksheet"]
         answered_by: dict[str, set[int]] = {}
-        agreements, differences = [], {}
+        questions = []
         answered = 0
         for item in block["questions"]:
             answered += item["count"]
+            groups = []
             for column in item["columns"]:
                 label = column["perspective"].display_name
                 for answer in column["answers"]:
                     answered_by.setdefault(label, set()).add(answer.participant_id)
-            comparison = item["comparison"]
-            surface = _surface_words(
-                a.text for column in item["columns"] for a in column["answers"]
+                if column["answers"]:
+                    groups.append(
+                        PerspectiveTexts(
+                            perspective=label,
+                            texts=[redact(a.text, names) for a in column["answers"]],
+                        )
+                    )
+            question = item["question"]
+            questions.append(
+                QuestionAnswers(
+                    label=f"{sheet.number}.{question.number}",
+                    text=question.text,
+                    groups=groups,
+                    silent=item["silent"],
+                )
             )
-            shared = [
-                f"{surface.get(term, term)} ({', '.join(sorted(labels))})"
-                for term, labels in comparison.shared
-                if term.lower() not in hidden
-            ]
-            if shared:
-                question = item["question"]
-                agreements.append((f"{sheet.number}.{question.number}", "; ".join(shared)))
-            for label, found in comparison.only:
-                kept = [surface.get(t, t) for t in clean(found)]
-                if kept:
-                    differences.setdefault(label, [])
-                    differences[label].extend(t for t in kept if t not in differences[label])
+        own: dict[str, list[str]] = {}
+        for item in block["own"]:
+            own.setdefault(item.participant.perspective.display_name, []).append(
+                redact(item.text, names)
+            )
         sheets.append(
             SheetSummary(
                 number=sheet.number,
                 title=sheet.title,
                 perspectives=sorted((label, len(ids)) for label, ids in answered_by.items()),
                 answered=answered,
-                agreements=agreements,
-                differences=[(label, ", ".join(terms[:8])) for label, terms in differences.items()],
-                own_questions=len(block["own"]),
+                questions=questions,
+                own_questions=[PerspectiveTexts(perspective=k, texts=v) for k, v in own.items()],
             )
         )
     return SessionSummary(
@@ -249,6 +286,21 @@ def _session_summary(session: WorkSession) -> SessionSummary:
         participants=session.participants.count(),
         sheets=sheets,
     )
+
+
+def _progress(rows) -> list[ProgressLine]:
+    return [
+        ProgressLine(
+            number=row.number,
+            title=row.measure.title,
+            state=row.state_label,
+            reports=[
+                (date_format(u.written_on, "j b Y"), u.get_progress_display(), u.note)
+                for u in reversed(list(row.measure.updates.all()))
+            ],
+        )
+        for row in rows
+    ]
 
 
 def plan_export_data(*, plan: Plan, today: date | None = None) -> PlanExport:
@@ -308,6 +360,15 @@ def plan_export_data(*, plan: Plan, today: date | None = None) -> PlanExport:
         measures=measures,
         budget_total=euro(total) if any(r.measure.budget is not None for r in rows) else "",
         sessions=[_session_summary(s) for s in sessions],
+        progress=_progress(rows),
+        pillar_progress=[
+            PillarProgress(
+                label=group["label"],
+                counts=[(str(queries.STATE_LABELS[k]), n) for k, n in group["counts"].items()],
+                total=group["total"],
+            )
+            for group in queries.progress_by_pillar(plan=plan, rows=rows)
+        ],
         publications=list(
             Publication.objects.filter(
                 code__in=["vng-stop-het-stapelen-2022", "kpmg-basisfuncties-2019"]
@@ -601,6 +662,7 @@ def render_docx(data: PlanExport) -> bytes:
     upright.page_width, upright.page_height = Cm(21.0), Cm(29.7)
     document.add_heading(_("5. Werksessies"), level=1)
     _docx_sessions(document, data)
+    _docx_progress(document, data)
     document.add_heading(_("Verantwoording"), level=1)
     document.add_paragraph(_accountability())
     for publication in data.publications:
@@ -626,30 +688,64 @@ def _docx_sessions(document, data: PlanExport) -> None:
                 _("Werkblad %(n)s: %(title)s") % {"n": sheet.number, "title": sheet.title},
                 level=3,
             )
-            if sheet.perspectives:
-                _docx_table(
-                    document,
-                    [_("Perspectief"), _("Deelnemers met antwoorden")],
-                    [[label, str(n)] for label, n in sheet.perspectives],
-                    font_pt=9,
-                )
-            else:
+            if not sheet.answered and not sheet.own_questions:
                 document.add_paragraph(_("Nog geen antwoorden."))
-            for question, words in sheet.agreements:
-                item = document.add_paragraph(style="List Bullet")
-                item.add_run(_("Overeenkomst bij vraag %(q)s: ") % {"q": question}).bold = True
-                item.add_run(words)
-            for label, words in sheet.differences:
-                item = document.add_paragraph(style="List Bullet")
-                item.add_run(_("Alleen %(who)s noemt: ") % {"who": label}).bold = True
-                item.add_run(words)
+                continue
+            for question in sheet.questions:
+                heading = document.add_paragraph()
+                heading.add_run(f"{question.label} {question.text}").bold = True
+                if not question.groups:
+                    document.add_paragraph(_("Nog geen antwoorden op deze vraag.")).runs[
+                        0
+                    ].italic = True
+                for group in question.groups:
+                    label = document.add_paragraph()
+                    label.add_run(f"{group.perspective}:").italic = True
+                    for text in group.texts:
+                        document.add_paragraph(text, style="List Bullet")
+            document.add_paragraph().add_run(_("Eigen vragen van de deelnemers")).bold = True
+            if not sheet.own_questions:
+                document.add_paragraph(_("Geen eigen vragen."))
+            for group in sheet.own_questions:
+                label = document.add_paragraph()
+                label.add_run(f"{group.perspective}:").italic = True
+                for text in group.texts:
+                    document.add_paragraph(text, style="List Bullet")
+
+
+def _docx_progress(document, data: PlanExport) -> None:
+    document.add_heading(_("6. Voortgang door het jaar"), level=1)
+    if not data.measures:
+        document.add_paragraph(_("Dit plan heeft nog geen maatregelen."))
+        return
+    document.add_heading(_("Per pijler"), level=2)
+    _docx_table(
+        document,
+        [
+            _("Pijler of actie"),
+            *[label for label, _n in data.pillar_progress[0].counts],
+            _("Totaal"),
+        ],
+        [[g.label, *[str(n) for _l, n in g.counts], str(g.total)] for g in data.pillar_progress],
+        font_pt=9,
+    )
+    document.add_heading(_("Per maatregel"), level=2)
+    for line in data.progress:
+        item = document.add_paragraph()
+        item.add_run(f"{line.number}. {line.title}").bold = True
+        item.add_run(f" — {line.state}")
+        if not line.reports:
+            document.add_paragraph(_("Nog geen berichten over de voortgang."), style="List Bullet")
+        for day, progress, note in line.reports:
+            document.add_paragraph(f"{day}, {progress.lower()}: {note}", style="List Bullet")
 
 
 def _privacy_note() -> str:
     return _(
-        "Per werkblad staat hoeveel deelnemers per perspectief antwoorden gaven, en welke woorden "
-        "perspectieven delen of alleen zelf gebruiken. Namen en e-mailadressen van deelnemers "
-        "staan niet in dit document."
+        "Per werkblad en vraag staan de antwoorden van de deelnemers, gegroepeerd per "
+        "perspectief, en de eigen vragen die zij toevoegden. Namen en e-mailadressen van "
+        "deelnemers staan niet in dit document; noemde iemand een naam in een antwoord, dan staat "
+        "daar [naam]."
     )
 
 
@@ -760,28 +856,59 @@ def render_markdown(data: PlanExport) -> str:
             "",
         ]
         for sheet in session.sheets:
-            lines += [
-                f"#### {_('Werkblad %(n)s: %(title)s') % {'n': sheet.number, 'title': _md(sheet.title)}}",
-                "",
-            ]
-            if sheet.perspectives:
-                lines += [
-                    f"| {_('Perspectief')} | {_('Deelnemers met antwoorden')} |",
-                    "| --- | ---: |",
-                    *[f"| {_md(label)} | {n} |" for label, n in sheet.perspectives],
-                    "",
-                ]
-            else:
-                lines += [_("Nog geen antwoorden."), ""]
-            for question, words in sheet.agreements:
-                lines.append(
-                    f"- **{_('Overeenkomst bij vraag %(q)s') % {'q': question}}:** {_md(words)}"
-                )
-            for label, words in sheet.differences:
-                lines.append(
-                    f"- **{_('Alleen %(who)s noemt') % {'who': _md(label)}}:** {_md(words)}"
-                )
-            lines.append("")
+            lines += _markdown_sheet(sheet)
+    lines += _markdown_progress(data)
     lines += [f"## {_('Verantwoording')}", "", _accountability(), ""]
     lines += [f"- {_md(p)}" for p in data.publications]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _markdown_sheet(sheet: SheetSummary) -> list[str]:
+    title = _("Werkblad %(n)s: %(title)s") % {"n": sheet.number, "title": _md(sheet.title)}
+    lines = [f"#### {title}", ""]
+    if not sheet.answered and not sheet.own_questions:
+        return [*lines, _("Nog geen antwoorden."), ""]
+    for question in sheet.questions:
+        lines += [f"**{question.label} {_md(question.text)}**", ""]
+        if not question.groups:
+            lines += [f"_{_('Nog geen antwoorden op deze vraag.')}_", ""]
+        for group in question.groups:
+            lines.append(f"- _{_md(group.perspective)}_")
+            lines += [f"  - {_md(text)}" for text in group.texts]
+        lines.append("")
+    lines += [f"**{_('Eigen vragen van de deelnemers')}**", ""]
+    if not sheet.own_questions:
+        lines.append(_("Geen eigen vragen."))
+    for group in sheet.own_questions:
+        lines.append(f"- _{_md(group.perspective)}_")
+        lines += [f"  - {_md(text)}" for text in group.texts]
+    return [*lines, ""]
+
+
+def _markdown_progress(data: PlanExport) -> list[str]:
+    lines = [f"## {_('6. Voortgang door het jaar')}", ""]
+    if not data.measures:
+        return [*lines, _("Dit plan heeft nog geen maatregelen."), ""]
+    labels = [label for label, _n in data.pillar_progress[0].counts]
+    lines += [
+        f"### {_('Per pijler')}",
+        "",
+        "| " + " | ".join([_("Pijler of actie"), *labels, _("Totaal")]) + " |",
+        "| --- |" + " ---: |" * (len(labels) + 1),
+        *[
+            "| " + " | ".join([_md(g.label), *[str(n) for _l, n in g.counts], str(g.total)]) + " |"
+            for g in data.pillar_progress
+        ],
+        "",
+        f"### {_('Per maatregel')}",
+        "",
+    ]
+    for line in data.progress:
+        lines.append(f"- **{line.number}. {_md(line.title)}** — {_md(line.state)}")
+        if not line.reports:
+            lines.append(f"  - {_('Nog geen berichten over de voortgang.')}")
+        lines += [
+            f"  - {day}, {_md(progress.lower())}: {_md(note)}"
+            for day, progress, note in line.reports
+        ]
+    return [*lines, ""]

@@ -8,7 +8,18 @@ from stabiel.catalogue.models import Action, GreenFlagType, Pillar, RedFlagType
 from stabiel.catalogue.queries import items_for
 from stabiel.core.forms import StabielForm
 
-from .models import SCALE_MAX, SCALE_MIN, Flag, Measure, MeasureUpdate, Plan, Worksheet
+from .models import (
+    SCALE_MAX,
+    SCALE_MIN,
+    SHORT_TEXT_MAX,
+    SUMMARY_MAX,
+    TEXT_MAX,
+    Flag,
+    Measure,
+    MeasureUpdate,
+    Plan,
+    Worksheet,
+)
 from .queries import perspectives_for
 from .services import PlanInputError, parse_budget
 
@@ -56,6 +67,7 @@ class PlanForm(StabielForm):
     summary = forms.CharField(
         label=_("Samenvatting"),
         required=False,
+        max_length=SUMMARY_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Wat wil de gemeente dit jaar bereiken? Een paar zinnen is genoeg."),
     )
@@ -137,7 +149,10 @@ class FlagForm(StabielForm):
         label=_("Titel"), max_length=200, error_messages={"required": _("Geef de vlag een titel.")}
     )
     description = forms.CharField(
-        label=_("Uitleg"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Uitleg"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     place = forms.ChoiceField(
         label=_("Hoort bij"),
@@ -164,6 +179,7 @@ class FlagForm(StabielForm):
     evidence_figures = forms.CharField(
         label=_("Cijfers"),
         required=False,
+        max_length=SHORT_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Bijvoorbeeld: 12% van de huishoudens heeft problematische schulden."),
     )
@@ -243,7 +259,10 @@ class MeasureForm(StabielForm):
         error_messages={"required": _("Geef de maatregel een titel.")},
     )
     description = forms.CharField(
-        label=_("Wat gaat u doen?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Wat gaat u doen?"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     owner = forms.CharField(
         label=_("Eigenaar"),
@@ -254,6 +273,7 @@ class MeasureForm(StabielForm):
     partners = forms.CharField(
         label=_("Partners"),
         required=False,
+        max_length=SHORT_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Met wie werkt de eigenaar samen?"),
     )
@@ -338,6 +358,29 @@ class MeasureUpdateForm(StabielForm):
     )
     note = forms.CharField(
         label=_("Toelichting"),
+        max_length=SHORT_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Schrijf kort op hoe het gaat.")},
     )
+
+
+class AnswerCorrectForm(StabielForm):
+    """The facilitator corrects what a participant wrote; the reason goes into the history."""
+
+    text = forms.CharField(
+        label=_("Antwoord"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Het antwoord kan niet leeg zijn.")},
+    )
+    reason = forms.CharField(
+        label=_("Waarom verandert u dit?"),
+        max_length=SHORT_TEXT_MAX,
+        help_text=_("Bijvoorbeeld: typefout, of de deelnemer vroeg om een correctie."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Schrijf op waarom u het antwoord verandert.")},
+    )
+
+
+class ConfirmForm(StabielForm):
+    """Nothing to fill in: the button is the confirmation."""

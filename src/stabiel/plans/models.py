@@ -22,6 +22,39 @@ SCALE_MIN = 1
 SCALE_MAX = 4
 SCALE_SPLIT = 2  # 1-2 is low, 3-4 is high
 
+# Length limits on free text, so a page and a document stay readable (issue 14).
+SUMMARY_MAX = 2000
+TEXT_MAX = 4000
+SHORT_TEXT_MAX = 1000
+
+
+class LiveManager(models.Manager):
+    """Rows that were not removed. Removed rows stay (restorable) until the purge."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
+class Removable(models.Model):
+    """Removed with a confirmation, kept in the history and restorable for a period
+    (PLANS_RESTORE_DAYS); ``plans_purge_removed`` deletes what is past it."""
+
+    removed_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verwijderd door"),
+    )
+
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff takes a plain Manager() for a field)
+
+    class Meta:
+        abstract = True
+
 
 class Worksheet(models.Model):
     """One of the five worksheets, one per action of the prevention plan."""
@@ -95,7 +128,7 @@ class Question(models.Model):
         return f"{self.code} {self.text[:60]}"
 
 
-class Plan(TenantModel):
+class Plan(Removable, TenantModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("In voorbereiding")
         SESSIONS = "sessions", _("Werksessies")
@@ -109,13 +142,29 @@ class Plan(TenantModel):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gestart vanuit"),
+    )
+    # Flags and measures (never answers or participants) visible to the other municipalities
+    # on this installation while set.
+    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("preventieplan")
         verbose_name_plural = _("preventieplannen")
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "year"], name="plan_one_per_year"),
+            # One live plan per year; a removed one waits in the history without blocking it.
+            models.UniqueConstraint(
+                fields=["municipality", "year"],
+                condition=Q(removed_at__isnull=True),
+                name="plan_one_live_per_year",
+            ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_year_sensible"
             ),
@@ -129,7 +178,7 @@ class Plan(TenantModel):
         return f"{self.title} ({self.year})"
 
 
-class WorkSession(TenantModel):
+class WorkSession(Removable, TenantModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(_("titel"), max_length=200)
     held_on = models.DateField(_("datum"))
@@ -148,7 +197,7 @@ class WorkSession(TenantModel):
         return self.title
 
 
-class Participant(TenantModel):
+class Participant(Removable, TenantModel):
     """Someone who answers the worksheets by link, from one perspective. Never exported."""
 
     session = models.ForeignKey(WorkSession, on_delete=models.CASCADE, related_name="participants")
@@ -171,10 +220,27 @@ class Participant(TenantModel):
         return self.name
 
 
+class ParticipantTextManager(models.Manager):
+    """Answers and own questions go with their participant (and session) when removed."""
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .filter(
+                participant__removed_at__isnull=True,
+                participant__session__removed_at__isnull=True,
+            )
+        )
+
+
 class Answer(TenantModel):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     text = models.TextField(_("antwoord"))
+
+    objects = ParticipantTextManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = _("antwoord")
@@ -199,6 +265,9 @@ class OwnQuestion(TenantModel):
     worksheet = models.ForeignKey(Worksheet, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("eigen vraag"))
 
+    objects = ParticipantTextManager()
+    all_objects = models.Manager()
+
     class Meta:
         verbose_name = _("eigen vraag")
         verbose_name_plural = _("eigen vragen")
@@ -213,7 +282,7 @@ class OwnQuestion(TenantModel):
         return self.text[:60]
 
 
-class Flag(TenantModel):
+class Flag(Removable, TenantModel):
     """A local red or green flag found for the plan, with its evidence."""
 
     class Colour(models.TextChoices):
@@ -258,6 +327,22 @@ class Flag(TenantModel):
     )
     evidence_figures = models.TextField(_("cijfers"), blank=True)
     evidence_source = models.CharField(_("bron"), max_length=300, blank=True)
+    source = models.CharField(
+        _("herkomst"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Waar de vlag vandaan komt, bijvoorbeeld de inventarisatie of het plan van vorig jaar."
+        ),
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("overgenomen uit vorig plan"),
+    )
 
     class Meta:
         verbose_name = _("vlag in het plan")
@@ -295,9 +380,10 @@ class Flag(TenantModel):
         return str(self.pillar or self.action or "")
 
 
-class Measure(TenantModel):
+class Measure(Removable, TenantModel):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Gepland")
+        # A new measure has not started; "op schema" only once someone reports progress.
+        PLANNED = "planned", _("Niet gestart")
         RUNNING = "running", _("Bezig")
         DONE = "done", _("Klaar")
         STOPPED = "stopped", _("Gestopt")
@@ -335,6 +421,29 @@ class Measure(TenantModel):
         on_delete=models.SET_NULL,
         related_name="measures",
         verbose_name=_("gebaseerd op goed voorbeeld"),
+    )
+    source = models.CharField(
+        _("herkomst"),
+        max_length=300,
+        blank=True,
+        help_text=_("Waar de maatregel vandaan komt, bijvoorbeeld een andere gemeente."),
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("overgenomen uit vorig plan"),
+    )
+    # A measure another municipality published; the adopting municipality gets its own copy.
+    adopted_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adoptions",
+        verbose_name=_("overgenomen van een andere gemeente"),
     )
 
     class Meta:
@@ -379,8 +488,8 @@ class Measure(TenantModel):
         return self.Priority.RECONSIDER if high_effort else self.Priority.FILL_IN
 
 
-class MeasureUpdate(TenantModel):
-    """A progress note during the year. Appended, never edited."""
+class MeasureUpdate(Removable, TenantModel):
+    """A progress note during the year; corrected or removed only with a history row."""
 
     class Progress(models.TextChoices):
         ON_TRACK = "on_track", _("Op schema")
@@ -414,3 +523,70 @@ class MeasureUpdate(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.written_on} {self.get_progress_display()}"
+
+
+class PlanEvent(TenantModel):
+    """History of the plan: who changed, removed or restored what, and when. Written by the
+    service that made the change, inside its transaction; never edited."""
+
+    class Verb(models.TextChoices):
+        CHANGED = "changed", _("gewijzigd")
+        REMOVED = "removed", _("verwijderd")
+        RESTORED = "restored", _("teruggezet")
+        CORRECTED = "corrected", _("antwoord gecorrigeerd")
+        CARRIED = "carried", _("overgenomen")
+        PUBLISHED = "published", _("gepubliceerd")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    verb = models.CharField(_("wat"), max_length=12, choices=Verb.choices)
+    subject_kind = models.CharField(_("soort"), max_length=20)
+    subject_id = models.PositiveBigIntegerField(_("nummer"))
+    subject_label = models.CharField(_("omschrijving"), max_length=200)
+    reason = models.TextField(_("reden"), blank=True)
+    before = models.TextField(_("tekst ervoor"), blank=True)
+
+    class Meta:
+        verbose_name = _("gebeurtenis in het plan")
+        verbose_name_plural = _("geschiedenis van het plan")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["municipality", "plan", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    verb__in=["changed", "removed", "restored", "corrected", "carried", "published"]
+                ),
+                name="planevent_verb_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_label} {self.get_verb_display()}"
+
+
+class AdviserVisit(models.Model):
+    """When a policy adviser last looked at the home page: 'what changed since your last visit'."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    seen_at = models.DateTimeField(_("laatst gezien op"))
+    # The visit before the current one: "what changed since your last visit" is counted from it,
+    # so looking at the home page twice in a row does not empty the list.
+    previous_seen_at = models.DateTimeField(_("vorige keer gezien op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bezoek van beleidsadviseur")
+        verbose_name_plural = _("bezoeken van beleidsadviseurs")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.seen_at}"

@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from stabiel.catalogue.models import Action, Perspective, Publication
-from stabiel.catalogue.queries import items_for, model_drawing
+from stabiel.catalogue.queries import items_for, model_drawing, pillars_for
 
-from .compare import compare
 from .models import (
     Answer,
     Flag,
@@ -19,6 +19,7 @@ from .models import (
     OwnQuestion,
     Participant,
     Plan,
+    PlanEvent,
     Question,
     WorkSession,
     Worksheet,
@@ -33,19 +34,25 @@ def plan_get(*, actor, pk: int) -> Plan:
     return get_object_or_404(Plan, pk=pk, municipality=actor.municipality)
 
 
+# Parts of a removed plan (or session) are not reachable on their own: 404 like "not yours".
+
+
 def session_get(*, actor, pk: int) -> WorkSession:
     return get_object_or_404(
         WorkSession.objects.select_related("plan").prefetch_related("worksheets"),
         pk=pk,
         municipality=actor.municipality,
+        plan__removed_at__isnull=True,
     )
 
 
 def participant_get(*, actor, pk: int) -> Participant:
     return get_object_or_404(
-        Participant.objects.select_related("session", "perspective"),
+        Participant.objects.select_related("session__plan", "perspective"),
         pk=pk,
         municipality=actor.municipality,
+        session__removed_at__isnull=True,
+        session__plan__removed_at__isnull=True,
     )
 
 
@@ -56,6 +63,18 @@ def answer_get(*, actor, pk: int) -> Answer:
         ),
         pk=pk,
         municipality=actor.municipality,
+        participant__session__plan__removed_at__isnull=True,
+    )
+
+
+def own_question_get(*, actor, pk: int) -> OwnQuestion:
+    return get_object_or_404(
+        OwnQuestion.objects.select_related(
+            "worksheet", "participant__session__plan", "participant__perspective"
+        ),
+        pk=pk,
+        municipality=actor.municipality,
+        participant__session__plan__removed_at__isnull=True,
     )
 
 
@@ -64,6 +83,7 @@ def flag_get(*, actor, pk: int) -> Flag:
         Flag.objects.select_related("plan", "pillar", "action", "red_flag_type", "green_flag_type"),
         pk=pk,
         municipality=actor.municipality,
+        plan__removed_at__isnull=True,
     )
 
 
@@ -72,6 +92,25 @@ def measure_get(*, actor, pk: int) -> Measure:
         Measure.objects.select_related("plan", "practice").prefetch_related("flags", "updates"),
         pk=pk,
         municipality=actor.municipality,
+        plan__removed_at__isnull=True,
+    )
+
+
+def progress_get(*, actor, pk: int) -> MeasureUpdate:
+    return get_object_or_404(
+        MeasureUpdate.objects.select_related("measure__plan"),
+        pk=pk,
+        municipality=actor.municipality,
+        measure__removed_at__isnull=True,
+        measure__plan__removed_at__isnull=True,
+    )
+
+
+def plan_events(*, plan: Plan, limit: int = 200):
+    return (
+        PlanEvent.objects.filter(plan=plan, municipality=plan.municipality)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:limit]
     )
 
 
@@ -90,13 +129,15 @@ def publications_by_code() -> dict[str, Publication]:
 # Progress over the year ---------------------------------------------------------------------
 
 STATE_DONE = "done"
+STATE_NOT_STARTED = "not_started"
 STATE_ON_TRACK = "on_track"
 STATE_LATE = "late"
 STATE_STOPPED = "stopped"
 
 
 def measure_state(measure: Measure, *, today: date) -> str:
-    """Done, stopped, late (past its end date or last reported late) or on track."""
+    """Done, stopped, late (past its end date, past its start date without a start, or last
+    reported late), not started, or on track."""
     if measure.status == Measure.Status.DONE:
         return STATE_DONE
     if measure.status == Measure.Status.STOPPED:
@@ -106,10 +147,15 @@ def measure_state(measure: Measure, *, today: date) -> str:
     updates = list(measure.updates.all())  # prefetched, newest first
     if updates and updates[0].progress == MeasureUpdate.Progress.LATE:
         return STATE_LATE
+    if measure.status == Measure.Status.PLANNED and not updates:
+        if measure.starts_on and measure.starts_on < today:
+            return STATE_LATE
+        return STATE_NOT_STARTED
     return STATE_ON_TRACK
 
 
 STATE_LABELS = {
+    STATE_NOT_STARTED: _("Niet gestart"),
     STATE_DONE: _("Klaar"),
     STATE_ON_TRACK: _("Op schema"),
     STATE_LATE: _("Loopt achter"),
@@ -197,8 +243,8 @@ def action_flag_counts(*, flags) -> list[dict]:
 
 
 def merged_view(*, session: WorkSession) -> list[dict]:
-    """Per worksheet and question: the answers side by side per perspective, with what they
-    share and where they differ, plus the participants' own questions."""
+    """Per worksheet and question: the answers side by side per perspective (and which
+    perspectives gave none), plus the participants' own questions."""
     perspectives = list(perspectives_for(municipality=session.municipality))
     answers = (
         Answer.objects.filter(participant__session=session, municipality=session.municipality)
@@ -232,14 +278,11 @@ def merged_view(*, session: WorkSession) -> list[dict]:
                 }
                 for p in perspectives
             ]
-            comparison = compare(
-                {c["perspective"].display_name: [a.text for a in c["answers"]] for c in columns}
-            )
             questions.append(
                 {
                     "question": question,
                     "columns": columns,
-                    "comparison": comparison,
+                    "silent": [c["perspective"].display_name for c in columns if not c["answers"]],
                     "count": len(found),
                 }
             )
@@ -307,3 +350,76 @@ def plan_updates(*, plan: Plan, limit: int = 8):
         .select_related("measure")
         .order_by("-written_on", "-pk")[:limit]
     )
+
+
+def progress_by_pillar(*, plan: Plan, rows: list[MeasureRow]) -> list[dict]:
+    """Per pillar (and per action 1 and 5), how the measures that address its flags are doing.
+    A measure that addresses flags of two pillars counts under both; one without a flag under
+    'Zonder vlag'."""
+    pillars, _core = pillars_for(municipality=plan.municipality)
+    actions = Action.objects.filter(municipality__isnull=True, pillar__isnull=True).order_by(
+        "number"
+    )
+    groups: list[dict] = [{"key": ("pillar", p.pk), "label": p.display_name} for p in pillars] + [
+        {
+            "key": ("action", a.pk),
+            "label": _("Actie %(n)s: %(name)s") % {"n": a.number, "name": a.display_name},
+        }
+        for a in actions
+    ]
+    groups.append({"key": ("none", 0), "label": _("Zonder vlag")})
+    for group in groups:
+        group["counts"] = {state: 0 for state in STATE_LABELS}
+        group["total"] = 0
+    by_key = {g["key"]: g for g in groups}
+    for row in rows:
+        keys = {
+            ("pillar", f.pillar_id) if f.pillar_id else ("action", f.action_id)
+            for f in row.measure.flags.all()
+        } or {("none", 0)}
+        for key in keys:
+            group = by_key.get(key)
+            if group is not None:
+                group["counts"][row.state] += 1
+                group["total"] += 1
+    return [g for g in groups if g["total"] or g["key"][0] == "pillar"]
+
+
+def participant_invitations(*, user) -> list[Participant]:
+    """The work sessions a logged-in participant (role deelnemer) was invited to: matched on the
+    e-mail address of the invitation, within their municipality, newest session first."""
+    if not user.email:
+        return []
+    return list(
+        Participant.objects.filter(
+            municipality=user.municipality,
+            email__iexact=user.email,
+            session__removed_at__isnull=True,
+            session__plan__removed_at__isnull=True,
+        )
+        .select_related("session__plan", "perspective")
+        .order_by("-session__held_on", "-pk")
+    )
+
+
+def flag_search(*, plan: Plan, text: str = "", pillar_code: str = ""):
+    """The plan's flags whose title, explanation, figures or source hold every word of ``text``,
+    optionally of one pillar (by code)."""
+    flags = plan_flags(plan=plan)
+    for word in text.split()[:8]:
+        flags = flags.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(evidence_figures__icontains=word)
+            | Q(evidence_source__icontains=word)
+        )
+    if pillar_code:
+        flags = flags.filter(pillar__code=pillar_code)
+    return flags
+
+
+def pillar_links(*, plan: Plan) -> dict[str, str]:
+    """Pillar code -> the plan's flags of that pillar: each pillar of the drawn model opens."""
+    pillars, _core = pillars_for(municipality=plan.municipality)
+    base = reverse("plans:flag-search", kwargs={"pk": plan.pk})
+    return {p.code: f"{base}?pijler={p.code}" for p in pillars}

@@ -16,6 +16,9 @@ from stabiel.catalogue.models import Action, GreenFlagType, Perspective, Pillar,
 from .models import (
     SCALE_MAX,
     SCALE_MIN,
+    SHORT_TEXT_MAX,
+    SUMMARY_MAX,
+    TEXT_MAX,
     Answer,
     Flag,
     Measure,
@@ -23,12 +26,46 @@ from .models import (
     OwnQuestion,
     Participant,
     Plan,
+    PlanEvent,
     WorkSession,
 )
 
 
 class PlanInputError(ValueError):
     """Bad input for the plan; the message is plain Dutch for the screen."""
+
+
+def _limited(text, limit: int, label: str) -> str:
+    """Stripped text, or PlanInputError when it is longer than ``limit`` characters."""
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise PlanInputError(
+            _("%(label)s is te lang: hoogstens %(limit)s tekens, nu %(n)s.")
+            % {"label": label, "limit": limit, "n": len(text)}
+        )
+    return text
+
+
+def event_record(
+    *, actor, plan: Plan, verb: str, subject, label: str = "", reason: str = "", before: str = ""
+) -> PlanEvent:
+    """One row of the plan's history, written inside the caller's transaction."""
+    return PlanEvent.objects.create(
+        municipality_id=plan.municipality_id,
+        plan=plan,
+        actor=actor if getattr(actor, "pk", None) else None,
+        verb=verb,
+        subject_kind=type(subject)._meta.model_name,
+        subject_id=subject.pk,
+        subject_label=(label or str(subject))[:200],
+        reason=reason,
+        before=before,
+    )
+
+
+def plan_period(plan: Plan) -> tuple[date, date]:
+    """A plan covers its calendar year."""
+    return date(plan.year, 1, 1), date(plan.year, 12, 31)
 
 
 # Plans --------------------------------------------------------------------------------------
@@ -45,17 +82,24 @@ def _check_year(year) -> int:
 
 
 @transaction.atomic
-def plan_create(*, actor, year, title: str, summary: str = "") -> Plan:
+def plan_create(
+    *, actor, year, title: str, summary: str = "", previous: Plan | None = None
+) -> Plan:
     year = _check_year(year)
     title = (title or "").strip()
     if not title:
         raise PlanInputError(_("Geef het plan een titel."))
+    summary = _limited(summary, SUMMARY_MAX, _("De samenvatting"))
     if Plan.objects.filter(municipality=actor.municipality, year=year).exists():
         raise PlanInputError(_("Er is al een preventieplan voor %(year)s.") % {"year": year})
     try:
         with transaction.atomic():
             return Plan.objects.create(
-                municipality=actor.municipality, year=year, title=title, summary=summary.strip()
+                municipality=actor.municipality,
+                year=year,
+                title=title[:200],
+                summary=summary,
+                previous=previous,
             )
     except IntegrityError:  # two clicks at once
         raise PlanInputError(
@@ -71,8 +115,10 @@ def plan_update(*, actor, plan: Plan, title: str, summary: str, status: str) -> 
         raise PlanInputError(_("Geef het plan een titel."))
     if status not in Plan.Status.values:
         raise PlanInputError(_("Kies een status uit de lijst."))
-    plan.title, plan.summary, plan.status = title, (summary or "").strip(), status
+    summary = _limited(summary, SUMMARY_MAX, _("De samenvatting"))
+    plan.title, plan.summary, plan.status = title[:200], summary, status
     plan.save()
+    event_record(actor=actor, plan=plan, verb=PlanEvent.Verb.CHANGED, subject=plan)
     return plan
 
 
@@ -102,6 +148,89 @@ def session_create(
     if plan.status == Plan.Status.DRAFT:
         Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.SESSIONS)
     return session
+
+
+@transaction.atomic
+def session_update(
+    *, actor, session: WorkSession, title: str, held_on: date, place: str, worksheets
+) -> WorkSession:
+    """Correct a session's title, date, place or worksheets."""
+    session = WorkSession.objects.select_for_update().get(
+        pk=session.pk, municipality=actor.municipality
+    )
+    title, place = (title or "").strip(), (place or "").strip()
+    worksheets = list(worksheets)
+    if not title:
+        raise PlanInputError(_("Geef de werksessie een titel."))
+    if not place:
+        raise PlanInputError(_("Vul in waar de werksessie is."))
+    if held_on is None:
+        raise PlanInputError(_("Vul de datum van de werksessie in."))
+    if not worksheets:
+        raise PlanInputError(_("Kies minstens één werkblad."))
+    session.title, session.held_on, session.place = title[:200], held_on, place[:200]
+    session.save()
+    session.worksheets.set(worksheets)
+    event_record(actor=actor, plan=session.plan, verb=PlanEvent.Verb.CHANGED, subject=session)
+    return session
+
+
+@transaction.atomic
+def participant_update(
+    *, actor, participant: Participant, name: str, email: str, perspective: Perspective
+) -> Participant:
+    """Correct a participant's name, e-mail address or perspective. Their link keeps working."""
+    participant = Participant.objects.select_for_update().get(
+        pk=participant.pk, municipality=actor.municipality
+    )
+    name, email = (name or "").strip(), (email or "").strip()
+    if not name:
+        raise PlanInputError(_("Vul de naam van de deelnemer in."))
+    if perspective is None:
+        raise PlanInputError(_("Kies het perspectief van de deelnemer."))
+    participant.name, participant.email, participant.perspective = name[:150], email, perspective
+    participant.save()
+    event_record(
+        actor=actor,
+        plan=participant.session.plan,
+        verb=PlanEvent.Verb.CHANGED,
+        subject=participant,
+        label=_("Deelnemer in %(session)s") % {"session": participant.session.title},
+    )
+    return participant
+
+
+@transaction.atomic
+def answer_correct(*, actor, answer: Answer | OwnQuestion, text: str, reason: str):
+    """The facilitator corrects what a participant wrote (an answer or an own question). The
+    reason and the text before are kept in the plan's history."""
+    model = type(answer)
+    answer = model.objects.select_for_update().get(pk=answer.pk, municipality=actor.municipality)
+    text = _limited(text, 5000, _("Het antwoord"))
+    reason = _limited(reason, SHORT_TEXT_MAX, _("De reden"))
+    if not text:
+        raise PlanInputError(_("Het antwoord kan niet leeg zijn."))
+    if not reason:
+        raise PlanInputError(_("Schrijf op waarom u het antwoord verandert."))
+    if text == answer.text:
+        raise PlanInputError(_("Het antwoord is niet veranderd."))
+    before = answer.text
+    answer.text = text
+    answer.save(update_fields=["text", "updated_at"])
+    event_record(
+        actor=actor,
+        plan=answer.participant.session.plan,
+        verb=PlanEvent.Verb.CORRECTED,
+        subject=answer,
+        label=(
+            _("Antwoord op vraag %(code)s") % {"code": answer.question.code}
+            if model is Answer
+            else _("Eigen vraag bij werkblad %(n)s") % {"n": answer.worksheet.number}
+        ),
+        reason=reason,
+        before=before,
+    )
+    return answer
 
 
 def _new_link_key() -> str:
@@ -248,6 +377,14 @@ def _check_flag(*, colour, title, pillar, action, red_flag_type, green_flag_type
         raise PlanInputError(_("Een groene vlag kan geen soort rode vlag hebben."))
 
 
+def _flag_texts(description, evidence_figures, evidence_source) -> tuple[str, str, str]:
+    return (
+        _limited(description, TEXT_MAX, _("De uitleg")),
+        _limited(evidence_figures, SHORT_TEXT_MAX, _("De cijfers")),
+        _limited(evidence_source, 300, _("De bron")),
+    )
+
+
 @transaction.atomic
 def flag_create(
     *,
@@ -263,7 +400,11 @@ def flag_create(
     answers=(),
     evidence_figures: str = "",
     evidence_source: str = "",
+    source: str = "",
 ) -> Flag:
+    """A new local flag in ``plan``. ``source`` says where it came from in words (for example
+    'Inventarisatie voorzieningen 2026' or 'Plan 2026'); another app that turns its findings
+    into a flag passes it here."""
     if plan.municipality_id != actor.municipality_id:
         raise PlanInputError(_("Dit plan hoort niet bij uw gemeente."))
     _check_flag(
@@ -277,18 +418,22 @@ def flag_create(
     answers = list(answers)
     if any(a.participant.session.plan_id != plan.pk for a in answers):
         raise PlanInputError(_("Een antwoord hoort niet bij dit plan."))
+    description, evidence_figures, evidence_source = _flag_texts(
+        description, evidence_figures, evidence_source
+    )
     flag = Flag.objects.create(
         municipality=actor.municipality,
         plan=plan,
         colour=colour,
         title=title.strip()[:200],
-        description=(description or "").strip(),
+        description=description,
         pillar=pillar,
         action=action,
         red_flag_type=red_flag_type,
         green_flag_type=green_flag_type,
-        evidence_figures=(evidence_figures or "").strip(),
-        evidence_source=(evidence_source or "").strip(),
+        evidence_figures=evidence_figures,
+        evidence_source=evidence_source,
+        source=(source or "").strip()[:300],
     )
     flag.answers.set(answers)
     return flag
@@ -308,9 +453,14 @@ def flag_update(*, actor, flag: Flag, **fields) -> Flag:
         red_flag_type=flag.red_flag_type,
         green_flag_type=flag.green_flag_type,
     )
+    flag.description, flag.evidence_figures, flag.evidence_source = _flag_texts(
+        flag.description, flag.evidence_figures, flag.evidence_source
+    )
+    flag.title = (flag.title or "").strip()[:200]
     flag.save()
     if answers is not None:
         flag.answers.set(answers)
+    event_record(actor=actor, plan=flag.plan, verb=PlanEvent.Verb.CHANGED, subject=flag)
     return flag
 
 
@@ -415,6 +565,13 @@ def _check_measure(*, title, owner, starts_on, ends_on, budget, impact, effort, 
     )
 
 
+def _measure_texts(description, partners) -> tuple[str, str]:
+    return (
+        _limited(description, TEXT_MAX, _("De uitleg")),
+        _limited(partners, SHORT_TEXT_MAX, _("De partners")),
+    )
+
+
 def _check_flags_of_plan(flags, plan: Plan) -> list[Flag]:
     flags = list(flags)
     if any(f.plan_id != plan.pk for f in flags):
@@ -439,8 +596,15 @@ def measure_create(
     effort,
     flags=(),
     practice=None,
+    source: str = "",
+    adopted_from: Measure | None = None,
 ) -> Measure:
-    """A new measure in the plan. ``practice``: the good practice it is based on, if any."""
+    """A new measure in the plan, *niet gestart*.
+
+    ``practice``: the good practice it is based on, if any. ``source``: where it came from in
+    words (another municipality, the self-assessment, the inventory); another app that turns its
+    findings into a measure passes it here. ``adopted_from``: the published measure of another
+    municipality it copies."""
     if plan.municipality_id != actor.municipality_id:
         raise PlanInputError(_("Dit plan hoort niet bij uw gemeente."))
     budget, impact, effort = _check_measure(
@@ -454,13 +618,14 @@ def measure_create(
         status=Measure.Status.PLANNED,
     )
     flags = _check_flags_of_plan(flags, plan)
+    description, partners = _measure_texts(description, partners)
     measure = Measure.objects.create(
         municipality=actor.municipality,
         plan=plan,
         title=title.strip()[:200],
-        description=(description or "").strip(),
+        description=description,
         owner=owner.strip()[:200],
-        partners=(partners or "").strip(),
+        partners=partners,
         starts_on=starts_on,
         ends_on=ends_on,
         budget=budget,
@@ -468,6 +633,8 @@ def measure_create(
         impact=impact,
         effort=effort,
         practice=practice,
+        source=(source or "").strip()[:300],
+        adopted_from=adopted_from,
     )
     measure.flags.set(flags)
     return measure
@@ -505,16 +672,18 @@ def measure_update(
         status=status,
     )
     flags = _check_flags_of_plan(flags, measure.plan)
+    description, partners = _measure_texts(description, partners)
     measure.title = title.strip()[:200]
-    measure.description = (description or "").strip()
+    measure.description = description
     measure.owner = owner.strip()[:200]
-    measure.partners = (partners or "").strip()
+    measure.partners = partners
     measure.starts_on, measure.ends_on = starts_on, ends_on
     measure.budget, measure.impact, measure.effort = budget, impact, effort
     measure.indicator = (indicator or "").strip()[:300]
     measure.status = status
     measure.save()
     measure.flags.set(flags)
+    event_record(actor=actor, plan=measure.plan, verb=PlanEvent.Verb.CHANGED, subject=measure)
     return measure
 
 
@@ -534,20 +703,64 @@ def measure_progress_add(
     measure = Measure.objects.select_for_update().get(
         pk=measure.pk, municipality=actor.municipality
     )
-    if progress not in MeasureUpdate.Progress.values:
-        raise PlanInputError(_("Kies hoe het gaat met de maatregel."))
-    if not (note or "").strip():
-        raise PlanInputError(_("Schrijf kort op hoe het gaat."))
-    if written_on is None:
-        raise PlanInputError(_("Vul de datum in."))
+    note = _check_progress(plan=measure.plan, written_on=written_on, progress=progress, note=note)
     update = MeasureUpdate.objects.create(
         municipality=actor.municipality,
         measure=measure,
         written_on=written_on,
         progress=progress,
-        note=note.strip(),
+        note=note,
         author=actor,
     )
-    measure.status = _STATUS_AFTER[progress]
-    measure.save(update_fields=["status", "updated_at"])
+    measure_status_follow(measure=measure)
+    return update
+
+
+def _check_progress(*, plan: Plan, written_on, progress, note) -> str:
+    if progress not in MeasureUpdate.Progress.values:
+        raise PlanInputError(_("Kies hoe het gaat met de maatregel."))
+    note = _limited(note, SHORT_TEXT_MAX, _("De toelichting"))
+    if not note:
+        raise PlanInputError(_("Schrijf kort op hoe het gaat."))
+    if written_on is None:
+        raise PlanInputError(_("Vul de datum in."))
+    first, last = plan_period(plan)
+    if not first <= written_on <= last:
+        raise PlanInputError(
+            _("Kies een datum in %(year)s, het jaar van dit plan.") % {"year": plan.year}
+        )
+    return note
+
+
+def measure_status_follow(*, measure: Measure) -> None:
+    """The measure's status follows its newest progress report (none: not started)."""
+    newest = MeasureUpdate.objects.filter(measure=measure).order_by("-written_on", "-pk").first()
+    status = _STATUS_AFTER[newest.progress] if newest else Measure.Status.PLANNED
+    if measure.status != status:
+        measure.status = status
+        measure.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def measure_progress_update(
+    *, actor, update: MeasureUpdate, written_on: date, progress: str, note: str
+) -> MeasureUpdate:
+    """Correct a progress report; the history keeps the text before."""
+    update = MeasureUpdate.objects.select_for_update().get(
+        pk=update.pk, municipality=actor.municipality
+    )
+    measure = update.measure
+    note = _check_progress(plan=measure.plan, written_on=written_on, progress=progress, note=note)
+    before = f"{update.written_on:%d-%m-%Y} {update.get_progress_display()}: {update.note}"
+    update.written_on, update.progress, update.note = written_on, progress, note
+    update.save()
+    measure_status_follow(measure=measure)
+    event_record(
+        actor=actor,
+        plan=measure.plan,
+        verb=PlanEvent.Verb.CHANGED,
+        subject=update,
+        label=_("Voortgang van %(measure)s") % {"measure": measure.title},
+        before=before,
+    )
     return update

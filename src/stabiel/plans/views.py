@@ -17,7 +17,7 @@ from django.views import View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin
 
-from . import queries, services
+from . import queries, removal, services
 from .chart import chart_layout
 from .forms import (
     FlagForm,
@@ -66,6 +66,7 @@ class PlanListView(AdviserReadView):
                 "plans": plans,
                 "this_year": this_year,
                 "has_this_year": any(p.year == this_year for p in plans),
+                "removed": removal.removed_plans(actor=request.user),
             },
         )
 
@@ -128,6 +129,7 @@ class PlanDetailView(AdviserReadView):
             {
                 "plan": plan,
                 "drawing": queries.plan_drawing(plan=plan, flags=flags),
+                "pillar_links": queries.pillar_links(plan=plan),
                 "action_flags": queries.action_flag_counts(flags=flags),
                 "red_flags": [f for f in flags if f.colour == Flag.Colour.RED],
                 "green_flags": [f for f in flags if f.colour == Flag.Colour.GREEN],

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stabiel.catalogue.models import Action, Pillar, Publication
 from stabiel.core.forms import StabielForm
+from stabiel.plans.forms import SCALE_CHOICES, SCALE_MESSAGES
 
 from .models import BasicFunction, PracticeKind
 from .queries import organisations
@@ -52,6 +53,23 @@ class AdoptForm(StabielForm):
             "required": _("Kies een preventieplan."),
             "invalid_choice": _("Kies een preventieplan van uw gemeente uit de lijst."),
         },
+    )
+
+    impact = forms.TypedChoiceField(
+        label=_("Effect"),
+        choices=SCALE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("Hoeveel verschil maakt dit voor inwoners in uw gemeente?"),
+        error_messages=SCALE_MESSAGES,
+    )
+    effort = forms.TypedChoiceField(
+        label=_("Moeite"),
+        choices=SCALE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("Hoeveel tijd, geld en overleg kost het hier?"),
+        error_messages=SCALE_MESSAGES,
     )
 
     def __init__(self, *args, plans, **kwargs):

@@ -24,8 +24,10 @@ class BasicFunction(models.TextChoices):
 
 class PracticeKind(models.TextChoices):
     MEASURE = "maatregel", _("Maatregel uit het preventieplan")
+    # KPMG's 16 municipal practices (Bijlage 2); examples named only in the text are TEXT_EXAMPLE.
     MUNICIPAL = "gemeentepraktijk", _("Praktijk van een gemeente")
     STORY = "praktijkverhaal", _("Praktijkverhaal")
+    TEXT_EXAMPLE = "voorbeeld-in-tekst", _("Voorbeeld genoemd in de tekst")
 
 
 class Practice(TimeStampedModel):
@@ -75,9 +77,9 @@ class Practice(TimeStampedModel):
         verbose_name=_("publicatie"),
         related_name="practices",
     )
-    source_ref = models.CharField(
-        _("vindplaats"), max_length=60, blank=True, help_text=_("Bijvoorbeeld 000:L464-466.")
-    )
+    # A line reference for the project's checks against the seeds; screens show the section
+    # (stabiel.catalogue.sources.source_label).
+    source_ref = models.CharField(_("vindplaats"), max_length=60, blank=True)
     tags = models.CharField(
         _("trefwoorden"), max_length=300, blank=True, help_text=_("Gescheiden door komma's.")
     )

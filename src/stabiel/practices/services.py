@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from stabiel.catalogue.models import Action, Pillar, Publication
+from stabiel.catalogue.sources import source_label
 
 from .models import BasicFunction, Practice, PracticeKind
 
@@ -89,18 +90,17 @@ def practice_load_national(*, seed_dir: Path = SEED_DIR) -> dict[str, int]:
 
 # Adopting a practice into a plan ------------------------------------------------------------
 
-# Defaults for a measure made from a practice; the adviser sets the real values afterwards.
+# The owner is asked on the measure form that opens right after adopting.
 ADOPT_OWNER = "Nog te bepalen"
-ADOPT_IMPACT = 3
-ADOPT_EFFORT = 3
 
 
 class PracticeAdoptError(ValueError):
     """The practice cannot be adopted; the message is plain Dutch for the screen."""
 
 
-def practice_adopt(*, actor, practice: Practice, plan):
-    """Create a measure in ``plan`` based on ``practice``, with defaults to edit afterwards."""
+def practice_adopt(*, actor, practice: Practice, plan, impact, effort):
+    """Create a measure in ``plan`` based on ``practice`` with the effect and effort the adviser
+    expects here; the measure form opens next for owner, period and budget."""
     from stabiel.plans.models import Plan
     from stabiel.plans.services import PlanInputError, measure_create
 
@@ -114,9 +114,7 @@ def practice_adopt(*, actor, practice: Practice, plan):
         part
         for part in (
             practice.organisation,
-            f"{practice.publication.publisher}, {practice.publication.title} "
-            f"({practice.publication.year})",
-            practice.source_ref,
+            source_label(practice.publication, practice.source_ref),
         )
         if part
     )
@@ -135,10 +133,11 @@ def practice_adopt(*, actor, practice: Practice, plan):
             plan=plan,
             title=practice.title,
             description=description,
-            owner=ADOPT_OWNER,
-            impact=ADOPT_IMPACT,
-            effort=ADOPT_EFFORT,
+            owner=_(ADOPT_OWNER),
+            impact=impact,
+            effort=effort,
             practice=practice,
+            source=source,
         )
     except PlanInputError as exc:
         raise PracticeAdoptError(str(exc)) from exc

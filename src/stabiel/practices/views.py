@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -11,14 +11,8 @@ from . import queries, services
 from .forms import AdoptForm, PracticeFilterForm
 
 
-def plan_url(plan) -> str:
-    """The plan's page in the workbench (its URL name is owned by the plans app)."""
-    for name in ("plans:plan-detail", "plans:detail", "plans:plan"):
-        try:
-            return reverse(name, args=[plan.pk])
-        except NoReverseMatch:
-            continue
-    return reverse("practices:list")
+def measure_edit_url(measure) -> str:
+    return reverse("plans:measure-edit", args=[measure.pk])
 
 
 class PracticeListView(PermissionRequiredMixin, TemplateView):
@@ -32,6 +26,7 @@ class PracticeListView(PermissionRequiredMixin, TemplateView):
         filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
         context["filter_form"] = form
         context["practices"] = queries.practice_list(municipality=municipality, filters=filters)
+        context["can_see_shared"] = may(self.request.user, Permission.PLANS_WORK)
         return context
 
 
@@ -76,7 +71,7 @@ class PracticeDetailView(PermissionRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(adopt_form=form), status=400)
         try:
             measure = services.practice_adopt(
-                actor=request.user, practice=self.practice, plan=form.cleaned_data["plan"]
+                actor=request.user, practice=self.practice, **form.cleaned_data
             )
         except services.PracticeAdoptError as exc:
             form.add_error(None, str(exc))
@@ -84,9 +79,9 @@ class PracticeDetailView(PermissionRequiredMixin, TemplateView):
         messages.success(
             request,
             _(
-                "'%(title)s' staat nu als maatregel in %(plan)s. Vul de eigenaar, de periode, "
-                "het budget, het effect en de moeite in."
+                "'%(title)s' staat nu als maatregel in %(plan)s. Vul hieronder de eigenaar, de "
+                "periode en het budget in."
             )
             % {"title": measure.title, "plan": measure.plan},
         )
-        return redirect(plan_url(measure.plan))
+        return redirect(measure_edit_url(measure))

@@ -6,9 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stabiel.accounts.models import User
 from stabiel.accounts.policy import Permission, require
 from stabiel.core.models import AccessLogEntry
 from stabiel.residents.access import PURPOSES
+from stabiel.residents.models import Person
 from stabiel.signals.models import Signal
 
 from . import inspection
@@ -46,7 +48,7 @@ def retention_check(*, record_type: str, amount: int, unit: str) -> None:
 
 @transaction.atomic
 def retention_save(
-    *, actor, record_type: str, amount: int, unit: str, source: str
+    *, actor: User, record_type: str, amount: int, unit: str, source: str
 ) -> RetentionPeriod:
     require(actor, Permission.RETENTION_MANAGE)
     retention_check(record_type=record_type, amount=amount, unit=unit)
@@ -71,7 +73,7 @@ IDENTITY_FIELDS = ("given_names", "surname_prefix", "surname", "birth_date")
 @transaction.atomic
 def identity_correct(
     *,
-    actor,
+    actor: User,
     person_id: int,
     given_names: str,
     surname_prefix: str,
@@ -122,7 +124,7 @@ def identity_correct(
         person.birth_month = birth_date.replace(day=1)
         person.save(update_fields=["birth_month", "updated_at"])
     return Correction.objects.create(
-        municipality=actor.municipality,
+        municipality=person.municipality,
         person=person,
         kind=Correction.Kind.IDENTITY,
         changes=changes,
@@ -132,7 +134,9 @@ def identity_correct(
 
 
 @transaction.atomic
-def signal_contest(*, actor, person_id: int, signal_id: int, kind: str, reason: str) -> Correction:
+def signal_contest(
+    *, actor: User, person_id: int, signal_id: int, kind: str, reason: str
+) -> Correction:
     """Mark a signal about this person as contested or withdrawn, with the reason."""
     require(actor, Permission.PERSONAL_DATA_REQUESTS)
     if kind not in (Correction.Kind.CONTESTED, Correction.Kind.WITHDRAWN):
@@ -155,7 +159,7 @@ def signal_contest(*, actor, person_id: int, signal_id: int, kind: str, reason: 
         # The rules read this column: a withdrawn signal counts for none of them any more.
         Signal.objects.filter(pk=signal.pk).update(withdrawn_on=timezone.localdate())
     return Correction.objects.create(
-        municipality=actor.municipality,
+        municipality=person.municipality,
         person=person,
         signal=signal,
         kind=kind,
@@ -164,11 +168,12 @@ def signal_contest(*, actor, person_id: int, signal_id: int, kind: str, reason: 
     )
 
 
-def export_logged(*, actor, person_id: int, fmt: str):
+def export_logged(*, actor: User, person_id: int, fmt: str) -> Person:
     """Open the person for a download of their data, logged as an export."""
-    return inspection.person_open(
+    person: Person = inspection.person_open(
         actor=actor,
         person_id=person_id,
         shown=_("Alle gegevens gedownload (%(format)s)") % {"format": fmt.upper()},
         action=AccessLogEntry.Action.EXPORT,
     )
+    return person

@@ -10,7 +10,14 @@ INLINE_LIMIT = 50
 
 
 @receiver(households_touched)
-def evaluate_touched_households(sender, *, municipality_id, household_ids, changed=None, **kwargs):
+def evaluate_touched_households(
+    sender: object,
+    *,
+    municipality_id: int,
+    household_ids: list[int] | None,
+    changed: str | None = None,
+    **kwargs: object,
+) -> None:
     if household_ids is not None and len(household_ids) <= INLINE_LIMIT:
         rules_run(
             municipality_id=municipality_id,

@@ -8,7 +8,7 @@ import holidays
 
 @lru_cache(maxsize=32)
 def _dutch_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.Netherlands(years=year))
+    return frozenset(holidays.country_holidays("NL", years=year))
 
 
 def is_working_day(day: date) -> bool:

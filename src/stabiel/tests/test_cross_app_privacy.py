@@ -306,7 +306,15 @@ PLAN_OBJECTS = {
     "plans:flag-edit": "flag",
     "plans:measure-detail": "measure",
     "plans:measure-edit": "measure",
+    "plans:session-edit": "session",
+    "plans:participant-edit": "participant",
+    "plans:answer-correct": "answer",
+    "plans:own-question-correct": "answer",  # no own question in the world: a 404 is fine
+    "plans:progress-edit": "measure",  # likewise for a progress report
+    "plans:shared-adopt": "measure",  # the world's plan is not published: 404
 }
+# Removing and restoring name the kind of part in the address.
+REMOVABLE = ("plan", "werksessie", "deelnemer", "vlag", "maatregel")
 
 
 def object_urls(w: World) -> list[tuple[str, str, str]]:
@@ -344,6 +352,10 @@ def object_urls(w: World) -> list[tuple[str, str, str]]:
             urls.append((name, reverse(name, args=[w.household.pk]), "personal"))
         elif name.startswith("supporters:"):
             urls.append((name, reverse(name, args=[w.mark.pk]), "personal"))
+        elif name in ("plans:part-remove", "plans:part-restore"):
+            objects = (w.plan, w.session, w.participant, w.flag, w.measure)
+            for word, obj in zip(REMOVABLE, objects, strict=True):
+                urls.append((name, reverse(name, args=[word, obj.pk]), "policy"))
         elif name.startswith(("plans:", "plan_exports:")):
             obj = getattr(w, PLAN_OBJECTS.get(name, "plan"))
             urls.append((name, reverse(name, args=[obj.pk]), "policy"))

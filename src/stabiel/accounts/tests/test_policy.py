@@ -82,8 +82,9 @@ def test_inactive_user_may_nothing(make_user):
                 "plainlanguage:check",
             },
         ),
-        # a session participant answers by link only (and, like everyone, may check a letter)
-        (Role.SESSION_PARTICIPANT, {"home:home", "plainlanguage:check"}),
+        # a session participant answers by link; logged in, the home page lists their sessions
+        # and they can read the catalogue (issue 14); like everyone, they may check a letter
+        (Role.SESSION_PARTICIPANT, {"home:home", "catalogue:overview", "plainlanguage:check"}),
     ],
 )
 def test_menu_shows_only_what_the_role_may_open(make_user, role, expected):

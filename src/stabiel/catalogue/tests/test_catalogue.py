@@ -58,7 +58,12 @@ class TestNationalBase:
         health = set(
             RedFlagType.objects.filter(is_health_characteristic=True).values_list("code", flat=True)
         )
-        assert health == {"licht-verstandelijke-beperking", "psychische-stoornissen"}
+        # low literacy too: the product's own privacy rule (issue 14)
+        assert health == {
+            "licht-verstandelijke-beperking",
+            "psychische-stoornissen",
+            "laaggeletterdheid",
+        }
 
     def test_provision_types_per_life_domain(self, catalogue):
         per_domain = dict(

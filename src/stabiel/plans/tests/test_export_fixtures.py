@@ -55,7 +55,7 @@ def build_plan(actor, *, year=2026):
         title="Brieven zijn moeilijk te lezen",
         action=Action.objects.get(municipality__isnull=True, number=5),
     )
-    services.measure_create(
+    pilot = services.measure_create(
         actor=actor,
         plan=plan,
         title="Waakvlambegeleiding na intensieve hulp",
@@ -107,10 +107,25 @@ def build_plan(actor, *, year=2026):
             email=email,
         )
         services.answers_save(
-            participant=participant, answers={question.pk: text}, own_questions={}
+            participant=participant,
+            answers={question.pk: text},
+            own_questions={sheet.pk: OWN_QUESTIONS[perspective]},
         )
     assert Answer.objects.filter(participant__session=session).count() == 2
+    services.measure_progress_add(
+        actor=actor,
+        measure=pilot,
+        written_on=date(year, 4, 15),
+        progress="on_track",
+        note="Eerste tien huishoudens in waakvlam.",
+    )
     return plan
+
+
+OWN_QUESTIONS = {
+    "inwoner": "Wie belt mij als ik een brief niet snap? Mail bart@voorbeeld.nl maar niet.",
+    "veiligheid": "Hoe delen we signalen van jongeren eerder?",
+}
 
 
 @pytest.fixture

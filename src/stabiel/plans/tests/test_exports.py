@@ -69,12 +69,33 @@ def test_export_data_summarises_sessions_without_names(full_plan):
     assert any(label.startswith("Actie 5") and red == 1 for label, red, _ in data.model_rows)
     sheet = data.sessions[0].sheets[0]
     assert dict(sheet.perspectives) == {"Inwoner": 1, "Veiligheid": 1}
-    agreements = " ".join(words for _, words in sheet.agreements)
-    assert "brieven" in agreements and "stress" in agreements
-    differences = " ".join(words for _, words in sheet.differences)
-    assert "schulden" in differences
-    # a participant's first name used in an answer never shows
-    assert "annelie" not in differences.lower()
+    first_question = sheet.questions[0]
+    assert first_question.label == "2.1"
+    groups = {g.perspective: g.texts for g in first_question.groups}
+    # the answers themselves, grouped by perspective, a participant's name blanked out
+    assert groups == {
+        "Inwoner": ["Post van de gemeente geeft stress; [naam] vindt de brieven onleesbaar."],
+        "Veiligheid": ["Veel stress door brieven en schulden bij jongeren."],
+    }
+    assert set(first_question.silent) == {"Sociaal domein", "Toegang/welzijn"}
+    own = {g.perspective: g.texts for g in sheet.own_questions}
+    assert own["Veiligheid"] == ["Hoe delen we signalen van jongeren eerder?"]
+    assert own["Inwoner"] == [
+        "Wie belt mij als ik een brief niet snap? Mail [e-mailadres] maar niet."
+    ]
+    # progress over the year, per measure and per pillar
+    assert data.progress[0].reports == [
+        ("15 apr 2026", "Op schema", "Eerste tien huishoudens in waakvlam.")
+    ]
+    by_pillar = {g.label: g.total for g in data.pillar_progress}
+    assert by_pillar["Bestaanszekerheid"] == 1 and by_pillar["Meedoen"] == 0
+
+
+ANSWER_LINES = [
+    "Veel stress door brieven en schulden bij jongeren.",
+    "Hoe delen we signalen van jongeren eerder?",
+    "Eerste tien huishoudens in waakvlam.",
+]
 
 
 def test_pdf_is_a_pdf_with_the_plan_in_it(full_plan):
@@ -86,6 +107,10 @@ def test_pdf_is_a_pdf_with_the_plan_in_it(full_plan):
     assert "Betaalachterstanden worden laat gezien" in text
     assert "Inhoud" in text and "Pagina 2 van" in text
     assert "€ 12.500,50" in text
+    flat = " ".join(text.split())
+    for line in ANSWER_LINES:
+        assert line in flat, line
+    assert "Overeenkomst" not in text
     no_private_words(text)
 
 
@@ -104,6 +129,10 @@ def test_docx_has_headings_tables_picture_and_no_names(full_plan):
     text = docx_text(content)
     assert "Waakvlambegeleiding na intensieve hulp" in text
     assert "Sociaal team" in text and "€ 12.500,50" in text
+    for line in ANSWER_LINES:
+        assert line in text, line
+    assert "Inwoner:" in text and "Veiligheid:" in text
+    assert "6. Voortgang door het jaar" in headings
     no_private_words(text)
 
 
@@ -118,6 +147,9 @@ def test_markdown_has_tables_and_escapes_pipes(full_plan):
     assert "| # | Maatregel | Eigenaar |" in text
     assert "Brieven herschrijven \\| op B1-niveau" in text
     assert "| Bestaanszekerheid | 1 | 0 |" in text
+    for line in ANSWER_LINES:
+        assert line in text, line
+    assert "- _Inwoner_" in text and "**2.1 " in text
     no_private_words(text)
 
 

@@ -4,7 +4,6 @@ import pytest
 
 from stabiel.plans import queries
 from stabiel.plans.chart import chart_layout
-from stabiel.plans.compare import compare, terms
 from stabiel.plans.models import Measure, MeasureUpdate
 
 from .factories import MeasureFactory
@@ -18,10 +17,17 @@ TODAY = datetime.date(2026, 6, 1)
         ({"status": "done"}, None, "done"),  # finished
         ({"status": "stopped"}, None, "stopped"),  # stopped counts apart
         ({"ends_on": datetime.date(2026, 5, 31)}, None, "late"),  # past its end date
-        ({"ends_on": datetime.date(2026, 6, 1)}, None, "on_track"),  # ends today: not late yet
+        (
+            {"ends_on": datetime.date(2026, 6, 1), "status": "running"},
+            None,
+            "on_track",
+        ),  # ends today: not late yet
         ({}, "late", "late"),  # last reported late
         ({}, "on_track", "on_track"),  # last reported on track
-        ({}, None, "on_track"),  # planned, nothing reported
+        ({}, None, "not_started"),  # new, nothing reported: not started (issue 14)
+        ({"starts_on": datetime.date(2026, 6, 1)}, None, "not_started"),  # starts today
+        ({"starts_on": datetime.date(2026, 5, 1)}, None, "late"),  # should have started
+        ({"status": "running"}, None, "on_track"),  # started, nothing reported yet
     ],
 )
 def test_measure_state(db, fields, last_update, state):
@@ -36,31 +42,6 @@ def test_measure_state(db, fields, last_update, state):
         )
     measure = Measure.objects.prefetch_related("updates").get(pk=measure.pk)
     assert queries.measure_state(measure, today=TODAY) == state
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Schulden en huur", {"schuld", "huur"}),  # plural folded, short stopword dropped
-        ("De gemeente doet veel", set()),  # only stopwords
-        ("Brieven, brieven!", {"briev"}),  # punctuation and case; shown as "brieven"
-    ],
-)
-def test_terms(text, expected):
-    assert terms(text) == expected
-
-
-def test_compare_finds_shared_and_own_terms():
-    result = compare(
-        {
-            "Veiligheid": ["Schulden en overlast"],
-            "Inwoner": ["Schulden en eenzaamheid"],
-            "Sociaal domein": [],
-        }
-    )
-    assert result.shared == [("schulden", ["Veiligheid", "Inwoner"])]
-    assert dict(result.only) == {"Veiligheid": ["overlast"], "Inwoner": ["eenzaamheid"]}
-    assert result.silent == ["Sociaal domein"]
 
 
 def test_chart_puts_measures_in_their_quadrant():

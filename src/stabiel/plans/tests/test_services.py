@@ -308,7 +308,7 @@ def test_priority_from_impact_and_effort(impact, effort, priority):
 
 
 def test_progress_update_sets_the_status(adviser):
-    measure = MeasureFactory(plan__municipality=adviser.municipality)
+    measure = MeasureFactory(plan__municipality=adviser.municipality, plan__year=2026)
     services.measure_progress_add(
         actor=adviser,
         measure=measure,

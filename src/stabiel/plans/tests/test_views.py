@@ -107,10 +107,13 @@ def test_plan_page_shows_progress(adviser_client, adviser):
     plan = PlanFactory(municipality=adviser.municipality)
     MeasureFactory(plan=plan, status=Measure.Status.DONE)
     MeasureFactory(plan=plan, ends_on=datetime.date(2000, 1, 1))  # past its end date: late
-    MeasureFactory(plan=plan)
+    MeasureFactory(plan=plan, status=Measure.Status.RUNNING)
+    MeasureFactory(plan=plan)  # new: not started, not "on track" (issue 14)
     response = adviser_client.get(reverse("plans:plan-detail", args=[plan.pk]))
     progress = response.context["progress"]
     assert (progress["done"], progress["late"], progress["on_track"]) == (1, 1, 1)
+    assert progress["not_started"] == 1
+    assert "1 niet gestart" in text(response)
     assert "<svg" in text(response)  # the impact x effort chart
     assert "Maatregelen met effect, moeite, prioriteit en voortgang" in text(response)
 
@@ -299,9 +302,8 @@ def test_merged_view_shows_answers_side_by_side(adviser_client, adviser):
         for q in sheet["questions"]
         if q["question"] == question
     )
-    shared = dict(item["comparison"].shared)
-    assert set(shared["schulden"]) == {"Veiligheid", "Inwoner"}
-    assert set(item["comparison"].silent) == {"Sociaal domein", "Toegang/welzijn"}
+    assert set(item["silent"]) == {"Sociaal domein", "Toegang/welzijn"}
+    assert "Overeenkomsten" not in page  # no loose-word summary (issue 14)
 
 
 def test_answer_becomes_a_flag_in_one_step(adviser_client, adviser):
@@ -435,7 +437,7 @@ def test_measure_cannot_pick_a_flag_of_another_plan(adviser_client, adviser):
 
 
 def test_measure_edit_and_progress(adviser_client, adviser):
-    measure = MeasureFactory(plan__municipality=adviser.municipality)
+    measure = MeasureFactory(plan__municipality=adviser.municipality, plan__year=2026)
     response = adviser_client.post(
         reverse("plans:measure-edit", args=[measure.pk]),
         {**MEASURE, "status": "running", "budget": "1.000,25"},
@@ -467,7 +469,8 @@ def test_progress_without_note_changes_nothing(adviser_client, adviser):
 def test_worksheet_list_names_the_publication(adviser_client):
     page = text(adviser_client.get(reverse("plans:worksheet-list")))
     assert "Stop het stapelen" in page
-    assert "000:L896-933" in page
+    assert "000:L" not in page  # never a line reference (issue 14)
+    assert "Werkblad Actie 1" in page  # the publication's section instead
     assert "waarstaatjegemeente.nl" in page
 
 

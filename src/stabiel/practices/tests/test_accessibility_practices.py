@@ -33,8 +33,11 @@ def test_library_pages_pass_axe(browser, live_server, demo):
 
     # adopt in one step into the demo's plan
     before = Measure.objects.filter(practice__slug="kpmg-almelo").count()
+    browser.find_element(By.ID, "id_impact_3").click()  # effect and effort are asked (issue 14)
+    browser.find_element(By.ID, "id_effort_1").click()
     sweep.submit_form("main form[method=post]")
     assert Measure.objects.filter(practice__slug="kpmg-almelo").count() == before + 1
+    sweep.check("maatregelformulier na overnemen")
     sweep.open(reverse("practices:detail", args=["kpmg-almelo"]), "detail, al overgenomen")
 
     # an access worker reads without the adopt form

@@ -5,7 +5,7 @@ from stabiel.accounts.roles import Role
 from stabiel.catalogue.models import Pillar, Publication
 from stabiel.plans.models import Measure, Plan
 from stabiel.plans.services import plan_create
-from stabiel.practices.models import Practice
+from stabiel.practices.models import Practice, PracticeKind
 from stabiel.practices.services import practice_load_national
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,10 @@ def test_seed_holds_every_practice_the_inventory_counts(catalogue):
     assert kpmg.filter(slug__startswith="kpmg-").count() == 18
     for name in KPMG_MUNICIPALITIES:
         assert kpmg.filter(organisation__startswith=f"Gemeente {name} (").count() == 1, name
+    # the "municipal practice" filter holds KPMG's 16, the two text examples apart (issue 14)
+    assert kpmg.filter(kind=PracticeKind.MUNICIPAL).count() == 16
+    assert kpmg.filter(kind=PracticeKind.TEXT_EXAMPLE).count() == 2
+    assert Practice.objects.filter(kind=PracticeKind.MUNICIPAL).count() == 16
     # 1.10: seven practice stories
     assert by_publication("integraal-werken-2018").count() == 7
     for slug in NAMED_IN_THE_ISSUE:
@@ -58,6 +62,26 @@ def test_every_practice_is_placed_and_sourced(catalogue):
         assert practice.source_ref, practice.slug
         assert practice.pillar_id or practice.action_id or practice.basic_functions, practice.slug
         assert practice.basic_function_list, practice.slug
+
+
+def test_self_help_group_return_figure_is_the_seeds(catalogue):
+    practice = Practice.objects.get(slug="zelfhulpgroep")
+    assert "€ 7,24" in practice.summary  # 000:L753, social return on investment
+    assert "zeven euro" not in practice.summary
+
+
+def test_municipal_practice_filter_returns_kpmgs_sixteen(client, catalogue, adviser):
+    client.force_login(adviser)
+    response = client.get(reverse("practices:list"), {"kind": "gemeentepraktijk"})
+    assert response.context["practices"].count() == 16
+
+
+def test_practice_page_shows_the_section_not_a_line_reference(client, catalogue, adviser):
+    client.force_login(adviser)
+    page = client.get(reverse("practices:detail", args=["minder-stress-postbakje"])).content
+    page = page.decode()
+    assert "000:L" not in page and "L464" not in page
+    assert "Minder stress postbakje" in page
 
 
 def test_zeist_postbox_facts(catalogue):
@@ -128,7 +152,7 @@ def test_detail_and_unknown_practice(client, catalogue, adviser, plan):
     response = client.get(reverse("practices:detail", args=["hulpkaart"]))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "De Hulpkaart" in body and "000:L765-767" in body
+    assert "De Hulpkaart" in body and "Handig: de" in body and "000:L" not in body
     assert "Neem over als maatregel" in body
     assert client.get(reverse("practices:detail", args=["bestaat-niet"])).status_code == 404
     assert (
@@ -159,15 +183,19 @@ def test_local_practice_of_another_municipality_is_404(
 def test_adopt_creates_a_measure_and_goes_to_the_plan(client, catalogue, adviser, plan):
     client.force_login(adviser)
     response = client.post(
-        reverse("practices:detail", args=["waakvlambegeleiding"]), {"plan": plan.pk}
+        reverse("practices:detail", args=["waakvlambegeleiding"]),
+        {"plan": plan.pk, "impact": "4", "effort": "1"},
     )
     assert response.status_code == 302
     measure = Measure.objects.get(plan=plan)
     assert measure.practice.slug == "waakvlambegeleiding"
     assert measure.title == "Waakvlambegeleiding"
     assert measure.owner and measure.status == Measure.Status.PLANNED
-    assert "000:L646-650" in measure.description
-    assert response["Location"] != reverse("practices:detail", args=["waakvlambegeleiding"])
+    # the adviser's own estimate, not an invented 3 x 3 (issue 14)
+    assert (measure.impact, measure.effort) == (4, 1)
+    assert measure.priority == Measure.Priority.QUICK_WIN
+    # the measure form opens next
+    assert response["Location"] == reverse("plans:measure-edit", args=[measure.pk])
     # the practice page now says where it is used
     body = client.get(reverse("practices:detail", args=["waakvlambegeleiding"])).content.decode()
     assert "gebruikt dit voorbeeld al" in body
@@ -193,6 +221,23 @@ def test_adopt_without_a_valid_plan_explains(client, catalogue, adviser, plan, v
     assert not Measure.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"effort": "2"}, "Kies een waarde van 1 tot en met 4."),  # no effect
+        ({"impact": "2", "effort": "9"}, "Kies een waarde van 1 tot en met 4."),  # off the scale
+    ],
+)
+def test_adopt_asks_effect_and_effort(client, catalogue, adviser, plan, data, message):
+    client.force_login(adviser)
+    response = client.post(
+        reverse("practices:detail", args=["hulpkaart"]), {"plan": plan.pk, **data}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Measure.objects.exists()
+
+
 def test_adopt_into_a_closed_plan_is_refused(client, catalogue, adviser, plan):
     Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.CLOSED)
     client.force_login(adviser)
@@ -209,7 +254,9 @@ def test_service_refuses_a_foreign_plan(catalogue, adviser, make_user, other_mun
     stranger = make_user(Role.POLICY_ADVISER, municipality=other_municipality)
     foreign = plan_create(actor=stranger, year=2026, title="Andermans plan")
     with pytest.raises(PracticeAdoptError, match="niet bij uw gemeente"):
-        practice_adopt(actor=adviser, practice=Practice.objects.first(), plan=foreign)
+        practice_adopt(
+            actor=adviser, practice=Practice.objects.first(), plan=foreign, impact=3, effort=2
+        )
     assert not Measure.objects.exists()
 
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("uitkomsten/", views.OutcomeOverviewView.as_view(), name="outcomes"),
+    path("uitkomsten/<slug:code>/", views.OutcomeFigureView.as_view(), name="outcome-figure"),
+    path("uitkomsten/<slug:code>/csv/", views.OutcomeFigureCsvView.as_view(), name="outcome-csv"),
+]

@@ -1,0 +1,110 @@
+"""Outcome figures for the policy adviser and the team lead: aggregates only, small ones hidden."""
+
+import csv
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView, View
+
+from stabiel.accounts.policy import Permission, PermissionRequiredMixin
+
+from . import queries
+from .forms import PeriodForm
+from .outcomes import FIGURES, threshold
+from .templatetags.insights import cell_text
+
+
+def _period(request):
+    form = PeriodForm(request.GET, today=timezone.localdate())
+    return form, *form.period()
+
+
+class OutcomeOverviewView(PermissionRequiredMixin, TemplateView):
+    permission = Permission.INSIGHTS_VIEW
+    template_name = "insights/overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        form, year, _breakdown, messages = _period(self.request)
+        context.update(
+            form=form,
+            year=year,
+            messages_period=messages,
+            years=range(today.year, 2014, -1),
+            threshold=threshold(),
+            summaries=queries.overview(
+                municipality=self.request.user.municipality, year=year, today=today
+            ),
+        )
+        return context
+
+
+class OutcomeFigureView(PermissionRequiredMixin, TemplateView):
+    permission = Permission.INSIGHTS_VIEW
+    template_name = "insights/figure.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        code = self.kwargs["code"]
+        if code not in FIGURES:
+            raise Http404
+        today = timezone.localdate()
+        form, year, breakdown, messages = _period(self.request)
+        view = queries.figure_view(
+            municipality=self.request.user.municipality,
+            code=code,
+            breakdown=breakdown,
+            year=year,
+            today=today,
+        )
+        context.update(
+            form=form,
+            messages_period=messages,
+            years=range(today.year, 2014, -1),
+            view=view,
+            rows=zip(view.table.labels, view.table.cells, view.table.row_totals, strict=True),
+        )
+        return context
+
+
+class OutcomeFigureCsvView(PermissionRequiredMixin, View):
+    """The suppressed table as CSV: the same cells as the page, hidden ones as 'x'."""
+
+    permission = Permission.INSIGHTS_VIEW
+
+    def get(self, request, code):
+        if code not in FIGURES:
+            raise Http404
+        today = timezone.localdate()
+        _form, year, breakdown, _messages = _period(request)
+        view = queries.figure_view(
+            municipality=request.user.municipality,
+            code=code,
+            breakdown=breakdown,
+            year=year,
+            today=today,
+        )
+        table = view.table
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="stabiel-{code}-{table.breakdown.value}-{year}.csv"'
+        )
+        response.write("\ufeff")  # Excel reads UTF-8 with a BOM
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(["", *[m.strftime("%Y-%m") for m in table.months], str(_total_label())])
+        for label, cells, total in zip(table.labels, table.cells, table.row_totals, strict=True):
+            writer.writerow([label, *[cell_text(c) for c in cells], cell_text(total)])
+        writer.writerow(
+            [
+                str(_total_label()),
+                *[cell_text(c) for c in table.column_totals],
+                cell_text(table.grand_total),
+            ]
+        )
+        return response
+
+
+def _total_label():
+    return _("Totaal")
