@@ -25,6 +25,9 @@ from stabiel.earlywarning.demo import demo_load as earlywarning_demo_load
 from stabiel.inventory.demo import inventory_demo_load
 from stabiel.meetings.demo import meetings_demo_load
 from stabiel.plans.demo import plans_demo_load, plans_demo_published_load
+from stabiel.residents.models import RegisterFeed
+from stabiel.residents.register.files import SAMPLE_EXTRACT
+from stabiel.residents.services import register_feed_apply, register_feed_receive
 from stabiel.rules.engine import rules_run
 from stabiel.rules.services import rules_seed
 from stabiel.signals.demo import demo_households_load
@@ -179,7 +182,21 @@ def demo_load() -> list[DemoLogin]:
     supporters_demo_load(municipalities["GM0355"])
     meetings_demo_load(municipalities["GM0355"])
     inventory_demo_load(municipalities)
+    register_sample_load(municipalities["GM0355"])
     return logins
+
+
+def register_sample_load(municipality) -> None:
+    """The sample register extract (GM0355), applied once: the changes file is left for the
+    functional administrator to upload and see as a repeat feed."""
+    if RegisterFeed.objects.filter(
+        municipality=municipality, status=RegisterFeed.Status.APPLIED
+    ).exists():
+        return
+    feed = register_feed_receive(
+        municipality=municipality, name=SAMPLE_EXTRACT.name, data=SAMPLE_EXTRACT.read_bytes()
+    )
+    register_feed_apply(municipality=municipality, feed_id=feed.pk)
 
 
 def demo_execution_load(municipality) -> None:

@@ -14,9 +14,22 @@ from stabiel.core.models import TenantModel, TimeStampedModel
 
 
 class Household(TenantModel):
-    """The people living at one address. Its pseudonym is the keyed hash of that address."""
+    """The people living at one address. Its pseudonym is the keyed hash of that address.
+
+    A person registered at a postal address (briefadres) or without a fixed address is a household
+    of their own: their pseudonym is keyed on the person, so people who only share a postal address
+    are never one household (and no rule counts them together).
+    """
+
+    class AddressKind(models.TextChoices):
+        HOME = "home", _("woonadres")
+        POSTAL = "postal", _("briefadres")
+        NONE = "none", _("zonder vast adres")
 
     pseudonym = models.CharField(max_length=64)
+    address_kind = models.CharField(
+        _("soort adres"), max_length=8, choices=AddressKind.choices, default=AddressKind.HOME
+    )
     label = models.CharField(_("kenmerk"), max_length=16)
     area = models.ForeignKey(
         "accounts.Area", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("buurt")
@@ -50,6 +63,8 @@ class HouseholdAddress(TimeStampedModel):
     household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="address")
     street = models.CharField(_("straat"), max_length=120)
     house_number = models.CharField(_("huisnummer"), max_length=16)
+    house_letter = models.CharField(_("huisletter"), max_length=1, blank=True)
+    house_number_addition = models.CharField(_("toevoeging"), max_length=4, blank=True)
     postcode = models.CharField(_("postcode"), max_length=6)
     city = models.CharField(_("plaats"), max_length=80)
 
@@ -91,6 +106,9 @@ class PersonIdentity(TimeStampedModel):
     surname_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
     surname = models.CharField(_("achternaam"), max_length=120)
     birth_date = models.DateField(_("geboortedatum"))
+    died_on = models.DateField(_("overleden op"), null=True, blank=True)
+    # False for a resident an access worker added (no fixed address, not in the register yet).
+    in_register = models.BooleanField(_("in de basisregistratie"), default=True)
 
     class Meta:
         db_table = "stabiel_signals_personidentity"
@@ -124,3 +142,81 @@ class Membership(TimeStampedModel):
             ),
         ]
         indexes = [models.Index(fields=["household", "end_on"], name="membership_household")]
+
+
+class RegisterFeed(TenantModel):
+    """One register extract as delivered: kept until applied, then its summary stays as history."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("voorbeeld")
+        APPLIED = "applied", _("verwerkt")
+        REJECTED = "rejected", _("afgekeurd")
+
+    name = models.CharField(_("bestand"), max_length=200)
+    digest = models.CharField(max_length=64)
+    data = models.BinaryField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PREVIEW)
+    summary = models.JSONField(default=dict)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("levering basisregistratie")
+        verbose_name_plural = _("leveringen basisregistratie")
+        indexes = [models.Index(fields=["municipality", "status"], name="registerfeed_status")]
+
+
+class RegisterChange(TenantModel):
+    """What one feed changed for one person: appended, never edited or deleted by a feed."""
+
+    class Kind(models.TextChoices):
+        ARRIVAL = "arrival", _("nieuw in de gemeente")
+        MOVE = "move", _("verhuisd binnen de gemeente")
+        DEPARTURE = "departure", _("vertrokken uit de gemeente")
+        DEATH = "death", _("overleden")
+        NAME = "name", _("naam gewijzigd")
+        LINKED = "linked", _("gekoppeld aan de basisregistratie")
+
+    feed = models.ForeignKey(RegisterFeed, on_delete=models.PROTECT, related_name="changes")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="register_changes")
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="register_changes"
+    )
+    from_household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    on = models.DateField(_("datum"))
+    before = models.CharField(max_length=300, blank=True)
+    after = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("wijziging uit de basisregistratie")
+        verbose_name_plural = _("wijzigingen uit de basisregistratie")
+        indexes = [
+            models.Index(fields=["municipality", "feed"], name="registerchange_feed"),
+            models.Index(fields=["from_household", "kind"], name="registerchange_from"),
+        ]
+
+
+class GroupingCorrection(TenantModel):
+    """A worker's correction: at this address this person belongs to that household. The feed
+    follows it for as long as the person stays at that address."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    address_pseudonym = models.CharField(max_length=64)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    made_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("correctie van een huishouden")
+        verbose_name_plural = _("correcties van huishoudens")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "address_pseudonym"], name="grouping_correction_unique"
+            )
+        ]

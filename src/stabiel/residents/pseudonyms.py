@@ -80,3 +80,17 @@ def address_pseudonym(postcode: str, house_number: str, key: bytes | None = None
 def label_for(pseudonym: str, prefix: str) -> str:
     """A short label people can say aloud ('HH-4F2A9C'), derived from the pseudonym."""
     return f"{prefix}-{pseudonym[:6].upper()}"
+
+
+def postal_pseudonym(bsn: str, key: bytes | None = None) -> str:
+    """The household of one person at a postal address (briefadres): keyed on the person, so
+    people who share that postal address are never one household."""
+    return _digest("postal", normalise_bsn(bsn), key)
+
+
+def no_fixed_address_pseudonym(bsn: str, key: bytes | None = None) -> str:
+    return _digest("nofixed", normalise_bsn(bsn), key)
+
+
+def current_key() -> bytes:
+    return str(settings.PSEUDONYM_KEY).encode()

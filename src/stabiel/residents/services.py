@@ -1,15 +1,28 @@
 """Writes on households and persons: who lives where, with history kept."""
 
+import hashlib
 from datetime import date
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stabiel.accounts.models import Area, Municipality
+from stabiel.signals.importing.files import ImportFileError
 
 from . import identities, pseudonyms
-from .models import Household, HouseholdAddress, Membership, Person, PersonIdentity
+from .models import (
+    GroupingCorrection,
+    Household,
+    HouseholdAddress,
+    Membership,
+    Person,
+    PersonIdentity,
+    RegisterFeed,
+)
+from .register.applying import FeedOutcome, FeedRejected, feed_apply
+from .register.reading import rows_read
 
 
 class ResidentInputError(ValueError):
@@ -130,3 +143,192 @@ def households_merge(*, absorbed: Household, into: Household, on: date) -> House
     absorbed.merged_on = on
     absorbed.save(update_fields=["merged_into", "merged_on", "updated_at"])
     return into
+
+
+# The register feed (BRP extract) -------------------------------------------------------------
+
+MAX_FEED_BYTES = 200 * 1024 * 1024
+
+
+class FeedBusyError(ResidentInputError):
+    """Another server is applying a feed for this municipality right now."""
+
+
+class _PreviewDone(Exception):  # noqa: N818 - control flow: roll the preview back
+    def __init__(self, outcome: FeedOutcome) -> None:
+        super().__init__("preview")
+        self.outcome = outcome
+
+
+def _rejected_summary(exc: FeedRejected | ImportFileError) -> dict[str, Any]:
+    if isinstance(exc, ImportFileError):
+        return {"message": str(exc), "rejections": [[1, str(exc)]], "rows": 0, "rejected": 1}
+    return {
+        "message": _(
+            "Het bestand is niet ingelezen: los de afgekeurde regels op en lever het hele "
+            "bestand opnieuw aan. Er is niets veranderd."
+        ),
+        "rejections": [list(r) for r in exc.rejections],
+        "rows": exc.total,
+        "rejected": exc.rejected,
+    }
+
+
+def register_feed_receive(
+    *, municipality: Municipality, name: str, data: bytes, uploaded_by: Any = None
+) -> RegisterFeed:
+    """Store an extract and work out what it would change (the preview); nothing else changes.
+    A rejected file is kept with its reasons so the page can show them."""
+    if not data.strip():
+        raise ResidentInputError(_("Het bestand is leeg."), field="file")
+    if len(data) > MAX_FEED_BYTES:
+        raise ResidentInputError(_("Het bestand is groter dan 200 MB."), field="file")
+    feed = RegisterFeed.objects.create(
+        municipality=municipality,
+        name=name[:200],
+        digest=hashlib.sha256(data).hexdigest(),
+        data=data,
+        uploaded_by=uploaded_by,
+    )
+    try:
+        with transaction.atomic():
+            outcome = feed_apply(feed=feed, rows=rows_read(data))
+            raise _PreviewDone(outcome)
+    except _PreviewDone as done:
+        feed.summary = done.outcome.as_summary()
+    except (FeedRejected, ImportFileError) as exc:
+        feed.status = RegisterFeed.Status.REJECTED
+        feed.summary = _rejected_summary(exc)
+        feed.data = b""
+    feed.save(update_fields=["status", "summary", "data", "updated_at"])
+    return feed
+
+
+def _lock_municipality_feed(municipality_id: int) -> bool:
+    """One feed per municipality at a time, across servers (PostgreSQL advisory lock, released at
+    the end of the transaction). SQLite has one writer at a time anyway."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(hashtext('stabiel.residents.feed'), %s)",
+            [municipality_id],
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+@transaction.atomic
+def register_feed_apply(*, municipality: Municipality, feed_id: int) -> RegisterFeed:
+    """Apply a previewed extract, all or nothing. Safe to call twice and from two servers: a
+    feed that is applied (or being applied elsewhere) is left alone."""
+    if not _lock_municipality_feed(municipality.pk):
+        raise FeedBusyError(
+            _("Er wordt al een levering van de basisregistratie verwerkt. Probeer het zo opnieuw.")
+        )
+    feed = (
+        RegisterFeed.objects.select_for_update(skip_locked=True)
+        .filter(municipality=municipality, pk=feed_id)
+        .first()
+    )
+    if feed is None:
+        raise FeedBusyError(_("Deze levering wordt al verwerkt of bestaat niet."))
+    if feed.status != RegisterFeed.Status.PREVIEW:
+        return feed
+    data = bytes(feed.data)
+    try:
+        with transaction.atomic():
+            outcome = feed_apply(feed=feed, rows=rows_read(data))
+    except (FeedRejected, ImportFileError) as exc:
+        # The register changed since the preview in a way that makes a row invalid.
+        feed.status = RegisterFeed.Status.REJECTED
+        feed.summary = _rejected_summary(exc)
+    else:
+        feed.status = RegisterFeed.Status.APPLIED
+        feed.summary = outcome.as_summary()
+        feed.applied_at = timezone.now()
+    feed.data = b""  # the extract itself is not kept once applied: its changes are
+    feed.save(update_fields=["status", "summary", "data", "applied_at", "updated_at"])
+    return feed
+
+
+@transaction.atomic
+def household_grouping_correct(
+    *, actor: Any, person: Person, household: Household, on: date
+) -> GroupingCorrection:
+    """A worker puts a person in another household at the same address (the BRP knows no
+    households). The correction is kept for this address, so the next feed follows it."""
+    if person.municipality_id != household.municipality_id or (
+        actor is not None and actor.municipality_id != person.municipality_id
+    ):
+        raise ResidentInputError(_("Kies een huishouden van dezelfde gemeente."))
+    identity_address = (
+        Membership.objects.filter(person=person, end_on__isnull=True)
+        .values_list("household__pseudonym", flat=True)
+        .first()
+    )
+    if identity_address is None:
+        raise ResidentInputError(_("Deze persoon woont nu niet in de gemeente."))
+    correction, _created = GroupingCorrection.objects.update_or_create(
+        person=person,
+        address_pseudonym=identity_address,
+        defaults={
+            "municipality": person.municipality,
+            "household": household,
+            "made_by": actor,
+        },
+    )
+    person_move(person=person, household=household, on=on)
+    return correction
+
+
+@transaction.atomic
+def resident_without_address_add(
+    *,
+    municipality: Municipality,
+    bsn: str,
+    given_names: str,
+    surname: str,
+    birth_date: date,
+    since: date,
+    surname_prefix: str = "",
+    area: Area | None = None,
+) -> Person:
+    """A resident not (or no longer) in the register: homeless, on a holiday park. A household of
+    their own, so they can have a case; the register feed links them when it brings them in."""
+    try:
+        bsn = identities.bsn_parse(bsn)
+    except identities.IdentityError as error:
+        raise ResidentInputError(str(error), field="bsn") from error
+    if not given_names.strip() or not surname.strip():
+        raise ResidentInputError(_("Vul de voornamen en de achternaam in."), field="surname")
+    if birth_date > timezone.localdate():
+        raise ResidentInputError(_("De geboortedatum ligt in de toekomst."), field="birth_date")
+    pseudonym = pseudonyms.person_pseudonym(bsn)
+    if Person.objects.filter(municipality=municipality, pseudonym=pseudonym).exists():
+        raise ResidentInputError(_("Deze persoon is al bekend in Stabiel."), field="bsn")
+    household_ps = pseudonyms.no_fixed_address_pseudonym(bsn)
+    household = Household.objects.create(
+        municipality=municipality,
+        pseudonym=household_ps,
+        label=pseudonyms.label_for(household_ps, "HH"),
+        address_kind=Household.AddressKind.NONE,
+        area=area,
+    )
+    person = Person.objects.create(
+        municipality=municipality,
+        pseudonym=pseudonym,
+        label=pseudonyms.label_for(pseudonym, "P"),
+        birth_month=birth_date.replace(day=1),
+    )
+    PersonIdentity.objects.create(
+        person=person,
+        bsn=bsn,
+        given_names=given_names.strip(),
+        surname_prefix=surname_prefix.strip(),
+        surname=surname.strip(),
+        birth_date=birth_date,
+        in_register=False,
+    )
+    Membership.objects.create(person=person, household=household, start_on=since)
+    return person

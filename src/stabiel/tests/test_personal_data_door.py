@@ -8,6 +8,7 @@ SRC = Path(__file__).resolve().parents[1]
 ALLOWED = {
     "residents/access.py",  # the door itself
     "residents/services.py",  # writes: registering, moving, merging
+    "residents/register/applying.py",  # the register feed: writes who lives where, shows nothing
     "residents/queries.py",  # a partner's subject by pseudonym (pseudonymous rows, nothing shown)
     "signals/services.py",  # locating a partner's subject by pseudonym
     "signals/demo.py",  # creates the demo population

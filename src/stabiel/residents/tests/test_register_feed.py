@@ -1,0 +1,312 @@
+"""The population feed: a register extract applied as a difference, all or nothing."""
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import Workbook
+
+from stabiel.residents.models import (
+    Household,
+    Membership,
+    Person,
+    PersonIdentity,
+    RegisterChange,
+    RegisterFeed,
+)
+from stabiel.residents.register.sample import as_csv, changed_rows, sample_rows
+from stabiel.residents.services import (
+    household_grouping_correct,
+    register_feed_apply,
+    register_feed_receive,
+    resident_without_address_add,
+)
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+HEADER = (
+    "bsn;voornamen;voorvoegsel;geslachtsnaam;geboortedatum;gemeentecode;functie_adres;straat;"
+    "huisnummer;huisletter;huisnummertoevoeging;postcode;woonplaats;datum_aanvang_adreshouding;"
+    "datum_overlijden;datum_vertrek"
+)
+ANNA = "111222333;Anna;de;Vries;1980-03-04;0355;W;Slotlaan;12;;;3701AB;Zeist;2010-01-01;;"
+BRAM = "123456782;Bram;;Jansen;1979-06-01;0355;W;Slotlaan;12;;;3701AB;Zeist;2011-05-01;;"
+
+
+def _feed(municipality, text: str | bytes) -> RegisterFeed:
+    data = text.encode() if isinstance(text, str) else text
+    feed = register_feed_receive(municipality=municipality, name="test.csv", data=data)
+    if feed.status == RegisterFeed.Status.PREVIEW:
+        feed = register_feed_apply(municipality=municipality, feed_id=feed.pk)
+    return feed
+
+
+def _state():
+    return (
+        Person.objects.count(),
+        Household.objects.count(),
+        Membership.objects.count(),
+        RegisterChange.objects.count(),
+        list(PersonIdentity.objects.values_list("surname", "died_on").order_by("pk")),
+    )
+
+
+@pytest.fixture
+def municipality(db):
+    from stabiel.accounts.models import Municipality
+
+    return Municipality.objects.create(name="Zeist", cbs_code="GM0355")
+
+
+def test_first_extract_forms_households_from_the_address(municipality):
+    feed = _feed(municipality, f"{HEADER}\n{ANNA}\n{BRAM}\n")
+    assert feed.status == RegisterFeed.Status.APPLIED
+    assert feed.summary["arrival"] == 2
+    household_ids = set(
+        Membership.objects.filter(end_on__isnull=True).values_list("household_id", flat=True)
+    )
+    assert len(household_ids) == 1
+    household = Household.objects.get()
+    assert household.address.street == "Slotlaan"
+    assert household.address_kind == Household.AddressKind.HOME
+
+
+def test_the_preview_changes_nothing_and_says_what_would_change(municipality):
+    feed = register_feed_receive(
+        municipality=municipality, name="x.csv", data=f"{HEADER}\n{ANNA}\n".encode()
+    )
+    assert feed.status == RegisterFeed.Status.PREVIEW
+    assert feed.summary["arrival"] == 1
+    assert Person.objects.count() == 0 and RegisterChange.objects.count() == 0
+
+
+def test_the_same_extract_twice_adds_nothing(municipality):
+    _feed(municipality, f"{HEADER}\n{ANNA}\n{BRAM}\n")
+    before = _state()
+    again = _feed(municipality, f"{HEADER}\n{ANNA}\n{BRAM}\n")
+    assert again.status == RegisterFeed.Status.APPLIED
+    assert _state() == before
+
+
+def test_a_repeat_feed_records_moves_deaths_departures_and_names(municipality):
+    rows = list(sample_rows(30))
+    _feed(municipality, as_csv(rows))
+    persons = Person.objects.count()
+    feed = _feed(municipality, as_csv(changed_rows(rows, share=0.2)))
+    kinds = set(RegisterChange.objects.filter(feed=feed).values_list("kind", flat=True))
+    assert kinds == {"arrival", "move", "death", "departure", "name"}
+    # nothing deleted: every person is still there, ended memberships kept as history
+    assert Person.objects.count() > persons
+    dead = PersonIdentity.objects.exclude(died_on=None).first()
+    assert not Membership.objects.filter(person=dead.person, end_on=None).exists()
+    assert Membership.objects.filter(person=dead.person).exists()
+    moved = RegisterChange.objects.filter(feed=feed, kind="move").first()
+    assert moved.from_household_id != moved.household_id
+
+
+def test_people_at_one_postal_address_are_never_one_household(municipality):
+    one = "111222333;Anna;;Vries;1980-03-04;0355;B;Weeshuislaan;1;;;3701ZZ;Zeist;2020-01-01;;"
+    two = "123456782;Bram;;Jansen;1979-06-01;0355;B;Weeshuislaan;1;;;3701ZZ;Zeist;2021-01-01;;"
+    _feed(municipality, f"{HEADER}\n{one}\n{two}\n")
+    households = Household.objects.all()
+    assert households.count() == 2
+    assert {h.address_kind for h in households} == {Household.AddressKind.POSTAL}
+
+
+def test_a_correction_of_the_grouping_survives_the_next_feed(municipality):
+    _feed(municipality, f"{HEADER}\n{ANNA}\n{BRAM}\n")
+    bram = Person.objects.get(identity__given_names="Bram")
+    own = Household.objects.create(
+        municipality=municipality, pseudonym="own-household", label="HH-OWN"
+    )
+    household_grouping_correct(actor=None, person=bram, household=own, on=date(2025, 1, 1))
+    _feed(municipality, f"{HEADER}\n{ANNA}\n{BRAM}\n")
+    assert Membership.objects.get(person=bram, end_on=None).household == own
+
+
+def test_a_resident_without_fixed_address_is_linked_by_the_register(municipality):
+    person = resident_without_address_add(
+        municipality=municipality,
+        bsn="111222333",
+        given_names="Anna",
+        surname="Vries",
+        birth_date=date(1980, 3, 4),
+        since=date(2025, 1, 1),
+    )
+    assert Membership.objects.get(person=person).household.address_kind == "none"
+    feed = _feed(municipality, f"{HEADER}\n{ANNA}\n")
+    kinds = set(RegisterChange.objects.filter(feed=feed).values_list("kind", flat=True))
+    assert kinds == {"linked", "move", "name"}
+    person.identity.refresh_from_db()
+    assert person.identity.in_register
+    assert Membership.objects.get(person=person, end_on=None).household.address_kind == "home"
+
+
+def test_the_sample_files_apply_and_show_changes(municipality):
+    first = _feed(municipality, (FIXTURES / "brp-gm0355-voorbeeld.csv").read_bytes())
+    assert first.status == RegisterFeed.Status.APPLIED, first.summary
+    second = _feed(municipality, (FIXTURES / "brp-gm0355-wijzigingen.csv").read_bytes())
+    assert second.status == RegisterFeed.Status.APPLIED, second.summary
+    assert second.summary["move"] and second.summary["death"] and second.summary["arrival"]
+
+
+HAAL_CENTRAAL = {
+    "type": "RaadpleegMetBurgerservicenummer",
+    "personen": [
+        {
+            "burgerservicenummer": "111222333",
+            "naam": {"voornamen": "Anna", "voorvoegsel": "de", "geslachtsnaam": "Vries"},
+            "geboorte": {"datum": {"type": "Datum", "datum": "1980-03-04"}},
+            "gemeenteVanInschrijving": {"code": "0355", "omschrijving": "Zeist"},
+            "verblijfplaats": {
+                "type": "Adres",
+                "functieAdres": {"code": "W", "omschrijving": "woonadres"},
+                "adresseerbaarObjectIdentificatie": "0355010000012345",
+                "datumVan": {"type": "Datum", "datum": "2010-01-01"},
+                "verblijfadres": {
+                    "officieleStraatnaam": "Slotlaan",
+                    "huisnummer": 12,
+                    "postcode": "3701 AB",
+                    "woonplaats": "Zeist",
+                },
+            },
+        },
+        {
+            "burgerservicenummer": "123456782",
+            "naam": {"voornamen": "Bram", "geslachtsnaam": "Jansen"},
+            "geboorte": {"datum": {"type": "Datum", "datum": "1979-06-01"}},
+            "gemeenteVanInschrijving": {"code": "0355"},
+            "overlijden": {"datum": {"type": "Datum", "datum": "2025-02-01"}},
+            "verblijfplaats": {
+                "type": "Adres",
+                "datumAanvangAdreshouding": "2011-05-01",
+                "verblijfadres": {
+                    "korteStraatnaam": "Slotlaan",
+                    "huisnummer": 12,
+                    "postcode": "3701AB",
+                    "woonplaats": "Zeist",
+                },
+            },
+        },
+    ],
+}
+
+
+def test_haal_centraal_json_gives_the_same_result_as_the_csv(municipality):
+    feed = _feed(municipality, json.dumps(HAAL_CENTRAAL))
+    assert feed.status == RegisterFeed.Status.APPLIED, feed.summary
+    assert feed.summary["arrival"] == 2 and feed.summary["death"] == 1
+    assert Household.objects.count() == 1
+    assert PersonIdentity.objects.get(bsn="123456782").died_on == date(2025, 2, 1)
+
+
+# Bad input: a clear Dutch message, nothing changed --------------------------------------
+
+
+def _rejected(municipality, data: bytes | str) -> RegisterFeed:
+    _feed(municipality, f"{HEADER}\n{ANNA}\n")
+    before = _state()
+    feed = _feed(municipality, data)
+    assert feed.status == RegisterFeed.Status.REJECTED
+    assert _state() == before
+    return feed
+
+
+def _reasons(feed: RegisterFeed) -> list:
+    return [tuple(r) for r in feed.summary["rejections"]]
+
+
+def test_missing_column(municipality):
+    feed = _rejected(municipality, "bsn;voornamen\n111222333;Anna\n")
+    assert "ontbreken in de kopregel" in feed.summary["message"]
+    assert "geslachtsnaam" in feed.summary["message"]
+
+
+def test_unknown_municipality_code(municipality):
+    row = ANNA.replace(";0355;", ";0344;")
+    feed = _rejected(municipality, f"{HEADER}\n{row}\n")
+    assert _reasons(feed) == [
+        (2, "Onbekende gemeentecode '0344': dit bestand is voor gemeente GM0355.")
+    ]
+
+
+def test_a_person_twice_with_different_data(municipality):
+    other = ANNA.replace("Slotlaan;12", "Slotlaan;14")
+    feed = _rejected(municipality, f"{HEADER}\n{BRAM}\n{ANNA}\n{other}\n")
+    assert _reasons(feed) == [(4, "Deze persoon (BSN) staat ook op regel 3, met andere gegevens.")]
+
+
+def test_an_address_without_house_number(municipality):
+    row = ANNA.replace("Slotlaan;12;", "Slotlaan;;")
+    feed = _rejected(municipality, f"{HEADER}\n{BRAM}\n{row}\n")
+    assert _reasons(feed) == [(3, "Het adres heeft geen huisnummer.")]
+
+
+def test_a_death_before_the_birth(municipality):
+    row = ANNA[:-2] + ";1970-01-01;"
+    feed = _rejected(municipality, f"{HEADER}\n{row}\n")
+    assert _reasons(feed) == [(2, "De datum van overlijden ligt vóór de geboortedatum.")]
+
+
+def test_a_bad_bsn_with_a_superscript_digit(municipality):
+    row = ANNA.replace("111222333", "23578967²")
+    feed = _rejected(municipality, f"{HEADER}\n{row}\n")
+    assert _reasons(feed) == [
+        (2, "Dit BSN klopt niet. Een BSN heeft negen cijfers en haalt de elfproef.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: text.encode("cp1252"),  # Windows-1252 from an old spreadsheet
+        lambda text: b"\xef\xbb\xbf" + text.encode(),  # UTF-8 with a byte-order mark
+    ],
+)
+def test_csv_in_cp1252_or_with_a_bom_is_read(municipality, encode):
+    row = ANNA.replace("Anna", "Anaïs")
+    feed = _feed(municipality, encode(f"{HEADER}\n{row}\n"))
+    assert feed.status == RegisterFeed.Status.APPLIED, feed.summary
+    assert PersonIdentity.objects.get().given_names == "Anaïs"
+
+
+def _xlsx(sheets: int) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(";"))
+    sheet.append(ANNA.split(";"))
+    for n in range(1, sheets):
+        book.create_sheet(f"Blad{n + 1}")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_with_one_sheet_is_read(municipality):
+    assert _feed(municipality, _xlsx(1)).status == RegisterFeed.Status.APPLIED
+
+
+def test_xlsx_with_extra_sheets_is_refused(municipality):
+    feed = _rejected(municipality, _xlsx(3))
+    assert "3 werkbladen" in feed.summary["message"]
+
+
+def test_json_without_persons_is_refused(municipality):
+    feed = _rejected(municipality, '{"type": "RaadpleegMetBurgerservicenummer"}')
+    assert "personen" in feed.summary["message"]
+
+
+def test_the_command_applies_a_file_and_reports_rejections(municipality, tmp_path, capsys):
+    good = tmp_path / "brp.csv"
+    good.write_text(f"{HEADER}\n{ANNA}\n")
+    call_command("residents_import", str(good), "--municipality", "GM0355")
+    assert Person.objects.count() == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{HEADER}\n{ANNA.replace(';0355;', ';0344;')}\n")
+    with pytest.raises(CommandError):
+        call_command("residents_import", str(bad), "--municipality", "GM0355")
+    assert Person.objects.count() == 1
