@@ -152,16 +152,20 @@ def record_check(
         raise RowError(str(error)) from error
     city = rows.text(raw.get("city"), label=_("De woonplaats"), max_length=80)
     since = rows.parse_date(
-        raw.get("since", ""), today=today, label=_("De datum aanvang adreshouding")
+        raw.get("since", ""), today=today, label=_("De datum waarop iemand op dit adres kwam wonen")
     )
     died_on = _optional_date(raw.get("died_on"), today=today, label=_("De datum van overlijden"))
     left_on = _optional_date(raw.get("left_on"), today=today, label=_("De datum van vertrek"))
     if died_on is not None and died_on < birth:
         raise RowError(_("De datum van overlijden ligt vóór de geboortedatum."))
     if since < birth:
-        raise RowError(_("De datum aanvang adreshouding ligt vóór de geboortedatum."))
+        raise RowError(
+            _("De datum waarop iemand op dit adres kwam wonen ligt vóór de geboortedatum.")
+        )
     if left_on is not None and left_on < since:
-        raise RowError(_("De datum van vertrek ligt vóór de datum aanvang adreshouding."))
+        raise RowError(
+            _("De datum van vertrek ligt vóór de datum waarop iemand op dit adres kwam wonen.")
+        )
     area_code = str(raw.get("area_code") or "").strip().upper()[:10]
     return RegisterRecord(
         line=line,
