@@ -8,9 +8,9 @@ in Dutch; nothing stored by a refused request.
 from datetime import date
 
 import pytest
-from django.db import connection
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
