@@ -15,6 +15,7 @@ urlpatterns = [
     path("overleggen/", include("stabiel.meetings.urls")),
     path("ondersteuners/", include("stabiel.supporters.urls")),
     path("vroegsignalering/", include("stabiel.earlywarning.urls")),
+    path("veiligheid/", include("stabiel.safety.urls")),
     path("plannen/", include("stabiel.plans.urls")),
     path("plannen/", include("stabiel.plans.export_urls")),
     path("praktijken/", include("stabiel.practices.urls")),

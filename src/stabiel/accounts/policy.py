@@ -37,6 +37,9 @@ class Permission(StrEnum):
     INVENTORY_EDIT = "inventory.edit"
     ASSESSMENT_READ = "assessment.read"
     ASSESSMENT_RUN = "assessment.run"
+    SAFETY_SPECIALIST = "safety.specialist"
+    SAFETY_SETTINGS = "safety.settings"
+    CASE_REVIEW = "safety.review"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -56,7 +59,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.USERS_MANAGE: frozenset({Role.FUNCTIONAL_ADMIN}),
     Permission.PLANS_WORK: frozenset({Role.POLICY_ADVISER}),
     Permission.INSIGHTS_VIEW: frozenset({Role.POLICY_ADVISER, Role.TEAM_LEAD}),
-    Permission.CASES_WORK: frozenset({Role.ACCESS_WORKER, Role.TEAM_LEAD}),
+    # The safety specialist sits close to the team and works its cases with it (issue 20).
+    Permission.CASES_WORK: frozenset({Role.ACCESS_WORKER, Role.TEAM_LEAD, Role.SAFETY_SPECIALIST}),
     Permission.TEAM_LEAD: frozenset({Role.TEAM_LEAD}),
     Permission.SIGNALS_REPORT: frozenset({Role.PARTNER_REPORTER}),
     Permission.RULES_MANAGE: frozenset({Role.FUNCTIONAL_ADMIN}),
@@ -92,6 +96,12 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     ),
     # The self-assessment rounds (statements, respondents, results) are the policy adviser's.
     Permission.ASSESSMENT_RUN: frozenset({Role.POLICY_ADVISER}),
+    # Reads the safety notes of every case of their team and answers consults (issue 20).
+    Permission.SAFETY_SPECIALIST: frozenset({Role.SAFETY_SPECIALIST}),
+    # The escalation ladder and the size of the yearly case-review sample are local settings.
+    Permission.SAFETY_SETTINGS: frozenset({Role.FUNCTIONAL_ADMIN}),
+    # The team lead draws the yearly sample of closed cases and has them reviewed.
+    Permission.CASE_REVIEW: frozenset({Role.TEAM_LEAD}),
 }
 
 

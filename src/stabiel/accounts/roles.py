@@ -1,4 +1,4 @@
-"""The seven roles of DOMAIN.md. A user holds one or more."""
+"""The seven roles of DOMAIN.md and the safety specialist (issue 20). A user holds one or more."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,8 @@ class Role(models.TextChoices):
     TEAM_LEAD = "team_lead", _("Teamleider")
     FUNCTIONAL_ADMIN = "functional_admin", _("Functioneel beheerder")
     PRIVACY_OFFICER = "privacy_officer", _("Privacyfunctionaris")
+    # Issue 20: the team's specialist on domestic violence and child abuse (aandachtsfunctionaris).
+    SAFETY_SPECIALIST = "safety_specialist", _("Veiligheidsspecialist")
 
 
 def role_label(value: str) -> str:

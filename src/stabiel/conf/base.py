@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "stabiel.meetings",
     "stabiel.supporters",
     "stabiel.earlywarning",
+    "stabiel.safety",
     "stabiel.plans",
     "stabiel.practices",
     "stabiel.inventory",

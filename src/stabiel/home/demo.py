@@ -30,6 +30,7 @@ from stabiel.residents.register.files import SAMPLE_EXTRACT
 from stabiel.residents.services import register_feed_apply, register_feed_receive
 from stabiel.rules.engine import rules_run
 from stabiel.rules.services import rules_seed
+from stabiel.safety.demo import safety_demo_load
 from stabiel.signals.demo import demo_households_load
 from stabiel.supporters.demo import supporters_demo_load
 
@@ -110,6 +111,15 @@ USERS = [
         "Heuvelrug Wonen",
     ),
     ("teamleider", "Lotte", "Leiding", Role.TEAM_LEAD, "GM0355", "Wijkteam Zeist-Oost", ""),
+    (
+        "veiligheid",
+        "Vera",
+        "Veilig",
+        Role.SAFETY_SPECIALIST,
+        "GM0355",
+        "Wijkteam Zeist-Oost",
+        "",
+    ),
     ("beheer", "Ben", "Beheer", Role.FUNCTIONAL_ADMIN, "GM0355", None, ""),
     ("privacy", "Priya", "Privacy", Role.PRIVACY_OFFICER, "GM0355", None, ""),
     ("beheer-debilt", "Daan", "de Bilt", Role.FUNCTIONAL_ADMIN, "GM0310", None, ""),
@@ -181,6 +191,7 @@ def demo_load() -> list[DemoLogin]:
     cases_demo_load(municipalities["GM0355"])
     supporters_demo_load(municipalities["GM0355"])
     meetings_demo_load(municipalities["GM0355"])
+    safety_demo_load(municipalities["GM0355"])
     inventory_demo_load(municipalities)
     register_sample_load(municipalities["GM0355"])
     return logins

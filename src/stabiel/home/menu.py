@@ -24,6 +24,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Meldingen"), "alerts:alert-list", Permission.CASES_WORK),
     MenuItem(_("Casussen"), "cases:case-list", Permission.CASES_WORK),
     MenuItem(_("Overleggen"), "meetings:meeting-list", Permission.CASES_WORK),
+    MenuItem(_("Consulten veiligheid"), "safety:consults", Permission.SAFETY_SPECIALIST),
+    MenuItem(_("Casusreview"), "safety:reviews", Permission.CASE_REVIEW),
     MenuItem(_("Post via ondersteuner"), "supporters:mark-list", Permission.CASES_WORK),
     MenuItem(_("Vroegsignalering"), "earlywarning:report-list", Permission.DEBT_SIGNALS_WORK),
     MenuItem(_("Vroegsignalering: cijfers"), "earlywarning:figures", Permission.DEBT_DELIVERY),
@@ -40,6 +42,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Inzage en correctie"), "privacy:inspection", Permission.PERSONAL_DATA_REQUESTS),
     MenuItem(_("Preventieplan"), "plans:plan-list", Permission.PLANS_WORK),
     MenuItem(_("Uitkomsten"), "insights:outcomes", Permission.INSIGHTS_VIEW),
+    MenuItem(_("Veiligheid: cijfers"), "insights:safety", Permission.INSIGHTS_VIEW),
     MenuItem(_("Catalogus"), "catalogue:overview", Permission.CATALOGUE_VIEW),
     MenuItem(_("Goede voorbeelden"), "practices:list", Permission.PRACTICES_VIEW),
     MenuItem(_("Sociale kaart"), "inventory:offering-list", Permission.INVENTORY_VIEW),
@@ -53,6 +56,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Kosten niet-helpen"), "meetings:cost-figures", Permission.MUNICIPAL_SETTINGS),
     MenuItem(_("Ambtelijke woorden"), "plainlanguage:jargon-list", Permission.MUNICIPAL_SETTINGS),
     MenuItem(_("Bewaartermijnen"), "privacy:retention-list", Permission.RETENTION_MANAGE),
+    MenuItem(_("Escalatieladder"), "safety:ladder", Permission.SAFETY_SETTINGS),
 )
 
 

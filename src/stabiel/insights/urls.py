@@ -8,4 +8,5 @@ urlpatterns = [
     path("uitkomsten/", views.OutcomeOverviewView.as_view(), name="outcomes"),
     path("uitkomsten/<slug:code>/", views.OutcomeFigureView.as_view(), name="outcome-figure"),
     path("uitkomsten/<slug:code>/csv/", views.OutcomeFigureCsvView.as_view(), name="outcome-csv"),
+    path("veiligheid/", views.SafetyFiguresView.as_view(), name="safety"),
 ]

@@ -12,6 +12,7 @@ from stabiel.accounts.policy import Permission, PermissionRequiredMixin
 from . import queries
 from .forms import PeriodForm
 from .outcomes import FIGURES, threshold
+from .safety_figures import safety_figures
 from .templatetags.insights import cell_text
 
 
@@ -108,3 +109,25 @@ class OutcomeFigureCsvView(PermissionRequiredMixin, View):
 
 def _total_label():
     return _("Totaal")
+
+
+class SafetyFiguresView(PermissionRequiredMixin, TemplateView):
+    """Escalation and case review as aggregates only (issue 20): never a case or a name."""
+
+    permission = Permission.INSIGHTS_VIEW
+    template_name = "insights/safety.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        try:
+            year = int(self.request.GET.get("jaar", today.year))
+        except ValueError:
+            year = today.year
+        year = year if 2015 <= year <= today.year else today.year
+        context.update(
+            year=year,
+            years=range(today.year, 2014, -1),
+            figures=safety_figures(municipality=self.request.user.municipality, year=year),
+        )
+        return context

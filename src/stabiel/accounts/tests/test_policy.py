@@ -56,6 +56,7 @@ def test_inactive_user_may_nothing(make_user):
                 "privacy:retention-list",
                 "plainlanguage:check",
                 "plainlanguage:jargon-list",
+                "safety:ladder",
             },
         ),
         # a policy adviser reads the catalogue, manages no users
@@ -69,6 +70,20 @@ def test_inactive_user_may_nothing(make_user):
                 "inventory:offering-list",
                 "assessment:route",
                 "insights:outcomes",
+                "insights:safety",
+                "plainlanguage:check",
+            },
+        ),
+        # the safety specialist works the team's cases and answers consults (issue 20)
+        (
+            Role.SAFETY_SPECIALIST,
+            {
+                "home:home",
+                "alerts:alert-list",
+                "cases:case-list",
+                "meetings:meeting-list",
+                "supporters:mark-list",
+                "safety:consults",
                 "plainlanguage:check",
             },
         ),

@@ -1,0 +1,142 @@
+"""Demo content for the safety part in Zeist, so its screens are not empty. Idempotent.
+
+The ladder's rungs and times are an example of local AVE agreements, not a norm."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from stabiel.accounts.models import Team, User
+from stabiel.cases import services as case_services
+from stabiel.cases.models import Case
+from stabiel.residents.access import households_visible_to
+
+from . import queries, services
+from .models import EscalationLevel, InvolvedParty
+
+LADDER = [
+    ("Medewerker toegang en teamleider", 10),
+    ("Management sociaal domein", 10),
+    ("Directeuren van de betrokken organisaties", 15),
+    ("Bestuurders (wethouder)", 20),
+]
+
+
+def safety_demo_load(municipality) -> bool:
+    if InvolvedParty.objects.filter(municipality=municipality).exists():
+        return False
+    worker = User.objects.filter(username="toegang", municipality=municipality).first()
+    lead = User.objects.filter(username="teamleider", municipality=municipality).first()
+    admin = User.objects.filter(username="beheer", municipality=municipality).first()
+    specialist = User.objects.filter(username="veiligheid", municipality=municipality).first()
+    team = Team.objects.filter(municipality=municipality, name="Wijkteam Zeist-Oost").first()
+    if None in (worker, lead, admin, specialist, team):
+        return False
+    if not EscalationLevel.objects.filter(municipality=municipality).exists():
+        for name, days in LADDER:
+            services.escalation_level_add(actor=admin, name=name, agreed_days=days)
+    case = (
+        Case.objects.filter(municipality=municipality, team=team, case_lead=worker, status="open")
+        .exclude(process_lead=None)
+        .order_by("pk")
+        .first()
+    )
+    if case is None:
+        return False
+    today = timezone.localdate()
+    services.meldcode_step_record(
+        actor=worker,
+        case=case,
+        kind="signals",
+        happened_on=today - timedelta(days=6),
+        note="Buurvrouw hoorde vaak harde ruzie; de oudste zoon verzuimt school.",
+    )
+    services.meldcode_step_record(
+        actor=worker,
+        case=case,
+        kind="consult",
+        happened_on=today - timedelta(days=5),
+        consulted="Veiligheidsspecialist van het team",
+        note="Advies: eerst een gesprek met moeder alleen.",
+    )
+    members = list(queries.case_members(case))
+    if members:
+        services.member_safety_record(
+            actor=worker,
+            case=case,
+            person_id=members[0].person_id,
+            level="concerns",
+            seen_on=today - timedelta(days=4),
+            note="Spanning thuis sinds het verlies van werk.",
+        )
+    services.safety_plan_make(
+        actor=worker,
+        case=case,
+        agreements="Bij ruzie gaat vader een uur wandelen. De kinderen kunnen altijd naar oma.",
+        when_wrong="Moeder belt oma of de medewerker toegang; bij direct gevaar 112.",
+        made_with="Moeder, vader, oma",
+        review_on=today + timedelta(days=21),
+    )
+    services.consult_ask(
+        actor=worker,
+        case=case,
+        adviser=specialist,
+        question="Vader wil niet praten over de ruzies. Hoe pak ik het volgende gesprek aan?",
+    )
+    school = services.party_add(
+        actor=worker,
+        case=case,
+        organisation="Basisschool De Linde",
+        role="Intern begeleider",
+        since=today - timedelta(days=60),
+        contact="030-0000000",
+        care_worker="Juf Anouk",
+    )
+    youth = services.party_add(
+        actor=worker,
+        case=case,
+        organisation="Jeugdhulp Heuvelrug",
+        role="Ambulante jeugdhulp",
+        since=today - timedelta(days=120),
+        care_worker="Sanne",
+    )
+    services.care_worker_change(
+        actor=worker,
+        case=case,
+        party_id=youth.pk,
+        care_worker="Joost",
+        from_on=today - timedelta(days=50),
+    )
+    services.care_worker_change(
+        actor=worker,
+        case=case,
+        party_id=youth.pk,
+        care_worker="Fatima",
+        from_on=today - timedelta(days=10),
+    )
+    services.consent_record(
+        actor=worker,
+        case=case,
+        party_id=school.pk,
+        purpose="progress",
+        given_by="Moeder",
+        given_on=today - timedelta(days=3),
+        ends_on=today + timedelta(days=180),
+    )
+    _closed_case_for_review(municipality, worker, team, today)
+    return True
+
+
+def _closed_case_for_review(municipality, worker, team, today) -> None:
+    """One closed case this year, so the team lead can draw the review sample."""
+    busy = Case.objects.filter(municipality=municipality).values("household_id")
+    household = households_visible_to(worker).exclude(pk__in=busy).order_by("pk").first()
+    if household is None:
+        return
+    case = case_services.case_open(actor=worker, household=household, team=team, case_lead=worker)
+    case_services.case_close(
+        actor=worker,
+        case=case,
+        reason="Huishouden verhuisd naar een andere gemeente.",
+        well_landed=False,
+    )

@@ -1,0 +1,276 @@
+"""Forms of the safety part: parsing and field messages. The services do the checks."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stabiel.core.forms import StabielForm
+from stabiel.signals.forms import DutchDateField
+
+from .models import Consent, CoreDecision, MeldcodeStep, MemberSafety, Review
+
+CHOICE_ERRORS = {
+    "invalid_choice": _("Kies een waarde uit de lijst."),
+    "required": _("Maak een keuze."),
+}
+
+
+def _date(label, required=True, help_text=None):
+    return DutchDateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(format="%d-%m-%Y"),
+        help_text=help_text or _("Bijvoorbeeld 15-12-2026."),
+        error_messages={"required": _("Kies een datum.")},
+    )
+
+
+def _text(label, max_length, required=True, rows=None, help_text=None):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=widget,
+        help_text=help_text,
+        error_messages={
+            "required": _("Dit veld is verplicht."),
+            "max_length": _("Deze tekst is te lang: hooguit %(limit_value)d tekens."),
+        },
+    )
+
+
+class _UserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class ConfirmForm(StabielForm):
+    """A button without fields (confirm, revoke, end)."""
+
+
+class MeldcodeStepForm(StabielForm):
+    prefix = "step"
+    kind = forms.ChoiceField(
+        label=_("Welke stap?"), choices=MeldcodeStep.Kind.choices, error_messages=CHOICE_ERRORS
+    )
+    happened_on = _date(_("Wanneer?"))
+    consulted = _text(
+        _("Wie heeft u geraadpleegd?"),
+        200,
+        required=False,
+        help_text=_(
+            "Bij stap 2: bijvoorbeeld de veiligheidsspecialist van het team, of Veilig Thuis (advies)."
+        ),
+    )
+    note = _text(_("Aantekening"), 2000, required=False, rows=3)
+    decision = forms.ChoiceField(
+        label=_("Besluit (alleen bij stap 5)"),
+        choices=[("", _("—")), *MeldcodeStep.Decision.choices],
+        required=False,
+        error_messages=CHOICE_ERRORS,
+    )
+    reported_on = _date(
+        _("Melding gedaan op"),
+        required=False,
+        help_text=_(
+            "U meldt via het eigen kanaal van Veilig Thuis. Hier legt u alleen vast dat en wanneer u meldde."
+        ),
+    )
+
+
+class MemberSafetyForm(StabielForm):
+    prefix = "member"
+    person = forms.TypedChoiceField(label=_("Bewoner"), coerce=int, error_messages=CHOICE_ERRORS)
+    level = forms.ChoiceField(
+        label=_("Hoe veilig?"), choices=MemberSafety.Level.choices, error_messages=CHOICE_ERRORS
+    )
+    seen_on = _date(_("Bekeken op"))
+    note = _text(_("Toelichting"), 500, required=False, rows=2)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(m.person_id, m.person.label) for m in members]
+
+
+class SafetyPlanForm(StabielForm):
+    prefix = "plan"
+    agreements = _text(_("Wat is afgesproken om iedereen veilig te houden?"), 3000, rows=4)
+    when_wrong = _text(_("Wie doet wat als het misgaat?"), 2000, rows=3)
+    made_with = _text(
+        _("Met wie is het plan gemaakt?"),
+        300,
+        help_text=_("Het huishouden en zijn netwerk, bijvoorbeeld: moeder, oma, buurvrouw."),
+    )
+    review_on = _date(_("Wanneer bekijken we het plan opnieuw?"))
+
+
+class ConsultForm(StabielForm):
+    prefix = "consult"
+    adviser = _UserChoice(
+        label=_("Aan wie?"),
+        queryset=None,
+        empty_label=None,
+        error_messages={
+            "required": _("Kies een veiligheidsspecialist."),
+            "invalid_choice": _("Kies een veiligheidsspecialist van dit team."),
+        },
+    )
+    question = _text(_("Wat is er niet pluis, en wat wilt u weten?"), 2000, rows=3)
+
+    def __init__(self, *args, advisers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adviser"].queryset = advisers
+
+
+class AdviceForm(StabielForm):
+    prefix = "advice"
+    advice = _text(_("Uw advies"), 3000, rows=3)
+
+
+class CoreDecisionForm(StabielForm):
+    prefix = "decision"
+    kind = forms.ChoiceField(
+        label=_("Welk besluit?"), choices=CoreDecision.Kind.choices, error_messages=CHOICE_ERRORS
+    )
+    reasoning = _text(_("Uw afweging"), 2000, rows=3)
+
+
+class PartyForm(StabielForm):
+    prefix = "party"
+    organisation = _text(
+        _("Organisatie"),
+        200,
+        help_text=_("Bijvoorbeeld een aanbieder uit de inventarisatie van voorzieningen."),
+    )
+    role = _text(
+        _("Rol"), 200, help_text=_("Bijvoorbeeld: ambulante jeugdhulp, schuldhulp, huisarts.")
+    )
+    since = _date(_("Betrokken sinds"))
+    contact = _text(
+        _("Contact"), 200, required=False, help_text=_("Telefoon of e-mail van de organisatie.")
+    )
+    care_worker = _text(_("Hulpverlener"), 200, required=False)
+
+
+class _PartyChoiceForm(StabielForm):
+    party = forms.TypedChoiceField(label=_("Organisatie"), coerce=int, error_messages=CHOICE_ERRORS)
+
+    def __init__(self, *args, parties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = [(p.pk, p.organisation) for p in parties]
+
+
+class CareWorkerForm(_PartyChoiceForm):
+    prefix = "worker"
+    care_worker = _text(_("Nieuwe hulpverlener"), 200)
+    from_on = _date(_("Vanaf"))
+
+
+class ConsentForm(_PartyChoiceForm):
+    prefix = "consent"
+    purpose = forms.ChoiceField(
+        label=_("Waarvoor?"), choices=Consent.Purpose.choices, error_messages=CHOICE_ERRORS
+    )
+    given_by = _text(
+        _("Wie gaf toestemming?"), 200, help_text=_("Bijvoorbeeld: moeder, namens het gezin.")
+    )
+    given_on = _date(_("Gegeven op"))
+    ends_on = _date(_("Geldig tot en met"))
+
+
+class ProgressForm(_PartyChoiceForm):
+    prefix = "progress"
+    text = _text(_("Voortgang, geschreven voor deze partij"), 4000, rows=4)
+
+
+class EscalateForm(StabielForm):
+    prefix = "escalate"
+    reason = _text(_("Waarom opschalen?"), 500, rows=2)
+
+
+class DeescalateForm(StabielForm):
+    prefix = "deescalate"
+    note = _text(_("Hoe is het opgelost?"), 500, rows=2)
+
+
+class LevelForm(StabielForm):
+    prefix = "level"
+    name = _text(
+        _("Naam van de trede"),
+        120,
+        help_text=_("Bijvoorbeeld: teamleider, management, bestuurders."),
+    )
+    agreed_days = forms.IntegerField(
+        label=_("Afgesproken tijd in dagen"),
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "required": _("Vul een aantal dagen in."),
+            "invalid": _("Vul een heel getal in."),
+            "min_value": _("Kies een tijd van 1 tot en met 365 dagen."),
+            "max_value": _("Kies een tijd van 1 tot en met 365 dagen."),
+        },
+    )
+
+
+class SampleSizeForm(StabielForm):
+    prefix = "size"
+    review_sample_size = forms.IntegerField(
+        label=_("Hoeveel afgesloten casussen per jaar in de steekproef?"),
+        min_value=1,
+        max_value=500,
+        error_messages={
+            "required": _("Vul een aantal in."),
+            "invalid": _("Vul een heel getal in."),
+            "min_value": _("Kies een steekproef van 1 tot en met 500 casussen."),
+            "max_value": _("Kies een steekproef van 1 tot en met 500 casussen."),
+        },
+    )
+
+
+YES_NO = [("yes", _("Ja")), ("no", _("Nee"))]
+
+
+class ReviewForm(StabielForm):
+    prefix = "review"
+    safety_in_view = forms.ChoiceField(
+        label=_("Was veiligheid in beeld?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages=CHOICE_ERRORS,
+    )
+    household_involved = forms.ChoiceField(
+        label=_("Was het huishouden zelf betrokken?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages=CHOICE_ERRORS,
+    )
+    landed = forms.ChoiceField(
+        label=_("Is het goed geland?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages=CHOICE_ERRORS,
+    )
+    finding = _text(
+        _("Bevinding"),
+        1000,
+        required=False,
+        rows=3,
+        help_text=_(
+            "Wat kan het systeem hiervan leren? Schrijf geen namen of kenmerken van het huishouden."
+        ),
+    )
+
+
+class ShareForm(StabielForm):
+    prefix = "share"
+    shared_as = forms.ChoiceField(
+        label=_("Wat wordt het?"),
+        choices=[
+            (Review.SharedAs.MEASURE.value, Review.SharedAs.MEASURE.label),
+            (Review.SharedAs.FLAG.value, Review.SharedAs.FLAG.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages=CHOICE_ERRORS,
+    )
+    title = _text(_("Korte titel"), 200)

@@ -1,0 +1,182 @@
+"""Reads of the safety part. Every read starts from the case's municipality."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from stabiel.accounts.models import User
+from stabiel.accounts.policy import Permission, may
+from stabiel.accounts.roles import Role
+from stabiel.cases.models import Case
+from stabiel.residents.models import Membership
+
+from .models import (
+    Consent,
+    Escalation,
+    EscalationLevel,
+    InvolvedParty,
+    MeldcodeStep,
+    MemberSafety,
+    Review,
+    SafetyPlan,
+    SafetySettings,
+)
+
+
+def may_read_safety(*, actor, case: Case) -> bool:
+    """Safety notes are for the case's workers and the team's safety specialist only: the case
+    lead, the process lead, whoever made a contact in the case, and a consulted adviser."""
+    if not may(actor, Permission.CASES_WORK) or case.municipality_id != actor.municipality_id:
+        return False
+    if actor.pk in (case.case_lead_id, case.process_lead_id):
+        return True
+    if may(actor, Permission.SAFETY_SPECIALIST) and actor.teams.filter(pk=case.team_id).exists():
+        return True
+    return (
+        case.contacts.filter(worker=actor).exists() or case.consults.filter(adviser=actor).exists()
+    )
+
+
+def case_members(case: Case) -> QuerySet[Membership]:
+    """Current memberships of the case's household, with the person (the household itself was
+    opened through the door by the view that calls this)."""
+    return (
+        Membership.objects.filter(household_id=case.household_id, end_on__isnull=True)
+        .select_related("person")
+        .order_by("start_on", "id")
+    )
+
+
+def consult_advisers(case: Case) -> QuerySet[User]:
+    """The safety specialists of the case's team."""
+    return (
+        User.objects.filter(
+            teams=case.team_id, is_active=True, role_grants__role=Role.SAFETY_SPECIALIST
+        )
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def active_consent(*, party: InvolvedParty, purpose: str, day: date) -> Consent | None:
+    return (
+        Consent.objects.filter(
+            party=party,
+            purpose=purpose,
+            revoked_on__isnull=True,
+            given_on__lte=day,
+            ends_on__gte=day,
+        )
+        .order_by("-ends_on")
+        .first()
+    )
+
+
+def running_plan(case: Case) -> SafetyPlan | None:
+    return (
+        case.safety_plans.filter(status=SafetyPlan.Status.RUNNING).select_related("made_by").first()
+    )
+
+
+def member_safety_now(case: Case) -> list[dict]:
+    """Each current member with the newest safety look of this case (or none yet)."""
+    newest: dict[int, MemberSafety] = {}
+    for row in (
+        MemberSafety.objects.filter(case=case)
+        .select_related("recorded_by")
+        .order_by("-seen_on", "-id")
+    ):
+        newest.setdefault(row.person_id, row)
+    return [{"person": m.person, "look": newest.get(m.person_id)} for m in case_members(case)]
+
+
+def meldcode_route(case: Case) -> dict:
+    steps = list(MeldcodeStep.objects.filter(case=case).select_related("recorded_by"))
+    done = {s.kind for s in steps}
+    return {
+        "steps": steps,
+        "kinds": [(value, label, value in done) for value, label in MeldcodeStep.Kind.choices],
+        "reported": next((s for s in steps if s.decision == MeldcodeStep.Decision.REPORT), None),
+    }
+
+
+def parties_for(case: Case) -> list[InvolvedParty]:
+    today = timezone.localdate()
+    parties = list(
+        InvolvedParty.objects.filter(
+            municipality_id=case.municipality_id, household_id=case.household_id
+        )
+        .prefetch_related("worker_changes", "consents")
+        .order_by("until", "since", "id")
+    )
+    for party in parties:
+        party.worker_history = list(party.worker_changes.all())
+        party.consent_list = sorted(party.consents.all(), key=lambda c: c.given_on, reverse=True)
+        for consent in party.consent_list:
+            consent.active = consent.is_active_on(today)
+        party.may_share_progress = any(
+            c.active and c.purpose == Consent.Purpose.PROGRESS for c in party.consent_list
+        )
+    return parties
+
+
+def escalation_state(case: Case) -> dict:
+    ladder = list(
+        EscalationLevel.objects.filter(municipality_id=case.municipality_id).order_by("rank")
+    )
+    history = list(Escalation.objects.filter(case=case).select_related("level", "started_by"))
+    current = next((e for e in history if e.ended_on is None), None)
+    today = timezone.localdate()
+    if current:
+        current.days_so_far = (today - current.started_on).days
+        current.overdue = current.days_so_far > current.level.agreed_days
+    return {
+        "ladder": ladder,
+        "history": history,
+        "current": current,
+        "can_escalate": bool(ladder) and (current is None or current.level.rank < ladder[-1].rank),
+    }
+
+
+def review_sample_size(municipality) -> int:
+    row = SafetySettings.objects.filter(municipality=municipality).first()
+    return (
+        row.review_sample_size
+        if row
+        else SafetySettings._meta.get_field("review_sample_size").default
+    )
+
+
+def reviews_for(*, actor, year: int) -> list[Review]:
+    if not may(actor, Permission.CASE_REVIEW):
+        return []
+    return list(
+        Review.objects.filter(municipality=actor.municipality, year=year)
+        .select_related("case__household", "case__team", "reviewer")
+        .order_by("kind", "case_id")
+    )
+
+
+def review_get(*, actor, pk: int) -> Review | None:
+    if not may(actor, Permission.CASE_REVIEW):
+        return None
+    return (
+        Review.objects.filter(municipality=actor.municipality, pk=pk)
+        .select_related("case__household", "case__team", "case__case_lead", "reviewer")
+        .first()
+    )
+
+
+def open_safety_concerns(case: Case) -> bool:
+    """Whether anyone in the case is seen as unsafe or with concerns now."""
+    return (
+        any(
+            row["look"]
+            and row["look"].level in (MemberSafety.Level.CONCERNS, MemberSafety.Level.UNSAFE)
+            for row in member_safety_now(case)
+        )
+        or case.safety_plans.filter(status=SafetyPlan.Status.RUNNING).exists()
+    )

@@ -1,0 +1,331 @@
+"""The screens: who sees what, the door's log, and every form's bad input (Dutch, nothing stored)."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from stabiel.accounts.roles import Role
+from stabiel.cases import services as case_services
+from stabiel.core.models import AccessLogEntry
+from stabiel.safety import services
+from stabiel.safety.models import (
+    Consent,
+    Consult,
+    CoreDecision,
+    Escalation,
+    EscalationLevel,
+    InvolvedParty,
+    MeldcodeStep,
+    MemberSafety,
+    ProgressSummary,
+    Review,
+    SafetyPlan,
+    SafetySettings,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def d(day):
+    return day.strftime("%d-%m-%Y")
+
+
+def page(client, case):
+    return client.get(reverse("safety:case", args=[case.pk]) + "?purpose=plan")
+
+
+def post(client, case, action, data, item=None):
+    name, args = (
+        ("safety:case-item-action", [case.pk, action, item])
+        if item
+        else ("safety:case-action", [case.pk, action])
+    )
+    return client.post(reverse(name, args=args), {"purpose": "plan", **data})
+
+
+def test_the_page_asks_why_and_logs_through_the_door(world, case, client):
+    client.force_login(world.worker)
+    response = client.get(reverse("safety:case", args=[case.pk]))
+    assert "Waarom opent u deze gegevens?" in response.content.decode()
+    before = AccessLogEntry.objects.count()
+    response = page(client, case)
+    assert response.status_code == 200
+    entry = AccessLogEntry.objects.order_by("-id").first()
+    assert AccessLogEntry.objects.count() == before + 1
+    assert entry.household_label == case.household.label and "Veiligheid en netwerk" in entry.shown
+
+
+def test_outsiders_get_404(world, case, client):
+    for user in (world.other_team_worker, world.other_municipality_worker):
+        client.force_login(user)
+        assert page(client, case).status_code == 404
+        assert (
+            post(
+                client, case, "step", {"step-kind": "signals", "step-happened_on": d(TODAY)}
+            ).status_code
+            == 404
+        )
+    assert not MeldcodeStep.objects.exists()
+
+
+def test_a_colleague_outside_the_case_sees_no_safety_notes(world, case, client):
+    services.meldcode_step_record(
+        actor=world.worker, case=case, kind="signals", happened_on=TODAY, note="GEHEIME-NOTITIE"
+    )
+    client.force_login(world.colleague)
+    body = page(client, case).content.decode()
+    assert "GEHEIME-NOTITIE" not in body
+    assert "alleen zichtbaar voor de medewerkers van deze casus" in body
+    response = post(client, case, "step", {"step-kind": "signals", "step-happened_on": d(TODAY)})
+    assert "veiligheidsspecialist" in response.content.decode()
+    assert MeldcodeStep.objects.count() == 1
+
+
+def test_the_walk_of_issue_20_on_screen(world, case, client, specialist, make_user):
+    """Meldcode steps, consult, safety plan, two organisations, consent, escalate and settle."""
+    admin = make_user(Role.FUNCTIONAL_ADMIN)
+    client.force_login(admin)
+    client.post(reverse("safety:ladder"), {"level-name": "Teamleider", "level-agreed_days": "5"})
+    client.force_login(world.worker)
+    assert (
+        post(
+            client,
+            case,
+            "step",
+            {"step-kind": "signals", "step-happened_on": d(TODAY), "step-note": "Blauwe plekken"},
+        ).status_code
+        == 302
+    )
+    post(
+        client,
+        case,
+        "step",
+        {
+            "step-kind": "consult",
+            "step-happened_on": d(TODAY),
+            "step-consulted": "Veiligheidsspecialist",
+        },
+    )
+    post(
+        client,
+        case,
+        "consult",
+        {"consult-adviser": specialist.pk, "consult-question": "Niet pluis: wat nu?"},
+    )
+    plan = post(
+        client,
+        case,
+        "plan",
+        {
+            "plan-agreements": "Oma vangt op",
+            "plan-when_wrong": "Bel 112",
+            "plan-made_with": "Moeder en oma",
+            "plan-review_on": d(TODAY + timedelta(days=14)),
+        },
+    )
+    assert plan.status_code == 302
+    for org in ("School", "Jeugdhulp"):
+        post(
+            client,
+            case,
+            "party",
+            {"party-organisation": org, "party-role": "Betrokken", "party-since": d(TODAY)},
+        )
+    school = InvolvedParty.objects.get(organisation="School")
+    post(
+        client,
+        case,
+        "consent",
+        {
+            "consent-party": school.pk,
+            "consent-purpose": "progress",
+            "consent-given_by": "Moeder",
+            "consent-given_on": d(TODAY),
+            "consent-ends_on": d(TODAY + timedelta(days=90)),
+        },
+    )
+    post(
+        client, case, "progress", {"progress-party": school.pk, "progress-text": "Het gaat beter."}
+    )
+    post(client, case, "escalate", {"escalate-reason": "Wachtlijst"})
+    post(client, case, "deescalate", {"deescalate-note": "Plek gevonden"})
+    assert MeldcodeStep.objects.count() == 2 and Consult.objects.count() == 1
+    assert InvolvedParty.objects.count() == 2 and Consent.objects.count() == 1
+    summary = ProgressSummary.objects.get()
+    escalation = Escalation.objects.get()
+    assert escalation.ended_on == TODAY and escalation.end_note == "Plek gevonden"
+    body = client.get(
+        reverse("cases:case-detail", args=[case.pk]) + "?purpose=plan"
+    ).content.decode()
+    assert "Veiligheidsplan loopt" in body and "Oma vangt op" in body
+    printed = client.get(
+        reverse("safety:progress-print", args=[case.pk, summary.pk]) + "?purpose=plan"
+    )
+    assert "Het gaat beter." in printed.content.decode()
+    assert AccessLogEntry.objects.filter(household_label=case.household.label, action="export").exists()
+    # the specialist answers the consult from her list
+    client.force_login(specialist)
+    assert "wacht op uw advies" in client.get(reverse("safety:consults")).content.decode()
+    consult = Consult.objects.get()
+    post(client, case, "advise", {"advice-advice": "Eerst met moeder alleen."}, item=consult.pk)
+    consult.refresh_from_db()
+    assert consult.advice == "Eerst met moeder alleen."
+    # revoked consent: the print says it may no longer be shared
+    client.force_login(world.worker)
+    post(client, case, "revoke", {}, item=Consent.objects.get().pk)
+    printed = client.get(
+        reverse("safety:progress-print", args=[case.pk, summary.pk]) + "?purpose=plan"
+    )
+    assert "Het gaat beter." not in printed.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "message", "model"),
+    [
+        (
+            "step",
+            {"step-kind": "signals", "step-happened_on": "31-02-2026"},
+            "Dit is geen datum",
+            MeldcodeStep,
+        ),
+        (
+            "step",
+            {"step-kind": "decide", "step-happened_on": "01-01-2026", "step-decision": "report"},
+            "Vul in wanneer u de melding",
+            MeldcodeStep,
+        ),
+        (
+            "member",
+            {"member-person": "999", "member-level": "safe", "member-seen_on": "01-01-2026"},
+            "Kies een waarde uit de lijst",
+            MemberSafety,
+        ),
+        (
+            "plan",
+            {
+                "plan-agreements": "",
+                "plan-when_wrong": "x",
+                "plan-made_with": "x",
+                "plan-review_on": "01-01-2099",
+            },
+            "Dit veld is verplicht",
+            SafetyPlan,
+        ),
+        (
+            "consult",
+            {"consult-adviser": "", "consult-question": "x"},
+            "Kies een veiligheidsspecialist",
+            Consult,
+        ),
+        (
+            "decision",
+            {"decision-kind": "x", "decision-reasoning": "y"},
+            "Kies een waarde uit de lijst",
+            CoreDecision,
+        ),
+        (
+            "party",
+            {"party-organisation": "x" * 201, "party-role": "r", "party-since": "01-01-2026"},
+            "te lang",
+            InvolvedParty,
+        ),
+        (
+            "consent",
+            {"consent-party": "1", "consent-purpose": "progress"},
+            "Kies een waarde uit de lijst",
+            Consent,
+        ),
+        (
+            "progress",
+            {"progress-party": "1", "progress-text": "x"},
+            "Kies een waarde uit de lijst",
+            ProgressSummary,
+        ),
+        ("escalate", {"escalate-reason": "   "}, "Dit veld is verplicht", Escalation),
+        ("deescalate", {"deescalate-note": "x"}, "niet opgeschaald", Escalation),
+        ("care-worker", {"worker-party": "abc"}, "Kies een waarde uit de lijst", InvolvedParty),
+    ],
+)
+def test_bad_input_shows_a_dutch_message_and_stores_nothing(
+    world, case, client, action, data, message, model
+):
+    client.force_login(world.worker)
+    before = model.objects.count()
+    response = post(client, case, action, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert model.objects.count() == before
+
+
+def test_unknown_action_is_404(world, case, client):
+    client.force_login(world.worker)
+    assert post(client, case, "oppakken", {}).status_code == 404
+
+
+def test_ladder_and_sample_size_bad_input(client, make_user):
+    client.force_login(make_user(Role.FUNCTIONAL_ADMIN))
+    response = client.post(
+        reverse("safety:ladder"), {"level-name": "Teamleider", "level-agreed_days": "0"}
+    )
+    assert "1 tot en met 365 dagen" in response.content.decode()
+    response = client.post(reverse("safety:ladder"), {"size-review_sample_size": "veel"})
+    assert "Vul een heel getal in." in response.content.decode()
+    assert not EscalationLevel.objects.exists() and not SafetySettings.objects.exists()
+
+
+def test_team_lead_draws_reviews_and_shares_a_finding(world, client):
+    from stabiel.plans.models import Measure
+    from stabiel.plans.tests.factories import PlanFactory
+
+    plan = PlanFactory(municipality=world.municipality, year=TODAY.year)
+    case_ = case_services.case_open(
+        actor=world.worker,
+        household=world.pop.households[1],
+        team=world.team,
+        case_lead=world.worker,
+    )
+    case_services.case_close(actor=world.worker, case=case_, reason="Klaar", well_landed=False)
+    client.force_login(world.lead)
+    response = client.post(reverse("safety:reviews"), {"year": "volgend jaar"})
+    assert not Review.objects.exists()
+    client.post(reverse("safety:reviews"), {"year": str(TODAY.year)})
+    review = Review.objects.get()
+    assert world.pop.households[1].label in client.get(reverse("safety:reviews")).content.decode()
+    response = client.post(reverse("safety:review", args=[review.pk]), {"review-finding": "x"})
+    assert "Maak een keuze." in response.content.decode()
+    client.post(
+        reverse("safety:review", args=[review.pk]),
+        {
+            "review-safety_in_view": "no",
+            "review-household_involved": "yes",
+            "review-landed": "yes",
+            "review-finding": "Veiligheid kwam laat op tafel.",
+        },
+    )
+    response = client.post(
+        reverse("safety:review", args=[review.pk]),
+        {"share-shared_as": "measure", "share-title": ""},
+    )
+    assert "Dit veld is verplicht" in response.content.decode()
+    assert not Measure.objects.exists()
+    client.post(
+        reverse("safety:review", args=[review.pk]),
+        {"share-shared_as": "measure", "share-title": "Veiligheid vooraan"},
+    )
+    assert Measure.objects.get(plan=plan).source == f"Casusreview {TODAY.year}"
+
+
+def test_policy_figures_hide_small_numbers_and_name_no_case(world, case, client, make_user):
+    admin = make_user(Role.FUNCTIONAL_ADMIN)
+    services.escalation_level_add(actor=admin, name="Teamleider", agreed_days=5)
+    services.case_escalate(actor=world.worker, case=case, reason="Vast")
+    client.force_login(make_user(Role.POLICY_ADVISER))
+    body = client.get(reverse("insights:safety")).content.decode()
+    assert "Teamleider" in body
+    assert case.household.label not in body
+    assert 'class="stabiel-count">1<' not in body  # one escalation: hidden
+    client.force_login(world.worker)
+    assert client.get(reverse("insights:safety")).status_code == 403
