@@ -4,23 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='rolegrant',
-            name='role_grant_known_role',
+            model_name="rolegrant",
+            name="role_grant_known_role",
         ),
         migrations.AlterField(
-            model_name='rolegrant',
-            name='role',
-            field=models.CharField(choices=[('policy_adviser', 'Beleidsadviseur'), ('session_participant', 'Deelnemer werksessie'), ('access_worker', 'Medewerker toegang'), ('partner_reporter', 'Melder (partner)'), ('team_lead', 'Teamleider'), ('functional_admin', 'Functioneel beheerder'), ('privacy_officer', 'Privacyfunctionaris'), ('safety_specialist', 'Veiligheidsspecialist')], max_length=32, verbose_name='rol'),
+            model_name="rolegrant",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("policy_adviser", "Beleidsadviseur"),
+                    ("session_participant", "Deelnemer werksessie"),
+                    ("access_worker", "Medewerker toegang"),
+                    ("partner_reporter", "Melder (partner)"),
+                    ("team_lead", "Teamleider"),
+                    ("functional_admin", "Functioneel beheerder"),
+                    ("privacy_officer", "Privacyfunctionaris"),
+                    ("safety_specialist", "Veiligheidsspecialist"),
+                ],
+                max_length=32,
+                verbose_name="rol",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rolegrant',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['policy_adviser', 'session_participant', 'access_worker', 'partner_reporter', 'team_lead', 'functional_admin', 'privacy_officer', 'safety_specialist'])), name='role_grant_known_role'),
+            model_name="rolegrant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "policy_adviser",
+                            "session_participant",
+                            "access_worker",
+                            "partner_reporter",
+                            "team_lead",
+                            "functional_admin",
+                            "privacy_officer",
+                            "safety_specialist",
+                        ],
+                    )
+                ),
+                name="role_grant_known_role",
+            ),
         ),
     ]

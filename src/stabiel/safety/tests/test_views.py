@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stabiel.accounts.roles import Role
-from stabiel.cases import services as case_services
 from stabiel.core.models import AccessLogEntry
 from stabiel.safety import services
 from stabiel.safety.models import (
@@ -20,7 +19,6 @@ from stabiel.safety.models import (
     MeldcodeStep,
     MemberSafety,
     ProgressSummary,
-    Review,
     SafetyPlan,
     SafetySettings,
 )
@@ -165,7 +163,9 @@ def test_the_walk_of_issue_20_on_screen(world, case, client, specialist, make_us
         reverse("safety:progress-print", args=[case.pk, summary.pk]) + "?purpose=plan"
     )
     assert "Het gaat beter." in printed.content.decode()
-    assert AccessLogEntry.objects.filter(household_label=case.household.label, action="export").exists()
+    assert AccessLogEntry.objects.filter(
+        household_label=case.household.label, action="export"
+    ).exists()
     # the specialist answers the consult from her list
     client.force_login(specialist)
     assert "wacht op uw advies" in client.get(reverse("safety:consults")).content.decode()
@@ -274,48 +274,6 @@ def test_ladder_and_sample_size_bad_input(client, make_user):
     response = client.post(reverse("safety:ladder"), {"size-review_sample_size": "veel"})
     assert "Vul een heel getal in." in response.content.decode()
     assert not EscalationLevel.objects.exists() and not SafetySettings.objects.exists()
-
-
-def test_team_lead_draws_reviews_and_shares_a_finding(world, client):
-    from stabiel.plans.models import Measure
-    from stabiel.plans.tests.factories import PlanFactory
-
-    plan = PlanFactory(municipality=world.municipality, year=TODAY.year)
-    case_ = case_services.case_open(
-        actor=world.worker,
-        household=world.pop.households[1],
-        team=world.team,
-        case_lead=world.worker,
-    )
-    case_services.case_close(actor=world.worker, case=case_, reason="Klaar", well_landed=False)
-    client.force_login(world.lead)
-    response = client.post(reverse("safety:reviews"), {"year": "volgend jaar"})
-    assert not Review.objects.exists()
-    client.post(reverse("safety:reviews"), {"year": str(TODAY.year)})
-    review = Review.objects.get()
-    assert world.pop.households[1].label in client.get(reverse("safety:reviews")).content.decode()
-    response = client.post(reverse("safety:review", args=[review.pk]), {"review-finding": "x"})
-    assert "Maak een keuze." in response.content.decode()
-    client.post(
-        reverse("safety:review", args=[review.pk]),
-        {
-            "review-safety_in_view": "no",
-            "review-household_involved": "yes",
-            "review-landed": "yes",
-            "review-finding": "Veiligheid kwam laat op tafel.",
-        },
-    )
-    response = client.post(
-        reverse("safety:review", args=[review.pk]),
-        {"share-shared_as": "measure", "share-title": ""},
-    )
-    assert "Dit veld is verplicht" in response.content.decode()
-    assert not Measure.objects.exists()
-    client.post(
-        reverse("safety:review", args=[review.pk]),
-        {"share-shared_as": "measure", "share-title": "Veiligheid vooraan"},
-    )
-    assert Measure.objects.get(plan=plan).source == f"Casusreview {TODAY.year}"
 
 
 def test_policy_figures_hide_small_numbers_and_name_no_case(world, case, client, make_user):
