@@ -10,7 +10,6 @@ from stabiel.accounts.roles import Role
 from stabiel.inventory import services
 from stabiel.inventory.models import Offering, Provider
 
-from .factories import make_offering, make_provider
 from .test_hsds import inventory, publish  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +31,7 @@ def elsewhere(make_user, other_municipality, catalogue):
 
 def load(actor, document) -> object:
     content = json.dumps(document).encode()
-    draft, preview = services.import_preview(actor=actor, content=content, filename="feed.json")
+    draft, _preview = services.import_preview(actor=actor, content=content, filename="feed.json")
     return services.import_commit(actor=actor, draft_id=draft.pk)
 
 
