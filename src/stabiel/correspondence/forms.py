@@ -67,7 +67,7 @@ class PhoneFirstForm(StabielForm):
         choices=PhoneFirstMark.Reason.choices,
         error_messages={"required": _("Kies een reden."), "invalid_choice": _("Kies een reden.")},
     )
-    note = forms.CharField(label=_("Toelichting"), required=False, max_length=300)
+    note = forms.CharField(label=_("Meer uitleg"), required=False, max_length=300)
     consent = forms.BooleanField(
         label=_("De bewoner vindt dit goed"),
         required=False,

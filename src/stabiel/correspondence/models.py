@@ -29,11 +29,11 @@ class PhoneFirstMark(TenantModel):
         "residents.Person", on_delete=models.PROTECT, related_name="phone_first_marks"
     )
     reason = models.CharField(_("reden"), max_length=8, choices=Reason.choices)
-    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    note = models.CharField(_("uitleg"), max_length=300, blank=True)
     consent_on = models.DateField(_("toestemming gegeven op"))
     start_on = models.DateField(_("gaat in op"))
     end_on = models.DateField(_("loopt af op"))
-    ended_on = models.DateField(_("eerder beëindigd op"), null=True, blank=True)
+    ended_on = models.DateField(_("eerder gestopt op"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -242,7 +242,7 @@ def phone_first_create(
         .exists()
     ):
         raise LetterInputError(
-            _("Voor deze bewoner staat al 'eerst bellen'. Beëindig die eerst."), field="person"
+            _("Voor deze bewoner staat al 'eerst bellen'. Stop die eerst."), field="person"
         )
     mark = PhoneFirstMark.objects.create(
         municipality=actor.municipality,

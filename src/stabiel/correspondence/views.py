@@ -210,7 +210,7 @@ class PhoneFirstEndView(PermissionRequiredMixin, View):
         if mark is None:
             raise Http404
         services.phone_first_end(actor=request.user, mark=mark)
-        messages.success(request, _("'Eerst bellen' is beëindigd."))
+        messages.success(request, _("'Eerst bellen' is gestopt."))
         return redirect("correspondence:household-letters", household_id=mark.household_id)
 
 

@@ -220,13 +220,13 @@ class Migration(migrations.Migration):
                         verbose_name="reden",
                     ),
                 ),
-                ("note", models.CharField(blank=True, max_length=300, verbose_name="toelichting")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="uitleg")),
                 ("consent_on", models.DateField(verbose_name="toestemming gegeven op")),
                 ("start_on", models.DateField(verbose_name="gaat in op")),
                 ("end_on", models.DateField(verbose_name="loopt af op")),
                 (
                     "ended_on",
-                    models.DateField(blank=True, null=True, verbose_name="eerder beëindigd op"),
+                    models.DateField(blank=True, null=True, verbose_name="eerder gestopt op"),
                 ),
                 (
                     "created_by",
