@@ -84,6 +84,7 @@ def test_inactive_user_may_nothing(make_user):
                 "cases:case-list",
                 "meetings:meeting-list",
                 "supporters:mark-list",
+                "residents:search",
                 "safety:consults",
                 "plainlanguage:check",
             },
