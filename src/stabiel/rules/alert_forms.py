@@ -21,7 +21,7 @@ class AlertFilterForm(StabielForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("open", _("Open")), ("closed", _("Afgesloten"))],
+        choices=[("open", _("Open")), ("closed", _("Afgesloten")), ("lapsed", _("Vervallen"))],
     )
     overdue = forms.BooleanField(label=_("Alleen te laat"), required=False)
     sort = forms.ChoiceField(
@@ -41,8 +41,8 @@ class PurposeForm(StabielForm):
     purpose = forms.ChoiceField(
         label=_("Waarom opent u deze gegevens?"),
         choices=list(PURPOSES.items()),
+        # Not preselected: the reason is the worker's own choice, and it is logged.
         widget=forms.RadioSelect,
-        initial="triage",
         error_messages={
             "required": _("Kies waarom u dit opent."),
             "invalid_choice": _("Kies een reden uit de lijst."),
