@@ -373,6 +373,11 @@ IMPORT_MAX_BYTES = env_int(
     300 * 1024 * 1024,
     help="Largest file (bytes) a partner or worker may upload.",
 )
+IMPORT_STALE_AFTER = env_int(
+    "IMPORT_STALE_AFTER",
+    15 * 60,
+    help="SQLite only: seconds without progress after which a running import counts as interrupted.",
+)
 # Uploads larger than this go to a temporary file while the request is read, not to memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [

@@ -24,6 +24,7 @@ from stabiel.cases.demo import cases_demo_load
 from stabiel.earlywarning.demo import demo_load as earlywarning_demo_load
 from stabiel.inventory.demo import inventory_demo_load
 from stabiel.meetings.demo import meetings_demo_load
+from stabiel.plainlanguage.demo import templates_demo_load
 from stabiel.plans.demo import plans_demo_load, plans_demo_published_load
 from stabiel.residents.models import RegisterFeed
 from stabiel.residents.register.files import SAMPLE_EXTRACT
@@ -180,6 +181,7 @@ def demo_load() -> list[DemoLogin]:
     earlywarning_demo_load(municipalities["GM0355"])
     cases_demo_load(municipalities["GM0355"])
     supporters_demo_load(municipalities["GM0355"])
+    templates_demo_load(municipalities["GM0355"])
     meetings_demo_load(municipalities["GM0355"])
     inventory_demo_load(municipalities)
     register_sample_load(municipalities["GM0355"])

@@ -52,6 +52,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Regelregister"), "rules:register", Permission.RULE_REGISTER_READ),
     MenuItem(_("Kosten niet-helpen"), "meetings:cost-figures", Permission.MUNICIPAL_SETTINGS),
     MenuItem(_("Ambtelijke woorden"), "plainlanguage:jargon-list", Permission.MUNICIPAL_SETTINGS),
+    MenuItem(_("Briefsjablonen"), "plainlanguage:template-list", Permission.MUNICIPAL_SETTINGS),
     MenuItem(_("Bewaartermijnen"), "privacy:retention-list", Permission.RETENTION_MANAGE),
 )
 

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from .checker.jargon import JargonPair as Pair
-from .models import JargonPair
+from .models import JargonPair, LetterTemplate, LetterTemplateVersion
 
 
 def pair_list(*, municipality) -> QuerySet[JargonPair]:
@@ -21,3 +21,24 @@ def extra_jargon_for(user) -> tuple[Pair, ...]:
         return ()
     rows = JargonPair.objects.filter(municipality_id=municipality_id).values_list("term", "plain")
     return tuple(Pair(term, plain) for term, plain in rows)
+
+
+def template_list(*, municipality) -> QuerySet[LetterTemplate]:
+    return (
+        LetterTemplate.objects.filter(municipality=municipality)
+        .select_related("active_version")
+        .order_by("purpose", "name")
+    )
+
+
+def template_get(*, municipality, pk: int) -> LetterTemplate | None:
+    return template_list(municipality=municipality).filter(pk=pk).first()
+
+
+def template_versions(template: LetterTemplate) -> QuerySet[LetterTemplateVersion]:
+    return template.versions.select_related("created_by").order_by("-number")
+
+
+def active_templates(*, municipality) -> QuerySet[LetterTemplate]:
+    """The templates a worker can make a letter from: only those with an active version."""
+    return template_list(municipality=municipality).filter(active_version__isnull=False)

@@ -10,10 +10,10 @@ from django.views.generic import FormView
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin
 
-from . import checking, queries, rendering, services
+from . import checking, outreach, queries, rendering, services
 from .checker import LetterInputError, check
 from .checker.documents import MAX_FILE_BYTES
-from .forms import JargonPairForm, LetterForm
+from .forms import JargonPairForm, LetterForm, LetterTemplateForm
 
 TEMPLATE = "plainlanguage/check.html"
 
@@ -170,3 +170,168 @@ class JargonDeleteView(PermissionRequiredMixin, View):
         services.pair_delete(actor=request.user, pair=pair)
         messages.success(request, _("Verwijderd: %(pair)s.") % {"pair": str(pair)})
         return redirect("plainlanguage:jargon-list")
+
+
+# Outreach letter templates ---------------------------------------------------------------------
+
+
+def _check_context(checked) -> dict:
+    """The check of a template as the letter check page shows it: verdict, reasons, marks."""
+    items = rendering.numbered(checked.result.marks)
+    return {
+        "checked": checked,
+        "check_items": items,
+        "check_html": rendering.marked_html(checked.text, items),
+    }
+
+
+class TemplateListView(PermissionRequiredMixin, FormView):
+    """The municipality's outreach letter templates, with a form to write a new one."""
+
+    permission = Permission.MUNICIPAL_SETTINGS
+    template_name = "plainlanguage/template_list.html"
+    form_class = LetterTemplateForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["templates"] = queries.template_list(municipality=self.request.user.municipality)
+        context["fields"] = outreach.FIELDS
+        return context
+
+    def form_valid(self, form):
+        try:
+            template = services.template_create(actor=self.request.user, **form.cleaned_data)
+        except services.TemplateNotB1Error as exc:
+            form.add_error("core_text", str(exc))
+            return self.render_to_response(
+                self.get_context_data(form=form, **_check_context(exc.check)), status=400
+            )
+        except services.PlainLanguageInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        if template.is_active:
+            messages.success(self.request, _("Het sjabloon is opgeslagen en actief."))
+        else:
+            messages.success(self.request, _("Het sjabloon is opgeslagen. Het is nog niet actief."))
+        return redirect("plainlanguage:template-detail", pk=template.pk)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class TemplateMixin(PermissionRequiredMixin):
+    permission = Permission.MUNICIPAL_SETTINGS
+
+    def dispatch(self, request, *args, **kwargs):
+        self.letter_template = None
+        if request.user.is_authenticated and getattr(request.user, "municipality", None):
+            self.letter_template = queries.template_get(
+                municipality=request.user.municipality, pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def template_or_404(self):
+        if self.letter_template is None:
+            raise Http404
+        return self.letter_template
+
+
+class TemplateDetailView(TemplateMixin, FormView):
+    """One template: the check of its latest text, a form for a new version, and its history."""
+
+    template_name = "plainlanguage/template_detail.html"
+
+    def get_form(self, form_class=None):
+        return LetterTemplateForm(with_identity=False, **self.get_form_kwargs())
+
+    def get(self, request, *args, **kwargs):
+        self.template_or_404()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.template_or_404()
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self):
+        latest = queries.template_versions(self.letter_template).first()
+        if latest is None:
+            return {}
+        return {"core_text": latest.core_text, "back_text": latest.back_text}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        template = self.letter_template
+        versions = list(queries.template_versions(template))
+        context.update(letter_template=template, versions=versions, fields=outreach.FIELDS)
+        if "checked" not in context and versions:
+            latest = versions[0]
+            context.update(
+                _check_context(
+                    outreach.check_template(
+                        latest.core_text,
+                        latest.back_text,
+                        extra_jargon=queries.extra_jargon_for(self.request.user),
+                    )
+                )
+            )
+            context["checked_version"] = latest
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            version = services.template_version_save(
+                actor=self.request.user,
+                template=self.letter_template,
+                core_text=data["core_text"],
+                back_text=data["back_text"],
+                note=data["note"],
+                activate=data["activate"],
+            )
+        except services.TemplateNotB1Error as exc:
+            form.add_error("core_text", str(exc))
+            return self.render_to_response(
+                self.get_context_data(form=form, **_check_context(exc.check)), status=400
+            )
+        except services.PlainLanguageInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        if data["activate"]:
+            message = _("Versie %(n)s is opgeslagen en actief.")
+        else:
+            message = _("Versie %(n)s is opgeslagen.")
+        messages.success(self.request, message % {"n": version.number})
+        return redirect("plainlanguage:template-detail", pk=self.letter_template.pk)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class TemplateActivateView(TemplateMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        template = self.template_or_404()
+        try:
+            version_id = int(request.POST.get("version", ""))
+        except ValueError:
+            version_id = 0
+        try:
+            services.template_activate(actor=request.user, template=template, version_id=version_id)
+        except services.PlainLanguageInputError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Het sjabloon is actief."))
+        return redirect("plainlanguage:template-detail", pk=template.pk)
+
+
+class TemplateDeactivateView(TemplateMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        template = self.template_or_404()
+        services.template_deactivate(actor=request.user, template=template)
+        messages.success(
+            request, _("Het sjabloon staat uit. Medewerkers kunnen er geen brief mee maken.")
+        )
+        return redirect("plainlanguage:template-detail", pk=template.pk)

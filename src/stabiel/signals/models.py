@@ -30,6 +30,7 @@ class ImportBatch(TenantModel):
         DONE = "done", _("Verwerkt")
         REJECTED = "rejected", _("Afgewezen: niets opgeslagen")
         FAILED = "failed", _("Mislukt: niets opgeslagen")
+        INTERRUPTED = "interrupted", _("Onderbroken: niets opgeslagen")
 
     kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
     partner = models.ForeignKey(
@@ -80,7 +81,16 @@ class ImportBatch(TenantModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+        return self.status in (
+            self.Status.DONE,
+            self.Status.REJECTED,
+            self.Status.FAILED,
+            self.Status.INTERRUPTED,
+        )
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in (self.Status.FAILED, self.Status.INTERRUPTED)
 
 
 class ImportChunk(models.Model):

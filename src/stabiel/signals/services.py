@@ -379,13 +379,15 @@ CHUNK_BYTES = 8 * 1024 * 1024
 
 @transaction.atomic
 def batch_retry(*, batch: ImportBatch) -> ImportBatch:
-    """Queue a failed batch again. Safe: the import is idempotent, so rows that were stored
-    the first time are recognised and nothing is added twice."""
+    """Queue a failed or interrupted batch again. Safe: the import is idempotent, so rows that
+    were stored the first time are recognised and nothing is added twice."""
     from .tasks import import_batch_process
 
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportBatch.Status.FAILED:
-        raise SignalInputError("Alleen een bestand dat mislukt is, kan opnieuw verwerkt worden.")
+    if not batch.can_retry:
+        raise SignalInputError(
+            "Alleen een bestand dat mislukt of onderbroken is, kan opnieuw verwerkt worden."
+        )
     batch.status = ImportBatch.Status.QUEUED
     batch.message = ""
     batch.started_at = batch.finished_at = None

@@ -7,18 +7,22 @@ moment of the kill is the same every run. PostgreSQL only: the child needs the c
 this test, which SQLite's in-memory test database cannot share between processes.
 """
 
+import io
 import os
 import signal
 import subprocess
 import sys
 import textwrap
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone
 
-from stabiel.accounts.tests.factories import TeamFactory
+from stabiel.accounts.roles import Role
+from stabiel.accounts.tests.factories import PartnerOrganisationFactory, TeamFactory
 from stabiel.privacy.purge import privacy_purge
 from stabiel.privacy.tests.test_purge import TODAY as PURGE_DAY
 from stabiel.privacy.tests.test_purge import _snapshot as purge_snapshot
@@ -27,7 +31,10 @@ from stabiel.privacy.tests.test_purge import build  # noqa: F401 - fixture
 from stabiel.rules.engine import rules_run
 from stabiel.rules.models import Alert, AlertEvidence
 from stabiel.rules.services import rules_seed
-from stabiel.signals.services import decision_record
+from stabiel.signals.importing.liveness import LOCK_SPACE, batches_interrupted_mark
+from stabiel.signals.importing.pipeline import batch_process
+from stabiel.signals.models import ImportBatch, Signal
+from stabiel.signals.services import batch_create, batch_retry, decision_record
 from stabiel.signals.tests.factories import population
 
 pytestmark = [
@@ -168,3 +175,90 @@ def test_a_purge_killed_half_way_removes_nothing_and_a_new_run_ends_as_an_unbrok
     assert purge_snapshot() == before
     privacy_purge(municipality=municipality, today=PURGE_DAY)
     assert purge_snapshot() == expected
+
+
+@pytest.fixture
+def large_import(catalogue, municipality, make_user, monkeypatch):
+    """A committed, queued batch of 60,000 signal rows (three pieces of 20,000), not yet taken."""
+    from stabiel.signals import tasks
+
+    pop = population(municipality, households=4)
+    partner = PartnerOrganisationFactory(municipality=municipality, name="Corporatie")
+    user = make_user(Role.FUNCTIONAL_ADMIN)
+    day = f"{timezone.localdate() - timedelta(days=3):%d-%m-%Y}"
+    lines = ["signaalsoort;postcode;huisnummer;datum;kenmerk"]
+    for i in range(ROWS):
+        postcode, number = pop.addresses[i % len(pop.addresses)]
+        lines.append(f"huurachterstand;{postcode};{number};{day};K-{i}")
+    data = ("\n".join(lines) + "\n").encode()
+    # the worker is the child below, not this process
+    monkeypatch.setattr(tasks, "import_batch_process", SimpleNamespace(enqueue=lambda pk: None))
+    receipt = batch_create(
+        municipality=municipality,
+        kind="signals",
+        partner=partner,
+        uploaded_by=user,
+        filename="groot.csv",
+        stream=io.BytesIO(data),
+        size=len(data),
+    )
+    return receipt.batch
+
+
+ROWS = 60_000
+
+
+def test_a_worker_killed_mid_import_leaves_nothing_and_the_batch_is_processed_again_once(
+    large_import,
+):
+    batch = large_import
+
+    child = run_child_killed(
+        f"""
+        from stabiel.signals.importing import pipeline, writers
+        original = writers.DirectWriter.add
+        calls = []
+        def add_then_die(self, rows):
+            original(self, rows)
+            calls.append(len(rows))
+            if len(calls) == 2:   # 40,000 rows streamed into the table, not committed
+                die()
+        writers.DirectWriter.add = add_then_die
+        pipeline.batch_process({batch.pk})
+        """
+    )
+
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.RUNNING  # what the dead worker left
+    assert not Signal.objects.filter(batch=batch).exists()  # no partial batch visible
+    assert not Signal.objects.exists()
+
+    assert batches_interrupted_mark() == [batch.pk]
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.INTERRUPTED
+    assert batch.can_retry
+
+    batch_retry(batch=batch)
+    batch = batch_process(batch.pk)
+
+    assert batch.status == ImportBatch.Status.DONE
+    assert batch.created_count == ROWS
+    assert Signal.objects.count() == ROWS
+    assert Signal.objects.values("reference").distinct().count() == ROWS
+    assert batches_interrupted_mark() == []
+
+
+def test_a_batch_whose_worker_is_alive_is_not_marked(large_import):
+    """Another connection (a live worker on another server) holds the batch's claim."""
+    batch = large_import
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    worker = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with worker.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_SPACE, batch.pk])
+        assert batches_interrupted_mark() == []
+        assert batch_process(batch.pk).status == ImportBatch.Status.RUNNING  # left alone
+    finally:
+        worker.close()
+    assert batches_interrupted_mark() == [batch.pk]

@@ -14,6 +14,7 @@ from stabiel.signals import events
 from stabiel.signals.models import Channel, ColumnMapping, ImportBatch, ImportChunk, ImportRejection
 
 from .files import ImportFileError, read_rows
+from .liveness import worker_claim
 from .rows import RowError
 from .specs import SPECS, Context, pseudonym_key
 from .writers import writer_for
@@ -106,7 +107,18 @@ STORED_NOT_FINISHED = (
 
 
 def batch_process(batch_id: int) -> ImportBatch:
-    """The background task's body. Safe to call twice: a finished batch is left alone."""
+    """The background task's body. Safe to call twice: a finished batch is left alone.
+
+    The worker holds the batch's claim while it works (see `liveness`): if it dies, the claim
+    goes with it, and `batches_interrupted_mark` can tell an abandoned batch from a busy one.
+    """
+    with worker_claim(batch_id) as claimed:
+        if not claimed:  # another worker is processing it right now
+            return ImportBatch.objects.get(pk=batch_id)
+        return _process_claimed(batch_id)
+
+
+def _process_claimed(batch_id: int) -> ImportBatch:
     with transaction.atomic():
         batch = (
             ImportBatch.objects.select_for_update(skip_locked=True)

@@ -15,6 +15,7 @@ import queue
 import threading
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone
 
 from . import staging
 from .specs import Spec
@@ -44,8 +45,9 @@ class Writer:
     def progress(self, *, rows: int, bytes_read: int) -> None:
         from stabiel.signals.models import ImportBatch
 
+        # updated_at is the sign of life on SQLite (see liveness)
         ImportBatch.objects.filter(pk=self.batch_id).update(
-            processed_rows=rows, processed_bytes=bytes_read
+            processed_rows=rows, processed_bytes=bytes_read, updated_at=timezone.now()
         )
 
 

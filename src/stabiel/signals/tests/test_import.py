@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection  # noqa: F401 - read by skipif
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -376,6 +377,60 @@ def test_a_failed_batch_is_processed_again_without_doubles(setup, monkeypatch):
     assert calls == [batch.pk, batch.pk]
 
 
+def test_a_batch_whose_worker_is_gone_is_marked_interrupted_and_processed_again_once(setup):
+    """The worker died mid-way (its rows were never committed): the periodic check marks the
+    batch interrupted, the administrator sees why and can process it again, exactly once."""
+    from django.core.management import call_command
+
+    from stabiel.signals.importing.liveness import INTERRUPTED_MESSAGE
+    from stabiel.signals.services import batch_retry
+
+    pop, _, _ = setup
+    batch, _ = upload(setup, good_csv(pop).encode())
+    Signal.objects.filter(batch=batch).delete()  # as if its transaction never committed
+    long_ago = timezone.now() - timedelta(
+        hours=1
+    )  # no sign of life (SQLite), no claim (PostgreSQL)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING, updated_at=long_ago
+    )
+
+    out = io.StringIO()
+    call_command("imports_interrupted_mark", stdout=out)
+
+    assert "1 onderbroken" in out.getvalue()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.INTERRUPTED
+    assert batch.message == INTERRUPTED_MESSAGE
+    assert batch.is_finished and batch.can_retry
+    batch_retry(batch=batch)
+    batch = batch_process(batch.pk)
+    assert batch.status == ImportBatch.Status.DONE
+    assert batch.created_count == 3
+    assert Signal.objects.filter(batch=batch).count() == 3
+    call_command("imports_interrupted_mark", stdout=io.StringIO())
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+
+
+@pytest.mark.skipif(
+    "connection.vendor == 'postgresql'",
+    reason="on PostgreSQL the sign of life is the worker's advisory lock (test_faults.py)",
+)
+def test_on_sqlite_a_running_batch_with_recent_progress_is_left_alone(setup):
+    from stabiel.signals.importing.liveness import batches_interrupted_mark
+
+    pop, _, _ = setup
+    batch, _ = upload(setup, good_csv(pop).encode())
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING, updated_at=timezone.now()
+    )
+
+    assert batches_interrupted_mark() == []
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.RUNNING
+
+
 def test_only_a_failed_batch_can_be_processed_again(setup):
     from stabiel.signals.services import batch_retry
 
@@ -398,7 +453,7 @@ def test_retry_button_posts_only_for_own_failed_batches(
     url = reverse("signals:batch-retry", args=[batch.pk])
     assert client.get(url).status_code == 405
     response = client.post(url, follow=True)
-    assert "Alleen een bestand dat mislukt is" in response.content.decode()
+    assert "Alleen een bestand dat mislukt of onderbroken is" in response.content.decode()
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
     assert (
         "Opnieuw verwerken"
