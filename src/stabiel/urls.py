@@ -20,6 +20,8 @@ urlpatterns = [
     path("praktijken/", include("stabiel.practices.urls")),
     path("brieftoets/", include("stabiel.plainlanguage.urls")),
     path("sociale-kaart/", include("stabiel.inventory.urls")),
+    # The inventory as an open Open Referral (HSDS 3.0) API, per municipality that publishes.
+    path("hsds/", include("stabiel.inventory.hsds.urls")),
     path("basisfuncties/", include("stabiel.assessment.urls")),
     path("inzicht/", include("stabiel.insights.urls")),
     # Django admin exists for the host's superusers only; the product has its own screens.

@@ -7,12 +7,19 @@ moment of the kill is the same every run. PostgreSQL only: the child needs the c
 this test, which SQLite's in-memory test database cannot share between processes.
 """
 
+import concurrent.futures
+import contextlib
+import http.client
 import io
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -34,7 +41,11 @@ from stabiel.rules.services import rules_seed
 from stabiel.signals.importing.liveness import LOCK_SPACE, batches_interrupted_mark
 from stabiel.signals.importing.pipeline import batch_process
 from stabiel.signals.models import ImportBatch, Signal
-from stabiel.signals.services import batch_create, batch_retry, decision_record
+from stabiel.signals.services import (
+    batch_create,
+    batch_retry,
+    decision_record,
+)
 from stabiel.signals.tests.factories import population
 
 pytestmark = [
@@ -262,3 +273,230 @@ def test_a_batch_whose_worker_is_alive_is_not_marked(large_import):
     finally:
         worker.close()
     assert batches_interrupted_mark() == [batch.pk]
+
+
+# A database restart under API load ---------------------------------------------------------
+# Its own throwaway cluster: taking the suite's cluster down would fail the tests that the other
+# xdist worker runs at that moment.
+
+ROOT = SRC.parent
+RESTART_SIGNALS = 240
+
+SETUP = """
+import io, json, django
+django.setup()
+from datetime import date
+from django.core.management import call_command
+from django.test import Client
+from stabiel.accounts.roles import Role
+from stabiel.accounts.tests.factories import (
+    MunicipalityFactory, PartnerOrganisationFactory, UserFactory,
+)
+from stabiel.residents.services import household_register, person_register
+from stabiel.signals.services import api_client_create
+
+from stabiel.catalogue.models import Pillar
+if not Pillar.objects.exists():
+    call_command("catalogue_load", verbosity=0, stdout=io.StringIO())
+municipality = MunicipalityFactory()
+household = household_register(
+    municipality=municipality, street="Lindelaan", house_number="12", postcode="3701 AB",
+    city="Zeist",
+)
+person_register(
+    municipality=municipality, bsn="111222333", given_names="Anna", surname="Jansen",
+    birth_date=date(1980, 5, 17), household=household, since=date(2020, 1, 1),
+)
+partner = PartnerOrganisationFactory(municipality=municipality, name="Corporatie")
+browser = Client()
+browser.force_login(UserFactory(municipality=municipality, roles=[Role.ACCESS_WORKER]))
+print(json.dumps({
+    "token": api_client_create(partner=partner, name="Herstart")[1],
+    "session": browser.cookies["sessionid"].value,
+}))
+"""
+
+COUNT = """
+import json, django
+django.setup()
+from django.db.models import Count
+from stabiel.signals.models import Signal
+stored = Signal.objects.filter(reference__startswith="HERSTART-")
+print(json.dumps({
+    "stored": stored.count(),
+    "references": stored.values("reference").distinct().count(),
+}))
+"""
+
+
+def pg_temp(*args: str) -> str:
+    return subprocess.run(  # noqa: S603 - our own script
+        [str(ROOT / "bin" / "pg-temp"), *args],
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def on_cluster(url: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "stabiel.conf.test",
+        "DATABASE_URL": url,
+        "API_RATE_LIMIT": "1000000/min",
+        "PYTHONPATH": str(SRC),
+    }
+
+
+def run_on_cluster(url: str, code: str) -> dict:
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        env=on_cluster(url),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def own_cluster():
+    exported = dict(pair.split("=", 1) for pair in pg_temp("start").removeprefix("export ").split())
+    try:
+        # The suite's migrated schema, copied: much faster than migrating a new database.
+        dump = subprocess.Popen(  # noqa: S603 - PostgreSQL's own tools
+            [f"{exported['PGTEMP_BIN']}/pg_dump", "--no-owner", "--no-privileges", database_url()],
+            stdout=subprocess.PIPE,
+        )
+        subprocess.run(  # noqa: S603
+            [
+                f"{exported['PGTEMP_BIN']}/psql",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                exported["DATABASE_URL"],
+            ],
+            stdin=dump.stdout,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        assert dump.wait(timeout=60) == 0
+        yield exported["PGTEMP_DIR"], exported["DATABASE_URL"]
+    finally:
+        pg_temp("stop", exported["PGTEMP_DIR"])
+
+
+def start_server(url: str) -> tuple[subprocess.Popen, int]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603 - our own virtualenv's gunicorn
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "stabiel.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--chdir",
+            str(SRC),
+        ],
+        env=on_cluster(url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if request(port, "GET", "/gezond")[0] == 200:
+                return server, port
+        time.sleep(0.3)
+    server.kill()
+    raise AssertionError("the server did not start")
+
+
+def request(
+    port: int, method: str, path: str, body: dict | None = None, token: str = "", cookie: str = ""
+):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Token {token}"
+        if cookie:
+            headers["Cookie"] = cookie
+        conn.request(method, path, body=json.dumps(body) if body else None, headers=headers)
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def test_a_database_restart_under_api_load_costs_retries_not_signals(own_cluster):
+    """Partners keep sending while PostgreSQL goes down and comes back. While it is down every
+    answer is 503 with Retry-After (problem+json for the API, the short page for people), never a
+    500; a partner that retries with the same reference ends with every signal stored once."""
+    cluster, url = own_cluster
+    made = run_on_cluster(url, SETUP)
+    token, session = made["token"], f"sessionid={made['session']}"
+    seen_day = (timezone.localdate() - timedelta(days=3)).isoformat()
+    server, port = start_server(url)
+    statuses: list[int] = []
+    unavailable: list[tuple[dict, bytes]] = []
+    lock = threading.Lock()
+
+    def send_until_accepted(index: int) -> None:
+        body = {
+            "signaalsoort": "huurachterstand",
+            "bsn": "111222333",
+            "datum_gezien": seen_day,
+            "kenmerk": f"HERSTART-{index}",
+        }
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                status, headers, content = request(port, "POST", "/api/v1/signalen", body, token)
+            except (OSError, http.client.HTTPException):
+                status, headers, content = -1, {}, b""
+            with lock:
+                statuses.append(status)
+                if status == 503:
+                    unavailable.append((headers, content))
+            if status in (200, 201):
+                return
+            time.sleep(0.2)  # a partner waits (Retry-After says 5 s; the test is impatient)
+
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            first = [pool.submit(send_until_accepted, i) for i in range(RESTART_SIGNALS // 2)]
+            concurrent.futures.wait(first[:20])
+            pg_temp("down", cluster)
+            rest = [
+                pool.submit(send_until_accepted, i)
+                for i in range(RESTART_SIGNALS // 2, RESTART_SIGNALS)
+            ]
+            page = request(port, "GET", "/", cookie=session)  # the session is in the database
+            health = request(port, "GET", "/gezond")
+            time.sleep(2)
+            pg_temp("up", cluster)
+            for future in first + rest:
+                future.result()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    assert 500 not in statuses
+    assert unavailable, "no request met the database while it was down"
+    for headers, content in unavailable:
+        assert headers["Retry-After"] == "5"
+        assert headers["Content-Type"] == "application/problem+json"
+        assert json.loads(content)["title"] == "Even niet bereikbaar"
+    assert page[0] == 503
+    assert page[1]["Retry-After"] == "5"
+    assert "even niet bereikbaar" in page[2].decode().lower()
+    assert health[0] == 503
+    assert run_on_cluster(url, COUNT) == {"stored": RESTART_SIGNALS, "references": RESTART_SIGNALS}
