@@ -41,8 +41,8 @@ class PurposeForm(StabielForm):
     purpose = forms.ChoiceField(
         label=_("Waarom opent u deze gegevens?"),
         choices=list(PURPOSES.items()),
-        # Not preselected: the reason is the worker's own choice, and it is logged.
         widget=forms.RadioSelect,
+        # Never chosen beforehand: the worker says why, every time (NEN 7513 'doel').
         error_messages={
             "required": _("Kies waarom u dit opent."),
             "invalid_choice": _("Kies een reden uit de lijst."),
