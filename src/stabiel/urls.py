@@ -14,6 +14,7 @@ urlpatterns = [
     path("casussen/", include("stabiel.cases.urls")),
     path("overleggen/", include("stabiel.meetings.urls")),
     path("ondersteuners/", include("stabiel.supporters.urls")),
+    path("brieven/", include("stabiel.correspondence.urls")),
     path("vroegsignalering/", include("stabiel.earlywarning.urls")),
     path("plannen/", include("stabiel.plans.urls")),
     path("plannen/", include("stabiel.plans.export_urls")),
