@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "stabiel.cases",
     "stabiel.meetings",
     "stabiel.supporters",
+    "stabiel.correspondence",
     "stabiel.earlywarning",
     "stabiel.plans",
     "stabiel.practices",
