@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rules", "0003_households_in_residents"),
+        ("rules", "0004_alert_list_order_index"),
     ]
 
     operations = [
