@@ -14,12 +14,15 @@ urlpatterns = [
     path("casussen/", include("stabiel.cases.urls")),
     path("overleggen/", include("stabiel.meetings.urls")),
     path("ondersteuners/", include("stabiel.supporters.urls")),
+    path("brieven/", include("stabiel.correspondence.urls")),
     path("vroegsignalering/", include("stabiel.earlywarning.urls")),
     path("plannen/", include("stabiel.plans.urls")),
     path("plannen/", include("stabiel.plans.export_urls")),
     path("praktijken/", include("stabiel.practices.urls")),
     path("brieftoets/", include("stabiel.plainlanguage.urls")),
     path("sociale-kaart/", include("stabiel.inventory.urls")),
+    # The inventory as an open Open Referral (HSDS 3.0) API, per municipality that publishes.
+    path("hsds/", include("stabiel.inventory.hsds.urls")),
     path("basisfuncties/", include("stabiel.assessment.urls")),
     path("inzicht/", include("stabiel.insights.urls")),
     # Django admin exists for the host's superusers only; the product has its own screens.

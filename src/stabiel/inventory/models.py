@@ -6,6 +6,8 @@ actual use, approach, who pays and decides), per provision type the shell it com
 No person is in sight here: this is a policy app.
 """
 
+import uuid
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -120,6 +122,8 @@ class Provider(TenantModel):
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)
     description = models.TextField(_("over de aanbieder"), blank=True)
+    # The organisation's id in the Open Referral (HSDS) API: stable, never reused.
+    hsds_id = models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("aanbieder")
@@ -221,6 +225,10 @@ class Offering(TenantModel):
     )
     valid_from = models.DateField(_("geldig vanaf"))
     valid_to = models.DateField(_("geldig tot en met"), null=True, blank=True)
+    # The service's id in the Open Referral (HSDS) API, and the id it had in the directory an
+    # HSDS import came from (matched on a second import, so that import changes nothing).
+    hsds_id = models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)
+    source_id = models.CharField(_("id in de bron"), max_length=100, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("aanbod")
@@ -230,6 +238,11 @@ class Offering(TenantModel):
             models.UniqueConstraint(
                 fields=["provider", "provision_type", "shell", "name", "valid_from"],
                 name="offering_natural_key",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "source_id"],
+                condition=~Q(source_id=""),
+                name="offering_source_id_unique",
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),

@@ -20,6 +20,13 @@ OTHER_LEGAL_FRAMES = {
     LegalFrame.JUSTICE,
 }
 
+# The legal frames under each national shell, in the order the checklist names them.
+FRAMES_OF_SHELL: dict[str, tuple[str, ...]] = {
+    INFORMAL: (),
+    SOCIAL_DOMAIN: (LegalFrame.WMO, LegalFrame.PARTICIPATION, LegalFrame.YOUTH),
+    OTHER_FRAMES: (LegalFrame.HEALTH_INSURANCE, LegalFrame.LONG_TERM_CARE, LegalFrame.JUSTICE),
+}
+
 
 def shell_problems(*, shell_code: str, legal_frame: str, access_kind: str) -> dict[str, str]:
     """Field name -> plain Dutch message, for every combination that cannot be."""

@@ -13,6 +13,7 @@ from .forms import (
     ConfirmForm,
     MeasureUpdateForm,
     ParticipantForm,
+    RemoveWithReasonForm,
     SessionForm,
 )
 from .models import Answer, Measure, MeasureUpdate, OwnQuestion, Participant, Plan, WorkSession
@@ -219,6 +220,8 @@ def _after_removal(obj) -> str:
         return reverse("plans:session-detail", kwargs={"pk": obj.session_id})
     if isinstance(obj, MeasureUpdate):
         return reverse("plans:measure-detail", kwargs={"pk": obj.measure_id})
+    if isinstance(obj, (Answer, OwnQuestion)):
+        return reverse("plans:session-merged", kwargs={"pk": obj.participant.session_id})
     if isinstance(obj, WorkSession):
         return reverse("plans:plan-detail", kwargs={"pk": obj.plan_id}) + "#werksessies"
     return reverse("plans:plan-detail", kwargs={"pk": obj.plan_id})
@@ -238,13 +241,20 @@ def _remove_consequence(obj) -> str:
         )
     if isinstance(obj, Measure):
         return _("De voortgangsberichten van deze maatregel gaan mee.")
+    if isinstance(obj, (Answer, OwnQuestion)):
+        return _(
+            "Alleen deze tekst gaat weg; de andere antwoorden van de deelnemer blijven. De tekst "
+            "en uw reden komen in de geschiedenis van het plan, met uw naam en de datum."
+        )
     return ""
 
 
 class PartRemoveView(AdviserView):
     """Asks for confirmation (GET), then removes (POST)."""
 
-    def _page(self, request, obj, kind, status=200):
+    def _page(self, request, obj, kind, form=None, status=200):
+        if form is None:
+            form = RemoveWithReasonForm() if kind in removal.WITH_REASON else ConfirmForm()
         return render(
             request,
             "plans/remove_confirm.html",
@@ -253,11 +263,12 @@ class PartRemoveView(AdviserView):
                 "kind": kind,
                 "kind_label": removal.KIND_LABELS[kind],
                 "label": removal.label_of(obj),
+                "text": obj.text if kind in removal.WITH_REASON else "",
                 "consequence": _remove_consequence(obj),
                 "days": removal.restore_days(),
                 "back": _after_removal(obj) if kind != "plan" else _plan_url(obj),
                 "plan": removal.plan_of(obj),
-                "form": ConfirmForm(),
+                "form": form,
             },
             status=status,
         )
@@ -268,8 +279,14 @@ class PartRemoveView(AdviserView):
 
     def post(self, request, kind, pk):
         obj = removal.part_get(actor=request.user, kind=kind, pk=pk)
+        reason = ""
+        if kind in removal.WITH_REASON:
+            form = RemoveWithReasonForm(request.POST)
+            if not form.is_valid():
+                return self._page(request, obj, kind, form=form, status=400)
+            reason = form.cleaned_data["reason"]
         try:
-            removal.part_remove(actor=request.user, obj=obj)
+            removal.part_remove(actor=request.user, obj=obj, reason=reason)
         except PlanInputError as exc:
             messages.error(request, str(exc))
             return self._page(request, obj, kind, status=400)

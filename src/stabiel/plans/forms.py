@@ -384,3 +384,17 @@ class AnswerCorrectForm(StabielForm):
 
 class ConfirmForm(StabielForm):
     """Nothing to fill in: the button is the confirmation."""
+
+
+class RemoveWithReasonForm(StabielForm):
+    """Removing what a participant wrote asks for a reason; it goes into the history."""
+
+    reason = forms.CharField(
+        label=_("Waarom verwijdert u dit?"),
+        max_length=SHORT_TEXT_MAX,
+        help_text=_(
+            "Bijvoorbeeld: de deelnemer vroeg erom, of het antwoord hoort bij een andere vraag."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Schrijf op waarom u dit verwijdert.")},
+    )

@@ -221,34 +221,38 @@ class Participant(Removable, TenantModel):
 
 
 class ParticipantTextManager(models.Manager):
-    """Answers and own questions go with their participant (and session) when removed."""
+    """Answers and own questions go with their participant (and session) when removed, and the
+    facilitator can remove a single one (with a reason)."""
 
     def get_queryset(self):
         return (
             super()
             .get_queryset()
             .filter(
+                removed_at__isnull=True,
                 participant__removed_at__isnull=True,
                 participant__session__removed_at__isnull=True,
             )
         )
 
 
-class Answer(TenantModel):
+class Answer(Removable, TenantModel):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     text = models.TextField(_("antwoord"))
 
-    objects = ParticipantTextManager()
-    all_objects = models.Manager()
+    objects = ParticipantTextManager()  # all_objects (every row) comes from Removable
 
     class Meta:
         verbose_name = _("antwoord")
         verbose_name_plural = _("antwoorden")
         ordering = ["question__worksheet__number", "question__number"]
         constraints = [
+            # A removed answer stays (restorable) beside the participant's new one.
             models.UniqueConstraint(
-                fields=["participant", "question"], name="answer_one_per_question"
+                fields=["participant", "question"],
+                condition=Q(removed_at__isnull=True),
+                name="answer_one_per_question",
             )
         ]
 
@@ -256,7 +260,7 @@ class Answer(TenantModel):
         return self.text[:60]
 
 
-class OwnQuestion(TenantModel):
+class OwnQuestion(Removable, TenantModel):
     """A question a participant adds at the end of a worksheet; the facilitator sees it."""
 
     participant = models.ForeignKey(
@@ -265,8 +269,7 @@ class OwnQuestion(TenantModel):
     worksheet = models.ForeignKey(Worksheet, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("eigen vraag"))
 
-    objects = ParticipantTextManager()
-    all_objects = models.Manager()
+    objects = ParticipantTextManager()  # all_objects (every row) comes from Removable
 
     class Meta:
         verbose_name = _("eigen vraag")
@@ -274,7 +277,9 @@ class OwnQuestion(TenantModel):
         ordering = ["worksheet__number", "created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "worksheet"], name="ownquestion_one_per_worksheet"
+                fields=["participant", "worksheet"],
+                condition=Q(removed_at__isnull=True),
+                name="ownquestion_one_per_worksheet",
             )
         ]
 

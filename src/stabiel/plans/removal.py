@@ -3,7 +3,8 @@
 A removed part stays in the database with who removed it and when (``Removable``), hidden by the
 models' default managers, and can be restored for ``PLANS_RESTORE_DAYS`` days. A removed
 participant's answers and own questions go with them (hidden with the participant, restored with
-them, deleted with them). Every removal and restoration is a row in the plan's history.
+them, deleted with them). The facilitator can also remove a single answer or own question, with a
+reason (like a correction). Every removal and restoration is a row in the plan's history.
 """
 
 from dataclasses import dataclass
@@ -16,8 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Flag, Measure, MeasureUpdate, Participant, Plan, PlanEvent, WorkSession
-from .services import PlanInputError, event_record, measure_status_follow
+from .models import (
+    SHORT_TEXT_MAX,
+    Answer,
+    Flag,
+    Measure,
+    MeasureUpdate,
+    OwnQuestion,
+    Participant,
+    Plan,
+    PlanEvent,
+    WorkSession,
+)
+from .services import PlanInputError, _limited, event_record, measure_status_follow
 
 # URL word -> model. The words are Dutch because they appear in the address bar.
 KINDS = {
@@ -27,7 +39,11 @@ KINDS = {
     "vlag": Flag,
     "maatregel": Measure,
     "voortgang": MeasureUpdate,
+    "antwoord": Answer,
+    "eigen-vraag": OwnQuestion,
 }
+# What a participant wrote: removing it asks for a reason, as correcting it does.
+WITH_REASON = ("antwoord", "eigen-vraag")
 KIND_LABELS = {
     "plan": gettext_lazy("het plan"),
     "werksessie": gettext_lazy("de werksessie"),
@@ -35,6 +51,8 @@ KIND_LABELS = {
     "vlag": gettext_lazy("de vlag"),
     "maatregel": gettext_lazy("de maatregel"),
     "voortgang": gettext_lazy("het voortgangsbericht"),
+    "antwoord": gettext_lazy("het antwoord"),
+    "eigen-vraag": gettext_lazy("de eigen vraag"),
 }
 
 
@@ -54,6 +72,8 @@ def plan_of(obj) -> Plan:
         return obj
     if isinstance(obj, Participant):
         return obj.session.plan
+    if isinstance(obj, (Answer, OwnQuestion)):
+        return obj.participant.session.plan
     if isinstance(obj, MeasureUpdate):
         return obj.measure.plan
     return obj.plan
@@ -65,6 +85,16 @@ def label_of(obj) -> str:
             "name": obj.name,
             "perspective": obj.perspective.display_name,
             "session": obj.session.title,
+        }
+    if isinstance(obj, Answer):
+        return _("Antwoord van %(name)s op vraag %(code)s") % {
+            "name": obj.participant.name,
+            "code": obj.question.code,
+        }
+    if isinstance(obj, OwnQuestion):
+        return _("Eigen vraag van %(name)s bij werkblad %(n)s") % {
+            "name": obj.participant.name,
+            "n": obj.worksheet.number,
         }
     if isinstance(obj, MeasureUpdate):
         return _("Voortgang %(day)s van %(measure)s") % {
@@ -88,17 +118,31 @@ def part_get(*, actor, kind: str, pk: int, removed: bool = False):
     parent = plan_of(obj)
     if obj is not parent and parent.removed_at is not None:
         raise Http404
+    if isinstance(obj, (Answer, OwnQuestion)) and (
+        obj.participant.removed_at is not None or obj.participant.session.removed_at is not None
+    ):
+        # It went with its participant or session: restore that instead.
+        raise Http404
     return obj
 
 
 @transaction.atomic
-def part_remove(*, actor, obj) -> None:
-    """Remove a plan, session, participant (with their answers), flag, measure or progress
-    report. It can be restored for ``PLANS_RESTORE_DAYS`` days."""
+def part_remove(*, actor, obj, reason: str = "") -> None:
+    """Remove a plan, session, participant (with their answers), flag, measure, progress report,
+    or a single answer or own question (with a reason, and its text kept in the history). It can
+    be restored for ``PLANS_RESTORE_DAYS`` days."""
     model = type(obj)
     obj = model.all_objects.select_for_update().get(pk=obj.pk, municipality=actor.municipality)
     if obj.removed_at is not None:
         raise PlanInputError(_("Dit is al verwijderd."))
+    before = ""
+    if kind_of(obj) in WITH_REASON:
+        reason = _limited(reason, SHORT_TEXT_MAX, _("De reden"))
+        if not reason:
+            raise PlanInputError(_("Schrijf op waarom u dit verwijdert."))
+        before = obj.text
+    else:
+        reason = ""
     obj.removed_at, obj.removed_by = timezone.now(), actor
     obj.save(update_fields=["removed_at", "removed_by", "updated_at"])
     if isinstance(obj, MeasureUpdate):
@@ -109,6 +153,8 @@ def part_remove(*, actor, obj) -> None:
         verb=PlanEvent.Verb.REMOVED,
         subject=obj,
         label=label_of(obj),
+        reason=reason,
+        before=before,
     )
 
 
@@ -137,6 +183,30 @@ def part_restore(*, actor, obj) -> None:
                 "dit plan weg."
             )
             % {"year": obj.year}
+        )
+    if (
+        isinstance(obj, Answer)
+        and Answer.objects.filter(
+            participant_id=obj.participant_id, question_id=obj.question_id
+        ).exists()
+    ):
+        raise PlanInputError(
+            _(
+                "De deelnemer heeft deze vraag opnieuw beantwoord. Het nieuwe antwoord blijft "
+                "staan; dit antwoord kan niet terug."
+            )
+        )
+    if (
+        isinstance(obj, OwnQuestion)
+        and OwnQuestion.objects.filter(
+            participant_id=obj.participant_id, worksheet_id=obj.worksheet_id
+        ).exists()
+    ):
+        raise PlanInputError(
+            _(
+                "De deelnemer heeft bij dit werkblad een nieuwe eigen vraag gesteld. Die blijft "
+                "staan; deze eigen vraag kan niet terug."
+            )
         )
     obj.removed_at, obj.removed_by = None, None
     obj.save(update_fields=["removed_at", "removed_by", "updated_at"])
@@ -193,6 +263,22 @@ def removed_parts(*, plan: Plan) -> list[RemovedPart]:
         *MeasureUpdate.all_objects.filter(
             municipality_id=m, measure__plan=plan, removed_at__isnull=False
         ).select_related("measure"),
+        # Single answers the facilitator removed; those that went with their participant or
+        # session come back with it and are not listed on their own.
+        *Answer.all_objects.filter(
+            municipality_id=m,
+            participant__session__plan=plan,
+            removed_at__isnull=False,
+            participant__removed_at__isnull=True,
+            participant__session__removed_at__isnull=True,
+        ).select_related("participant", "question"),
+        *OwnQuestion.all_objects.filter(
+            municipality_id=m,
+            participant__session__plan=plan,
+            removed_at__isnull=False,
+            participant__removed_at__isnull=True,
+            participant__session__removed_at__isnull=True,
+        ).select_related("participant", "worksheet"),
     ]
     rows = [_row(obj, now) for obj in found]
     return sorted(rows, key=lambda r: r.removed_at, reverse=True)
@@ -212,7 +298,8 @@ def purge_removed(*, now: datetime | None = None) -> dict[str, int]:
     cutoff = (now or timezone.now()) - timedelta(days=restore_days())
     counts = {}
     # Children before parents, so the counts say what the purge itself chose.
-    for kind in ("voortgang", "maatregel", "vlag", "deelnemer", "werksessie", "plan"):
+    kinds = ("antwoord", "eigen-vraag", "voortgang", "maatregel", "vlag", "deelnemer")
+    for kind in (*kinds, "werksessie", "plan"):
         model = KINDS[kind]
         with transaction.atomic():
             counts[kind] = (

@@ -314,7 +314,7 @@ PLAN_OBJECTS = {
     "plans:shared-adopt": "measure",  # the world's plan is not published: 404
 }
 # Removing and restoring name the kind of part in the address.
-REMOVABLE = ("plan", "werksessie", "deelnemer", "vlag", "maatregel")
+REMOVABLE = ("plan", "werksessie", "deelnemer", "vlag", "maatregel", "antwoord")
 
 
 def object_urls(w: World) -> list[tuple[str, str, str]]:
@@ -353,7 +353,7 @@ def object_urls(w: World) -> list[tuple[str, str, str]]:
         elif name.startswith("supporters:"):
             urls.append((name, reverse(name, args=[w.mark.pk]), "personal"))
         elif name in ("plans:part-remove", "plans:part-restore"):
-            objects = (w.plan, w.session, w.participant, w.flag, w.measure)
+            objects = (w.plan, w.session, w.participant, w.flag, w.measure, w.answer)
             for word, obj in zip(REMOVABLE, objects, strict=True):
                 urls.append((name, reverse(name, args=[word, obj.pk]), "policy"))
         elif name.startswith(("plans:", "plan_exports:")):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stabiel.accounts.roles import Role
+from stabiel.inventory.models import InventorySettings
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +84,10 @@ def test_anonymous_gets_login_or_public_page(client):
         "plainlanguage-api:letter-check",  # the same check as API, without a key
         *API_PUBLIC,
     }
+    # The open HSDS API is public for a municipality that publishes; the placeholder code here
+    # names none, so it answers 404 as problem+json (see test_hsds_is_public_when_switched_on).
+    hsds = {name for name, _path in URLS if name.startswith("hsds:")}
+    public |= hsds
     for name, path in URLS:
         response = client.get(path)
         assert response.status_code < 500, name
@@ -113,3 +118,15 @@ def test_django_admin_is_for_superusers_only(client, make_user):
     client.force_login(make_user(Role.FUNCTIONAL_ADMIN))
     response = client.get("/django-admin/")
     assert response.status_code == 302  # to the admin login: product users are not staff
+
+
+def test_hsds_is_public_when_switched_on(client, municipality, catalogue):
+    InventorySettings.objects.create(municipality=municipality, hsds_public=True)
+    for name, _path in URLS:
+        if name.startswith("hsds:"):
+            kwargs = {"cbs_code": municipality.cbs_code}
+            if name.endswith("-detail"):
+                kwargs["id"] = "00000000-0000-4000-8000-000000000000"
+            response = client.get(reverse(name, kwargs=kwargs))
+            expected = 404 if name.endswith("-detail") else 200
+            assert response.status_code == expected, (name, response.status_code)

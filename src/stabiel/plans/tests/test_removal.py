@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.http import Http404
 from django.urls import reverse
 
 from stabiel.catalogue.models import Perspective
@@ -226,3 +227,182 @@ def test_another_municipality_cannot_remove(client, make_user, other_municipalit
 def test_unknown_kind_is_404(adviser_client, session):
     url = reverse("plans:part-remove", args=["huishouden", session.pk])
     assert adviser_client.get(url).status_code == 404
+
+
+# Removing a single answer (the facilitator, with a reason) -------------------------------------
+
+
+def test_facilitator_removes_one_answer_with_a_reason_and_restores_it(
+    adviser_client, adviser, session
+):
+    participant = ParticipantFactory(session=session, name="Anouk Smit")
+    answer = AnswerFactory(participant=participant, text="Dit hoort bij een andere vraag.")
+    kept = AnswerFactory(
+        participant=participant,
+        question=Worksheet.objects.get(number=2).questions.order_by("number")[1],
+        text="Post blijft dicht.",
+    )
+    flag = services.flag_from_answer(actor=adviser, answer=answer, colour="red")
+    merged = reverse("plans:session-merged", args=[session.pk])
+    url = reverse("plans:part-remove", args=["antwoord", answer.pk])
+    assert url in text(adviser_client.get(merged))  # the merged view offers it
+    page = adviser_client.get(url)
+    assert page.status_code == 200
+    assert "Weet u zeker dat u het antwoord wilt verwijderen?" in text(page)
+    assert "Dit hoort bij een andere vraag." in text(page)
+    assert "Waarom verwijdert u dit?" in text(page)
+    assert Answer.objects.filter(pk=answer.pk).exists()  # asking changes nothing
+
+    response = adviser_client.post(url, {"reason": "Hoort bij vraag 2.2"})
+    assert response.status_code == 302 and response["Location"] == merged
+    assert list(Answer.objects.filter(participant=participant)) == [kept]  # only this one went
+    assert Participant.objects.filter(pk=participant.pk).exists()
+    gone = Answer.all_objects.get(pk=answer.pk)
+    assert gone.removed_by == adviser and gone.removed_at is not None
+    assert list(flag.answers.all()) == []  # no longer shown as a flag's evidence
+    # the merged view no longer shows it (the flag made from it keeps its own title)
+    assert f"?antwoord={answer.pk}" not in text(adviser_client.get(merged))
+    assert f"?antwoord={kept.pk}" in text(adviser_client.get(merged))
+    event = PlanEvent.objects.get(verb="removed")
+    assert (event.subject_kind, event.reason, event.before, event.actor) == (
+        "answer",
+        "Hoort bij vraag 2.2",
+        "Dit hoort bij een andere vraag.",
+        adviser,
+    )
+    history = text(adviser_client.get(reverse("plans:plan-history", args=[session.plan_id])))
+    assert "Antwoord van Anouk Smit op vraag" in history and "Hoort bij vraag 2.2" in history
+    assert reverse("plans:part-restore", args=["antwoord", answer.pk]) in history
+
+    response = adviser_client.post(reverse("plans:part-restore", args=["antwoord", answer.pk]))
+    assert response.status_code == 302
+    assert Answer.objects.filter(participant=participant).count() == 2
+    assert list(flag.answers.all()) == [answer]
+    verbs = list(PlanEvent.objects.order_by("pk").values_list("verb", flat=True))
+    assert verbs[-2:] == ["removed", "restored"]
+
+
+def test_removing_an_answer_without_a_reason_changes_nothing(adviser_client, session):
+    answer = AnswerFactory(participant__session=session)
+    url = reverse("plans:part-remove", args=["antwoord", answer.pk])
+    for reason in ("", "   ", "x" * 1001):
+        response = adviser_client.post(url, {"reason": reason})
+        assert response.status_code == 400
+        assert Answer.objects.filter(pk=answer.pk).exists()
+    assert "Schrijf op waarom u dit verwijdert." in text(adviser_client.post(url, {"reason": ""}))
+    too_long = text(adviser_client.post(url, {"reason": "x" * 1001}))
+    assert "1000" in too_long
+    assert not PlanEvent.objects.exists()
+
+
+def test_removing_an_answer_twice_or_a_missing_one_is_refused(adviser_client, adviser, session):
+    answer = AnswerFactory(participant__session=session)
+    removal.part_remove(actor=adviser, obj=answer, reason="Dubbel")
+    with pytest.raises(PlanInputError, match="al verwijderd"):
+        removal.part_remove(actor=adviser, obj=answer, reason="Dubbel")
+    # a removed answer is not offered for removal again, nor is an id that does not exist
+    assert (
+        adviser_client.post(
+            reverse("plans:part-remove", args=["antwoord", answer.pk]), {"reason": "Nog eens"}
+        ).status_code
+        == 404
+    )
+    url = reverse("plans:part-remove", args=["antwoord", 999999999])
+    assert adviser_client.get(url).status_code == 404
+    with pytest.raises(PlanInputError, match="niet verwijderd"):
+        removal.part_restore(actor=adviser, obj=AnswerFactory(participant__session=session))
+    assert PlanEvent.objects.filter(verb="removed").count() == 1
+
+
+def test_only_the_policy_adviser_of_the_municipality_removes_an_answer(
+    client, make_user, other_municipality, session
+):
+    from stabiel.accounts.roles import Role
+
+    answer = AnswerFactory(participant__session=session)
+    url = reverse("plans:part-remove", args=["antwoord", answer.pk])
+    client.force_login(make_user(Role.POLICY_ADVISER, municipality=other_municipality))
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"reason": "Weg ermee"}).status_code == 404
+    for role in (Role.ACCESS_WORKER, Role.SESSION_PARTICIPANT, Role.PARTNER_REPORTER):
+        client.force_login(make_user(role, municipality=session.municipality))
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"reason": "Weg ermee"}).status_code == 403
+    client.logout()
+    assert client.post(url, {"reason": "Weg ermee"}).status_code == 302  # to the login page
+    assert Answer.objects.filter(pk=answer.pk).exists()
+    assert not PlanEvent.objects.exists()
+
+
+def test_participant_answers_again_after_a_removal_and_the_old_one_cannot_return(
+    client, adviser, session
+):
+    participant = ParticipantFactory(session=session)
+    answer = AnswerFactory(participant=participant, text="Eerste antwoord")
+    removal.part_remove(actor=adviser, obj=answer, reason="Verkeerde vraag")
+    # the participant's own page no longer shows it; they answer the question again
+    link = reverse("plans:answer", kwargs={"token": invitation_token(participant)})
+    assert "Eerste antwoord" not in text(client.get(link))
+    services.answers_save(
+        participant=participant, answers={answer.question_id: "Nieuw antwoord"}, own_questions={}
+    )
+    assert [a.text for a in Answer.objects.filter(participant=participant)] == ["Nieuw antwoord"]
+    with pytest.raises(PlanInputError, match="opnieuw beantwoord"):
+        removal.part_restore(actor=adviser, obj=answer)
+    assert Answer.all_objects.get(pk=answer.pk).removed_at is not None
+
+
+def test_own_question_is_removed_and_restored_alone(adviser_client, adviser, session):
+    participant = ParticipantFactory(session=session)
+    own = OwnQuestion.objects.create(
+        municipality=session.municipality,
+        participant=participant,
+        worksheet=Worksheet.objects.get(number=2),
+        text="Wie betaalt dit?",
+    )
+    answer = AnswerFactory(participant=participant)
+    url = reverse("plans:part-remove", args=["eigen-vraag", own.pk])
+    assert url in text(adviser_client.get(reverse("plans:session-merged", args=[session.pk])))
+    assert adviser_client.post(url, {"reason": ""}).status_code == 400
+    assert OwnQuestion.objects.filter(pk=own.pk).exists()
+    assert adviser_client.post(url, {"reason": "Geen vraag"}).status_code == 302
+    assert not OwnQuestion.objects.exists()
+    assert list(Answer.objects.all()) == [answer]
+    removal.part_restore(actor=adviser, obj=OwnQuestion.all_objects.get(pk=own.pk))
+    assert OwnQuestion.objects.get().text == "Wie betaalt dit?"
+
+
+def test_an_answer_removed_with_its_participant_is_not_listed_on_its_own(adviser, session):
+    participant = ParticipantFactory(session=session)
+    single = AnswerFactory(participant=participant)
+    removal.part_remove(actor=adviser, obj=single, reason="Dubbel")
+    removal.part_remove(actor=adviser, obj=participant)
+    kinds = [row.kind for row in removal.removed_parts(plan=session.plan)]
+    assert kinds == ["deelnemer"]  # the answer comes back with its participant, not alone
+    with pytest.raises(Http404):
+        removal.part_get(actor=adviser, kind="antwoord", pk=single.pk, removed=True)
+
+
+def test_exports_leave_a_removed_answer_out(adviser, session):
+    from stabiel.plans.exports import plan_export_data, render_markdown
+
+    AnswerFactory(participant__session=session, text="Blijft in het plan staan.")
+    gone = AnswerFactory(
+        participant__session=session, text="Dit antwoord is door de begeleider verwijderd."
+    )
+    removal.part_remove(actor=adviser, obj=gone, reason="Op verzoek")
+    markdown = render_markdown(plan_export_data(plan=session.plan))
+    assert "Blijft in het plan staan." in markdown
+    assert "door de begeleider verwijderd" not in markdown
+
+
+def test_purge_deletes_a_single_removed_answer_after_the_period(adviser, session, settings):
+    settings.PLANS_RESTORE_DAYS = 30
+    answer = AnswerFactory(participant__session=session)
+    with time_machine.travel(datetime.datetime(2026, 1, 1, 12, tzinfo=datetime.UTC)):
+        removal.part_remove(actor=adviser, obj=answer, reason="Op verzoek")
+    with time_machine.travel(datetime.datetime(2026, 2, 5, 12, tzinfo=datetime.UTC)):
+        counts = removal.purge_removed()
+    assert counts["antwoord"] == 1
+    assert not Answer.all_objects.filter(pk=answer.pk).exists()
+    assert Participant.objects.filter(pk=answer.participant_id).exists()

@@ -1,9 +1,11 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.db import IntegrityError
+from django.urls import reverse
 
 from stabiel.catalogue.models import Action, Perspective, Pillar
 from stabiel.plans import services
@@ -345,3 +347,81 @@ def test_demo_load_is_idempotent_and_leaves_this_year_free(make_user, worksheets
     assert plan.year == datetime.date.today().year - 1  # noqa: DTZ011
     assert plan.flags.count() == 4
     assert plan.measures.count() == 2
+
+
+# Length limits on free text (issue 14): a clear message and nothing stored ---------------------
+
+
+def _long_flag(adviser, plan):
+    pillar = Pillar.objects.filter(municipality__isnull=True).first()
+    services.flag_create(
+        actor=adviser, plan=plan, colour="red", title="Vlag", description="x" * 4001, pillar=pillar
+    )
+
+
+def _long_measure(adviser, plan):
+    services.measure_create(
+        actor=adviser,
+        plan=plan,
+        title="Maatregel",
+        description="x" * 4001,
+        owner="Team",
+        impact=2,
+        effort=2,
+    )
+
+
+def _long_partners(adviser, plan):
+    services.measure_create(
+        actor=adviser, plan=plan, title="M", owner="T", partners="x" * 1001, impact=2, effort=2
+    )
+
+
+def _long_summary_on_edit(adviser, plan):
+    services.plan_update(
+        actor=adviser, plan=plan, title=plan.title, summary="x" * 2001, status=plan.status
+    )
+
+
+def _long_progress(adviser, plan):
+    measure = MeasureFactory(plan=plan)
+    services.measure_progress_add(
+        actor=adviser,
+        measure=measure,
+        written_on=datetime.date(plan.year, 5, 1),
+        progress="on_track",
+        note="x" * 1001,
+    )
+
+
+@pytest.mark.parametrize(
+    ("write", "message"),
+    [
+        (_long_flag, "De uitleg is te lang: hoogstens 4000 tekens, nu 4001."),  # flag text
+        (_long_measure, "De uitleg is te lang: hoogstens 4000 tekens, nu 4001."),  # measure text
+        (_long_partners, "De partners is te lang: hoogstens 1000 tekens, nu 1001."),  # partners
+        (_long_summary_on_edit, "De samenvatting is te lang: hoogstens 2000 tekens"),  # summary
+        (_long_progress, "De toelichting is te lang: hoogstens 1000 tekens"),  # progress note
+    ],
+)
+def test_free_text_over_its_limit_is_refused_and_nothing_changes(adviser, write, message):
+    plan = PlanFactory(municipality=adviser.municipality, year=2026, summary="Kort")
+    flags, measures = Flag.objects.count(), Measure.objects.count()
+    updates = MeasureUpdate.objects.count()
+    with pytest.raises(PlanInputError, match=re.escape(message)):
+        write(adviser, plan)
+    plan.refresh_from_db()
+    assert plan.summary == "Kort"
+    assert Flag.objects.count() == flags
+    assert MeasureUpdate.objects.count() == updates
+    assert Measure.objects.count() in (measures, measures + 1)  # the progress test makes one
+
+
+def test_plan_summary_over_its_limit_is_refused_on_the_form(client, adviser):
+    client.force_login(adviser)
+    response = client.post(
+        reverse("plans:plan-create"), {"year": 2026, "title": "Plan", "summary": "x" * 2001}
+    )
+    assert response.status_code == 400
+    assert "2000" in response.content.decode()
+    assert not Plan.objects.exists()

@@ -1,0 +1,66 @@
+"""Reads for letters and phone-first marks, always inside the actor's teams' households."""
+
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+
+from stabiel.residents.access import households_visible_to
+
+from .models import Letter, PhoneCall, PhoneFirstMark
+
+# A call counts for letters made within this many days after it.
+CALL_VALID_DAYS = 14
+
+
+def letters_for_household(*, actor, household) -> QuerySet[Letter]:
+    return Letter.objects.filter(
+        municipality=actor.municipality,
+        household=household,
+        household__in=households_visible_to(actor),
+    ).select_related("template_version__template", "made_by", "person", "supporter_mark")
+
+
+def letter_get(*, actor, pk: int) -> Letter | None:
+    return (
+        Letter.objects.filter(
+            municipality=actor.municipality, household__in=households_visible_to(actor), pk=pk
+        )
+        .select_related(
+            "household", "person", "case", "alert", "template_version__template", "made_by"
+        )
+        .first()
+    )
+
+
+def phone_first_active(household, day: date) -> QuerySet[PhoneFirstMark]:
+    return PhoneFirstMark.objects.filter(
+        municipality_id=household.municipality_id,
+        household=household,
+        ended_on__isnull=True,
+        start_on__lte=day,
+        end_on__gte=day,
+    ).select_related("person", "created_by")
+
+
+def phone_first_get(*, actor, pk: int) -> PhoneFirstMark | None:
+    return (
+        PhoneFirstMark.objects.filter(
+            municipality=actor.municipality, household__in=households_visible_to(actor), pk=pk
+        )
+        .select_related("household")
+        .first()
+    )
+
+
+def calls_for_household(household) -> QuerySet[PhoneCall]:
+    return PhoneCall.objects.filter(
+        municipality_id=household.municipality_id, household=household
+    ).select_related("worker")
+
+
+def call_needed(household, day: date) -> bool:
+    """True when a phone-first mark runs and no call was written down in the last two weeks."""
+    if not phone_first_active(household, day).exists():
+        return False
+    since = day - timedelta(days=CALL_VALID_DAYS)
+    return not calls_for_household(household).filter(called_on__gte=since).exists()

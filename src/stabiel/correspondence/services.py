@@ -1,0 +1,306 @@
+"""Writes for letters, phone-first marks and calls: checked, then stored in one transaction,
+with the case diary line and the access-log row written inside it."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from stabiel.accounts.policy import Permission, require
+from stabiel.cases.models import Case, CaseEvent
+from stabiel.core.access import log_access
+from stabiel.plainlanguage import outreach
+from stabiel.plainlanguage.models import LetterTemplate
+from stabiel.plainlanguage.queries import extra_jargon_for
+from stabiel.supporters.members import current_members
+
+from . import queries, recipients
+from .models import Letter, PhoneCall, PhoneFirstMark
+
+DEFAULT_PERIOD = relativedelta(months=6)
+MAX_PERIOD = relativedelta(years=2)
+
+
+class LetterInputError(ValueError):
+    """Input that cannot be stored; the message is plain Dutch."""
+
+    def __init__(self, message: str, *, field: str | None = None, check=None):
+        super().__init__(message)
+        self.field = field
+        self.check = check
+
+
+def _case_event(case: Case | None, actor, text: str) -> None:
+    if case is not None:
+        CaseEvent.objects.create(
+            municipality_id=case.municipality_id, case=case, actor=actor, text=text[:500]
+        )
+
+
+def worker_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def letter_values(*, actor, addressee, personal_sentence: str, day: date) -> dict[str, str]:
+    with override("nl"):
+        today = date_format(day, "j F Y")
+    return {
+        "naam": addressee.name,
+        "medewerker": worker_name(actor),
+        "datum": today,
+        "persoonlijke_zin": " ".join(personal_sentence.split()),
+    }
+
+
+def letter_check(*, actor, template: LetterTemplate, addressee, personal_sentence: str, day: date):
+    """The letter as the reader gets it, checked again with the names and sentence filled in."""
+    version = template.active_version
+    values = letter_values(
+        actor=actor, addressee=addressee, personal_sentence=personal_sentence, day=day
+    )
+    return outreach.check_template(
+        version.core_text, version.back_text, values=values, extra_jargon=extra_jargon_for(actor)
+    )
+
+
+def _validated(*, actor, household, person_id, template_id, personal_sentence, case, alert):
+    require(actor, Permission.CASES_WORK)
+    today = timezone.localdate()
+    template = (
+        LetterTemplate.objects.filter(
+            municipality=actor.municipality, pk=template_id, active_version__isnull=False
+        )
+        .select_related("active_version")
+        .first()
+    )
+    if template is None:
+        raise LetterInputError(_("Kies een actief briefsjabloon."), field="template")
+    addressee = recipients.addressee(household, person_id, day=today)
+    if addressee is None:
+        raise LetterInputError(_("Kies iemand die in dit huishouden woont."), field="person")
+    sentence = " ".join((personal_sentence or "").split())
+    if len(sentence) > 300:
+        raise LetterInputError(
+            _("Houd de persoonlijke zin kort: hooguit 300 tekens."), field="personal_sentence"
+        )
+    if "{" in sentence or "}" in sentence:
+        raise LetterInputError(
+            _("Gebruik geen accolades in de persoonlijke zin."), field="personal_sentence"
+        )
+    if case is not None and case.household_id != household.pk:
+        raise LetterInputError(_("Deze casus hoort niet bij dit huishouden."))
+    if alert is not None and alert.household_id != household.pk:
+        raise LetterInputError(_("Deze melding hoort niet bij dit huishouden."))
+    return template, addressee, sentence, today
+
+
+def letter_preview(
+    *, actor, household, person_id, template_id, personal_sentence="", case=None, alert=None
+):
+    """Check only, nothing stored: (template, addressee, check)."""
+    template, addressee, sentence, today = _validated(
+        actor=actor,
+        household=household,
+        person_id=person_id,
+        template_id=template_id,
+        personal_sentence=personal_sentence,
+        case=case,
+        alert=alert,
+    )
+    checked = letter_check(
+        actor=actor, template=template, addressee=addressee, personal_sentence=sentence, day=today
+    )
+    return template, addressee, checked
+
+
+@transaction.atomic
+def letter_make(
+    *, actor, household, person_id, template_id, personal_sentence="", case=None, alert=None
+) -> Letter:
+    """Make a letter from an active template for a household opened through the door.
+
+    Refused while a phone-first mark asks for a call that is not written down, and when the
+    letter with the personal sentence does not pass the B1 check.
+    """
+    template, addressee, sentence, today = _validated(
+        actor=actor,
+        household=household,
+        person_id=person_id,
+        template_id=template_id,
+        personal_sentence=personal_sentence,
+        case=case,
+        alert=alert,
+    )
+    if queries.call_needed(household, today):
+        raise LetterInputError(
+            _(
+                "Bel eerst: post geeft iemand in dit huishouden stress. Schrijf het gesprek op "
+                "en maak daarna de brief."
+            )
+        )
+    checked = letter_check(
+        actor=actor, template=template, addressee=addressee, personal_sentence=sentence, day=today
+    )
+    if not checked.passes:
+        raise LetterInputError(
+            _(
+                "Met de persoonlijke zin haalt de brief de brieftoets niet. Maak de zin korter "
+                "of eenvoudiger."
+            ),
+            field="personal_sentence",
+            check=checked,
+        )
+    letter = Letter.objects.create(
+        municipality=actor.municipality,
+        household=household,
+        person_id=addressee.person_id,
+        case=case,
+        alert=alert,
+        template_version=template.active_version,
+        personal_sentence=sentence,
+        supporter_mark=addressee.supporter_mark,
+        verdict=checked.result.verdict,
+        made_by=actor,
+        made_on=today,
+    )
+    route = f" via {addressee.supporter_mark.supporter_display}" if addressee.via_supporter else ""
+    _case_event(case, actor, f"Brief gemaakt: {template.name} voor {addressee.label}{route}")
+    log_access(
+        actor=actor,
+        household=household,
+        action="change",
+        shown=f"Brief {letter.pk} gemaakt ({template.name})",
+        purpose="Brief aan het huishouden maken",
+    )
+    return letter
+
+
+@transaction.atomic
+def letter_mark_sent(*, actor, letter: Letter) -> Letter:
+    require(actor, Permission.CASES_WORK)
+    letter = Letter.objects.select_for_update().get(pk=letter.pk, municipality=actor.municipality)
+    if letter.sent_on is not None:
+        raise LetterInputError(_("Deze brief staat al als verstuurd."))
+    letter.sent_on = timezone.localdate()
+    letter.sent_by = actor
+    letter.save(update_fields=["sent_on", "sent_by", "updated_at"])
+    route = f" via {letter.supporter_mark.supporter_display}" if letter.supporter_mark else ""
+    _case_event(
+        letter.case,
+        actor,
+        f"Brief verstuurd: {letter.template_version.template.name} voor {letter.person.label}{route}",
+    )
+    return letter
+
+
+# Phone first -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def phone_first_create(
+    *,
+    actor,
+    household,
+    person_id: int,
+    reason: str,
+    note: str = "",
+    consent: bool,
+    consent_on: date,
+    end_on: date | None = None,
+) -> PhoneFirstMark:
+    """Mark a member of an opened household: phone before any letter, with consent and an end."""
+    require(actor, Permission.CASES_WORK)
+    today = timezone.localdate()
+    if person_id not in {m.person_id for m in current_members(household)}:
+        raise LetterInputError(_("Kies iemand die in dit huishouden woont."), field="person")
+    if reason not in PhoneFirstMark.Reason.values:
+        raise LetterInputError(_("Kies een reden."), field="reason")
+    if not consent:
+        raise LetterInputError(
+            _("Vraag eerst of de bewoner het goed vindt. Zonder toestemming zet u dit niet."),
+            field="consent",
+        )
+    if consent_on > today:
+        raise LetterInputError(
+            _("De toestemming kan niet in de toekomst liggen."), field="consent_on"
+        )
+    end_on = end_on or today + DEFAULT_PERIOD
+    if end_on <= today:
+        raise LetterInputError(_("De einddatum moet na vandaag liggen."), field="end_on")
+    if end_on > today + MAX_PERIOD:
+        raise LetterInputError(
+            _("Maak de afspraak voor hooguit twee jaar; verleng daarna opnieuw met de bewoner."),
+            field="end_on",
+        )
+    if (
+        PhoneFirstMark.objects.select_for_update()
+        .filter(municipality=actor.municipality, person_id=person_id, ended_on__isnull=True)
+        .exists()
+    ):
+        raise LetterInputError(
+            _("Voor deze bewoner staat al 'eerst bellen'. Stop die eerst."), field="person"
+        )
+    mark = PhoneFirstMark.objects.create(
+        municipality=actor.municipality,
+        household=household,
+        person_id=person_id,
+        reason=reason,
+        note=" ".join((note or "").split())[:300],
+        consent_on=consent_on,
+        start_on=today,
+        end_on=end_on,
+        created_by=actor,
+    )
+    log_access(
+        actor=actor,
+        household=household,
+        action="change",
+        shown="Eerst bellen gezet",
+        purpose="Brief aan het huishouden maken",
+    )
+    return mark
+
+
+@transaction.atomic
+def phone_first_end(*, actor, mark: PhoneFirstMark) -> PhoneFirstMark:
+    require(actor, Permission.CASES_WORK)
+    mark = PhoneFirstMark.objects.select_for_update().get(
+        pk=mark.pk, municipality=actor.municipality
+    )
+    if mark.ended_on is None:
+        mark.ended_on = timezone.localdate()
+        mark.save(update_fields=["ended_on", "updated_at"])
+    return mark
+
+
+@transaction.atomic
+def phone_call_record(
+    *, actor, household, called_on: date, reached: bool, note: str, case=None
+) -> PhoneCall:
+    require(actor, Permission.CASES_WORK)
+    today = timezone.localdate()
+    note = " ".join((note or "").split())
+    if not note:
+        raise LetterInputError(_("Schrijf kort op wat er besproken is."), field="note")
+    if len(note) > 500:
+        raise LetterInputError(_("Houd het kort: hooguit 500 tekens."), field="note")
+    if called_on > today:
+        raise LetterInputError(_("Dit gesprek kan niet in de toekomst liggen."), field="called_on")
+    if called_on < today - relativedelta(months=1):
+        raise LetterInputError(_("Schrijf een gesprek van de laatste maand op."), field="called_on")
+    call = PhoneCall.objects.create(
+        municipality=actor.municipality,
+        household=household,
+        called_on=called_on,
+        reached=reached,
+        note=note,
+        worker=actor,
+    )
+    _case_event(
+        case, actor, "Gebeld vóór een brief" + (" (gesproken)" if reached else " (niet bereikt)")
+    )
+    return call
