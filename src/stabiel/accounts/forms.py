@@ -186,7 +186,9 @@ class SecondFactorCodeForm(StabielFormMixin, forms.Form):
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
         if not (code.isdigit() and len(code) == 6):
-            raise forms.ValidationError(_("Een code bestaat uit 6 cijfers. Kijk nog eens in de app."))
+            raise forms.ValidationError(
+                _("Een code bestaat uit 6 cijfers. Kijk nog eens in de app.")
+            )
         return code
 
 
@@ -215,7 +217,9 @@ class SsoRoleMappingForm(StabielModelForm):
         cleaned = super().clean()
         role, team = cleaned.get("role"), cleaned.get("team")
         if role in (Role.ACCESS_WORKER, Role.TEAM_LEAD) and team is None:
-            self.add_error("team", _("Medewerkers toegang en teamleiders horen bij een team. Kies dat."))
+            self.add_error(
+                "team", _("Medewerkers toegang en teamleiders horen bij een team. Kies dat.")
+            )
         value = cleaned.get("claim_value")
         if (
             value

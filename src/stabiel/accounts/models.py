@@ -239,7 +239,9 @@ class SsoRoleMapping(TenantModel):
     claim_value = models.CharField(
         _("waarde in de claim"),
         max_length=200,
-        help_text=_("Zoals de inlogdienst van de gemeente het stuurt, bijvoorbeeld een groepsnaam."),
+        help_text=_(
+            "Zoals de inlogdienst van de gemeente het stuurt, bijvoorbeeld een groepsnaam."
+        ),
     )
     role = models.CharField(_("rol in Stabiel"), max_length=32, choices=Role.choices)
     team = models.ForeignKey(

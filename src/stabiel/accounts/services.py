@@ -129,6 +129,7 @@ def security_event_record(
 
 # The second factor: a TOTP key in an authenticator app (django-otp).
 
+
 def second_factor_token_matches(*, key_hex: str, token: str) -> int | None:
     """The time step of a right code for this key (one step of clock drift allowed), else None."""
     totp = TOTP(bytes.fromhex(key_hex), step=30, digits=6)
@@ -163,9 +164,7 @@ def second_factor_reset(*, actor: User, user: User) -> int:
     if user.municipality_id != actor.municipality_id:
         raise PermissionError("user of another municipality")
     removed, _detail = TOTPDevice.objects.filter(user=user).delete()
-    security_event_record(
-        kind=SecurityEvent.Kind.SECOND_FACTOR_RESET, user=user, actor=actor
-    )
+    security_event_record(kind=SecurityEvent.Kind.SECOND_FACTOR_RESET, user=user, actor=actor)
     return removed
 
 
@@ -174,6 +173,7 @@ def second_factor_confirmed(*, user: User) -> bool:
 
 
 # Municipal single sign-on: roles from the provider's claim, mapped per municipality.
+
 
 @transaction.atomic
 def sso_role_mapping_add(

@@ -15,7 +15,7 @@ from .models import Municipality, SecurityEvent
 BACKEND_PATH = "stabiel.accounts.sso.MunicipalOIDCBackend"
 
 
-class SsoRefused(Exception):
+class SsoRefusedError(Exception):
     """The provider vouched for someone Stabiel cannot let in; the message says why."""
 
 
@@ -38,7 +38,7 @@ def municipality_for_claims(claims: dict) -> Municipality:
     code = code or settings.OIDC_MUNICIPALITY_CODE.strip().upper()
     municipality = Municipality.objects.filter(cbs_code=code).first() if code else None
     if municipality is None:
-        raise SsoRefused(
+        raise SsoRefusedError(
             _(
                 "Uw gemeente gebruikt Stabiel nog niet, of de inlogdienst stuurt geen bekende "
                 "gemeentecode mee. Vraag de functioneel beheerder om hulp."
@@ -62,12 +62,12 @@ class MunicipalOIDCBackend(OIDCAuthenticationBackend):
     def get_or_create_user(self, access_token, id_token, payload):
         claims = {**payload, **self.get_userinfo(access_token, id_token, payload)}
         if not self.verify_claims(claims) or claims.get("sub") != payload.get("sub"):
-            raise SsoRefused(_("De inlogdienst van uw gemeente stuurde geen geldig kenmerk mee."))
+            raise SsoRefusedError(
+                _("De inlogdienst van uw gemeente stuurde geen geldig kenmerk mee.")
+            )
         municipality = municipality_for_claims(claims)
         values = claim_values(claims, settings.OIDC_ROLE_CLAIM)
-        roles, teams = services.sso_roles_for_claims(
-            municipality=municipality, claim_values=values
-        )
+        roles, teams = services.sso_roles_for_claims(municipality=municipality, claim_values=values)
         if not roles:
             services.security_event_record(
                 kind=SecurityEvent.Kind.SSO_REFUSED,
@@ -75,7 +75,7 @@ class MunicipalOIDCBackend(OIDCAuthenticationBackend):
                 municipality=municipality,
                 detail=f"{municipality.cbs_code}: {', '.join(values)[:200] or '-'}",
             )
-            raise SsoRefused(
+            raise SsoRefusedError(
                 _(
                     "U bent wel bekend bij uw gemeente, maar u hebt nog geen rol in Stabiel. "
                     "Vraag de functioneel beheerder van Stabiel om u een rol te geven."

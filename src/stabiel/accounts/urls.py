@@ -36,9 +36,7 @@ urlpatterns = [
         views.SecondFactorResetView.as_view(),
         name="user-otp-reset",
     ),
-    path(
-        "inloggen-via-gemeente/", views.SsoRoleMappingListView.as_view(), name="sso-mapping-list"
-    ),
+    path("inloggen-via-gemeente/", views.SsoRoleMappingListView.as_view(), name="sso-mapping-list"),
     path(
         "inloggen-via-gemeente/<int:pk>/verwijderen/",
         views.SsoRoleMappingDeleteView.as_view(),

@@ -34,7 +34,7 @@ from .forms import (
 from .models import SecurityEvent, SsoRoleMapping
 from .policy import Permission, PermissionRequiredMixin, needs_second_factor
 from .second_factor import key_base32, provisioning_uri, qr_svg
-from .sso import SsoRefused
+from .sso import SsoRefusedError
 
 
 class LoginView(auth_views.LoginView):
@@ -302,13 +302,17 @@ class SecondFactorVerifyView(SecondFactorMixin, FormView):
         if not allowed:
             form.add_error(
                 "code",
-                _("U hebt te vaak een verkeerde code gegeven. Wacht een minuut en probeer het opnieuw."),
+                _(
+                    "U hebt te vaak een verkeerde code gegeven. Wacht een minuut en probeer het opnieuw."
+                ),
             )
             return self.form_invalid(form)
         if not device.verify_token(form.cleaned_data["code"]):
             form.add_error(
                 "code",
-                _("Deze code klopt niet. Neem de code die de app nu laat zien en probeer het opnieuw."),
+                _(
+                    "Deze code klopt niet. Neem de code die de app nu laat zien en probeer het opnieuw."
+                ),
             )
             return self.form_invalid(form)
         return self.done(device)
@@ -324,13 +328,17 @@ class SecondFactorResetView(AdminScreenMixin, View):
         services.second_factor_reset(actor=request.user, user=user)
         messages.success(
             request,
-            _("De tweede stap van %(name)s is teruggezet. Bij de volgende keer inloggen stelt "
-              "deze persoon een nieuwe app in.") % {"name": user.get_username()},
+            _(
+                "De tweede stap van %(name)s is teruggezet. Bij de volgende keer inloggen stelt "
+                "deze persoon een nieuwe app in."
+            )
+            % {"name": user.get_username()},
         )
         return redirect("accounts:user-update", pk=user.pk)
 
 
 # Municipal single sign-on (OpenID Connect).
+
 
 class SsoEnabledMixin:
     def dispatch(self, request, *args, **kwargs):
@@ -349,7 +357,7 @@ class SsoCallbackView(SsoEnabledMixin, OIDCAuthenticationCallbackView):
     def get(self, request):
         try:
             return super().get(request)
-        except SsoRefused as exc:
+        except SsoRefusedError as exc:
             self.refusal = str(exc)
         except SuspiciousOperation:
             # A state that is not ours (an old tab, a forged link) or a token that does not check.

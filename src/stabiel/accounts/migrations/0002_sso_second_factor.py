@@ -6,87 +6,201 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SecurityEvent',
+            name="SecurityEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt op')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='gewijzigd op')),
-                ('kind', models.CharField(choices=[('otp_confirmed', 'Tweede stap ingesteld'), ('otp_reset', 'Tweede stap teruggezet'), ('sso_login', 'Ingelogd via de gemeente'), ('sso_refused', 'Inloggen via de gemeente geweigerd')], max_length=16, verbose_name='soort')),
-                ('detail', models.CharField(blank=True, max_length=300, verbose_name='toelichting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt op"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="gewijzigd op")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("otp_confirmed", "Tweede stap ingesteld"),
+                            ("otp_reset", "Tweede stap teruggezet"),
+                            ("sso_login", "Ingelogd via de gemeente"),
+                            ("sso_refused", "Inloggen via de gemeente geweigerd"),
+                        ],
+                        max_length=16,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "detail",
+                    models.CharField(blank=True, max_length=300, verbose_name="toelichting"),
+                ),
             ],
             options={
-                'verbose_name': 'beveiligingsgebeurtenis',
-                'verbose_name_plural': 'beveiligingsgebeurtenissen',
-                'ordering': ['-created_at'],
+                "verbose_name": "beveiligingsgebeurtenis",
+                "verbose_name_plural": "beveiligingsgebeurtenissen",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SsoRoleMapping',
+            name="SsoRoleMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt op')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='gewijzigd op')),
-                ('claim_value', models.CharField(help_text='Zoals de inlogdienst van de gemeente het stuurt, bijvoorbeeld een groepsnaam.', max_length=200, verbose_name='waarde in de claim')),
-                ('role', models.CharField(choices=[('policy_adviser', 'Beleidsadviseur'), ('session_participant', 'Deelnemer werksessie'), ('access_worker', 'Medewerker toegang'), ('partner_reporter', 'Melder (partner)'), ('team_lead', 'Teamleider'), ('functional_admin', 'Functioneel beheerder'), ('privacy_officer', 'Privacyfunctionaris')], max_length=32, verbose_name='rol in Stabiel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt op"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="gewijzigd op")),
+                (
+                    "claim_value",
+                    models.CharField(
+                        help_text="Zoals de inlogdienst van de gemeente het stuurt, bijvoorbeeld een groepsnaam.",
+                        max_length=200,
+                        verbose_name="waarde in de claim",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("policy_adviser", "Beleidsadviseur"),
+                            ("session_participant", "Deelnemer werksessie"),
+                            ("access_worker", "Medewerker toegang"),
+                            ("partner_reporter", "Melder (partner)"),
+                            ("team_lead", "Teamleider"),
+                            ("functional_admin", "Functioneel beheerder"),
+                            ("privacy_officer", "Privacyfunctionaris"),
+                        ],
+                        max_length=32,
+                        verbose_name="rol in Stabiel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rol bij inloggen via de gemeente',
-                'verbose_name_plural': 'rollen bij inloggen via de gemeente',
-                'ordering': ['claim_value', 'role'],
+                "verbose_name": "rol bij inloggen via de gemeente",
+                "verbose_name_plural": "rollen bij inloggen via de gemeente",
+                "ordering": ["claim_value", "role"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='sso_subject',
-            field=models.CharField(blank=True, max_length=255, verbose_name='kenmerk bij de gemeente'),
+            model_name="user",
+            name="sso_subject",
+            field=models.CharField(
+                blank=True, max_length=255, verbose_name="kenmerk bij de gemeente"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(condition=models.Q(('sso_subject', ''), _negated=True), fields=('municipality', 'sso_subject'), name='user_sso_subject_unique'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("sso_subject", ""), _negated=True),
+                fields=("municipality", "sso_subject"),
+                name="user_sso_subject_unique",
+            ),
         ),
         migrations.AddField(
-            model_name='securityevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='security_events_done', to=settings.AUTH_USER_MODEL, verbose_name='gedaan door'),
+            model_name="securityevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="security_events_done",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="gedaan door",
+            ),
         ),
         migrations.AddField(
-            model_name='securityevent',
-            name='municipality',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='security_events', to='accounts.municipality', verbose_name='gemeente'),
+            model_name="securityevent",
+            name="municipality",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="security_events",
+                to="accounts.municipality",
+                verbose_name="gemeente",
+            ),
         ),
         migrations.AddField(
-            model_name='securityevent',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='security_events', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker'),
+            model_name="securityevent",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="security_events",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="gebruiker",
+            ),
         ),
         migrations.AddField(
-            model_name='ssorolemapping',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.municipality', verbose_name='gemeente'),
+            model_name="ssorolemapping",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                to="accounts.municipality",
+                verbose_name="gemeente",
+            ),
         ),
         migrations.AddField(
-            model_name='ssorolemapping',
-            name='team',
-            field=models.ForeignKey(blank=True, help_text='Voor medewerkers toegang en teamleiders: het team waar zij bij horen.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='sso_role_mappings', to='accounts.team', verbose_name='team'),
+            model_name="ssorolemapping",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Voor medewerkers toegang en teamleiders: het team waar zij bij horen.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="sso_role_mappings",
+                to="accounts.team",
+                verbose_name="team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='securityevent',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['otp_confirmed', 'otp_reset', 'sso_login', 'sso_refused'])), name='security_event_kind_known'),
+            model_name="securityevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["otp_confirmed", "otp_reset", "sso_login", "sso_refused"])
+                ),
+                name="security_event_kind_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ssorolemapping',
-            constraint=models.UniqueConstraint(fields=('municipality', 'claim_value', 'role'), name='sso_mapping_unique'),
+            model_name="ssorolemapping",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "claim_value", "role"), name="sso_mapping_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ssorolemapping',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['policy_adviser', 'session_participant', 'access_worker', 'partner_reporter', 'team_lead', 'functional_admin', 'privacy_officer'])), name='sso_mapping_role'),
+            model_name="ssorolemapping",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "policy_adviser",
+                            "session_participant",
+                            "access_worker",
+                            "partner_reporter",
+                            "team_lead",
+                            "functional_admin",
+                            "privacy_officer",
+                        ],
+                    )
+                ),
+                name="sso_mapping_role",
+            ),
         ),
     ]

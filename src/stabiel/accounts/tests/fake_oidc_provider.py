@@ -17,7 +17,7 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 CLIENT_ID = "stabiel-test"
-CLIENT_SECRET = "geheim-van-de-test-client"  # noqa: S105 - a test provider's client secret
+CLIENT_SECRET = "geheim-van-de-test-client"
 
 
 class FakeProvider:
@@ -60,12 +60,16 @@ class FakeProvider:
                         "redirect_uri": query["redirect_uri"],
                         "claims": dict(provider.claims),
                     }
-                    target = query["redirect_uri"] + "?" + urlencode(
-                        {"code": code, "state": query["state"]}
+                    target = (
+                        query["redirect_uri"]
+                        + "?"
+                        + urlencode({"code": code, "state": query["state"]})
                     )
                     return self.answer(302, headers={"Location": target})
                 if url.path == "/jwks":
-                    public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(provider.key.public_key()))
+                    public = json.loads(
+                        jwt.algorithms.RSAAlgorithm.to_jwk(provider.key.public_key())
+                    )
                     public.update({"kid": provider.kid, "alg": "RS256", "use": "sig"})
                     return self.answer(200, {"keys": [public]})
                 if url.path == "/userinfo":

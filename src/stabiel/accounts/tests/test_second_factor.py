@@ -58,7 +58,7 @@ def test_a_worker_without_device_is_led_to_set_one_up_and_sees_nothing_else(clie
     html = page.content.decode()
     assert page.status_code == 200
     assert "Tweede stap instellen" in html
-    assert "<svg" in html and "<title id=\"qr-title\">" in html
+    assert "<svg" in html and '<title id="qr-title">' in html
     key_text = re.search(r'<code class="stabiel-otp-key">([A-Z2-7 ]+)</code>', html).group(1)
     assert len(key_text.replace(" ", "")) == 32  # 20 bytes in base32
     assert "<script" not in html

@@ -188,9 +188,7 @@ def test_a_callback_without_a_started_login_is_refused(client, provider, sso_on,
 def test_the_provider_saying_no_is_refused_in_dutch(client, provider, sso_on, noord):
     back = to_provider(client, provider)
     state = dict(part.split("=") for part in back.query.split("&"))["state"]
-    response = client.get(
-        reverse("accounts:sso-callback") + f"?error=access_denied&state={state}"
-    )
+    response = client.get(reverse("accounts:sso-callback") + f"?error=access_denied&state={state}")
     assert response.status_code == 302
     assert "Inloggen via uw gemeente is niet gelukt" in login_page_text(client)
 
