@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("accounts", "0002_safety_specialist_role"),
+        ("accounts", "0003_safety_specialist_role"),
         ("cases", "0003_households_in_residents"),
         ("residents", "0002_register_feed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
