@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
         ("residents", "0003_person_contact"),
-        ("stabiel_signals", "0009_import_batch_interrupted"),
+        ("stabiel_signals", "0010_signal_partner_received_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
