@@ -86,6 +86,7 @@ def test_inactive_user_may_nothing(make_user):
                 "meetings:meeting-list",
                 "supporters:mark-list",
                 "residents:search",
+                "signals:unmatched-list",
                 "safety:consults",
                 "plainlanguage:check",
             },
