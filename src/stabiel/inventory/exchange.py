@@ -436,20 +436,27 @@ def _count_changes(*, actor, preview: Preview) -> None:
                 preview.changed_providers += 1
         match = None
         if existing is not None:
-            match = (
-                Offering.objects.filter(
-                    provider=existing,
-                    provision_type=row.provision_type,
-                    shell=row.shell,
-                    name=row.offering.get("name", ""),
-                    valid_from=row.offering.get("valid_from"),
-                )
-                .prefetch_related("served_municipalities", "served_areas")
-                .first()
-            )
+            match = offering_match(actor=actor, provider=existing, row=row)
         if match is None:
             preview.new_offerings += 1
         elif _offering_unchanged(match, row):
             preview.unchanged_offerings += 1
         else:
             preview.changed_offerings += 1
+
+
+def offering_match(*, actor, provider, row: Row) -> Offering | None:
+    """The stored offering a row updates: by its id in the source (HSDS import), else by
+    provider, type, shell, name and start date."""
+    qs = Offering.objects.prefetch_related("served_municipalities", "served_areas")
+    if row.offering.get("source_id"):
+        return qs.filter(
+            municipality=actor.municipality, source_id=row.offering["source_id"]
+        ).first()
+    return qs.filter(
+        provider=provider,
+        provision_type=row.provision_type,
+        shell=row.shell,
+        name=row.offering.get("name", ""),
+        valid_from=row.offering.get("valid_from"),
+    ).first()

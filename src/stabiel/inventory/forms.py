@@ -254,7 +254,7 @@ class GapToPlanForm(StabielForm):
 
 class ImportUploadForm(StabielForm):
     file = forms.FileField(
-        label=_("Bestand (CSV of XLSX)"),
+        label=_("Bestand (CSV, XLSX of HSDS-JSON)"),
         error_messages={
             "required": _("Kies een bestand."),
             "empty": _("Het bestand is leeg."),

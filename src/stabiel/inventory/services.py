@@ -14,6 +14,7 @@ from stabiel.plans.services import PlanInputError, flag_create, measure_create
 
 from . import exchange, rules
 from .checks import offering_problems
+from .hsds import importing as hsds_importing
 from .models import CapacityNorm, ImportDraft, InventorySettings, Offering, Provider
 
 PROVIDER_FIELDS = (
@@ -49,6 +50,7 @@ OFFERING_FIELDS = (
     "referral_contact",
     "valid_from",
     "valid_to",
+    "source_id",
 )
 
 
@@ -347,11 +349,20 @@ class ImportRejectedError(InventoryInputError):
 
 
 def _checked(*, actor, content: bytes, filename: str):
+    """Read and check a CSV/XLSX file in the exchange layout, or an HSDS feed (JSON)."""
     try:
-        table = exchange.read_table(content, filename)
+        if hsds_importing.looks_like_json(content):
+            if len(content) > exchange.MAX_BYTES:
+                raise exchange.ExchangeFileError(_("Het bestand is groter dan 5 MB."))
+            items = hsds_importing.read_feed(content)
+        else:
+            table = exchange.read_table(content, filename)
     except exchange.ExchangeFileError as exc:
         raise ImportRejectedError(str(exc)) from exc
-    preview = exchange.check(actor=actor, table=table)
+    if hsds_importing.looks_like_json(content):
+        preview = hsds_importing.check_feed(actor=actor, items=items)
+    else:
+        preview = exchange.check(actor=actor, table=table)
     if not preview.ok:
         raise ImportRejectedError(
             _("Er is niets ingelezen: %(n)s regel(s) kloppen niet.") % {"n": len(preview.errors)},
@@ -408,13 +419,7 @@ def import_apply(*, actor, preview) -> None:
             done.add(key)
             providers[key] = provider_save(actor=actor, provider=providers.get(key), **row.provider)
         provider = providers[key]
-        existing = Offering.objects.filter(
-            provider=provider,
-            provision_type=row.provision_type,
-            shell=row.shell,
-            name=row.offering.get("name", ""),
-            valid_from=row.offering.get("valid_from"),
-        ).first()
+        existing = exchange.offering_match(actor=actor, provider=provider, row=row)
         offering_save(
             actor=actor,
             provider=provider,

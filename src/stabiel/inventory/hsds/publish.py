@@ -172,6 +172,8 @@ def service_full(offering: Offering, terms_by_key: dict[tuple[str, str], Term]) 
     provider = offering.provider
     document = service_list_item(offering)
     service_id = document["id"]
+    document["organization"] = organization_full(provider, [])
+    document["organization"].pop("services")
     document["phones"] = _phones(provider, service_id=service_id)
     document["service_areas"] = _service_areas(offering)
     document["funding"] = [

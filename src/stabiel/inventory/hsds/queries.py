@@ -39,7 +39,9 @@ def services(*, municipality) -> QuerySet:
             Offering.objects.filter(municipality_id__in=publishing_ids(municipality=municipality))
         )
         .select_related("provider", "provision_type__life_domain", "shell", "municipality")
-        .order_by("provider__name", "provision_type__name", "name", "pk")
+        # In the order they were made: a page is then a short walk along the primary key,
+        # where sorting by joined names made PostgreSQL sort the whole region per page.
+        .order_by("pk")
     )
 
 
