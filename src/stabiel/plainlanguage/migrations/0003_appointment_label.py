@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plainlanguage', '0002_letter_templates'),
+        ("plainlanguage", "0002_letter_templates"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='lettertemplate',
-            name='purpose',
-            field=models.CharField(choices=[('invitation', 'Uitnodiging voor een gesprek (na een melding)'), ('appointment', 'Afspraak voor een bezoek of gesprek'), ('missed', 'We kwamen langs en troffen u niet'), ('earlywarning', 'Na contact over een betalingsachterstand')], max_length=16, verbose_name='waarvoor'),
+            model_name="lettertemplate",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("invitation", "Uitnodiging voor een gesprek (na een melding)"),
+                    ("appointment", "Afspraak voor een bezoek of gesprek"),
+                    ("missed", "We kwamen langs en troffen u niet"),
+                    ("earlywarning", "Na contact over een betalingsachterstand"),
+                ],
+                max_length=16,
+                verbose_name="waarvoor",
+            ),
         ),
     ]
