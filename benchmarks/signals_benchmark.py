@@ -71,21 +71,23 @@ def timed(label, func, *args, **kwargs):
 # setup ---------------------------------------------------------------------------------------
 
 
-def setup_population(households: int) -> tuple[Municipality, list[tuple[str, str, str]]]:
+def setup_population(
+    households: int, cbs_code: str = BENCH_CBS, seed: int = 7
+) -> tuple[Municipality, list[tuple[str, str, str]]]:
     """Municipality with `households` addresses and about 1.8 persons each. Returns (bsn, postcode, nr)."""
     call_command("migrate", verbosity=0)
     call_command("catalogue_load", verbosity=0, stdout=io.StringIO())
     municipality, _ = Municipality.objects.get_or_create(
-        cbs_code=BENCH_CBS, defaults={"name": "Benchmark"}
+        cbs_code=cbs_code, defaults={"name": f"Benchmark {cbs_code}"}
     )
     area, _ = Area.objects.get_or_create(
         municipality=municipality,
-        cbs_code="BU99990001",
+        cbs_code=f"BU{cbs_code[2:]}0001",
         defaults={"name": "Bench", "kind": "neighbourhood"},
     )
     team, _ = Team.objects.get_or_create(municipality=municipality, name="Benchteam")
     team.areas.add(area)
-    rng = random.Random(7)
+    rng = random.Random(seed)
     people = []
     if not Household.objects.filter(municipality=municipality).exists():
         batch_h, batch_a, batch_p, batch_i, links = [], [], [], [], []

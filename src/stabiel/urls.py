@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("stabiel.accounts.urls")),
     path("catalogus/", include("stabiel.catalogue.urls")),
     path("signalen/", include("stabiel.signals.urls")),
+    path("inwoners/", include("stabiel.residents.urls")),
     path("meldingen/", include("stabiel.rules.alert_urls")),
     path("privacy/", include("stabiel.privacy.urls")),
     path("casussen/", include("stabiel.cases.urls")),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from stabiel.catalogue.models import LifeDomain, ProvisionType
 from stabiel.catalogue.queries import items_for
 from stabiel.core.forms import StabielForm
+from stabiel.residents.picking import HouseholdPickField
 from stabiel.signals.forms import DutchDateField
 
 from .models import Agreement, Contact, DomainAssessment, Triage
@@ -77,12 +78,7 @@ class TriageForm(StabielForm):
 
 
 class CaseOpenForm(StabielForm):
-    household_label = forms.CharField(
-        label=_("Kenmerk van het huishouden"),
-        max_length=16,
-        help_text=_("Het kenmerk staat bij de melding, bijvoorbeeld H-00042."),
-        error_messages={"required": _("Vul het kenmerk van het huishouden in.")},
-    )
+    household_label = HouseholdPickField()
     team = forms.ModelChoiceField(
         label=_("Team"),
         queryset=None,

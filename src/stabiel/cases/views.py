@@ -16,6 +16,7 @@ from django.views.generic import TemplateView, View
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin
 from stabiel.core.access import log_access
 from stabiel.residents.access import PURPOSES, households_visible_to
+from stabiel.residents.picking import pick_prepare
 from stabiel.rules import alert_queries
 from stabiel.rules.alert_forms import PurposeForm
 from stabiel.rules.explain import sentence
@@ -66,9 +67,11 @@ class CaseOpenView(PermissionRequiredMixin, TemplateView):
             .distinct()
             .order_by("first_name", "username")
         )
-        return forms.CaseOpenForm(
+        form = forms.CaseOpenForm(
             data, teams=teams, members=members, initial={"case_lead": user.pk}
         )
+        pick_prepare(form, "household_label", self.request)
+        return form
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,5 +1,7 @@
 """Shared form behaviour: NL Design System classes and error texts tied to their fields."""
 
+from typing import Any
+
 from django import forms
 
 _WIDGET_CLASSES = {
@@ -16,7 +18,7 @@ _WIDGET_CLASSES = {
 class StabielFormMixin:
     """Adds component classes, and aria-describedby pointing at each field's error text."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._add_component_classes()
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stabiel.accounts.policy import Permission, may
 from stabiel.core.forms import StabielForm
+from stabiel.residents.picking import HouseholdPickField
 from stabiel.signals.forms import DutchDateField as _DutchDateField
 
 from .models import MeetingKind
@@ -124,12 +125,7 @@ class BringCaseForm(StabielForm):
 
 
 class PutForwardForm(StabielForm):
-    household = forms.CharField(
-        label=_("Kenmerk van het huishouden"),
-        max_length=16,
-        help_text=_("Bijvoorbeeld HH-4F2A9C. Alleen huishoudens van uw eigen team."),
-        error_messages={"required": _("Vul het kenmerk van het huishouden in.")},
-    )
+    household = HouseholdPickField()
     put_forward_by = forms.CharField(
         label=_("Wie brengt de bewoner in?"),
         max_length=120,

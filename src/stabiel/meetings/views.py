@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView, View
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
 from stabiel.core.access import log_access
 from stabiel.residents.access import PURPOSES, households_visible_to
+from stabiel.residents.picking import pick_prepare
 
 from . import queries, services
 from .forms import (
@@ -229,6 +230,11 @@ class PutForwardView(PermissionRequiredMixin, FormView):
             if self.meeting.kind not in TEAM_KINDS:
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        pick_prepare(form, "household", self.request)
+        return form
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "meeting": self.meeting}

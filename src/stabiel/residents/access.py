@@ -5,9 +5,13 @@ not exist" and "not yours", and writes the access-log row (NEN 7513, `stabiel.co
 the same transaction.
 """
 
+import re
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +19,8 @@ from stabiel.accounts.models import Area
 from stabiel.accounts.policy import Permission, may
 from stabiel.core.access import log_access
 
-from .models import Household, Person
+from . import pseudonyms
+from .models import Household, HouseholdAddress, Membership, Person, PersonIdentity
 
 
 def team_area_filter(actor: Any, prefix: str = "") -> Q:
@@ -33,6 +38,19 @@ def households_visible_to(actor: Any) -> QuerySet[Household]:
     if not may(actor, Permission.CASES_WORK):
         return Household.objects.none()
     return Household.objects.filter(team_area_filter(actor), municipality=actor.municipality)
+
+
+def households_searchable_by(actor: Any) -> QuerySet[Household]:
+    """What a worker may find and open by name: the households in their teams' areas, and the
+    households of open cases where they are case or process lead (a lead keeps following a
+    household that moved out of the team's areas). `cases` is reached by its relation name only:
+    residents imports no execution app above it."""
+    if not may(actor, Permission.CASES_WORK):
+        return Household.objects.none()
+    leads = Q(cases__status="open") & (Q(cases__case_lead=actor) | Q(cases__process_lead=actor))
+    return Household.objects.filter(
+        team_area_filter(actor) | leads, municipality=actor.municipality
+    ).distinct()
 
 
 def access_household_by_id(
@@ -77,3 +95,228 @@ PURPOSES = {
     "letters": _("Post via een ondersteuner regelen"),
     "earlywarning": _("Vroegsignaal over een betalingsachterstand oppakken"),
 }
+
+
+# Who and where: names, birth dates, address, phone and e-mail --------------------------------
+
+
+@dataclass(frozen=True)
+class MemberIdentity:
+    """One current member of a household as the worker sees them after giving a purpose."""
+
+    person_id: int
+    label: str
+    given_names: str
+    surname_prefix: str
+    surname: str
+    birth_date: date
+    phone: str
+    email: str
+    in_register: bool
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_names, self.surname_prefix, self.surname) if p)
+
+
+@dataclass(frozen=True)
+class HouseholdIdentity:
+    """Who lives in a household and where: what a visit or a letter needs, nothing more."""
+
+    household_id: int
+    label: str
+    address_kind: str
+    street: str
+    house_number: str
+    postcode: str
+    city: str
+    members: tuple[MemberIdentity, ...]
+
+    @property
+    def address_line(self) -> str:
+        """'Dorpsstraat 12A-2, 3701 AB Zeist', or '' for a resident without a fixed address."""
+        if not self.street:
+            return ""
+        postcode = f"{self.postcode[:4]} {self.postcode[4:]}" if len(self.postcode) == 6 else ""
+        return f"{self.street} {self.house_number}, {postcode} {self.city}".replace("  ", " ")
+
+
+def _house_number(address: HouseholdAddress) -> str:
+    extra = f"-{address.house_number_addition}" if address.house_number_addition else ""
+    return f"{address.house_number}{address.house_letter}{extra}"
+
+
+def _identities(households: list[Household]) -> list[HouseholdIdentity]:
+    """Names and addresses of these households in three queries; nothing is logged here."""
+    ids = [h.pk for h in households]
+    addresses = {a.household_id: a for a in HouseholdAddress.objects.filter(household_id__in=ids)}
+    members: dict[int, list[MemberIdentity]] = {pk: [] for pk in ids}
+    memberships = (
+        Membership.objects.filter(household_id__in=ids, end_on__isnull=True)
+        .select_related("person__identity", "person__contact")
+        .order_by("person__identity__birth_date", "person_id")
+    )
+    for membership in memberships:
+        person = membership.person
+        identity = getattr(person, "identity", None)
+        if identity is None:
+            continue
+        contact = getattr(person, "contact", None)
+        members[membership.household_id].append(
+            MemberIdentity(
+                person_id=person.pk,
+                label=person.label,
+                given_names=identity.given_names,
+                surname_prefix=identity.surname_prefix,
+                surname=identity.surname,
+                birth_date=identity.birth_date,
+                phone=contact.phone if contact else "",
+                email=contact.email if contact else "",
+                in_register=identity.in_register,
+            )
+        )
+    found = []
+    for household in households:
+        address = addresses.get(household.pk)
+        found.append(
+            HouseholdIdentity(
+                household_id=household.pk,
+                label=household.label,
+                address_kind=household.address_kind,
+                street=address.street if address else "",
+                house_number=_house_number(address) if address else "",
+                postcode=address.postcode if address else "",
+                city=address.city if address else "",
+                members=tuple(members[household.pk]),
+            )
+        )
+    return found
+
+
+def household_identity_get(
+    *, actor: Any, household_id: int, purpose: str, shown: str = "namen, geboortedata en adres"
+) -> HouseholdIdentity:
+    """Names, birth dates, address, phone and e-mail of one household, for a stated purpose.
+
+    The one way to show who lives where (the household page, letters): checks the actor's teams
+    (or their open cases as lead), answers 404 for "missing" and "not yours" alike, and logs who,
+    when, what and why before anything is returned.
+    """
+    if not str(purpose).strip():
+        raise ValueError("a purpose is required to see who lives in a household")
+    household = households_searchable_by(actor).filter(pk=household_id).first()
+    if household is None:
+        raise Http404
+    log_access(actor=actor, household=household, action="view", shown=shown, purpose=purpose)
+    return _identities([household])[0]
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """What a worker searches by, each already parsed (`residents.identities`); empty = unused.
+    Person terms (surname, birth date, BSN) must hold for one current member; address terms and
+    the label for the household."""
+
+    surname: str = ""
+    birth_date: date | None = None
+    postcode: str = ""
+    house_number: str = ""
+    bsn: str = ""
+    label: str = ""
+
+    def used(self) -> list[str]:
+        """The kinds of terms given, in Dutch words for the access log (never the values)."""
+        names = {
+            "surname": "achternaam",
+            "birth_date": "geboortedatum",
+            "postcode": "postcode",
+            "house_number": "huisnummer",
+            "bsn": "BSN",
+            "label": "kenmerk",
+        }
+        return [dutch for field, dutch in names.items() if getattr(self, field)]
+
+
+SEARCH_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    households: tuple[HouseholdIdentity, ...]
+    more: bool  # more than SEARCH_LIMIT matched: the worker should narrow the search
+
+
+_NUMBER_ONLY = re.compile(r"[1-9][0-9]{0,4}")
+
+
+def _search_filter(terms: SearchTerms) -> Q:
+    condition = Q()
+    person_q = Q()
+    if terms.bsn:
+        person_q &= Q(person__pseudonym=pseudonyms.person_pseudonym(terms.bsn))
+    if terms.surname:
+        # 'Vries' and 'de Vries' both find Jan de Vries; exact words, no patterns.
+        surname = " ".join(terms.surname.split())
+        person_q &= Q(surname__iexact=surname) | Q(full_surname__iexact=surname)
+    if terms.birth_date:
+        person_q &= Q(birth_date=terms.birth_date)
+    if person_q:
+        people = (
+            PersonIdentity.objects.annotate(
+                full_surname=Concat("surname_prefix", Value(" "), "surname")
+            )
+            .filter(person_q)
+            .values("person_id")
+        )
+        condition &= Q(
+            pk__in=Membership.objects.filter(person_id__in=people, end_on__isnull=True).values(
+                "household_id"
+            )
+        )
+    if terms.postcode:
+        condition &= Q(address__postcode=terms.postcode)
+        if terms.house_number and _NUMBER_ONLY.fullmatch(terms.house_number):
+            # '12' finds 12, 12A and 12-2: the worker may not know the letter.
+            number = terms.house_number
+            condition &= Q(address__house_number=number) | Q(
+                address__house_number__regex=rf"^{number}[^0-9]"
+            )
+        elif terms.house_number:
+            condition &= Q(
+                pseudonym=pseudonyms.address_pseudonym(terms.postcode, terms.house_number)
+            )
+    if terms.label:
+        condition &= Q(label__iexact=terms.label)
+    return condition
+
+
+def households_search(*, actor: Any, purpose: str, terms: SearchTerms) -> SearchResult:
+    """Find households by who lives there or where, within what the actor may see, for a stated
+    purpose. Logs the search (which kinds of terms, how many found: never the values) and every
+    household shown in the results."""
+    if not str(purpose).strip():
+        raise ValueError("a purpose is required to search households")
+    if not terms.used():
+        raise ValueError("search with at least one term")
+    found = list(
+        households_searchable_by(actor)
+        .filter(_search_filter(terms))
+        .order_by("label")[: SEARCH_LIMIT + 1]
+    )
+    more = len(found) > SEARCH_LIMIT
+    found = found[:SEARCH_LIMIT]
+    log_access(
+        actor=actor,
+        action="view",
+        shown=f"Zoeken op {', '.join(terms.used())}: {len(found)}{'+' if more else ''} gevonden",
+        purpose=purpose,
+    )
+    for household in found:
+        log_access(
+            actor=actor,
+            household=household,
+            action="view",
+            shown="zoekresultaat: namen, geboortedata en adres",
+            purpose=purpose,
+        )
+    return SearchResult(households=tuple(_identities(found)), more=more)

@@ -17,6 +17,10 @@ POSTCODE_INVALID = _(
 HOUSE_NUMBER_MISSING = _("Het huisnummer ontbreekt.")
 HOUSE_NUMBER_INVALID = _("Dit huisnummer klopt niet. Begin met het nummer, zoals 12, 12A of 12-2.")
 
+PHONE_INVALID = _(
+    "Dit telefoonnummer klopt niet. Schrijf bijvoorbeeld 06 12345678 of +31 30 1234567."
+)
+
 _BSN_SEPARATORS = re.compile(r"[ .\-]")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 _POSTCODE = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
@@ -71,4 +75,22 @@ def house_number_parse(value: object) -> str:
         raise IdentityError(str(HOUSE_NUMBER_MISSING), field="house_number")
     if not text.isascii() or not _HOUSE_NUMBER.fullmatch(text):
         raise IdentityError(str(HOUSE_NUMBER_INVALID), field="house_number")
+    return text
+
+
+_PHONE_SEPARATORS = re.compile(r"[ \-.()/]")
+# Dutch: ten digits from 0 (030 1234567, 06 12345678); abroad: + and 8 to 15 digits (E.164).
+_PHONE = re.compile(r"0[1-9][0-9]{8}|\+[1-9][0-9]{7,14}")
+
+
+def phone_parse(value: object) -> str:
+    """A phone number as digits (with a leading + for an international one); +31 6… becomes
+    06…, so one number is stored one way."""
+    text = _PHONE_SEPARATORS.sub("", str(value).strip())
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    if text.startswith("+31") and len(text) == 12:
+        text = "0" + text[3:]
+    if not text.isascii() or not _PHONE.fullmatch(text):
+        raise IdentityError(str(PHONE_INVALID), field="phone")
     return text

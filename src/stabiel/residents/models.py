@@ -220,3 +220,24 @@ class GroupingCorrection(TenantModel):
                 fields=["person", "address_pseudonym"], name="grouping_correction_unique"
             )
         ]
+
+
+class PersonContact(TimeStampedModel):
+    """Phone and e-mail a resident gave a worker. Kept apart from the register's identity: the
+    feed never writes here, so a new extract never overwrites what the resident told us."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="contact")
+    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mailadres"), max_length=254, blank=True)
+    added_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("contactgegevens")
+        verbose_name_plural = _("contactgegevens")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(phone="") | ~Q(email=""), name="person_contact_not_empty"
+            )
+        ]

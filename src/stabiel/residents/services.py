@@ -4,20 +4,26 @@ import hashlib
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stabiel.accounts.models import Area, Municipality
+from stabiel.core.access import log_access
 from stabiel.signals.importing.files import ImportFileError
 
 from . import identities, pseudonyms
+from .access import households_searchable_by
 from .models import (
     GroupingCorrection,
     Household,
     HouseholdAddress,
     Membership,
     Person,
+    PersonContact,
     PersonIdentity,
     RegisterFeed,
 )
@@ -332,3 +338,60 @@ def resident_without_address_add(
     )
     Membership.objects.create(person=person, household=household, start_on=since)
     return person
+
+
+# What the resident tells the worker -------------------------------------------------------------
+
+
+@transaction.atomic
+def person_contact_set(
+    *, actor: Any, household_id: int, person_id: int, phone: str, email: str, purpose: str
+) -> PersonContact | None:
+    """Phone and e-mail a resident gave, for a current member of a household the actor may open.
+    Both empty removes them. Logged as a change, with the purpose the worker gave."""
+    if not str(purpose).strip():
+        raise ValueError("a purpose is required to change contact details")
+    if phone.strip():
+        try:
+            phone = identities.phone_parse(phone)
+        except identities.IdentityError as error:
+            raise ResidentInputError(str(error), field="phone") from error
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise ResidentInputError(
+                _("Dit e-mailadres klopt niet. Schrijf bijvoorbeeld naam@voorbeeld.nl."),
+                field="email",
+            ) from error
+    household = households_searchable_by(actor).filter(pk=household_id).first()
+    person = (
+        Person.objects.select_for_update()
+        .filter(
+            pk=person_id,
+            municipality=actor.municipality,
+            memberships__household_id=household_id,
+            memberships__end_on__isnull=True,
+        )
+        .first()
+    )
+    if household is None or person is None:
+        raise Http404
+    contact: PersonContact | None
+    if not phone and not email:
+        PersonContact.objects.filter(person=person).delete()
+        contact = None
+    else:
+        contact, _created = PersonContact.objects.update_or_create(
+            person=person, defaults={"phone": phone, "email": email, "added_by": actor}
+        )
+    log_access(
+        actor=actor,
+        household=household,
+        person=person,
+        action="change",
+        shown="telefoon en e-mail",
+        purpose=purpose,
+    )
+    return contact

@@ -42,7 +42,7 @@ class PurposeForm(StabielForm):
         label=_("Waarom opent u deze gegevens?"),
         choices=list(PURPOSES.items()),
         widget=forms.RadioSelect,
-        initial="triage",
+        # Never chosen beforehand: the worker says why, every time (NEN 7513 'doel').
         error_messages={
             "required": _("Kies waarom u dit opent."),
             "invalid_choice": _("Kies een reden uit de lijst."),

@@ -1,7 +1,6 @@
 """The team's alert list and one alert with its evidence. Opening an alert asks why and logs it."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.generic import TemplateView, View
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin
 from stabiel.accounts.roles import Role
 from stabiel.core.access import log_access
+from stabiel.core.pagination import CappedPaginator
 from stabiel.residents.access import PURPOSES
 
 from . import alert_queries, services
@@ -40,7 +40,7 @@ class AlertListView(PermissionRequiredMixin, TemplateView):
             overdue=filters.get("overdue", False),
             sort=filters.get("sort") or "due",
         )
-        page = Paginator(alerts, 50).get_page(self.request.GET.get("pagina"))
+        page = CappedPaginator(alerts, 50).get_page(self.request.GET.get("pagina"))
         summaries = alert_queries.evidence_summaries([a.pk for a in page])
         for alert in page:
             alert.sentence = sentence(alert.rule_version)

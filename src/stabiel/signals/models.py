@@ -222,6 +222,11 @@ class Signal(TenantModel):
             # evidence and the broad look per household; also serves deletes of a household
             models.Index(fields=["household", "observed_on"], name="signal_household_date"),
             models.Index(fields=["municipality", "observed_on"], name="signal_date"),
+            # a partner's own signals, newest first (the partner's list, the API's list)
+            models.Index(
+                fields=["municipality", "partner", "-received_on", "-id"],
+                name="signal_partner_received",
+            ),
         ]
 
 

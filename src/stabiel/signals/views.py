@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin
 from stabiel.accounts.roles import Role
+from stabiel.core.pagination import CappedPaginator
 
 from . import queries, services
 from .forms import OwnSignalSearchForm, SignalForm, SignalWithdrawForm, UploadForm
@@ -68,7 +69,7 @@ class OwnSignalListView(PermissionRequiredMixin, TemplateView):
         signals = queries.own_signals(actor=self.request.user, reference=reference)
         context["search"] = search
         context["reference"] = reference
-        context["page"] = Paginator(signals, 50).get_page(self.request.GET.get("pagina"))
+        context["page"] = CappedPaginator(signals, 50).get_page(self.request.GET.get("pagina"))
         return context
 
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stabiel.core.forms import StabielForm
+from stabiel.residents.picking import HouseholdPickField
 from stabiel.signals.forms import DutchDateField as _DutchDateField
 
 
@@ -13,12 +14,7 @@ class DutchDateField(_DutchDateField):
 
 
 class HouseholdLookupForm(StabielForm):
-    household = forms.CharField(
-        label=_("Kenmerk van het huishouden"),
-        max_length=16,
-        help_text=_("Bijvoorbeeld HH-4F2A9C. U ziet alleen huishoudens van uw eigen team."),
-        error_messages={"required": _("Vul het kenmerk van het huishouden in.")},
-    )
+    household = HouseholdPickField()
 
 
 class MarkForm(StabielForm):

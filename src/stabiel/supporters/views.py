@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView, View
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin, require
 from stabiel.core.access import log_access
 from stabiel.residents.access import PURPOSES, access_household_by_id, households_visible_to
+from stabiel.residents.picking import pick_prepare
 
 from . import queries, services
 from .forms import ExtendForm, HouseholdLookupForm, MarkForm
@@ -53,6 +54,11 @@ class MarkStartView(PermissionRequiredMixin, FormView):
     permission = Permission.CASES_WORK
     template_name = "supporters/mark_start.html"
     form_class = HouseholdLookupForm
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        pick_prepare(form, "household", self.request)
+        return form
 
     def form_valid(self, form):
         label = form.cleaned_data["household"].strip().upper()

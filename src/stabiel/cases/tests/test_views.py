@@ -244,7 +244,7 @@ def test_open_by_hand_with_unknown_label(world, client):
     login(client, world.worker)
     response = client.post(
         reverse("cases:case-open"),
-        {"household_label": "H-NIETS", "team": world.team.pk, "case_lead": world.worker.pk},
+        {"household_label": "HH-000000", "team": world.team.pk, "case_lead": world.worker.pk},
     )
     assert "Geen huishouden met dit kenmerk" in response.content.decode()
     assert not Case.objects.exists()

@@ -59,6 +59,38 @@ def test_list_shows_rule_sentence_evidence_and_due_date(alert, worker):
     assert f"{record.due_on:%d-%m-%Y}" in content
 
 
+def test_a_long_list_says_more_than_the_cap_instead_of_counting_every_alert(
+    alert, worker, monkeypatch
+):
+    from stabiel.core import pagination
+
+    client, _ = worker
+    open_alerts = Alert.objects.filter(status="open").count()
+    counted = f">{open_alerts} melding"
+    assert counted in client.get(reverse("alerts:alert-list")).content.decode()
+
+    monkeypatch.setattr(pagination, "LIST_COUNT_CAP", 1)
+    content = client.get(reverse("alerts:alert-list")).content.decode()
+
+    assert open_alerts > 1
+    assert "Meer dan 1 meldingen. U ziet de eerste 1." in content
+    assert counted not in content
+
+
+def test_a_second_team_does_not_show_an_alert_twice(alert, worker):
+    """The teams are a list of ids, not a join: no duplicates without DISTINCT."""
+    client, user = worker
+    record, team = alert
+    other = TeamFactory(municipality=team.municipality)
+    other.areas.add(record.household.area)
+    user.teams.add(other)
+
+    content = client.get(reverse("alerts:alert-list")).content.decode()
+
+    assert content.count(reverse("alerts:alert-detail", args=[record.pk])) == 1
+    assert f">{Alert.objects.filter(status='open').count()} melding" in content
+
+
 def test_opening_an_alert_asks_why_and_logs_who_when_why(alert, worker):
     client, user = worker
     record, _ = alert
