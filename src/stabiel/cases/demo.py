@@ -100,7 +100,16 @@ def cases_demo_load(municipality) -> int:
         contact=call,
     )
     services.check_ins_schedule(
-        actor=worker, case=second, first_on=today, monthly=3, quarterly=2, worker=worker
+        actor=worker,
+        case=second,
+        first_on=today,
+        times=1,
+        per="month",
+        periods=3,
+        then_times=1,
+        then_per="quarter",
+        then_periods=2,
+        worker=worker,
     )
     Contact.objects.filter(case=second, kind="check_in").order_by("due_on").filter(
         pk=Contact.objects.filter(case=second, kind="check_in").order_by("due_on").first().pk

@@ -289,30 +289,84 @@ class ContactRecordForm(StabielForm):
     )
 
 
+PER_CHOICES = [
+    ("week", _("per week")),
+    ("month", _("per maand")),
+    ("quarter", _("per kwartaal")),
+]
+
+
 class CheckInScheduleForm(StabielForm):
+    """ "1 keer per maand, 3 maanden lang", then "1 keer per kwartaal, 2 kwartalen lang"."""
+
     first_on = _date(_("Eerste waakvlamcontact op"))
-    monthly = forms.IntegerField(
-        label=_("Aantal keer elke maand"),
-        min_value=0,
-        max_value=12,
-        initial=3,
+    times = forms.IntegerField(
+        label=_("Hoeveel keer?"),
+        min_value=1,
+        max_value=24,
+        initial=1,
+        required=True,
+        help_text=_("3 keer per maand: drie contacten in elke maand."),
         error_messages={
-            "required": _("Vul een aantal in (0 mag)."),
+            "required": _("Vul een aantal in."),
             "invalid": _("Vul een heel getal in."),
-            "min_value": _("Vul 0 of meer in."),
-            "max_value": _("Hoogstens 12."),
+            "min_value": _("Vul %(limit_value)s of meer in."),
+            "max_value": _("Hoogstens %(limit_value)s."),
         },
     )
-    quarterly = forms.IntegerField(
-        label=_("Daarna aantal keer elk kwartaal"),
-        min_value=0,
-        max_value=12,
-        initial=2,
+    per = forms.ChoiceField(
+        label=_("Per"),
+        choices=PER_CHOICES,
+        initial="month",
         error_messages={
-            "required": _("Vul een aantal in (0 mag)."),
+            "required": _("Kies per week, per maand of per kwartaal."),
+            **CHOICE_ERRORS,
+        },
+    )
+    periods = forms.IntegerField(
+        label=_("Hoe lang? (aantal weken, maanden of kwartalen)"),
+        min_value=1,
+        max_value=24,
+        initial=3,
+        required=True,
+        error_messages={
+            "required": _("Vul een aantal in."),
             "invalid": _("Vul een heel getal in."),
-            "min_value": _("Vul 0 of meer in."),
-            "max_value": _("Hoogstens 12."),
+            "min_value": _("Vul %(limit_value)s of meer in."),
+            "max_value": _("Hoogstens %(limit_value)s."),
+        },
+    )
+    then_times = forms.IntegerField(
+        label=_("Daarna hoeveel keer? (0: niets daarna)"),
+        min_value=0,
+        max_value=24,
+        initial=1,
+        required=False,
+        error_messages={
+            "required": _("Vul een aantal in."),
+            "invalid": _("Vul een heel getal in."),
+            "min_value": _("Vul %(limit_value)s of meer in."),
+            "max_value": _("Hoogstens %(limit_value)s."),
+        },
+    )
+    then_per = forms.ChoiceField(
+        label=_("Daarna per"),
+        choices=PER_CHOICES,
+        initial="quarter",
+        required=False,
+        error_messages=CHOICE_ERRORS,
+    )
+    then_periods = forms.IntegerField(
+        label=_("Daarna hoe lang? (0: niets daarna)"),
+        min_value=0,
+        max_value=24,
+        initial=2,
+        required=False,
+        error_messages={
+            "required": _("Vul een aantal in."),
+            "invalid": _("Vul een heel getal in."),
+            "min_value": _("Vul %(limit_value)s of meer in."),
+            "max_value": _("Hoogstens %(limit_value)s."),
         },
     )
     worker = _UserChoice(
@@ -325,6 +379,33 @@ class CheckInScheduleForm(StabielForm):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = members
+        for name in ("per", "then_per"):
+            self.fields[name].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
+
+
+class ReopenForm(StabielForm):
+    reason = forms.CharField(
+        label=_("Waarom opent u de casus weer?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Schrijf op waarom u de casus weer opent."),
+            "max_length": _("Schrijf de reden in hoogstens %(limit_value)d tekens."),
+        },
+    )
+
+
+class CaseSettingsForm(StabielForm):
+    require_broad_look = forms.BooleanField(
+        label=_("De brede blik is gedaan: elk kernlevensgebied is beoordeeld"), required=False
+    )
+    require_goal = forms.BooleanField(label=_("Het plan heeft minstens één doel"), required=False)
+    require_agreements_settled = forms.BooleanField(
+        label=_("Elke afspraak is gedaan of afgerond als 'niet gelukt'"), required=False
+    )
+    require_contact = forms.BooleanField(
+        label=_("Er is minstens één contact met het huishouden vastgelegd"), required=False
+    )
 
 
 class CloseForm(StabielForm):

@@ -46,6 +46,8 @@ class Case(TenantModel):
     closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
     closed_reason = models.CharField(_("reden van afsluiten"), max_length=300, blank=True)
     well_landed = models.BooleanField(_("goed geland"), default=False)
+    # Pilot-light support (waakvlam) may go on after the intensive part closes, with its own end.
+    pilot_light_until = models.DateField(_("waakvlam tot"), null=True, blank=True)
     origin_alert = models.ForeignKey(
         "rules.Alert",
         on_delete=models.PROTECT,
@@ -80,6 +82,34 @@ class Case(TenantModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class CaseSettings(TenantModel):
+    """What counts as 'well landed' in this municipality: the team's judgement, so local
+    settings with defaults (issue 13). One row per municipality; no row means the defaults."""
+
+    require_broad_look = models.BooleanField(
+        _("de brede blik is gedaan (elk kernlevensgebied beoordeeld)"), default=True
+    )
+    require_goal = models.BooleanField(_("het plan heeft minstens één doel"), default=True)
+    require_agreements_settled = models.BooleanField(
+        _("elke afspraak is gedaan of afgerond als niet gelukt"), default=True
+    )
+    require_contact = models.BooleanField(
+        _("er is minstens één contact met het huishouden vastgelegd"), default=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("instellingen casussen")
+        verbose_name_plural = _("instellingen casussen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality"], name="casesettings_one_per_municipality"
+            )
+        ]
 
 
 class Triage(TenantModel):

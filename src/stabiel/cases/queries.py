@@ -33,9 +33,10 @@ def cases_for(*, actor):
     if not may(actor, Permission.CASES_WORK):
         return Case.objects.none()
     team_ids = list(actor.teams.values_list("id", flat=True))
+    # A process lead may come from another team: they see the cases they coordinate.
     return Case.objects.filter(
-        team_area_filter(actor, prefix="household__"),
-        Q(team_id__in=team_ids),
+        (team_area_filter(actor, prefix="household__") & Q(team_id__in=team_ids))
+        | Q(process_lead=actor),
         municipality=actor.municipality,
     )
 
@@ -57,6 +58,65 @@ def case_get(*, actor, pk: int) -> Case:
         ),
         pk=pk,
     )
+
+
+def case_settings_for(municipality_id: int):
+    """The municipality's settings for 'well landed'; the defaults when none were saved."""
+    from .models import CaseSettings
+
+    row = CaseSettings.objects.filter(municipality_id=municipality_id).first()
+    return row or CaseSettings(municipality_id=municipality_id)
+
+
+def landing_problems(case: Case, settings) -> list[tuple[str, str]]:
+    """What still stands between this case and 'well landed', as (form field, Dutch message).
+    The checks the municipality switched on, and always: no life domain still unstable."""
+    from stabiel.catalogue.models import LifeDomain
+    from stabiel.catalogue.queries import items_for
+
+    from .models import Agreement, Contact, DomainAssessment
+
+    problems: list[tuple[str, str]] = []
+    current = current_assessments(case)
+    if settings.require_broad_look:
+        # The broad look covers at least the five core life domains (the checklist's 'kern').
+        core = list(
+            items_for(municipality=case.municipality, model=LifeDomain)
+            .filter(weight=LifeDomain.Weight.CORE)
+            .order_by("number")
+        )
+        missing = [d.name for d in core if d.pk not in current]
+        if not current:
+            problems.append(("situation_stable", "De brede blik is nog niet gedaan."))
+        elif missing:
+            problems.append(
+                (
+                    "situation_stable",
+                    "De brede blik is nog niet af: " + ", ".join(missing) + " nog niet beoordeeld.",
+                )
+            )
+    if settings.require_goal and not case.goals.exists():
+        problems.append(("agreements_kept", "Het plan heeft nog geen doel."))
+    if (
+        settings.require_agreements_settled
+        and case.agreements.filter(status=Agreement.Status.OPEN).exists()
+    ):
+        problems.append(
+            (
+                "agreements_kept",
+                "Er lopen nog afspraken. Zet ze op 'gedaan' of 'niet gelukt'.",
+            )
+        )
+    if settings.require_contact and not case.contacts.filter(status=Contact.Status.DONE).exists():
+        problems.append(
+            ("situation_stable", "Er is nog geen contact met het huishouden vastgelegd.")
+        )
+    unstable = [
+        a.life_domain.name for a in current.values() if a.state == DomainAssessment.State.UNSTABLE
+    ]
+    if unstable:
+        problems.append(("situation_stable", "Nog instabiel: " + ", ".join(unstable) + "."))
+    return problems
 
 
 def current_assessments(case: Case) -> dict:
@@ -112,8 +172,11 @@ def my_work(*, actor, today):
         .order_by("due_on", "id")[:50]
     )
     visible = cases_for(actor=actor).filter(status=Case.Status.OPEN)
+    # Pilot-light check-ins go on after a case closed 'well landed'.
+    pilot_light = cases_for(actor=actor).filter(pilot_light_until__isnull=False)
     contacts = list(
-        Contact.objects.filter(worker=actor, status=Contact.Status.PLANNED, case__in=visible)
+        Contact.objects.filter(worker=actor, status=Contact.Status.PLANNED)
+        .filter(Q(case__in=visible) | Q(case__in=pilot_light, kind=Contact.Kind.CHECK_IN))
         .select_related("case__household")
         .order_by("due_on", "id")[:100]
     )

@@ -2,9 +2,10 @@
 
 from django.dispatch import receiver
 
+from stabiel.rules.events import alerts_raised
 from stabiel.signals.events import households_touched
 
-from .services import signals_join_open_cases
+from .services import alerts_route_to_open_cases, signals_join_open_cases
 
 
 @receiver(households_touched)
@@ -13,3 +14,8 @@ def signals_on_open_cases_are_picked_up(
 ):
     if changed in (None, "signals"):
         signals_join_open_cases(municipality_id=municipality_id, household_ids=household_ids)
+
+
+@receiver(alerts_raised)
+def new_alerts_go_to_the_open_case(sender, *, municipality_id, household_ids, **kwargs):
+    alerts_route_to_open_cases(municipality_id=municipality_id, household_ids=household_ids)

@@ -7,22 +7,32 @@ field it belongs to) before it changes anything. Every decision is written in th
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from stabiel.rules.models import Alert, RelapseWatch
 from stabiel.rules.services import RuleInputError, alert_assign, alert_close
 from stabiel.signals.services import signals_mark_picked_up
 
-from .models import Agreement, Case, CaseEvent, Contact, DomainAssessment, Goal, Triage
+from .models import (
+    Agreement,
+    Case,
+    CaseEvent,
+    CaseSettings,
+    Contact,
+    DomainAssessment,
+    Goal,
+    Triage,
+)
+from .queries import case_settings_for, landing_problems
 
 # How long a household stays in view after closing 'well landed'. The seeds give no number:
 # a local setting, said so on the close screen.
 DEFAULT_WATCH_MONTHS = 12
 MAX_WATCH_MONTHS = 36
-MAX_CHECK_INS = 12
 
 
 class CaseInputError(ValueError):
@@ -254,9 +264,11 @@ def case_set_leads(*, actor, case: Case, case_lead, process_lead=None) -> Case:
     return case
 
 
-def _lock_open(actor, case: Case) -> Case:
+def _lock_open(actor, case: Case, *, pilot_light: bool = False) -> Case:
+    """The case, locked. Closed cases take nothing more, except (pilot_light) the pilot-light
+    check-ins that go on after the intensive part closed."""
     case = Case.objects.select_for_update().get(pk=case.pk, municipality=actor.municipality)
-    if case.status != Case.Status.OPEN:
+    if case.status != Case.Status.OPEN and not (pilot_light and case.pilot_light_until):
         raise CaseInputError("Deze casus is afgesloten. Er kan niets meer bij.")
     return case
 
@@ -335,6 +347,9 @@ def agreement_add(
         )
     if owner == Agreement.Owner.WORKER and not owner_name:
         owner_name = _name(case.case_lead)
+    if owner == Agreement.Owner.HOUSEHOLD and not owner_name:
+        # What the household does itself needs no name.
+        owner_name = "Het huishouden"
     if not owner_name:
         raise CaseInputError("Schrijf op wie het doet (een naam).", field="owner_name")
     if due_on is None:
@@ -410,8 +425,16 @@ def contact_record(
     contact: Contact | None = None,
     today: date | None = None,
 ) -> Contact:
-    """Write down a visit, call or check-in that happened (a planned one, or one not planned)."""
-    case = _lock_open(actor, case)
+    """Write down a visit, call or check-in that happened (a planned one, or one not planned).
+    After closing 'well landed' only the planned pilot-light check-ins are still written down."""
+    case = _lock_open(actor, case, pilot_light=True)
+    if case.status != Case.Status.OPEN and (
+        contact is None or contact.kind != Contact.Kind.CHECK_IN
+    ):
+        raise CaseInputError(
+            "Deze casus is afgesloten. Alleen de geplande waakvlamcontacten gaan nog door.",
+            field="planned",
+        )
     today = today or timezone.localdate()
     note = note.strip()
     if done_on is None:
@@ -441,18 +464,50 @@ def contact_record(
     return contact
 
 
+# A schedule is "N keer per maand, M maanden lang": N check-ins spread over each period.
+CHECK_IN_PERIODS = {"week": (0, 7), "month": (1, 0), "quarter": (3, 0)}
+MAX_CHECK_INS = 24
+
+
+def _period_start(anchor: date, per: str, i: int) -> date:
+    months, days = CHECK_IN_PERIODS[per]
+    return add_months(anchor, months * i) + timedelta(days=days * i)
+
+
+def check_in_dates(*, first_on: date, steps: list[tuple[int, str, int]]) -> list[date]:
+    """The dates of a schedule. Each step is (times, per, periods): "3 keer per maand, 2 maanden
+    lang" gives three check-ins in each of two months, spread evenly over the month. The next
+    step starts where the one before ends. Pure; tested with a table."""
+    dates: list[date] = []
+    anchor = first_on
+    for times, per, periods in steps:
+        if times < 1 or periods < 1:
+            continue
+        for i in range(periods):
+            start, end = _period_start(anchor, per, i), _period_start(anchor, per, i + 1)
+            length = (end - start).days
+            dates.extend(start + timedelta(days=(k * length) // times) for k in range(times))
+        anchor = _period_start(anchor, per, periods)
+    return dates
+
+
 @transaction.atomic
 def check_ins_schedule(
     *,
     actor,
     case: Case,
     first_on: date | None,
-    monthly: int,
-    quarterly: int,
+    times: int,
+    per: str,
+    periods: int,
+    then_times: int = 0,
+    then_per: str = "quarter",
+    then_periods: int = 0,
     worker,
     today: date | None = None,
 ) -> list[Contact]:
-    """Pilot-light check-ins: first a few monthly, then quarterly (the numbers are the worker's)."""
+    """Pilot-light check-ins: "3 keer per maand, 1 maand lang", then for example "1 keer per
+    kwartaal, 4 kwartalen lang". The numbers are the worker's; the seeds give none."""
     case = _lock_open(actor, case)
     today = today or timezone.localdate()
     if first_on is None:
@@ -462,20 +517,26 @@ def check_ins_schedule(
             "Een waakvlamcontact kan niet in het verleden liggen. Kies vandaag of later.",
             field="first_on",
         )
-    if monthly < 0 or quarterly < 0 or monthly + quarterly == 0:
-        raise CaseInputError("Plan minstens één waakvlamcontact.", field="monthly")
-    if monthly + quarterly > MAX_CHECK_INS:
+    if per not in CHECK_IN_PERIODS:
+        raise CaseInputError("Kies per week, per maand of per kwartaal.", field="per")
+    if then_per not in CHECK_IN_PERIODS:
+        raise CaseInputError("Kies per week, per maand of per kwartaal.", field="then_per")
+    if times < 1:
+        raise CaseInputError("Plan minstens één waakvlamcontact.", field="times")
+    if periods < 1:
+        raise CaseInputError("Kies hoe lang: 1 of meer.", field="periods")
+    if then_times < 0 or then_periods < 0:
+        raise CaseInputError("Vul 0 of meer in.", field="then_times")
+    dates = check_in_dates(
+        first_on=first_on,
+        steps=[(times, per, periods), (then_times, then_per, then_periods)],
+    )
+    if len(dates) > MAX_CHECK_INS:
         raise CaseInputError(
-            f"Plan hoogstens {MAX_CHECK_INS} waakvlamcontacten tegelijk.", field="monthly"
+            f"Dat zijn {len(dates)} waakvlamcontacten. Plan hoogstens {MAX_CHECK_INS} tegelijk.",
+            field="times",
         )
     _check_member(worker, case.team, "worker", "Deze persoon hoort niet bij het team.")
-    dates = [add_months(first_on, i) for i in range(monthly)]
-    # Quarterly ones follow the last monthly one, or start on the first date when none are monthly.
-    if monthly:
-        last = add_months(first_on, monthly - 1)
-        dates.extend(add_months(last, 3 * (i + 1)) for i in range(quarterly))
-    else:
-        dates.extend(add_months(first_on, 3 * i) for i in range(quarterly))
     made = Contact.objects.bulk_create(
         [
             Contact(
@@ -491,9 +552,38 @@ def check_ins_schedule(
     _event(
         case,
         actor,
-        f"Waakvlam: {len(dates)} contacten gepland, {dates[0]:%d-%m-%Y} tot {dates[-1]:%d-%m-%Y}.",
+        f"Waakvlam: {len(dates)} contacten gepland: "
+        + ", ".join(f"{day:%d-%m-%Y}" for day in dates)
+        + ".",
     )
     return made
+
+
+# Settings: what counts as well landed -----------------------------------------------------------
+
+
+@transaction.atomic
+def case_settings_save(
+    *,
+    actor,
+    require_broad_look: bool,
+    require_goal: bool,
+    require_agreements_settled: bool,
+    require_contact: bool,
+) -> CaseSettings:
+    from stabiel.accounts.policy import Permission, require
+
+    require(actor, Permission.TEAM_LEAD)
+    row, _made = CaseSettings.objects.select_for_update().get_or_create(
+        municipality_id=actor.municipality_id
+    )
+    row.require_broad_look = bool(require_broad_look)
+    row.require_goal = bool(require_goal)
+    row.require_agreements_settled = bool(require_agreements_settled)
+    row.require_contact = bool(require_contact)
+    row.updated_by = actor
+    row.save()
+    return row
 
 
 # Closing --------------------------------------------------------------------------------------
@@ -511,13 +601,22 @@ def case_close(
     watch_months: int | None = DEFAULT_WATCH_MONTHS,
     today: date | None = None,
 ) -> Case:
-    """Close the case. 'Well landed' needs the checks and starts the relapse watch."""
+    """Close the case. 'Well landed' is checked here against the municipality's settings (the
+    broad look, a goal, every agreement settled, a contact; nothing unstable) and starts the
+    relapse watch. Planned pilot-light check-ins then go on, with their own end; other planned
+    contacts lapse."""
     today = today or timezone.localdate()
     reason = reason.strip()
     if not reason:
         raise CaseInputError("Schrijf op waarom u de casus afsluit.", field="reason")
     case = _lock_open(actor, case)
     if well_landed:
+        problems = landing_problems(case, case_settings_for(case.municipality_id))
+        if problems:
+            field = problems[0][0]
+            raise CaseInputError(
+                "Nog niet goed geland: " + " ".join(m for _f, m in problems), field=field
+            )
         if not agreements_kept:
             raise CaseInputError(
                 "Kijk eerst na of de afspraken zijn nagekomen en vink dat aan.",
@@ -528,36 +627,37 @@ def case_close(
                 "Kijk eerst na of het huishouden stabiel is en vink dat aan.",
                 field="situation_stable",
             )
-        if case.agreements.filter(status=Agreement.Status.OPEN).exists():
-            raise CaseInputError(
-                "Er lopen nog afspraken. Zet ze op 'gedaan' of 'niet gelukt' voordat u afsluit.",
-                field="agreements_kept",
-            )
-        from .queries import current_assessments
-
-        unstable = [
-            a.life_domain.name
-            for a in current_assessments(case).values()
-            if a.state == DomainAssessment.State.UNSTABLE
-        ]
-        if unstable:
-            raise CaseInputError(
-                "Nog instabiel: " + ", ".join(unstable) + ". Dan is de casus nog niet goed geland.",
-                field="situation_stable",
-            )
         if watch_months is None or not 1 <= watch_months <= MAX_WATCH_MONTHS:
             raise CaseInputError(
                 f"Kies een periode van 1 tot en met {MAX_WATCH_MONTHS} maanden.",
                 field="watch_months",
             )
+    planned = case.contacts.filter(status=Contact.Status.PLANNED)
+    pilot_light = None
+    if well_landed:
+        # Pilot-light support follows the intensive part: its planned check-ins go on.
+        pilot_light = (
+            planned.filter(kind=Contact.Kind.CHECK_IN)
+            .order_by("-due_on")
+            .values_list("due_on", flat=True)
+        ).first()
+        planned = planned.exclude(kind=Contact.Kind.CHECK_IN)
     case.status = Case.Status.CLOSED
     case.closed_on = today
     case.closed_reason = reason[:300]
     case.well_landed = well_landed
-    case.save(update_fields=["status", "closed_on", "closed_reason", "well_landed", "updated_at"])
-    cancelled = case.contacts.filter(status=Contact.Status.PLANNED).update(
-        status=Contact.Status.CANCELLED
+    case.pilot_light_until = pilot_light
+    case.save(
+        update_fields=[
+            "status",
+            "closed_on",
+            "closed_reason",
+            "well_landed",
+            "pilot_light_until",
+            "updated_at",
+        ]
     )
+    cancelled = planned.update(status=Contact.Status.CANCELLED)
     if well_landed:
         ends = add_months(today, watch_months)
         RelapseWatch.objects.create(
@@ -569,11 +669,96 @@ def case_close(
         _event(
             case, actor, f"Goed geland afgesloten: {reason}. Let op terugval tot {ends:%d-%m-%Y}."
         )
+        if pilot_light:
+            _event(case, actor, f"De waakvlamcontacten gaan door tot {pilot_light:%d-%m-%Y}.")
     else:
         _event(case, actor, f"Afgesloten: {reason}.")
     if cancelled:
         _event(case, actor, f"{cancelled} geplande contacten vervallen.")
     return case
+
+
+REOPEN_REASON_MAX = 300
+
+
+@transaction.atomic
+def case_reopen(*, actor, case: Case, reason: str, today: date | None = None) -> Case:
+    """A closed case opened again, with the reason (in the diary and the access log). The
+    relapse watch ends: the household is back in a case."""
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    case = Case.objects.select_for_update().get(pk=case.pk, municipality=actor.municipality)
+    if case.status == Case.Status.OPEN:
+        raise CaseInputError("Deze casus is al open.")
+    if not reason:
+        raise CaseInputError("Schrijf op waarom u de casus weer opent.", field="reason")
+    if len(reason) > REOPEN_REASON_MAX:
+        raise CaseInputError(
+            f"Schrijf de reden in hoogstens {REOPEN_REASON_MAX} tekens.", field="reason"
+        )
+    if Case.objects.filter(household_id=case.household_id, status=Case.Status.OPEN).exists():
+        raise CaseInputError(
+            "Dit huishouden heeft al een andere open casus. Werk in die casus verder."
+        )
+    was = f"{case.closed_on:%d-%m-%Y}: {case.closed_reason}"
+    case.status = Case.Status.OPEN
+    case.closed_on = None
+    case.closed_reason = ""
+    case.well_landed = False
+    case.pilot_light_until = None
+    case.save(
+        update_fields=[
+            "status",
+            "closed_on",
+            "closed_reason",
+            "well_landed",
+            "pilot_light_until",
+            "updated_at",
+        ]
+    )
+    RelapseWatch.objects.filter(
+        municipality_id=case.municipality_id, household_id=case.household_id, ends_on__gte=today
+    ).update(ends_on=today)
+    signals_join_open_cases(municipality_id=case.municipality_id, household_ids=[case.household_id])
+    _event(case, actor, f"Casus weer geopend: {reason} (was afgesloten op {was}).")
+    return case
+
+
+# Alerts on a household with an open case --------------------------------------------------------
+
+
+def alerts_route_to_open_cases(*, municipality_id: int, household_ids) -> int:
+    """New alerts on a household with an open case name that case and its case lead, and go to
+    the lead's list (when the lead is in the alert's team; otherwise the team decides)."""
+    routed = 0
+    ids = sorted(set(household_ids))
+    for start in range(0, len(ids), 2000):
+        cases = Case.objects.filter(
+            municipality_id=municipality_id,
+            status=Case.Status.OPEN,
+            household_id__in=ids[start : start + 2000],
+        ).select_related("case_lead")
+        for case in cases:
+            lead = case.case_lead
+            note = f"Open casus {case.pk}, casusregisseur {_name(lead)}"[:200]
+            lead_teams = set(lead.teams.values_list("pk", flat=True))
+            for alert in Alert.objects.filter(
+                municipality_id=municipality_id,
+                household_id=case.household_id,
+                status=Alert.Status.OPEN,
+                open_case_note="",
+            ):
+                alert.open_case_note = note
+                fields = ["open_case_note", "updated_at"]
+                if alert.assigned_to_id is None and alert.team_id in lead_teams and lead.is_active:
+                    alert.assigned_to = lead
+                    fields.append("assigned_to")
+                alert.save(update_fields=fields)
+                routed += 1
+        signals_join_open_cases(
+            municipality_id=municipality_id, household_ids=ids[start : start + 2000]
+        )
+    return routed
 
 
 # Reminders ------------------------------------------------------------------------------------
@@ -592,13 +777,20 @@ def contact_reminders_send(*, ahead, today: date | None = None) -> int:
 
     today = today or timezone.localdate()
     now = timezone.now()
-    due = Contact.objects.filter(
-        status=Contact.Status.PLANNED,
-        reminded_at__isnull=True,
-        due_on__lte=today + ahead,
-        case__status=Case.Status.OPEN,
-        worker__is_active=True,
-    ).values_list("pk", "worker_id")
+    due = (
+        Contact.objects.filter(
+            status=Contact.Status.PLANNED,
+            reminded_at__isnull=True,
+            due_on__lte=today + ahead,
+            worker__is_active=True,
+        )
+        .filter(
+            # Pilot-light check-ins of a case closed 'well landed' go on after closing.
+            Q(case__status=Case.Status.OPEN)
+            | Q(kind=Contact.Kind.CHECK_IN, case__pilot_light_until__isnull=False)
+        )
+        .values_list("pk", "worker_id")
+    )
     claimed: dict[int, int] = {}
     for pk, worker_id in list(due):
         if Contact.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now):

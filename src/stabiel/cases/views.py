@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from stabiel.accounts.policy import Permission, PermissionRequiredMixin
+from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
 from stabiel.core.access import log_access
 from stabiel.residents.access import PURPOSES, households_visible_to
 from stabiel.residents.picking import pick_prepare
@@ -262,12 +262,15 @@ class CaseDetailView(CaseView):
             "plan_contact_form",
             forms.ContactPlanForm(members=members, initial={"worker": self.request.user.pk}),
         )
+        if not case.is_open:  # after closing only the pilot-light check-ins go on
+            planned = planned.filter(kind=Contact.Kind.CHECK_IN)
         record = forms_.setdefault("record_form", forms.ContactRecordForm())
         _add_planned(record, planned)
         forms_.setdefault(
             "check_in_form",
             forms.CheckInScheduleForm(members=members, initial={"worker": case.case_lead_id}),
         )
+        forms_.setdefault("reopen_form", forms.ReopenForm())
         contacts = list(case.contacts.select_related("worker").order_by("due_on", "id"))
         today = timezone.localdate()
         for contact in contacts:
@@ -392,8 +395,12 @@ class CloseView(CaseView):
         case = self.case
         forms_.setdefault("close_form", forms.CloseForm())
         current = queries.current_assessments(case)
+        settings = queries.case_settings_for(case.municipality_id)
         return {
             **super().page_context(**forms_),
+            "problems": [message for _field, message in queries.landing_problems(case, settings)],
+            "case_settings": settings,
+            "may_change_settings": may(self.request.user, Permission.TEAM_LEAD),
             "open_agreements": list(case.agreements.filter(status=Agreement.Status.OPEN)),
             "assessments": sorted(current.values(), key=lambda a: a.life_domain.number),
             "check_ins_done": case.contacts.filter(
@@ -489,7 +496,10 @@ class CaseActionView(PermissionRequiredMixin, View):
 
     def do_contact_record(self, case, item):
         form = forms.ContactRecordForm(self.request.POST)
-        _add_planned(form, case.contacts.filter(status=Contact.Status.PLANNED))
+        planned = case.contacts.filter(status=Contact.Status.PLANNED)
+        if not case.is_open:
+            planned = planned.filter(kind=Contact.Kind.CHECK_IN)
+        _add_planned(form, planned)
         return (
             "detail",
             "record_form",
@@ -515,8 +525,12 @@ class CaseActionView(PermissionRequiredMixin, View):
                 actor=self.request.user,
                 case=case,
                 first_on=d["first_on"],
-                monthly=d["monthly"],
-                quarterly=d["quarterly"],
+                times=d["times"],
+                per=d["per"],
+                periods=d["periods"],
+                then_times=d["then_times"] or 0,
+                then_per=d["then_per"] or "quarter",
+                then_periods=d["then_periods"] or 0,
                 worker=d["worker"],
             ),
         )
@@ -582,6 +596,15 @@ class CaseActionView(PermissionRequiredMixin, View):
             ),
         )
 
+    def do_reopen(self, case, item):
+        form = forms.ReopenForm(self.request.POST)
+        return (
+            "detail",
+            "reopen_form",
+            form,
+            lambda d: services.case_reopen(actor=self.request.user, case=case, reason=d["reason"]),
+        )
+
     def do_close(self, case, item):
         form = forms.CloseForm(self.request.POST)
         return (
@@ -598,3 +621,32 @@ class CaseActionView(PermissionRequiredMixin, View):
                 watch_months=d["watch_months"],
             ),
         )
+
+
+class CaseSettingsView(PermissionRequiredMixin, TemplateView):
+    """What counts as 'well landed' here: the team's judgement, as local settings."""
+
+    permission = Permission.TEAM_LEAD
+    template_name = "cases/settings.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        current = queries.case_settings_for(self.request.user.municipality_id)
+        context.setdefault(
+            "form",
+            forms.CaseSettingsForm(
+                initial={
+                    name: getattr(current, name) for name in forms.CaseSettingsForm.base_fields
+                }
+            ),
+        )
+        context["current"] = current
+        return context
+
+    def post(self, request):
+        form = forms.CaseSettingsForm(request.POST)
+        if form.is_valid():
+            services.case_settings_save(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("De instellingen zijn opgeslagen."))
+            return redirect("cases:settings")
+        return self.render_to_response(self.get_context_data(form=form), status=400)

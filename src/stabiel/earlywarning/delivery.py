@@ -98,7 +98,12 @@ def ddas_document(
             .values_list("report_id", "kind", "reached", "on", "part_of_day")
         ):
             attempts[report_id].append(
-                {"soort": kind, "bereikt": reached, "datum": on.isoformat(), "dagdeel": part_of_day}
+                {
+                    "soort": kind,
+                    "bereikt": reached,
+                    "datum": on.isoformat(),
+                    "dagdeel": part_of_day or None,
+                }
             )
         ids = defaultdict(list)
         for s in (

@@ -61,13 +61,11 @@ class AttemptForm(StabielForm):
         error_messages={"required": _("Vul de datum in.")},
     )
     part_of_day = forms.ChoiceField(
-        label=_("Dagdeel"),
+        label=_("Dagdeel (alleen bij bellen of een huisbezoek)"),
         choices=PartOfDay.choices,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Kies een dagdeel."),
-            "invalid_choice": _("Kies een dagdeel."),
-        },
+        required=False,
+        error_messages={"invalid_choice": _("Kies een dagdeel uit de lijst.")},
     )
     note = forms.CharField(
         label=_("Korte notitie"),

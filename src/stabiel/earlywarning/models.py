@@ -295,7 +295,10 @@ class ContactAttempt(TenantModel):
     kind = models.CharField(_("soort contact"), max_length=20, choices=ContactKind.choices)
     reached = models.BooleanField(_("bereikt"))
     on = models.DateField(_("datum"))
-    part_of_day = models.CharField(_("dagdeel"), max_length=10, choices=PartOfDay.choices)
+    # Only a call or a visit happens at a part of the day; a letter or a card does not.
+    part_of_day = models.CharField(
+        _("dagdeel"), max_length=10, choices=PartOfDay.choices, blank=True
+    )
     note = models.CharField(_("notitie"), max_length=300, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")

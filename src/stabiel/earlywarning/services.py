@@ -15,6 +15,9 @@ from . import matching
 from .ddas import ContactKind, Outcome, PartOfDay, SignalStatus
 from .models import ContactAttempt, DebtSignal, Delivery, EarlyWarningSettings, Report
 
+# Contact that happens at a moment of the day: the part of the day is asked only for these.
+TIMED_KINDS = frozenset({ContactKind.PHONE, ContactKind.VISIT})
+
 
 class EarlyWarningInputError(ValueError):
     def __init__(self, message: str, *, field: str | None = None):
@@ -69,8 +72,13 @@ def attempt_record(
         )
     if kind not in ContactKind.values:
         raise EarlyWarningInputError("Kies een soort contact uit de lijst.", field="kind")
-    if part_of_day not in PartOfDay.values:
-        raise EarlyWarningInputError("Kies een dagdeel.", field="part_of_day")
+    part_of_day = part_of_day or ""
+    if kind in TIMED_KINDS and not part_of_day:
+        raise EarlyWarningInputError(
+            "Kies een dagdeel: bij bellen of een huisbezoek is dat nodig.", field="part_of_day"
+        )
+    if part_of_day and part_of_day not in PartOfDay.values:
+        raise EarlyWarningInputError("Kies een dagdeel uit de lijst.", field="part_of_day")
     if on > timezone.localdate():
         raise EarlyWarningInputError("Deze datum ligt in de toekomst.", field="on")
     if on < report.period_start - timedelta(days=31):

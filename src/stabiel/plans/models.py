@@ -493,6 +493,13 @@ class Measure(Removable, TenantModel):
         return self.Priority.RECONSIDER if high_effort else self.Priority.FILL_IN
 
 
+class MeasureUpdateManager(LiveManager):
+    """Progress reports go with their measure when it is removed (and come back with it)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(measure__removed_at__isnull=True)
+
+
 class MeasureUpdate(Removable, TenantModel):
     """A progress note during the year; corrected or removed only with a history row."""
 
@@ -514,6 +521,8 @@ class MeasureUpdate(Removable, TenantModel):
         related_name="+",
         verbose_name=_("geschreven door"),
     )
+
+    objects = MeasureUpdateManager()  # all_objects (every row) comes from Removable
 
     class Meta:
         verbose_name = _("voortgangsbericht")

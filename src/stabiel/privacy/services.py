@@ -12,6 +12,7 @@ from stabiel.core.models import AccessLogEntry
 from stabiel.residents.access import PURPOSES
 from stabiel.residents.models import Person
 from stabiel.signals.models import Signal
+from stabiel.signals.services import households_touched
 
 from . import inspection
 from .models import Correction, RetentionPeriod
@@ -158,6 +159,14 @@ def signal_contest(
     if kind == Correction.Kind.WITHDRAWN:
         # The rules read this column: a withdrawn signal counts for none of them any more.
         Signal.objects.filter(pk=signal.pk).update(withdrawn_on=timezone.localdate())
+        # Open alerts that used it are weighed again once this is committed.
+        municipality_id, household_id = signal.municipality_id, signal.household_id
+        transaction.on_commit(
+            lambda: households_touched(
+                municipality_id=municipality_id, household_ids=[household_id], changed="withdrawn"
+            ),
+            robust=True,
+        )
     return Correction.objects.create(
         municipality=person.municipality,
         person=person,

@@ -21,7 +21,7 @@ class AlertFilterForm(StabielForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("open", _("Open")), ("closed", _("Afgesloten"))],
+        choices=[("open", _("Open")), ("closed", _("Afgesloten")), ("lapsed", _("Vervallen"))],
     )
     overdue = forms.BooleanField(label=_("Alleen te laat"), required=False)
     sort = forms.ChoiceField(

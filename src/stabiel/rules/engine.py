@@ -7,10 +7,13 @@ from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from stabiel.accounts.models import Area, Team
 from stabiel.residents.models import Household
+from stabiel.signals.models import Signal
 
+from .events import alerts_raised
 from .kinds import KINDS
 from .models import Alert, AlertEvidence, RuleVersion
 from .windows import changed_matches, is_window_rule, window_sql
@@ -21,6 +24,7 @@ from .working_days import add_working_days
 class RunResult:
     raised: dict[str, int] = field(default_factory=dict)
     extended: dict[str, int] = field(default_factory=dict)
+    raised_households: set[int] = field(default_factory=set)
 
     @property
     def total_raised(self) -> int:
@@ -165,7 +169,63 @@ def rules_run(
                     fingerprints=fingerprints,
                 )
         _fingerprints_save(fingerprints)
+        if result.raised_households:
+            alerts_raised.send(
+                sender=RunResult,
+                municipality_id=municipality_id,
+                household_ids=sorted(result.raised_households),
+            )
     return result
+
+
+def alerts_recheck_withdrawn(
+    *, municipality_id: int, household_ids: Iterable[int] | None, today: date
+) -> list[int]:
+    """Open alerts that used a withdrawn signal are evaluated again. An alert whose remaining
+    evidence no longer meets its rule lapses ("vervallen") with the reason; the alert and its
+    evidence stay, so its history is kept. Returns the ids of the alerts that lapsed."""
+    withdrawn = Signal.objects.filter(
+        municipality_id=municipality_id, withdrawn_on__isnull=False
+    ).values("pk")
+    alerts = Alert.objects.filter(
+        municipality_id=municipality_id,
+        status=Alert.Status.OPEN,
+        evidence__signal__in=withdrawn,
+    )
+    if household_ids is not None:
+        alerts = alerts.filter(household_id__in=list(household_ids))
+    lapsed = []
+    with transaction.atomic():
+        _lock(municipality_id)
+        for alert in alerts.select_related("rule_version").distinct().order_by("pk"):
+            sql, params = _evidence_sql(
+                versions=[alert.rule_version],
+                municipality_id=municipality_id,
+                today=today,
+                households=[alert.household_id],
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM ({sql}) r LIMIT 1", params)  # noqa: S608 - built by the engine
+                still_met = cursor.fetchone() is not None
+            if still_met:
+                continue
+            gone = list(
+                alert.evidence.filter(signal__in=withdrawn)
+                .select_related("signal__signal_type")
+                .order_by("signal_id")
+            )
+            names = ", ".join(sorted({str(e.signal.signal_type.name) for e in gone}))
+            Alert.objects.filter(pk=alert.pk, status=Alert.Status.OPEN).update(
+                status=Alert.Status.LAPSED,
+                close_reason=(
+                    f"Vervallen: signaal ingetrokken ({names}). Wat overblijft, voldoet niet "
+                    "meer aan de regel."
+                )[:300],
+                closed_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
+            lapsed.append(alert.pk)
+    return lapsed
 
 
 def _fingerprints_save(fingerprints: dict[tuple[int, int], str]) -> None:
@@ -437,6 +497,7 @@ def _store_evidence(
             )
         )
         result.raised[version.rule.code] += 1
+        result.raised_households.add(household_id)
     Alert.objects.bulk_create(alerts, batch_size=2000)
     if len(alerts) > 1000 and connection.vendor == "postgresql":
         # Thousands of new alerts (a first run): without fresh statistics the planner takes the

@@ -96,6 +96,8 @@ class Alert(TenantModel):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Afgesloten")
+        # A signal behind it was withdrawn and what is left no longer meets the rule.
+        LAPSED = "lapsed", _("Vervallen")
 
     household = models.ForeignKey(
         "residents.Household", on_delete=models.PROTECT, related_name="alerts"
@@ -119,6 +121,9 @@ class Alert(TenantModel):
     due_on = models.DateField(_("uiterlijk"))
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(_("reden van afsluiten"), max_length=300, blank=True)
+    # Set when the household had an open case as the alert was raised: the alert went to that
+    # case's lead. Written by the cases app (rules cannot import it), as text for the screens.
+    open_case_note = models.CharField(_("hoort bij open casus"), max_length=200, blank=True)
     # For rules over a window of signals: a fingerprint (count and a mixed sum of the ids) of
     # the evidence the engine found when it last looked at this alert, all of it stored. A full
     # run skips a household whose evidence has the same fingerprint as one of its alerts

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from stabiel.signals.events import households_touched
 
-from .engine import rules_run
+from .engine import alerts_recheck_withdrawn, rules_run
 
 # Up to this many households are evaluated at once; more (a bulk file) go to a background task.
 INLINE_LIMIT = 50
@@ -18,6 +18,12 @@ def evaluate_touched_households(
     changed: str | None = None,
     **kwargs: object,
 ) -> None:
+    if changed == "withdrawn":
+        # A signal was taken back: open alerts that used it are weighed again.
+        alerts_recheck_withdrawn(
+            municipality_id=municipality_id, household_ids=household_ids, today=timezone.localdate()
+        )
+        return
     if household_ids is not None and len(household_ids) <= INLINE_LIMIT:
         rules_run(
             municipality_id=municipality_id,

@@ -265,7 +265,8 @@ def decision_record(
 def households_touched(
     *, municipality_id: int, household_ids: list[int] | None, changed: str | None = None
 ) -> None:
-    """Announce new facts ("signals" or "decisions") about households; the rules app reacts."""
+    """Announce new facts ("signals" or "decisions") or a signal taken back ("withdrawn")
+    about households; the rules and cases apps react."""
     events.households_touched.send(
         sender=Household,
         municipality_id=municipality_id,
@@ -364,7 +365,7 @@ def signal_withdraw_own(
     municipality_id, household_id = signal.municipality_id, signal.household_id
     transaction.on_commit(
         lambda: households_touched(
-            municipality_id=municipality_id, household_ids=[household_id], changed="signals"
+            municipality_id=municipality_id, household_ids=[household_id], changed="withdrawn"
         ),
         robust=True,
     )

@@ -56,6 +56,7 @@ def test_inactive_user_may_nothing(make_user):
                 "privacy:retention-list",
                 "plainlanguage:check",
                 "plainlanguage:jargon-list",
+                "plainlanguage:template-list",
             },
         ),
         # a policy adviser reads the catalogue, manages no users

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from stabiel.accounts.tests.factories import PartnerOrganisationFactory
 from stabiel.cases import services
+from stabiel.cases.tests.landing import make_ready_to_land
 from stabiel.rules.models import Alert
 from stabiel.signals.services import signal_record
 
@@ -28,6 +29,7 @@ def test_new_signal_after_well_landed_close_raises_relapse_alert(
         taken_by=world.worker,
         today=yesterday - timedelta(days=30),
     ).case
+    make_ready_to_land(world, case, today=yesterday)
     # closed yesterday: a signal that arrives on the closing day still belongs to the case
     services.case_close(
         actor=world.worker,

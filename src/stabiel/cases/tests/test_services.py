@@ -3,7 +3,9 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from stabiel.cases import services
@@ -11,12 +13,14 @@ from stabiel.cases.models import (
     Agreement,
     Case,
     CaseEvent,
+    CaseSettings,
     Contact,
     DomainAssessment,
     Goal,
     Triage,
 )
 from stabiel.cases.queries import open_case_for_household
+from stabiel.cases.tests.landing import make_ready_to_land
 from stabiel.catalogue.models import LifeDomain, ProvisionType
 from stabiel.rules.models import Alert, RelapseWatch
 
@@ -260,30 +264,79 @@ def test_check_ins_monthly_then_quarterly(world):
         actor=world.worker,
         case=case,
         first_on=first,
-        monthly=3,
-        quarterly=2,
+        times=1,
+        per="month",
+        periods=3,
+        then_times=1,
+        then_per="quarter",
+        then_periods=2,
         worker=world.worker,
     )
+    feb = date(first.year, 2, 28) if first.year % 4 else date(first.year, 2, 29)
     assert [c.due_on for c in made] == [
         date(first.year, 1, 31),
-        date(first.year, 2, 28) if first.year % 4 else date(first.year, 2, 29),
+        feb,
         date(first.year, 3, 31),
-        date(first.year, 6, 30),
-        date(first.year, 9, 30),
+        date(first.year, 4, 30),  # the quarterly step starts three months after the first
+        date(first.year, 7, 30),
     ]
     assert all(c.kind == "check_in" for c in made)
 
 
+Y = TODAY.year + 1
+
+
 @pytest.mark.parametrize(
-    ("first_on", "monthly", "quarterly", "field"),
+    ("steps", "expected"),
     [
-        (TODAY - timedelta(days=1), 1, 0, "first_on"),
-        (None, 1, 0, "first_on"),
-        (TODAY, 0, 0, "monthly"),
-        (TODAY, 10, 10, "monthly"),
+        # "3 keer per maand": three in the month, spread over it (31 days: day 0, 10, 20)
+        ([(3, "month", 1)], [date(Y, 1, 1), date(Y, 1, 11), date(Y, 1, 21)]),
+        # "3 keer per maand, 2 maanden lang": three in January, three in February
+        (
+            [(3, "month", 2)],
+            [
+                *(date(Y, 1, 1), date(Y, 1, 11), date(Y, 1, 21), date(Y, 2, 1), date(Y, 2, 10)),
+                date(Y, 2, 19) if Y % 4 else date(Y, 2, 20),
+            ],
+        ),
+        # once a week for three weeks
+        ([(1, "week", 3)], [date(Y, 1, 1), date(Y, 1, 8), date(Y, 1, 15)]),
+        # the second step starts where the first ends
+        (
+            [(1, "month", 2), (1, "quarter", 2)],
+            [date(Y, 1, 1), date(Y, 2, 1), date(Y, 3, 1), date(Y, 6, 1)],
+        ),
+        # a step of 0 times or 0 periods plans nothing
+        ([(1, "month", 1), (0, "quarter", 4)], [date(Y, 1, 1)]),
     ],
 )
-def test_bad_check_in_schedule_stores_nothing(world, first_on, monthly, quarterly, field):
+def test_check_in_dates(steps, expected):
+    assert services.check_in_dates(first_on=date(Y, 1, 1), steps=steps) == expected
+
+
+def test_three_times_a_month_schedules_three_that_month(world):
+    case = open_case(world)
+    made = services.check_ins_schedule(
+        actor=world.worker, case=case, first_on=TODAY, times=3, per="month", periods=1,
+        worker=world.worker,
+    )  # fmt: skip
+    assert len(made) == 3
+    assert all(c.due_on < services.add_months(TODAY, 1) for c in made)
+    assert "3 contacten gepland" in case.events.first().text
+
+
+@pytest.mark.parametrize(
+    ("first_on", "times", "per", "periods", "field"),
+    [
+        (TODAY - timedelta(days=1), 1, "month", 1, "first_on"),  # in the past
+        (None, 1, "month", 1, "first_on"),  # no date
+        (TODAY, 0, "month", 1, "times"),  # nothing to plan
+        (TODAY, 1, "month", 0, "periods"),  # for no time at all
+        (TODAY, 1, "fortnight", 1, "per"),  # not in the list
+        (TODAY, 5, "week", 5, "times"),  # 25: too many at once
+    ],
+)
+def test_bad_check_in_schedule_stores_nothing(world, first_on, times, per, periods, field):
     case = open_case(world)
     before = Contact.objects.count()
     with pytest.raises(services.CaseInputError) as error:
@@ -291,8 +344,9 @@ def test_bad_check_in_schedule_stores_nothing(world, first_on, monthly, quarterl
             actor=world.worker,
             case=case,
             first_on=first_on,
-            monthly=monthly,
-            quarterly=quarterly,
+            times=times,
+            per=per,
+            periods=periods,
             worker=world.worker,
         )
     assert error.value.field == field
@@ -339,8 +393,31 @@ def test_close_needs_a_reason(world):
     assert case.status == "open"
 
 
+def test_close_well_landed_is_checked_by_the_service(world):
+    """Ticking the boxes is not enough: a case without broad look, goal or contact is refused."""
+    case = open_case(world)
+    close = {
+        "actor": world.worker,
+        "case": case,
+        "reason": "Gaat goed",
+        "well_landed": True,
+        "agreements_kept": True,
+        "situation_stable": True,
+    }
+    with pytest.raises(services.CaseInputError) as error:
+        services.case_close(**close)
+    message = str(error.value)
+    assert "brede blik is nog niet gedaan" in message
+    assert "nog geen doel" in message
+    assert "nog geen contact" in message
+    case.refresh_from_db()
+    assert case.status == "open" and not RelapseWatch.objects.exists()
+    assert case.contacts.filter(status="planned").count() == 1  # nothing lapsed
+
+
 def test_close_well_landed_needs_the_checks(world):
     case = open_case(world)
+    make_ready_to_land(world, case)
     services.agreement_add(
         actor=world.worker,
         case=case,
@@ -352,11 +429,10 @@ def test_close_well_landed_needs_the_checks(world):
     services.assessment_record(
         actor=world.worker, case=case, life_domain=domain("wonen"), state="unstable"
     )
+    services.contact_plan(
+        actor=world.worker, case=case, kind="visit", due_on=TODAY, worker=world.worker
+    )
     close = {"actor": world.worker, "case": case, "reason": "Gaat goed", "well_landed": True}
-    with pytest.raises(services.CaseInputError, match="afspraken"):
-        services.case_close(**close, situation_stable=True)
-    with pytest.raises(services.CaseInputError, match="stabiel"):
-        services.case_close(**close, agreements_kept=True)
     with pytest.raises(services.CaseInputError, match="lopen nog afspraken"):
         services.case_close(**close, agreements_kept=True, situation_stable=True)
     Agreement.objects.update(status="kept")
@@ -365,6 +441,10 @@ def test_close_well_landed_needs_the_checks(world):
     services.assessment_record(
         actor=world.worker, case=case, life_domain=domain("wonen"), state="stable"
     )
+    with pytest.raises(services.CaseInputError, match="afspraken zijn nagekomen"):
+        services.case_close(**close, situation_stable=True)
+    with pytest.raises(services.CaseInputError, match="huishouden stabiel is"):
+        services.case_close(**close, agreements_kept=True)
     with pytest.raises(services.CaseInputError) as error:
         services.case_close(**close, agreements_kept=True, situation_stable=True, watch_months=0)
     assert error.value.field == "watch_months"
@@ -376,8 +456,150 @@ def test_close_well_landed_needs_the_checks(world):
     watch = RelapseWatch.objects.get(household=case.household)
     assert (watch.starts_on, watch.ends_on) == (TODAY, services.add_months(TODAY, 6))
     assert not case.contacts.filter(status="planned").exists()  # the planned visit lapsed
+    assert case.pilot_light_until is None
     with pytest.raises(services.CaseInputError, match="afgesloten"):
         services.goal_add(actor=world.worker, case=case, text="nog iets")
+
+
+def test_local_settings_switch_checks_off(world):
+    case = open_case(world)
+    with pytest.raises(PermissionDenied):
+        services.case_settings_save(
+            actor=world.worker,
+            require_broad_look=False,
+            require_goal=False,
+            require_agreements_settled=False,
+            require_contact=False,
+        )
+    assert not CaseSettings.objects.exists()
+    services.case_settings_save(
+        actor=world.lead,
+        require_broad_look=False,
+        require_goal=False,
+        require_agreements_settled=True,
+        require_contact=False,
+    )
+    services.case_close(
+        actor=world.worker,
+        case=case,
+        reason="Gaat goed",
+        well_landed=True,
+        agreements_kept=True,
+        situation_stable=True,
+    )
+    case.refresh_from_db()
+    assert case.well_landed
+
+
+def test_pilot_light_goes_on_after_closing_with_its_own_end(world):
+    case = open_case(world)
+    make_ready_to_land(world, case)
+    made = services.check_ins_schedule(
+        actor=world.worker, case=case, first_on=TODAY, times=1, per="month", periods=3,
+        worker=world.worker,
+    )  # fmt: skip
+    services.contact_plan(
+        actor=world.worker, case=case, kind="visit", due_on=TODAY, worker=world.worker
+    )
+    services.case_close(
+        actor=world.worker,
+        case=case,
+        reason="Goed geland",
+        well_landed=True,
+        agreements_kept=True,
+        situation_stable=True,
+    )
+    case.refresh_from_db()
+    assert case.pilot_light_until == made[-1].due_on
+    assert case.contacts.filter(kind="check_in", status="planned").count() == 3
+    assert case.contacts.get(kind="visit", status="cancelled")  # the other visit lapsed
+    # a check-in is still written down; anything else is refused
+    services.contact_record(
+        actor=world.worker, case=case, kind="check_in", done_on=TODAY, note="Gaat goed",
+        still_stable=True, contact=made[0],
+    )  # fmt: skip
+    with pytest.raises(services.CaseInputError, match="Alleen de geplande waakvlamcontacten"):
+        services.contact_record(
+            actor=world.worker, case=case, kind="call", done_on=TODAY, note="Gebeld"
+        )
+    with pytest.raises(services.CaseInputError, match="afgesloten"):
+        services.goal_add(actor=world.worker, case=case, text="nog iets")
+    assert case.contacts.filter(status="done", kind="call").count() == 0
+
+
+def test_reopen_with_reason(world):
+    case = open_case(world)
+    make_ready_to_land(world, case)
+    services.case_close(
+        actor=world.worker, case=case, reason="Goed geland", well_landed=True,
+        agreements_kept=True, situation_stable=True,
+    )  # fmt: skip
+    with pytest.raises(services.CaseInputError) as error:
+        services.case_reopen(actor=world.worker, case=case, reason="   ")
+    assert error.value.field == "reason"
+    with pytest.raises(services.CaseInputError):
+        services.case_reopen(actor=world.worker, case=case, reason="x" * 301)
+    case.refresh_from_db()
+    assert case.status == "closed"
+    services.case_reopen(actor=world.worker, case=case, reason="Nieuwe schuld bij de energie")
+    case.refresh_from_db()
+    assert case.status == "open" and case.closed_on is None and not case.well_landed
+    event = case.events.first()
+    assert "weer geopend: Nieuwe schuld" in event.text and "Goed geland" in event.text
+    # the relapse watch ends: the household is in a case again
+    assert RelapseWatch.objects.get(household=case.household).ends_on == TODAY
+    with pytest.raises(services.CaseInputError, match="al open"):
+        services.case_reopen(actor=world.worker, case=case, reason="nog eens")
+
+
+def test_reopen_refused_when_the_household_has_another_open_case(world):
+    case = open_case(world)
+    services.case_close(actor=world.worker, case=case, reason="Verhuisd", well_landed=False)
+    second = services.case_open(
+        actor=world.worker, household=case.household, team=world.team, case_lead=world.worker
+    )
+    with pytest.raises(services.CaseInputError, match="andere open casus"):
+        services.case_reopen(actor=world.worker, case=case, reason="terug")
+    case.refresh_from_db()
+    assert case.status == "closed" and second.status == "open"
+
+
+def test_household_agreement_needs_no_name(world):
+    case = open_case(world)
+    agreement = services.agreement_add(
+        actor=world.worker, case=case, what="Post openen", owner="household", owner_name="",
+        due_on=TODAY,
+    )  # fmt: skip
+    assert agreement.owner_name == "Het huishouden"
+    with pytest.raises(services.CaseInputError) as error:
+        services.agreement_add(
+            actor=world.worker, case=case, what="Bellen", owner="partner", owner_name="",
+            due_on=TODAY,
+        )  # fmt: skip
+    assert error.value.field == "owner_name"
+    assert Agreement.objects.count() == 1
+
+
+def test_process_lead_from_another_team_sees_the_case(world):
+    from stabiel.cases.queries import case_get, case_list
+
+    case = open_case(world)
+    outsider = world.other_team_worker
+    with pytest.raises(Http404):
+        case_get(actor=outsider, pk=case.pk)
+    services.case_set_leads(
+        actor=world.worker, case=case, case_lead=world.worker, process_lead=outsider
+    )
+    assert case_get(actor=outsider, pk=case.pk) == case
+    assert list(case_list(actor=outsider, mine=True)) == [case]
+    # another municipality's worker can never be process lead
+    with pytest.raises(services.CaseInputError):
+        services.case_set_leads(
+            actor=world.worker,
+            case=case,
+            case_lead=world.worker,
+            process_lead=world.other_municipality_worker,
+        )
 
 
 def test_close_for_another_reason_sets_no_watch(world):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stabiel.cases import services
-from stabiel.cases.models import Agreement, Case, Contact, Goal, Triage
+from stabiel.cases.models import Agreement, Case, CaseSettings, Contact, Goal, Triage
 from stabiel.catalogue.models import LifeDomain, ProvisionType
 from stabiel.core.models import AccessLogEntry
 from stabiel.rules.models import Alert, RelapseWatch
@@ -80,6 +80,10 @@ def test_the_whole_route_on_screen(world, client):
         == 302
     )
     assert "Onder druk" in client.get(broad_url, {"purpose": "visit"}).content.decode()
+    # the broad look over every core life domain: needed to close 'well landed' later
+    for domain in LifeDomain.objects.filter(municipality__isnull=True, weight="core"):
+        data = {"purpose": "visit", "life_domain": domain.pk, "state": "stable"}
+        assert client.post(action, data).status_code == 302
 
     plan_action = reverse("cases:case-action", args=[case.pk, "goal"])
     client.post(
@@ -136,8 +140,12 @@ def test_the_whole_route_on_screen(world, client):
         {
             "purpose": "followup",
             "first_on": d(TODAY + timedelta(days=30)),
-            "monthly": 2,
-            "quarterly": 1,
+            "times": 1,
+            "per": "month",
+            "periods": 2,
+            "then_times": 1,
+            "then_per": "quarter",
+            "then_periods": 1,
             "worker": world.worker.pk,
         },
     )
@@ -304,8 +312,9 @@ def test_check_in_in_the_past_on_screen(world, case, client):
         "check-ins",
         {
             "first_on": d(TODAY - timedelta(days=3)),
-            "monthly": 1,
-            "quarterly": 0,
+            "times": 1,
+            "per": "month",
+            "periods": 1,
             "worker": world.worker.pk,
         },
     )
@@ -393,7 +402,13 @@ def test_home_shows_my_work_overdue_first(world, case, client):
     login(client, world.worker)
     Contact.objects.filter(case=case).update(due_on=TODAY - timedelta(days=2))
     services.check_ins_schedule(
-        actor=world.worker, case=case, first_on=TODAY, monthly=1, quarterly=0, worker=world.worker
+        actor=world.worker,
+        case=case,
+        first_on=TODAY,
+        times=1,
+        per="month",
+        periods=1,
+        worker=world.worker,
     )
     page = client.get(reverse("home:home")).content.decode()
     assert "Mijn werk" in page and "te laat" in page
@@ -416,7 +431,13 @@ def test_home_for_policy_adviser_unchanged(client, make_user):
 
 def test_reminder_command_sends_once(world, case):
     services.check_ins_schedule(
-        actor=world.worker, case=case, first_on=TODAY, monthly=1, quarterly=0, worker=world.worker
+        actor=world.worker,
+        case=case,
+        first_on=TODAY,
+        times=1,
+        per="month",
+        periods=1,
+        worker=world.worker,
     )
     call_command("cases_remind", "--dagen", "1", stdout=__import__("io").StringIO())
     assert len(mail.outbox) == 1
@@ -498,3 +519,81 @@ def test_case_page_in_english(world, case, client):
         HTTP_ACCEPT_LANGUAGE="en",
     ).content.decode()
     assert "Record a contact" in page and "Plan pilot-light check-ins" in page
+
+
+def test_close_page_lists_what_is_missing_and_refuses_well_landed(world, case, client):
+    login(client, world.worker)
+    page = client.get(reverse("cases:close", args=[case.pk]), {"purpose": "followup"})
+    text = page.content.decode()
+    assert "De brede blik is nog niet gedaan." in text and "Het plan heeft nog geen doel." in text
+    response = post(
+        client,
+        case,
+        "close",
+        {
+            "well_landed": "yes",
+            "agreements_kept": "on",
+            "situation_stable": "on",
+            "watch_months": 12,
+            "reason": "Klaar",
+        },
+    )
+    assert response.status_code == 200
+    assert "Nog niet goed geland" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "open" and not RelapseWatch.objects.exists()
+
+
+def test_reopen_on_screen(world, case, client):
+    services.case_close(actor=world.worker, case=case, reason="Verhuisd", well_landed=False)
+    login(client, world.worker)
+    detail = client.get(reverse("cases:case-detail", args=[case.pk]), {"purpose": "followup"})
+    assert "Casus weer openen" in detail.content.decode()
+    response = post(client, case, "reopen", {"reason": ""})
+    assert response.status_code == 200
+    assert "Schrijf op waarom u de casus weer opent." in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "closed"
+    before = AccessLogEntry.objects.filter(action="change").count()
+    response = post(client, case, "reopen", {"reason": "Toch weer huurachterstand"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "open"
+    entry = AccessLogEntry.objects.filter(action="change").latest("pk")
+    assert AccessLogEntry.objects.filter(action="change").count() == before + 1
+    assert "reopen" in entry.shown and entry.username == world.worker.username
+
+
+def test_case_settings_page(world, client):
+    login(client, world.worker)
+    assert client.get(reverse("cases:settings")).status_code == 403
+    assert client.post(reverse("cases:settings"), {}).status_code == 403
+    assert not CaseSettings.objects.exists()
+    login(client, world.lead)
+    page = client.get(reverse("cases:settings")).content.decode()
+    assert "Wanneer is een casus goed geland?" in page
+    assert page.count("checked") == 4  # the defaults: every check on
+    response = client.post(reverse("cases:settings"), {"require_goal": "on"})
+    assert response.status_code == 302
+    row = CaseSettings.objects.get(municipality=world.municipality)
+    assert row.require_goal and not row.require_broad_look and not row.require_contact
+    assert row.updated_by == world.lead
+
+
+def test_purpose_is_not_preselected(world, case, client):
+    login(client, world.worker)
+    page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+    assert 'name="purpose"' in page and "checked" not in page
+    page = client.get(reverse("alerts:alert-detail", args=[world.alert.pk])).content.decode()
+    assert 'name="purpose"' in page and "checked" not in page
+
+
+def test_process_lead_from_another_team_opens_the_case(world, case, client):
+    login(client, world.other_team_worker)
+    url = reverse("cases:case-detail", args=[case.pk])
+    assert client.get(url, {"purpose": "plan"}).status_code == 404
+    services.case_set_leads(
+        actor=world.worker, case=case, case_lead=world.worker, process_lead=world.other_team_worker
+    )
+    assert client.get(url, {"purpose": "plan"}).status_code == 200
+    assert case.household.label in client.get(reverse("cases:case-list")).content.decode()

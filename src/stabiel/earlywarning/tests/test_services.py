@@ -91,13 +91,23 @@ def test_outcome_needs_what_it_says(world, report, outcome, reason, message):
         ({"on": date(2026, 12, 1)}, "in de toekomst"),
         ({"on": date(2025, 1, 1)}, "ruim vóór het signaal"),
         ({"kind": "Duif"}, "soort contact"),
-        ({"part_of_day": "Nacht"}, "dagdeel"),
+        ({"part_of_day": "Nacht"}, "dagdeel uit de lijst"),
+        # a call happens at a part of the day: it is asked
+        ({"part_of_day": ""}, "bij bellen of een huisbezoek"),
+        ({"kind": ContactKind.VISIT, "part_of_day": ""}, "bij bellen of een huisbezoek"),
     ],
 )
 def test_bad_attempt_is_refused(world, report, values, message):
     with pytest.raises(EarlyWarningInputError, match=message):
         attempt(world, report, **values)
     assert not ContactAttempt.objects.exists()
+
+
+@pytest.mark.parametrize("kind", [ContactKind.LETTER, ContactKind.CARD, ContactKind.MAIL])
+def test_letter_needs_no_part_of_day(world, report, kind):
+    made = attempt(world, report, kind=kind, part_of_day="")
+    assert made.part_of_day == ""
+    assert ContactAttempt.objects.count() == 1
 
 
 def test_other_municipality_cannot_reach_the_report(world, report, make_user, other_municipality):

@@ -95,6 +95,20 @@ def test_bad_attempt_form_shows_message_and_stores_nothing(worker_client, world)
     assert not ContactAttempt.objects.exists()
 
 
+def test_letter_on_screen_without_part_of_day(worker_client, world):
+    upload(world, (HEADER + row("E1", surname="Berg")).encode(), partner=world.energy)
+    report = Report.objects.get()
+    url = reverse("earlywarning:attempt-create", args=[report.pk])
+    response = worker_client.post(url, {"kind": "Brief", "reached": "nee", "on": "18-11-2026"})
+    assert response.status_code == 302
+    assert ContactAttempt.objects.get().part_of_day == ""
+    # a call without a part of the day is refused with the reason, nothing more stored
+    response = worker_client.post(url, {"kind": "Telefoon", "reached": "nee", "on": "18-11-2026"})
+    assert response.status_code == 400
+    assert "bij bellen of een huisbezoek" in response.content.decode()
+    assert ContactAttempt.objects.count() == 1
+
+
 def test_outcome_twice_on_screen(worker_client, world):
     upload(world, (HEADER + row("E1", surname="Berg")).encode(), partner=world.energy)
     report = Report.objects.get()

@@ -406,3 +406,24 @@ def test_purge_deletes_a_single_removed_answer_after_the_period(adviser, session
     assert counts["antwoord"] == 1
     assert not Answer.all_objects.filter(pk=answer.pk).exists()
     assert Participant.objects.filter(pk=answer.participant_id).exists()
+
+
+def test_a_removed_measure_takes_its_progress_reports_along(adviser_client, adviser):
+    measure = MeasureFactory(plan__municipality=adviser.municipality, plan__year=2026)
+    services.measure_progress_add(
+        actor=adviser,
+        measure=measure,
+        written_on=datetime.date(2026, 5, 1),
+        progress="late",
+        note="Partner haakt af",
+    )
+    plan_url = reverse("plans:plan-detail", args=[measure.plan_id])
+    detail = reverse("plans:measure-detail", args=[measure.pk])
+    assert detail in text(adviser_client.get(plan_url))
+    removal.part_remove(actor=adviser, obj=measure)
+    page = text(adviser_client.get(plan_url))
+    assert detail not in page and "Partner haakt af" not in page  # no link to a removed measure
+    assert not MeasureUpdate.objects.exists() and MeasureUpdate.all_objects.count() == 1
+    assert [row.kind for row in removal.removed_parts(plan=measure.plan)] == ["maatregel"]
+    removal.part_restore(actor=adviser, obj=Measure.all_objects.get(pk=measure.pk))
+    assert "Partner haakt af" in text(adviser_client.get(plan_url))
