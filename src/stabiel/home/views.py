@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from stabiel.accounts.policy import Permission, may
 from stabiel.cases.queries import my_work
 from stabiel.catalogue.queries import pillar_flag_counts
+from stabiel.core import pagination
 from stabiel.core.access import log_access
 from stabiel.plans import cycle
 from stabiel.plans.invitations import invitation_token
@@ -30,6 +31,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             context.update(self.worker_context(user))
         if may(user, Permission.TEAM_LEAD):
             context["unassigned_alerts"] = unassigned_alert_count(actor=user)
+            context["list_count_cap"] = pagination.LIST_COUNT_CAP
         if may(user, Permission.SIGNALS_REPORT):
             # Only what the partner sent itself, with the status a partner may see.
             context["own_signals"] = list(own_signals(actor=user)[:5])

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from stabiel.core import pagination
 from stabiel.residents.access import team_area_filter
 
 from .models import Alert, AlertEvidence
@@ -24,10 +25,13 @@ def alerts_for(*, actor) -> QuerySet[Alert]:
 
 
 def unassigned_alert_count(*, actor) -> int:
-    """Open alerts of the actor's teams that nobody has picked up yet (the team lead's start)."""
-    return (
-        alerts_for(actor=actor).filter(status=Alert.Status.OPEN, assigned_to__isnull=True).count()
-    )
+    """Open alerts of the actor's teams that nobody has picked up yet (the team lead's start).
+
+    Counted up to one past the list's cap (`core.pagination`): the start page says "more than"
+    beyond it, instead of counting tens of thousands of alerts on every visit.
+    """
+    unassigned = alerts_for(actor=actor).filter(status=Alert.Status.OPEN, assigned_to__isnull=True)
+    return unassigned[: pagination.LIST_COUNT_CAP + 1].count()
 
 
 def alert_list(

@@ -58,6 +58,24 @@ def test_team_lead_starts_with_the_unassigned_alerts(client, make_user, team_wit
     assert f"{reverse('alerts:alert-list')}?assigned=none" in content
 
 
+def test_past_the_cap_the_team_lead_reads_more_than(
+    client, make_user, team_with_alert, monkeypatch
+):
+    from stabiel.core import pagination
+
+    lead = make_user(Role.TEAM_LEAD, teams=[team_with_alert])
+    open_unassigned = Alert.objects.filter(
+        status=Alert.Status.OPEN, assigned_to__isnull=True
+    ).count()
+    monkeypatch.setattr(pagination, "LIST_COUNT_CAP", open_unassigned - 1)
+    client.force_login(lead)
+
+    content = client.get(reverse("home:home")).content.decode()
+
+    assert f"Meer dan {open_unassigned - 1} open meldingen in uw team" in content
+    assert f"{open_unassigned} open melding" not in content
+
+
 def test_team_lead_of_another_team_counts_nothing(client, make_user, team_with_alert, municipality):
     lead = make_user(Role.TEAM_LEAD, teams=[TeamFactory(municipality=municipality)])
     client.force_login(lead)

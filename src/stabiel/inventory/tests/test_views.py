@@ -159,3 +159,13 @@ def test_demo_loads_twice_without_change(catalogue):
     assert count >= 25
     call_command("demo_load", stdout=io.StringIO())
     assert Offering.objects.count() == count
+
+
+def test_the_offering_list_stacks_on_a_narrow_screen(client, adviser, shells, ptype):
+    """Each cell names its column, so the rows can become blocks at 390 px (stabiel.css)."""
+    provider = make_provider(adviser)
+    make_offering(adviser, provider=provider, provision_type=ptype, shell=shells["informeel"])
+    client.force_login(adviser)
+    page = text(client.get(reverse("inventory:offering-list")))
+    assert "stabiel-table--stack" in page
+    assert 'data-label="Wachttijd"' in page and 'data-label="Doorverwijzen"' in page
