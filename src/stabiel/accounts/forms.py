@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stabiel.core.forms import StabielFormMixin, StabielModelForm
 
-from .models import Area, PartnerOrganisation, Team, User
+from .models import Area, PartnerOrganisation, SsoRoleMapping, Team, User
 from .roles import Role
 
 
@@ -164,4 +164,69 @@ class AreaForm(StabielModelForm):
                 self.add_error("cbs_code", _("Deze code past niet bij de soort gebied."))
         if kind == Area.Kind.DISTRICT and parent:
             self.add_error("parent", _("Een wijk ligt niet in een andere wijk."))
+        return cleaned
+
+
+class SecondFactorCodeForm(StabielFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code uit de app"),
+        max_length=12,
+        help_text=_("De 6 cijfers die de app nu laat zien."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "size": 8,
+                "class": "utrecht-textbox utrecht-textbox--html-input",
+            }
+        ),
+        error_messages={"required": _("Vul de code uit de app in.")},
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(
+                _("Een code bestaat uit 6 cijfers. Kijk nog eens in de app.")
+            )
+        return code
+
+
+class SsoRoleMappingForm(StabielModelForm):
+    class Meta:
+        model = SsoRoleMapping
+        fields = ["claim_value", "role", "team"]
+        labels = {"claim_value": _("Groep of rol bij de gemeente"), "role": _("Rol in Stabiel")}
+        error_messages = {
+            "claim_value": {"required": _("Vul de groep in zoals de inlogdienst die stuurt.")},
+            "role": {"required": _("Kies een rol.")},
+        }
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.fields["team"].queryset = Team.objects.filter(municipality=municipality)
+        self.fields["team"].error_messages["invalid_choice"] = _(
+            "Dit team bestaat niet in uw gemeente."
+        )
+
+    def clean_claim_value(self):
+        return self.cleaned_data["claim_value"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        role, team = cleaned.get("role"), cleaned.get("team")
+        if role in (Role.ACCESS_WORKER, Role.TEAM_LEAD) and team is None:
+            self.add_error(
+                "team", _("Medewerkers toegang en teamleiders horen bij een team. Kies dat.")
+            )
+        value = cleaned.get("claim_value")
+        if (
+            value
+            and role
+            and SsoRoleMapping.objects.filter(
+                municipality=self.municipality, claim_value=value, role=role
+            ).exists()
+        ):
+            self.add_error("claim_value", _("Deze groep geeft deze rol al."))
         return cleaned

@@ -172,11 +172,20 @@ class User(AbstractUser):
         verbose_name=_("partnerorganisatie"),
         help_text=_("Alleen voor melders: de organisatie waarvoor deze persoon meldt."),
     )
+    # The provider's "sub" for a user who logs in through the municipality (single sign-on).
+    sso_subject = models.CharField(_("kenmerk bij de gemeente"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
         ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "sso_subject"],
+                condition=~Q(sso_subject=""),
+                name="user_sso_subject_unique",
+            ),
+        ]
 
     @property
     def role_set(self) -> frozenset[str]:
@@ -220,3 +229,92 @@ class RoleGrant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class SsoRoleMapping(TenantModel):
+    """A value of the provider's role claim that grants a Stabiel role in one municipality.
+
+    Set by the functional administrator; a user whose claim maps to no role is refused."""
+
+    claim_value = models.CharField(
+        _("waarde in de claim"),
+        max_length=200,
+        help_text=_(
+            "Zoals de inlogdienst van de gemeente het stuurt, bijvoorbeeld een groepsnaam."
+        ),
+    )
+    role = models.CharField(_("rol in Stabiel"), max_length=32, choices=Role.choices)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sso_role_mappings",
+        verbose_name=_("team"),
+        help_text=_("Voor medewerkers toegang en teamleiders: het team waar zij bij horen."),
+    )
+
+    class Meta:
+        verbose_name = _("rol bij inloggen via de gemeente")
+        verbose_name_plural = _("rollen bij inloggen via de gemeente")
+        ordering = ["claim_value", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "claim_value", "role"], name="sso_mapping_unique"
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="sso_mapping_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_value} → {self.get_role_display()}"
+
+
+class SecurityEvent(TimeStampedModel):
+    """Login-related events that an administrator or auditor may need to trace afterwards."""
+
+    class Kind(models.TextChoices):
+        SECOND_FACTOR_CONFIRMED = "otp_confirmed", _("Tweede stap ingesteld")
+        SECOND_FACTOR_RESET = "otp_reset", _("Tweede stap teruggezet")
+        SSO_LOGIN = "sso_login", _("Ingelogd via de gemeente")
+        SSO_REFUSED = "sso_refused", _("Inloggen via de gemeente geweigerd")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="security_events",
+        verbose_name=_("gemeente"),
+    )
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="security_events",
+        verbose_name=_("gebruiker"),
+    )
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="security_events_done",
+        verbose_name=_("gedaan door"),
+    )
+    detail = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("beveiligingsgebeurtenis")
+        verbose_name_plural = _("beveiligingsgebeurtenissen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["otp_confirmed", "otp_reset", "sso_login", "sso_refused"]),
+                name="security_event_kind_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.user}"

@@ -119,3 +119,26 @@ class PermissionRequiredMixin(AccessMixin):
             return self.handle_no_permission()
         require(request.user, self.permission)
         return super().dispatch(request, *args, **kwargs)
+
+
+# Roles that see or send personal data (DOMAIN.md "Roles"): a local password alone is not enough
+# for them, they confirm with a code from an authenticator app (TWO_FACTOR_REQUIRED). Workers and
+# team leads open households; the privacy officer answers inspection requests with all of a
+# resident's data; the administrator and partners upload files with BSNs. The policy adviser and
+# the session participant see aggregates and worksheets only.
+SECOND_FACTOR_ROLES: frozenset[Role] = frozenset(
+    {
+        Role.ACCESS_WORKER,
+        Role.TEAM_LEAD,
+        Role.PRIVACY_OFFICER,
+        Role.FUNCTIONAL_ADMIN,
+        Role.PARTNER_REPORTER,
+    }
+)
+
+
+def needs_second_factor(user) -> bool:
+    """True for a logged-in user holding a role that sees personal data."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.role_set & SECOND_FACTOR_ROLES) or user.is_superuser

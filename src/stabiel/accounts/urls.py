@@ -2,19 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import LoginForm, PasswordChangeForm
+from .forms import PasswordChangeForm
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("inloggen/", views.LoginView.as_view(), name="login"),
+    path("inloggen/code/", views.SecondFactorVerifyView.as_view(), name="otp-verify"),
+    path("inloggen/code-instellen/", views.SecondFactorSetupView.as_view(), name="otp-setup"),
+    path("inloggen/gemeente/", views.SsoStartView.as_view(), name="sso-start"),
+    path("inloggen/gemeente/terug/", views.SsoCallbackView.as_view(), name="sso-callback"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord/",
@@ -35,6 +31,17 @@ urlpatterns = [
     path("gebruikers/", views.UserListView.as_view(), name="user-list"),
     path("gebruikers/nieuw/", views.UserCreateView.as_view(), name="user-create"),
     path("gebruikers/<int:pk>/", views.UserUpdateView.as_view(), name="user-update"),
+    path(
+        "gebruikers/<int:pk>/tweede-stap-terugzetten/",
+        views.SecondFactorResetView.as_view(),
+        name="user-otp-reset",
+    ),
+    path("inloggen-via-gemeente/", views.SsoRoleMappingListView.as_view(), name="sso-mapping-list"),
+    path(
+        "inloggen-via-gemeente/<int:pk>/verwijderen/",
+        views.SsoRoleMappingDeleteView.as_view(),
+        name="sso-mapping-delete",
+    ),
     path("teams/", views.TeamListView.as_view(), name="team-list"),
     path("teams/nieuw/", views.TeamCreateView.as_view(), name="team-create"),
     path("teams/<int:pk>/", views.TeamUpdateView.as_view(), name="team-update"),

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "stabiel.core",
     "stabiel.accounts",
     "stabiel.catalogue",
@@ -71,6 +73,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the session that passed the second factor; the next one sends anyone who still
+    # needs it to the code page.
+    "django_otp.middleware.OTPMiddleware",
+    "stabiel.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -82,6 +88,9 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Municipal single sign-on; answers only a callback from the provider, and only when
+    # OIDC_ENABLED is on.
+    "stabiel.accounts.sso.MunicipalOIDCBackend",
 ]
 AXES_FAILURE_LIMIT = env_int(
     "LOGIN_FAILURE_LIMIT",
@@ -103,6 +112,79 @@ AXES_IPWARE_PROXY_COUNT = env_int(
     "PROXY_COUNT", 0, help="Number of proxies (load balancers) in front of the application."
 )
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Second factor (TOTP, django-otp) for every role that sees personal data, after a local
+# password. Logins through the municipality's identity provider are not asked: it does that.
+TWO_FACTOR_REQUIRED = env_bool(
+    "TWO_FACTOR_REQUIRED",
+    True,
+    help="Ask a code from an authenticator app after the password, for roles that see personal "
+    "data. Off only in the demo and the tests.",
+)
+OTP_TOTP_ISSUER = env(
+    "TWO_FACTOR_ISSUER",
+    "Stabiel",
+    help="Name the authenticator app shows next to the code (e.g. Stabiel Gemeente Utrecht).",
+)
+
+# Municipal single sign-on by OpenID Connect (mozilla-django-oidc), switched off by default.
+OIDC_ENABLED = env_bool(
+    "OIDC_ENABLED",
+    False,
+    help="Offer 'Inloggen via uw gemeente' through the municipality's identity provider (OpenID "
+    "Connect). Needs the OIDC_* settings below.",
+)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT", "", help="Identity provider: authorization endpoint URL."
+)
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "", help="Identity provider: token URL.")
+OIDC_OP_USER_ENDPOINT = env(
+    "OIDC_OP_USER_ENDPOINT", "", help="Identity provider: userinfo endpoint URL."
+)
+OIDC_OP_JWKS_ENDPOINT = env(
+    "OIDC_OP_JWKS_ENDPOINT",
+    "",
+    help="Identity provider: URL of its public keys (JWKS), for RS256 and ES256 id_tokens.",
+)
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "", help="Client ID Stabiel has at the provider.")
+OIDC_RP_CLIENT_SECRET = env(
+    "OIDC_RP_CLIENT_SECRET", "", help="Client secret Stabiel has at the provider. Never logged."
+)
+OIDC_RP_SIGN_ALGO = env(
+    "OIDC_RP_SIGN_ALGO",
+    "RS256",
+    help="Signing algorithm of the provider's id_token: RS256 (keys from OIDC_OP_JWKS_ENDPOINT), "
+    "ES256, or HS256 (signed with the client secret).",
+)
+OIDC_RP_SCOPES = env(
+    "OIDC_RP_SCOPES", "openid email profile", help="Scopes Stabiel asks the provider for."
+)
+OIDC_ROLE_CLAIM = env(
+    "OIDC_ROLE_CLAIM",
+    "roles",
+    help="Claim that holds the user's groups or roles at the provider; each value is mapped to a "
+    "Stabiel role per municipality by the functional administrator.",
+)
+OIDC_MUNICIPALITY_CODE = env(
+    "OIDC_MUNICIPALITY_CODE",
+    "",
+    help="CBS code (GM0344) of the municipality whose provider this is, when the provider does "
+    "not send one in OIDC_MUNICIPALITY_CLAIM.",
+)
+OIDC_MUNICIPALITY_CLAIM = env(
+    "OIDC_MUNICIPALITY_CLAIM",
+    "",
+    help="Claim with the CBS code of the user's municipality (a shared provider for a region). "
+    "Empty: OIDC_MUNICIPALITY_CODE is used.",
+)
+OIDC_TIMEOUT = env_int(
+    "OIDC_TIMEOUT_SECONDS", 10, help="Seconds Stabiel waits for the identity provider."
+)
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+OIDC_STORE_ID_TOKEN = False
+OIDC_STORE_ACCESS_TOKEN = False
 
 ROOT_URLCONF = "stabiel.urls"
 WSGI_APPLICATION = "stabiel.wsgi.application"

@@ -10,6 +10,8 @@ os.environ.setdefault("PSEUDONYM_KEY", "dev-only-pseudonym-key")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# Demo users and the shared crawl tools log in with a password only; the login page says so.
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "false")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 from .base import *  # noqa: F403

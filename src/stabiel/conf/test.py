@@ -6,6 +6,8 @@ os.environ.setdefault("SECRET_KEY", "test-key")
 os.environ.setdefault("PSEUDONYM_KEY", "test-pseudonym-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# Demo users and the shared crawl tools log in with a password only; the login page says so.
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "false")
 os.environ.setdefault("DEBUG", "false")
 
 from .base import *  # noqa: F403

@@ -49,6 +49,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Gebruikers"), "accounts:user-list", Permission.USERS_MANAGE),
     MenuItem(_("Teams"), "accounts:team-list", Permission.USERS_MANAGE),
     MenuItem(_("Gebieden"), "accounts:area-list", Permission.USERS_MANAGE),
+    MenuItem(_("Inloggen via gemeente"), "accounts:sso-mapping-list", Permission.USERS_MANAGE),
     MenuItem(_("Regels"), "rules:rule-list", Permission.RULES_MANAGE),
     MenuItem(_("Regelregister"), "rules:register", Permission.RULE_REGISTER_READ),
     MenuItem(_("Kosten niet-helpen"), "meetings:cost-figures", Permission.MUNICIPAL_SETTINGS),

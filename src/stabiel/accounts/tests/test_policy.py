@@ -46,6 +46,7 @@ def test_inactive_user_may_nothing(make_user):
                 "accounts:user-list",
                 "accounts:team-list",
                 "accounts:area-list",
+                "accounts:sso-mapping-list",
                 "signals:batch-list",
                 "signals:decision-create",
                 "signals:mapping-list",
