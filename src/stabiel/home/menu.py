@@ -24,6 +24,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Meldingen"), "alerts:alert-list", Permission.CASES_WORK),
     MenuItem(_("Casussen"), "cases:case-list", Permission.CASES_WORK),
     MenuItem(_("Huishouden zoeken"), "residents:search", Permission.CASES_WORK),
+    MenuItem(_("Signalen zonder huishouden"), "signals:unmatched-list", Permission.CASES_WORK),
     MenuItem(_("Overleggen"), "meetings:meeting-list", Permission.CASES_WORK),
     MenuItem(_("Post via ondersteuner"), "supporters:mark-list", Permission.CASES_WORK),
     MenuItem(_("Vroegsignalering"), "earlywarning:report-list", Permission.DEBT_SIGNALS_WORK),

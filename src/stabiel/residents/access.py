@@ -94,6 +94,7 @@ PURPOSES = {
     "rectification": _("Correctieverzoek van de inwoner"),
     "letters": _("Post via een ondersteuner regelen"),
     "earlywarning": _("Vroegsignaal over een betalingsachterstand oppakken"),
+    "unmatched": _("Signaal over een nog onbekende bewoner koppelen"),
 }
 
 

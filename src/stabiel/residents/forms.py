@@ -11,13 +11,13 @@ from stabiel.signals.forms import DutchDateField, identity_clean
 
 from . import identities
 from .access import PURPOSES, SearchTerms
+from .picking import LABEL
 
 # The resident's own requests are the privacy officer's; workers open households for their work.
 WORK_PURPOSES = [
     (key, label) for key, label in PURPOSES.items() if key not in {"inspection", "rectification"}
 ]
 
-LABEL = re.compile(r"HH-[0-9A-F]{6}")
 # Letters (any script: names are not only Dutch), spaces, apostrophes and dashes. No * % _ ?:
 # the search matches whole names, so a pattern would only hide that nothing was found.
 _NAME = re.compile(r"[^\W\d_]+(?:[ '\u2019\-][^\W\d_]+)*")

@@ -6,6 +6,7 @@ and a link to the search (`residents:search`), which sends the worker back with
 `pick_prepare(form, field, request)` so the link knows where to come back to.
 """
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,8 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from .forms import LABEL
-
+LABEL = re.compile(r"HH-[0-9A-F]{6}")  # a household label, as pseudonyms.label_for makes it
 PICKED = "huishouden"  # the query parameter the search sends back
 
 

@@ -15,7 +15,7 @@ from stabiel.accounts.models import Area, Municipality
 from stabiel.core.access import log_access
 from stabiel.signals.importing.files import ImportFileError
 
-from . import identities, pseudonyms
+from . import events, identities, pseudonyms
 from .access import households_searchable_by
 from .models import (
     GroupingCorrection,
@@ -253,6 +253,14 @@ def register_feed_apply(*, municipality: Municipality, feed_id: int) -> Register
         feed.status = RegisterFeed.Status.APPLIED
         feed.summary = outcome.as_summary()
         feed.applied_at = timezone.now()
+        municipality_id = municipality.pk
+        # Signals held about residents Stabiel did not know yet are matched (signals app).
+        transaction.on_commit(
+            lambda: events.register_applied.send(
+                sender=RegisterFeed, municipality_id=municipality_id
+            ),
+            robust=True,
+        )
     feed.data = b""  # the extract itself is not kept once applied: its changes are
     feed.save(update_fields=["status", "summary", "data", "applied_at", "updated_at"])
     return feed

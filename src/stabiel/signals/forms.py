@@ -6,6 +6,7 @@ from stabiel.accounts.models import PartnerOrganisation
 from stabiel.catalogue.queries import signal_types_for
 from stabiel.core.forms import StabielForm
 from stabiel.residents import identities
+from stabiel.residents.picking import HouseholdPickField
 
 from .models import ImportBatch
 
@@ -161,3 +162,20 @@ class SignalWithdrawForm(StabielForm):
 
 class OwnSignalSearchForm(StabielForm):
     kenmerk = forms.CharField(label=_("Zoek op uw kenmerk"), max_length=64, required=False)
+
+
+class UnmatchedMatchForm(StabielForm):
+    household = HouseholdPickField()
+
+
+class UnmatchedDiscardForm(StabielForm):
+    reason = forms.CharField(
+        label=_("Waarom legt u het signaal terzijde?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijvoorbeeld: de melder belde, het BSN was verkeerd. Geen medische details."),
+        error_messages={
+            "required": _("Schrijf op waarom u het signaal terzijde legt."),
+            "max_length": _("Schrijf de reden in hoogstens 300 tekens."),
+        },
+    )

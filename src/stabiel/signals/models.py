@@ -155,8 +155,15 @@ class Signal(TenantModel):
         db_index=False,
         verbose_name=_("soort signaal"),
     )
+    # Empty while the resident is not (yet) known in Stabiel: the signal is held, with the
+    # identifiers it came with in UnmatchedSubject, and counts for no rule until it is matched.
     household = models.ForeignKey(
-        "residents.Household", on_delete=models.PROTECT, db_index=False, related_name="signals"
+        "residents.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="signals",
     )
     person = models.ForeignKey(
         "residents.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="signals"
@@ -332,7 +339,7 @@ class ImportStagedSignal(models.Model):
     batch_id = models.BigIntegerField()
     line = models.PositiveIntegerField()
     signal_type_id = models.BigIntegerField()
-    household_id = models.BigIntegerField()
+    household_id = models.BigIntegerField(null=True)  # empty: held as unmatched
     person_id = models.BigIntegerField(null=True)
     observed_on = models.DateField()
     reference = models.CharField(max_length=64)
@@ -366,3 +373,52 @@ class ImportStagedDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.line}"
+
+
+class UnmatchedSubject(TenantModel):
+    """Who a signal was about when Stabiel did not know the resident: the BSN and/or address as
+    the partner sent them, kept so an access worker (or the next register feed) can match it.
+
+    The partner gets the same answer as for a known resident, so the answer never tells who
+    lives in the municipality. Once matched the identifiers are cleared (the signal then points
+    at the household); a discarded one keeps its reason. Removed with its signal by retention.
+    """
+
+    class Outcome(models.TextChoices):
+        WAITING = "waiting", _("Wacht op koppeling")
+        MATCHED = "matched", _("Gekoppeld")
+        DISCARDED = "discarded", _("Terzijde gelegd")
+
+    signal = models.OneToOneField(Signal, on_delete=models.CASCADE, related_name="unmatched")
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=16, blank=True)
+    person_pseudonym = models.CharField(max_length=64, blank=True)
+    address_pseudonym = models.CharField(max_length=64, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.WAITING)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    discard_reason = models.CharField(_("reden"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("signaal zonder bekend huishouden")
+        verbose_name_plural = _("signalen zonder bekend huishouden")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="discarded") | ~Q(discard_reason=""),
+                name="unmatched_discard_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="waiting")
+                | ~Q(person_pseudonym="")
+                | ~Q(address_pseudonym=""),
+                name="unmatched_waiting_has_identifier",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "outcome"], name="unmatched_outcome"),
+            models.Index(fields=["municipality", "person_pseudonym"], name="unmatched_person"),
+            models.Index(fields=["municipality", "address_pseudonym"], name="unmatched_address"),
+        ]

@@ -14,12 +14,22 @@ from django.utils.translation import gettext as _
 
 from stabiel.accounts.models import Municipality, PartnerOrganisation, User
 from stabiel.catalogue.models import ItemSwitch, ProvisionType, RedFlagType, SignalType
+from stabiel.core.access import log_access
 from stabiel.residents import identities, pseudonyms
+from stabiel.residents.access import PURPOSES, households_searchable_by
 from stabiel.residents.models import Household, Person
 from stabiel.residents.queries import resident_current
 
 from . import events
-from .models import Channel, Decision, ImportBatch, ImportChunk, PartnerApiClient, Signal
+from .models import (
+    Channel,
+    Decision,
+    ImportBatch,
+    ImportChunk,
+    PartnerApiClient,
+    Signal,
+    UnmatchedSubject,
+)
 
 
 class SignalInputError(ValueError):
@@ -83,10 +93,66 @@ def signal_type_for(*, municipality: Municipality, code: str) -> SignalType:
     return signal_type
 
 
+@dataclass(frozen=True)
+class Subject:
+    """Who a partner means, parsed: the household and person when Stabiel knows them."""
+
+    household: Household | None
+    person: Person | None
+    bsn: str
+    postcode: str
+    house_number: str
+
+    @property
+    def known(self) -> bool:
+        return self.household is not None
+
+
+def subject_find(
+    *, municipality: Municipality, bsn: str = "", postcode: str = "", house_number: str = ""
+) -> Subject:
+    """Parse the identifiers (one parser, one Dutch message each) and find the household and
+    person they name. A resident Stabiel does not know — not in the register, moved away, or
+    BSN and address that disagree — gives a Subject without household: such a signal is held,
+    never refused, so the answer tells nobody who lives in the municipality."""
+    try:
+        bsn = identities.bsn_parse(bsn) if str(bsn).strip() else ""
+        if str(postcode).strip() or str(house_number).strip():
+            postcode = identities.postcode_parse(postcode)
+            house_number = identities.house_number_parse(house_number)
+        else:
+            postcode = house_number = ""
+    except identities.IdentityError as error:
+        raise SignalInputError(str(error), field=error.field) from error
+    if not bsn and not postcode:
+        raise SignalInputError("Geef een BSN of een adres (postcode en huisnummer).", field="bsn")
+    person = household = None
+    unknown = Subject(None, None, bsn, postcode, house_number)
+    if bsn:
+        # Person and current household in one query.
+        found = resident_current(
+            municipality_id=municipality.pk, pseudonym=pseudonyms.person_pseudonym(bsn)
+        )
+        if found is None:
+            return unknown
+        person, household = found
+    if postcode:
+        at_address = Household.objects.filter(
+            municipality=municipality,
+            pseudonym=pseudonyms.address_pseudonym(postcode, house_number),
+        ).first()
+        if at_address is None or (household is not None and household.pk != at_address.pk):
+            return unknown
+        household = at_address
+    return Subject(household, person, bsn, postcode, house_number)
+
+
 def locate(
     *, municipality: Municipality, bsn: str = "", postcode: str = "", house_number: str = ""
 ) -> tuple[Household, Person | None]:
-    """Find the household (and person) a partner means, by BSN and/or address, without storing either."""
+    """The household (and person) for the municipality's own records (decisions), which need a
+    known resident: an unknown one is refused, with the reason. Partners' signals use
+    `subject_find`, which never tells them who lives in the municipality."""
     person = None
     household = None
     try:
@@ -120,6 +186,21 @@ def locate(
     return household, person
 
 
+def unmatched_digest(
+    *, signal_type_id: int, bsn: str, postcode: str, house_number: str, observed_on: date, note: str
+) -> str:
+    """The content hash of a held signal: the identifiers as sent instead of the household, so
+    sending it again answers the same whether or not it has been matched since."""
+    return content_hash(
+        signal_type_id,
+        "unmatched",
+        pseudonyms.person_pseudonym(bsn) if bsn else "",
+        pseudonyms.address_pseudonym(postcode, house_number) if postcode else "",
+        observed_on,
+        note,
+    )
+
+
 @transaction.atomic
 def signal_record(
     *,
@@ -148,12 +229,55 @@ def signal_record(
     if len(note) > 500:
         raise SignalInputError("De toelichting is te lang (hoogstens 500 tekens).", field="note")
     signal_type = signal_type_for(municipality=municipality, code=signal_type_code)
-    household, person = locate(
+    subject = subject_find(
         municipality=municipality, bsn=bsn, postcode=postcode, house_number=house_number
     )
-    digest = content_hash(
-        signal_type.pk, household.pk, person.pk if person else None, observed_on, note.strip()
+    return signal_store(
+        municipality=municipality,
+        partner=partner,
+        signal_type=signal_type,
+        subject=subject,
+        observed_on=observed_on,
+        reference=reference,
+        note=note.strip(),
+        channel=channel,
+        reported_by=reported_by,
+        today=today,
     )
+
+
+def signal_store(
+    *,
+    municipality: Municipality,
+    partner: PartnerOrganisation,
+    signal_type: SignalType,
+    subject: Subject,
+    observed_on: date,
+    reference: str,
+    note: str,
+    channel: str,
+    reported_by: User | None = None,
+    today: date,
+    batch_id: int | None = None,
+) -> SignalReceipt:
+    """The one place a single Signal row is created (form, API, early warning): a known
+    resident's signal is announced to the rules; an unknown one is held with its identifiers.
+    Trusted write: callers have checked the type, the dates and the reference."""
+    household, person = subject.household, subject.person
+    if household is not None:
+        digest = content_hash(
+            signal_type.pk, household.pk, person.pk if person else None, observed_on, note
+        )
+        held_digest = ""
+    else:
+        digest = held_digest = unmatched_digest(
+            signal_type_id=signal_type.pk,
+            bsn=subject.bsn,
+            postcode=subject.postcode,
+            house_number=subject.house_number,
+            observed_on=observed_on,
+            note=note,
+        )
     signal = Signal(
         municipality=municipality,
         signal_type=signal_type,
@@ -164,29 +288,243 @@ def signal_record(
         partner=partner,
         reported_by=reported_by,
         reference=reference,
-        note=note.strip(),
+        note=note,
         channel=channel,
         content_hash=digest,
+        batch_id=batch_id,
     )
     if not _insert_unless_known(signal):
         # The reference was used before (perhaps a moment ago by a parallel request).
         existing = Signal.objects.get(
             municipality=municipality, partner=partner, reference=reference
         )
-        if existing.content_hash != digest:
+        if existing.content_hash != digest and not (
+            # held before and matched since: the same content, sent again
+            held_digest == "" and _held_digest_of(existing, subject) == existing.content_hash
+        ):
             raise ReferenceConflictError(
                 "Dit kenmerk is al gebruikt voor een ander signaal. Gebruik een nieuw kenmerk.",
                 field="reference",
             )
         return SignalReceipt(existing, created=False)
+    if household is None:
+        UnmatchedSubject.objects.create(
+            municipality=municipality,
+            signal=signal,
+            bsn=subject.bsn,
+            postcode=subject.postcode,
+            house_number=subject.house_number,
+            person_pseudonym=pseudonyms.person_pseudonym(subject.bsn) if subject.bsn else "",
+            address_pseudonym=pseudonyms.address_pseudonym(subject.postcode, subject.house_number)
+            if subject.postcode
+            else "",
+        )
+        return SignalReceipt(signal, created=True)
+    household_id = household.pk
     # robust: the signal is stored either way; a failing rule run is logged, not shown to the sender
     transaction.on_commit(
         lambda: households_touched(
-            municipality_id=municipality.pk, household_ids=[household.pk], changed="signals"
+            municipality_id=municipality.pk, household_ids=[household_id], changed="signals"
         ),
         robust=True,
     )
     return SignalReceipt(signal, created=True)
+
+
+# Signals about residents Stabiel does not know (yet) ------------------------------------------
+
+DISCARD_REASON_MAX = 300
+
+
+def _unmatched_resolve(
+    held: UnmatchedSubject,
+    *,
+    household: Household,
+    person: Person | None,
+    actor: User | None,
+) -> None:
+    """Point the held signal at the household, clear the identifiers it came with, and let the
+    rules look at the household (from now on the signal counts)."""
+    Signal.objects.filter(pk=held.signal_id).update(
+        household=household, person=person, updated_at=timezone.now()
+    )
+    held.outcome = UnmatchedSubject.Outcome.MATCHED
+    held.bsn = held.postcode = held.house_number = ""
+    held.resolved_at = timezone.now()
+    held.resolved_by = actor
+    held.save()
+    municipality_id, household_id = held.municipality_id, household.pk
+    transaction.on_commit(
+        lambda: households_touched(
+            municipality_id=municipality_id, household_ids=[household_id], changed="signals"
+        ),
+        robust=True,
+    )
+
+
+def _waiting(*, actor: User, signal_id: int) -> UnmatchedSubject:
+    from stabiel.accounts.policy import Permission, require
+
+    require(actor, Permission.CASES_WORK)
+    if actor.municipality_id is None:
+        raise SignalInputError(_("Dit signaal is al gekoppeld of terzijde gelegd."))
+    held = (
+        UnmatchedSubject.objects.select_for_update()
+        .filter(
+            municipality_id=actor.municipality_id,
+            signal_id=signal_id,
+            outcome=UnmatchedSubject.Outcome.WAITING,
+        )
+        .first()
+    )
+    if held is None:
+        raise SignalInputError(_("Dit signaal is al gekoppeld of terzijde gelegd."))
+    return held
+
+
+@transaction.atomic
+def unmatched_match(*, actor: User, signal_id: int, household_label: str) -> Signal:
+    """An access worker matches a held signal to a household they may see. The person is the
+    member with the BSN the partner sent, if they live there."""
+    held = _waiting(actor=actor, signal_id=signal_id)
+    household = (
+        households_searchable_by(actor)
+        .filter(label=household_label.strip().upper(), merged_into__isnull=True)
+        .first()
+    )
+    if household is None:
+        raise SignalInputError(
+            _("Geen huishouden met dit kenmerk in het gebied van uw teams."), field="household"
+        )
+    person = None
+    if held.person_pseudonym:
+        person = Person.objects.filter(
+            municipality_id=held.municipality_id,
+            pseudonym=held.person_pseudonym,
+            memberships__household=household,
+            memberships__end_on__isnull=True,
+        ).first()
+    _unmatched_resolve(held, household=household, person=person, actor=actor)
+    log_access(
+        actor=actor,
+        household=household,
+        action="change",
+        shown=f"signaal {signal_id} gekoppeld aan het huishouden",
+        purpose=str(PURPOSES["unmatched"]),
+    )
+    return Signal.objects.get(pk=signal_id)
+
+
+@transaction.atomic
+def unmatched_discard(*, actor: User, signal_id: int, reason: str) -> UnmatchedSubject:
+    """Lay a held signal aside with the reason (no such resident, not ours). It keeps counting
+    for nothing, its identifiers are cleared, and retention removes it like any signal."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise SignalInputError(_("Schrijf op waarom u het signaal terzijde legt."), field="reason")
+    if len(reason) > DISCARD_REASON_MAX:
+        raise SignalInputError(
+            _("Schrijf de reden in hoogstens %(max)d tekens.") % {"max": DISCARD_REASON_MAX},
+            field="reason",
+        )
+    held = _waiting(actor=actor, signal_id=signal_id)
+    held.outcome = UnmatchedSubject.Outcome.DISCARDED
+    held.discard_reason = reason
+    held.bsn = held.postcode = held.house_number = ""
+    held.person_pseudonym = held.address_pseudonym = ""
+    held.resolved_at = timezone.now()
+    held.resolved_by = actor
+    held.save()
+    log_access(
+        actor=actor,
+        action="change",
+        shown=f"signaal {signal_id} zonder bekend huishouden terzijde gelegd",
+        purpose=str(PURPOSES["unmatched"]),
+    )
+    return held
+
+
+@transaction.atomic
+def unmatched_hold(
+    *, municipality_id: int, partner_id: int | None, held: dict[str, tuple[str, str, str]]
+) -> int:
+    """Keep the identifiers of a file's signals about unknown residents (reference -> BSN,
+    postcode, house number), for those stored without household and not held yet. Idempotent."""
+    made = 0
+    references = list(held)
+    for start in range(0, len(references), 5000):
+        part = references[start : start + 5000]
+        signals = Signal.objects.filter(
+            municipality_id=municipality_id,
+            partner_id=partner_id,
+            reference__in=part,
+            household__isnull=True,
+            unmatched__isnull=True,
+        ).values_list("id", "reference")
+        rows = []
+        for signal_id, reference in signals:
+            bsn, postcode, number = held[reference]
+            rows.append(
+                UnmatchedSubject(
+                    municipality_id=municipality_id,
+                    signal_id=signal_id,
+                    bsn=bsn,
+                    postcode=postcode,
+                    house_number=number,
+                    person_pseudonym=pseudonyms.person_pseudonym(bsn) if bsn else "",
+                    address_pseudonym=pseudonyms.address_pseudonym(postcode, number)
+                    if postcode
+                    else "",
+                )
+            )
+        UnmatchedSubject.objects.bulk_create(rows, batch_size=2000)
+        made += len(rows)
+    return made
+
+
+@transaction.atomic
+def unmatched_match_known(*, municipality_id: int) -> int:
+    """After a register feed: match every held signal whose BSN now names a resident (and whose
+    address, if sent, is where they live), or whose address now names a household. Safe to run
+    twice. Returns how many were matched."""
+    matched = 0
+    waiting = UnmatchedSubject.objects.select_for_update(skip_locked=True).filter(
+        municipality_id=municipality_id, outcome=UnmatchedSubject.Outcome.WAITING
+    )
+    for held in waiting:
+        person: Person | None = None
+        household: Household | None = None
+        if held.person_pseudonym:
+            found = resident_current(
+                municipality_id=municipality_id, pseudonym=held.person_pseudonym
+            )
+            if found is None:
+                continue
+            person, household = found
+            if held.address_pseudonym and household.pseudonym != held.address_pseudonym:
+                continue
+        else:
+            household = Household.objects.filter(
+                municipality_id=municipality_id,
+                pseudonym=held.address_pseudonym,
+                merged_into__isnull=True,
+            ).first()
+        if household is None:
+            continue
+        _unmatched_resolve(held, household=household, person=person, actor=None)
+        matched += 1
+    return matched
+
+
+def _held_digest_of(existing: Signal, subject: Subject) -> str:
+    return unmatched_digest(
+        signal_type_id=existing.signal_type_id,
+        bsn=subject.bsn,
+        postcode=subject.postcode,
+        house_number=subject.house_number,
+        observed_on=existing.observed_on,
+        note=existing.note,
+    )
 
 
 def _insert_unless_known(signal: Signal) -> bool:
@@ -363,6 +701,8 @@ def signal_withdraw_own(
     signal.withdrawn_reason = reason
     signal.save(update_fields=["status", "withdrawn_on", "withdrawn_reason", "updated_at"])
     municipality_id, household_id = signal.municipality_id, signal.household_id
+    if household_id is None:  # held, not matched: it counted for no rule
+        return signal
     transaction.on_commit(
         lambda: households_touched(
             municipality_id=municipality_id, household_ids=[household_id], changed="withdrawn"

@@ -10,10 +10,13 @@ from .manage_views import (
     PartnerKeyRevokeView,
     PartnerKeyRotateView,
 )
+from .unmatched_views import UnmatchedDetailView, UnmatchedListView
 
 app_name = "signals"
 urlpatterns = [
     path("melden/", views.SignalReportView.as_view(), name="report"),
+    path("ongekoppeld/", UnmatchedListView.as_view(), name="unmatched-list"),
+    path("ongekoppeld/<int:pk>/", UnmatchedDetailView.as_view(), name="unmatched-detail"),
     path("mijn-meldingen/", views.OwnSignalListView.as_view(), name="own-list"),
     path(
         "mijn-meldingen/<int:pk>/intrekken/",

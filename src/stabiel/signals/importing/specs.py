@@ -6,6 +6,7 @@ from datetime import date
 
 from django.conf import settings
 
+from stabiel.residents import identities
 from stabiel.signals.models import Decision, ImportStagedDecision, ImportStagedSignal, Signal
 
 from . import rows
@@ -23,6 +24,9 @@ class Context:
     persons: dict[str, tuple[int, int | None]]  # bsn pseudonym -> (person id, current household id)
     # A monthly file has few distinct dates: parse each once (bounded below).
     dates: dict = field(default_factory=dict)
+    # Signals about residents not (yet) known, by reference: (bsn, postcode, house number) as
+    # parsed. Held after the batch is stored (pipeline), never refused.
+    held: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def _household_and_person(raw: dict, ctx: Context) -> tuple[int, int | None]:
@@ -54,22 +58,26 @@ def observed_date(value, ctx: Context, label: str) -> date:
     return found
 
 
+class UnknownResidentError(RowError):
+    """The row names nobody Stabiel knows: a decision row is refused with it, a signal is held."""
+
+
 def _resolve(key: tuple[str, str, str], ctx: Context) -> tuple[int, int | None]:
     who = rows.subject_of(*key, key=ctx.key)
     person_id = household_id = None
     if who.person:
         found = ctx.persons.get(who.person)
         if found is None:
-            raise RowError("Deze persoon (BSN) is niet bekend in de gemeente.")
+            raise UnknownResidentError("Deze persoon (BSN) is niet bekend in de gemeente.")
         person_id, household_id = found
         if household_id is None:
-            raise RowError("Deze persoon woont niet (meer) in de gemeente.")
+            raise UnknownResidentError("Deze persoon woont niet (meer) in de gemeente.")
     if who.address:
         at_address = ctx.households.get(who.address)
         if at_address is None:
-            raise RowError("Op dit adres is geen huishouden bekend.")
+            raise UnknownResidentError("Op dit adres is geen huishouden bekend.")
         if household_id is not None and household_id != at_address:
-            raise RowError("Deze persoon woont niet op dit adres.")
+            raise UnknownResidentError("Deze persoon woont niet op dit adres.")
         household_id = at_address
     return household_id, person_id
 
@@ -93,8 +101,20 @@ class Spec:
         return [f.column for f in self.staged_model._meta.concrete_fields if f.column != "id"]
 
 
+def _held_identifiers(raw: dict) -> tuple[str, str, str]:
+    """BSN, postcode and house number through the one parser (already checked by _resolve)."""
+    bsn = str(raw.get("bsn", "") or "").strip()
+    postcode = str(raw.get("postcode", "") or "").strip()
+    number = str(raw.get("huisnummer", "") or "").strip()
+    return (
+        identities.bsn_parse(bsn) if bsn else "",
+        identities.postcode_parse(postcode) if postcode or number else "",
+        identities.house_number_parse(number) if postcode or number else "",
+    )
+
+
 def check_signal_row(raw: dict, line: int, batch_id: int, ctx: Context) -> tuple:
-    from stabiel.signals.services import content_hash
+    from stabiel.signals.services import content_hash, unmatched_digest
 
     kind = rows.text(raw.get("signaalsoort"), label="De soort signaal", max_length=80)
     signal_type_id = ctx.signal_types.get(kind.lower())
@@ -105,8 +125,23 @@ def check_signal_row(raw: dict, line: int, batch_id: int, ctx: Context) -> tuple
     note = rows.text(
         raw.get("toelichting", ""), label="De toelichting", max_length=500, required=False
     )
-    household_id, person_id = _household_and_person(raw, ctx)
-    digest = content_hash(signal_type_id, household_id, person_id, observed_on, note)
+    try:
+        household_id, person_id = _household_and_person(raw, ctx)
+    except UnknownResidentError:
+        # Not refused: held as unmatched, the same as through the form or the API.
+        bsn, postcode, number = _held_identifiers(raw)
+        ctx.held.setdefault(reference, (bsn, postcode, number))
+        household_id = person_id = None
+        digest = unmatched_digest(
+            signal_type_id=signal_type_id,
+            bsn=bsn,
+            postcode=postcode,
+            house_number=number,
+            observed_on=observed_on,
+            note=note,
+        )
+    else:
+        digest = content_hash(signal_type_id, household_id, person_id, observed_on, note)
     return (
         batch_id,
         line,

@@ -227,8 +227,6 @@ def test_two_partners_may_use_the_same_kenmerk(api, other_token):
 BAD_INPUT = [
     # a signal type the catalogue does not know
     ({"signaalsoort": "bestaat-niet"}, "signaalsoort", "Onbekende soort signaal: 'bestaat-niet'."),
-    # a valid BSN of nobody in this municipality
-    ({"bsn": BSN_UNKNOWN}, "bsn", "Deze persoon is niet bekend in de gemeente."),
     # a BSN that fails the eleven-test
     (
         {"bsn": BSN_BROKEN},
@@ -276,18 +274,6 @@ BAD_INPUT = [
         {"bsn": None, "postcode": "ABCD12", "huisnummer": "12"},
         "postcode",
         "Deze postcode klopt niet.",
-    ),
-    # an address where nobody lives (for the municipality)
-    (
-        {"bsn": None, "postcode": "3701AB", "huisnummer": "14"},
-        "postcode",
-        "Op dit adres is geen huishouden bekend.",
-    ),
-    # a person at another address than the one given
-    (
-        {"postcode": "3701AB", "huisnummer": "14"},
-        "postcode",
-        "Op dit adres is geen huishouden bekend.",
     ),
     # a field the API does not know (and should not receive)
     ({"naam": "Anna Jansen"}, "naam", "Dit veld kent de API niet."),
@@ -491,9 +477,11 @@ def test_a_partner_in_another_municipality_sees_neither_signals_nor_population(
     report = api("post", body=signal_body(kenmerk="X-2"), as_token=elsewhere_token)
 
     assert_problem(read, 404, "niet-gevonden")
-    problem = assert_problem(report, 400, "ongeldige-invoer")
-    assert problem["detail"] == "Deze persoon is niet bekend in de gemeente."
-    assert Signal.objects.count() == 1
+    # Our resident is unknown over there: held, with the same answer as for a known one.
+    assert report.status_code == 201
+    assert set(report.json()) == set(mine)
+    assert Signal.objects.count() == 2
+    assert Signal.objects.get(reference="X-2").household is None
 
 
 def test_the_list_is_paginated_and_filters_on_kenmerk(api):
@@ -604,3 +592,30 @@ def test_a_body_nested_100000_levels_deep_is_a_clear_400(api):
     response = api("post", body=body, content_type="application/json")
     assert_problem(response, 400, "ongeldige-json")
     assert not Signal.objects.exists()
+
+
+def test_a_resident_stabiel_does_not_know_gets_exactly_the_same_answer(api):
+    from stabiel.signals.models import UnmatchedSubject
+
+    known = api("post", body=signal_body(kenmerk="K-1"))
+    unknown = api("post", body=signal_body(kenmerk="K-2", bsn=BSN_UNKNOWN))
+    address = api(
+        "post", body=signal_body(kenmerk="K-3", bsn=None, postcode="9999 ZZ", huisnummer="1")
+    )
+    for response in (unknown, address):
+        assert response.status_code == known.status_code == 201
+        body, reference = response.json(), known.json()
+        assert set(body) == set(reference)
+        assert body["status"] == reference["status"] == "ontvangen"
+        assert {k: v for k, v in body.items() if k not in ("id", "kenmerk")} == {
+            k: v for k, v in reference.items() if k not in ("id", "kenmerk")
+        }
+        assert sorted(response.headers) == sorted(known.headers)
+    held = UnmatchedSubject.objects.get(signal__reference="K-2")
+    assert held.bsn == BSN_UNKNOWN and held.signal.household is None
+    # Reading it back and sending it again answer as for any signal.
+    read = api("get", f"/api/v1/signalen/{unknown.json()['id']}")
+    assert read.status_code == 200 and read.json()["status"] == "ontvangen"
+    again = api("post", body=signal_body(kenmerk="K-2", bsn=BSN_UNKNOWN))
+    assert again.status_code == 200
+    assert UnmatchedSubject.objects.count() == 2

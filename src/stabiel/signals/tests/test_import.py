@@ -126,10 +126,6 @@ def test_xlsx_file_with_date_cells(setup):
     ("row", "reason"),
     [
         ("onzin;111222333;;;{d};B-1;", "Onbekende soort signaal"),
-        (
-            "huurachterstand;100000071;;;{d};B-1;",
-            "niet bekend in de gemeente",
-        ),  # valid BSN, not resident
         ("huurachterstand;123456789;;;{d};B-1;", "elfproef"),
         ("huurachterstand;23578967²;;;{d};B-1;", "negen cijfers"),
         ("huurachterstand;;{pc1};A;{d};B-1;", "Begin met het nummer"),
@@ -137,8 +133,6 @@ def test_xlsx_file_with_date_cells(setup):
         ("huurachterstand;111222333;;;{future};B-1;", "toekomst"),
         ("huurachterstand;111222333;;;volgende week;B-1;", "geen datum"),
         ("huurachterstand;111222333;;;{d};;", "kenmerk ontbreekt"),
-        ("huurachterstand;111222333;9999ZZ;1;{d};B-1;", "geen huishouden bekend"),
-        ("huurachterstand;111222333;{pc1};{nr1};{d};B-1;", "woont niet op dit adres"),
         ("huurachterstand;111222333", "kolommen"),
     ],
 )
@@ -466,3 +460,27 @@ def test_retry_button_posts_only_for_own_failed_batches(
     client.force_login(user)
     response = client.post(url, follow=True)
     assert "wordt opnieuw verwerkt" in response.content.decode()
+
+
+def test_rows_about_unknown_residents_are_held_not_refused(setup):
+    from stabiel.signals.models import UnmatchedSubject
+
+    pop, _, _ = setup
+    pc1, nr1 = pop.addresses[1]
+    held_rows = (
+        f"huurachterstand;100000071;;;{day()};N-1;\n"  # valid BSN, not resident
+        f"huurachterstand;;9999ZZ;1;{day()};N-2;\n"  # nobody known at this address
+        f"huurachterstand;111222333;{pc1};{nr1};{day()};N-3;\n"  # BSN and address disagree
+    )
+    batch, _ = upload(setup, (good_csv(pop) + held_rows).encode())
+    assert batch.status == ImportBatch.Status.DONE
+    assert batch.created_count == 6
+    held = {u.signal.reference: u for u in UnmatchedSubject.objects.select_related("signal")}
+    assert set(held) == {"N-1", "N-2", "N-3"}
+    assert held["N-1"].bsn == "100000071"
+    assert (held["N-2"].postcode, held["N-2"].house_number) == ("9999ZZ", "1")
+    assert all(u.signal.household_id is None for u in held.values())
+    # The same file again: nothing twice, nothing refused.
+    _again, already = upload(setup, (good_csv(pop) + held_rows).encode())
+    assert already
+    assert UnmatchedSubject.objects.count() == 3

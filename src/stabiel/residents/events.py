@@ -1,0 +1,6 @@
+"""Events this app announces after commit, so apps above it react without importing back."""
+
+import django.dispatch
+
+# sent with municipality_id after a register feed was applied: residents may have arrived
+register_applied = django.dispatch.Signal()
