@@ -39,7 +39,7 @@ class LetterTemplate(TenantModel):
 
     class Purpose(models.TextChoices):
         INVITATION = "invitation", _("Uitnodiging voor een gesprek (na een melding)")
-        APPOINTMENT = "appointment", _("Afspraak")
+        APPOINTMENT = "appointment", _("Afspraak voor een bezoek of gesprek")
         MISSED = "missed", _("We kwamen langs en troffen u niet")
         EARLY_WARNING = "earlywarning", _("Na contact over een betalingsachterstand")
 

@@ -1,4 +1,4 @@
-"""Privacy and access across the case, meeting, supporter, plan and practice apps.
+"""Privacy and access across the case, meeting, supporter, letter, plan and practice apps.
 
 One small world with real objects (a case, a named meeting item, a case-table item, a supporter
 mark, a plan with its session, answer, flag and measure, a local practice), then every URL of these
@@ -23,6 +23,8 @@ from stabiel.accounts.tests.factories import AreaFactory, TeamFactory
 from stabiel.cases import services as case_services
 from stabiel.cases.models import Agreement, Case, Contact, Goal
 from stabiel.core.models import AccessLogEntry
+from stabiel.correspondence import services as letter_services
+from stabiel.correspondence.models import Letter, PhoneCall, PhoneFirstMark
 from stabiel.meetings import services as meeting_services
 from stabiel.meetings.models import (
     FollowUp,
@@ -32,6 +34,8 @@ from stabiel.meetings.models import (
     MeetingKind,
     MeetingParticipant,
 )
+from stabiel.plainlanguage import services as template_services
+from stabiel.plainlanguage.demo import example_templates
 from stabiel.plans.models import Answer, Flag, Measure, Participant, Plan, WorkSession
 from stabiel.plans.seed import worksheets_load
 from stabiel.plans.tests.factories import (
@@ -52,7 +56,15 @@ from stabiel.supporters.tests.factories import household_with
 
 pytestmark = pytest.mark.django_db
 
-NAMESPACES = {"cases", "meetings", "supporters", "plans", "plan_exports", "practices"}
+NAMESPACES = {
+    "cases",
+    "meetings",
+    "supporters",
+    "correspondence",
+    "plans",
+    "plan_exports",
+    "practices",
+}
 CASE_ACTIONS = [
     "leads",
     "contact-plan",
@@ -99,6 +111,8 @@ class World:
     practice: Practice
     foreign: dict = field(default_factory=dict)
     outsiders: dict = field(default_factory=dict)
+    letter: object = None
+    phone_mark: object = None
 
     def secrets(self) -> list[str]:
         """What identifies the household or tells its story; never on an outsider's page."""
@@ -198,6 +212,30 @@ def world(catalogue, municipality, other_municipality, make_user):
         consent_on=today,
         start_on=today,
     )
+    example = example_templates()[0]
+    letter_template = template_services.template_create(
+        actor=make_user(Role.FUNCTIONAL_ADMIN),
+        name=example["name"],
+        purpose=example["purpose"],
+        core_text=example["core"],
+        back_text=example["back"],
+        activate=True,
+    )
+    letter = letter_services.letter_make(
+        actor=worker,
+        household=household,
+        person_id=persons[0].pk,
+        template_id=letter_template.pk,
+        case=case,
+    )
+    phone_mark = letter_services.phone_first_create(
+        actor=worker,
+        household=household,
+        person_id=persons[1].pk,
+        reason="stress",
+        consent=True,
+        consent_on=today,
+    )
     plan = PlanFactory(municipality=municipality, year=2027)
     session = WorkSessionFactory(plan=plan)
     participant = ParticipantFactory(session=session)
@@ -274,6 +312,8 @@ def world(catalogue, municipality, other_municipality, make_user):
         practice=practice,
         foreign=foreign,
         outsiders=outsiders,
+        letter=letter,
+        phone_mark=phone_mark,
     )
 
 
@@ -352,6 +392,13 @@ def object_urls(w: World) -> list[tuple[str, str, str]]:
             urls.append((name, reverse(name, args=[w.household.pk]), "personal"))
         elif name.startswith("supporters:"):
             urls.append((name, reverse(name, args=[w.mark.pk]), "personal"))
+        elif name.startswith("correspondence:") and "household_id" in keys:
+            path = reverse(name, args=[w.household.pk]) + f"?casus={w.case.pk}"
+            urls.append((name, path, "personal"))
+        elif name == "correspondence:phone-first-end":
+            urls.append((name, reverse(name, args=[w.phone_mark.pk]), "personal"))
+        elif name.startswith("correspondence:"):
+            urls.append((name, reverse(name, args=[w.letter.pk]), "personal"))
         elif name in ("plans:part-remove", "plans:part-restore"):
             objects = (w.plan, w.session, w.participant, w.flag, w.measure, w.answer)
             for word, obj in zip(REMOVABLE, objects, strict=True):
@@ -419,6 +466,11 @@ def state(w: World) -> tuple:
         FollowUp.objects.count(),
         SupporterMark.objects.count(),
         (mark.end_on, mark.ended_on),
+        Letter.objects.count(),
+        list(Letter.objects.values_list("sent_on", flat=True).order_by("pk")),
+        PhoneFirstMark.objects.count(),
+        list(PhoneFirstMark.objects.values_list("ended_on", flat=True).order_by("pk")),
+        PhoneCall.objects.count(),
         Plan.objects.count(),
         Plan.objects.get(pk=w.plan.pk).title,
         WorkSession.objects.count(),
