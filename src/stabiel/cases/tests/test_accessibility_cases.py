@@ -57,6 +57,9 @@ def test_case_pages_pass_axe(browser, live_server, demo):
     detail = reverse("cases:case-detail", args=[case.pk])
     sweep.open(detail, "doel vragen")
     sweep.submit_form()
+    sweep.check("doel vragen, leeg verstuurd")  # no purpose is chosen beforehand (issue 13)
+    browser.find_element(By.CSS_SELECTOR, "input[name=purpose]").click()
+    sweep.submit_form()
     sweep.check("casus")
     for selector in ("main form[action$='/contact-record/']", "main form[action$='/check-ins/']"):
         sweep.submit_form(selector)
