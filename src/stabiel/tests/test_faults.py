@@ -270,6 +270,9 @@ def test_a_batch_whose_worker_is_alive_is_not_marked(large_import):
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_SPACE, batch.pk])
         assert batches_interrupted_mark() == []
         assert batch_process(batch.pk).status == ImportBatch.Status.RUNNING  # left alone
+        with worker.cursor() as cursor:  # the worker ends: its lock goes (at once, not when
+            # PostgreSQL notices the closed connection, which under load takes a moment)
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_SPACE, batch.pk])
     finally:
         worker.close()
     assert batches_interrupted_mark() == [batch.pk]
