@@ -396,11 +396,12 @@ def register_feed_apply(*, municipality: Municipality, feed_id: int) -> Register
         feed.status = RegisterFeed.Status.APPLIED
         feed.summary = outcome.as_summary()
         feed.applied_at = timezone.now()
-        municipality_id = municipality.pk
-        # Signals held about residents Stabiel did not know yet are matched (signals app).
+        municipality_id, applied_id = municipality.pk, feed.pk
+        # Signals held about residents Stabiel did not know yet are matched (signals app); case
+        # leads hear what changed for their households (cases app).
         transaction.on_commit(
             lambda: events.register_applied.send(
-                sender=RegisterFeed, municipality_id=municipality_id
+                sender=RegisterFeed, municipality_id=municipality_id, feed_id=applied_id
             ),
             robust=True,
         )
