@@ -47,6 +47,9 @@ class OutcomeCount(models.Model):
             models.CheckConstraint(condition=Q(count__gte=1), name="outcome_count_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.figure} {self.month:%Y-%m}: {self.count}"
+
 
 class OutcomeRefresh(models.Model):
     """When a municipality's figures were last worked out, and from which month on."""
@@ -69,3 +72,7 @@ class OutcomeRefresh(models.Model):
                 name="outcome_refresh_months_in_order",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.refreshed_at:%Y-%m-%d %H:%M}"
+

@@ -49,7 +49,9 @@ from .outcomes import (
 )
 from .suppression import Duration, publish_duration_counts
 
-LOCK_SPACE = 7317  # first key of the advisory lock: "outcome summary"; the second is the municipality
+LOCK_SPACE = (
+    7317  # first key of the advisory lock: "outcome summary"; the second is the municipality
+)
 BATCH = 5000
 
 

@@ -395,10 +395,7 @@ def publish_duration_counts(days: Mapping[int, int], *, threshold: int) -> Durat
                 return value
         raise IndexError(k)
 
-    if n % 2:
-        middle = float(nth(n // 2))
-    else:
-        middle = (nth(n // 2 - 1) + nth(n // 2)) / 2
+    middle = nth(n // 2) if n % 2 else (nth(n // 2 - 1) + nth(n // 2)) / 2
     return Duration(n, float(middle))
 
 

@@ -5,48 +5,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_sso_mapping_knows_safety_specialist'),
+        ("accounts", "0004_sso_mapping_knows_safety_specialist"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutcomeCount',
+            name="OutcomeCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('figure', models.CharField(max_length=40, verbose_name='cijfer')),
-                ('month', models.DateField(verbose_name='maand')),
-                ('team_id', models.PositiveIntegerField(verbose_name='team')),
-                ('district_id', models.PositiveIntegerField(verbose_name='wijk')),
-                ('extra', models.CharField(blank=True, max_length=40, verbose_name='sleutel')),
-                ('value', models.PositiveIntegerField(verbose_name='waarde')),
-                ('count', models.PositiveIntegerField(verbose_name='aantal')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='accounts.municipality', verbose_name='gemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("figure", models.CharField(max_length=40, verbose_name="cijfer")),
+                ("month", models.DateField(verbose_name="maand")),
+                ("team_id", models.PositiveIntegerField(verbose_name="team")),
+                ("district_id", models.PositiveIntegerField(verbose_name="wijk")),
+                ("extra", models.CharField(blank=True, max_length=40, verbose_name="sleutel")),
+                ("value", models.PositiveIntegerField(verbose_name="waarde")),
+                ("count", models.PositiveIntegerField(verbose_name="aantal")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="accounts.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uitkomsttelling',
-                'verbose_name_plural': 'uitkomsttellingen',
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'figure', 'month', 'team_id', 'district_id', 'extra', 'value'), name='outcome_count_unique_cell'), models.CheckConstraint(condition=models.Q(('count__gte', 1)), name='outcome_count_positive')],
+                "verbose_name": "uitkomsttelling",
+                "verbose_name_plural": "uitkomsttellingen",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "municipality",
+                            "figure",
+                            "month",
+                            "team_id",
+                            "district_id",
+                            "extra",
+                            "value",
+                        ),
+                        name="outcome_count_unique_cell",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("count__gte", 1)), name="outcome_count_positive"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OutcomeRefresh',
+            name="OutcomeRefresh",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('refreshed_at', models.DateTimeField(verbose_name='bijgewerkt op')),
-                ('first_month', models.DateField(verbose_name='eerste maand bijgewerkt')),
-                ('last_month', models.DateField(verbose_name='laatste maand bijgewerkt')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='rijen')),
-                ('seconds', models.FloatField(default=0, verbose_name='duur in seconden')),
-                ('municipality', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, to='accounts.municipality', verbose_name='gemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("refreshed_at", models.DateTimeField(verbose_name="bijgewerkt op")),
+                ("first_month", models.DateField(verbose_name="eerste maand bijgewerkt")),
+                ("last_month", models.DateField(verbose_name="laatste maand bijgewerkt")),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="rijen")),
+                ("seconds", models.FloatField(default=0, verbose_name="duur in seconden")),
+                (
+                    "municipality",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="accounts.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bijwerking van de uitkomsten',
-                'verbose_name_plural': 'bijwerkingen van de uitkomsten',
-                'constraints': [models.CheckConstraint(condition=models.Q(('first_month__lte', models.F('last_month'))), name='outcome_refresh_months_in_order')],
+                "verbose_name": "bijwerking van de uitkomsten",
+                "verbose_name_plural": "bijwerkingen van de uitkomsten",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("first_month__lte", models.F("last_month"))),
+                        name="outcome_refresh_months_in_order",
+                    )
+                ],
             },
         ),
     ]

@@ -23,7 +23,7 @@ RULES = ["rode-vlaggen-langsgaan", "drie-beschikkingen", "terugval-na-goed-gelan
 
 def _random_world(municipality, seed: int):
     """Months of alerts over three teams and rules, with cases, contacts and closings."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - test data, not security
     place = w.world(municipality, teams=3)
     for _ in range(260):
         raised = date(2025, 11, 1) + timedelta(days=rng.randrange(0, 200))
@@ -50,7 +50,9 @@ def _random_world(municipality, seed: int):
             )
             if rng.random() < 0.5:
                 w.close(
-                    case, on=raised + timedelta(days=rng.randrange(5, 40)), well_landed=rng.random() < 0.7
+                    case,
+                    on=raised + timedelta(days=rng.randrange(5, 40)),
+                    well_landed=rng.random() < 0.7,
                 )
     return place
 
@@ -157,7 +159,7 @@ def test_a_neighbourhood_scope_is_refused(catalogue, municipality):
 
 
 def test_median_from_counts_equals_median_from_days():
-    rng = random.Random(7)
+    rng = random.Random(7)  # noqa: S311 - test data, not security
     for _ in range(300):
         days = [rng.randrange(0, 40) for _ in range(rng.randrange(0, 30))]
         counts: dict[int, int] = {}
