@@ -75,4 +75,3 @@ class OutcomeRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.refreshed_at:%Y-%m-%d %H:%M}"
-
