@@ -44,9 +44,9 @@ class CaseListView(PermissionRequiredMixin, TemplateView):
         mine = self.request.GET.get("wie") == "mij"
         # Pages of 50 with a capped count: a team with thousands of (closed) cases gets its
         # first page as fast as a small team (the screens benchmark, issue 19).
-        page = CappedPaginator(queries.case_list(actor=user, status=status, mine=mine), 50).get_page(
-            self.request.GET.get("pagina")
-        )
+        page = CappedPaginator(
+            queries.case_list(actor=user, status=status, mine=mine), 50
+        ).get_page(self.request.GET.get("pagina"))
         log_access(
             actor=user,
             action="view",
