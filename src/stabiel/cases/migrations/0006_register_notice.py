@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_sso_mapping_knows_safety_specialist"),
-        ("cases", "0004_case_pilot_light_until_casesettings"),
+        ("cases", "0005_referral"),
         ("residents", "0004_register_feed_background"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
