@@ -5,27 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_sso_mapping_knows_safety_specialist'),
-        ('insights', '0001_initial'),
+        ("accounts", "0004_sso_mapping_knows_safety_specialist"),
+        ("insights", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublishedFigure',
+            name="PublishedFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='jaar')),
-                ('figure', models.CharField(max_length=40, verbose_name='cijfer')),
-                ('breakdown', models.CharField(max_length=20, verbose_name='indeling')),
-                ('table', models.JSONField(verbose_name='tabel')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='accounts.municipality', verbose_name='gemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="jaar")),
+                ("figure", models.CharField(max_length=40, verbose_name="cijfer")),
+                ("breakdown", models.CharField(max_length=20, verbose_name="indeling")),
+                ("table", models.JSONField(verbose_name="tabel")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="accounts.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gepubliceerd cijfer',
-                'verbose_name_plural': 'gepubliceerde cijfers',
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'year', 'figure', 'breakdown'), name='published_figure_unique')],
+                "verbose_name": "gepubliceerd cijfer",
+                "verbose_name_plural": "gepubliceerde cijfers",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality", "year", "figure", "breakdown"),
+                        name="published_figure_unique",
+                    )
+                ],
             },
         ),
     ]
