@@ -15,7 +15,7 @@ from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from stabiel.accounts.models import Area
+from stabiel.accounts import scope
 from stabiel.accounts.policy import Permission, may
 from stabiel.core.access import log_access
 
@@ -25,12 +25,7 @@ from .models import Household, HouseholdAddress, Membership, Person, PersonIdent
 
 def team_area_filter(actor: Any, prefix: str = "") -> Q:
     """Rows whose household lies in an area (or a neighbourhood of a district) of the actor's teams."""
-    area_ids = list(
-        Area.objects.filter(Q(teams__members=actor) | Q(parent__teams__members=actor)).values_list(
-            "id", flat=True
-        )
-    )
-    return Q(**{f"{prefix}area_id__in": area_ids})
+    return Q(**{f"{prefix}area_id__in": scope.area_ids(actor)})
 
 
 def households_visible_to(actor: Any) -> QuerySet[Household]:
