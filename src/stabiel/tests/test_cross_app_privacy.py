@@ -37,6 +37,7 @@ from stabiel.meetings.models import (
 from stabiel.plainlanguage import services as template_services
 from stabiel.plainlanguage.demo import example_templates
 from stabiel.plans.models import Answer, Flag, Measure, Participant, Plan, WorkSession
+from stabiel.residents.access import household_identity_get
 from stabiel.plans.seed import worksheets_load
 from stabiel.plans.tests.factories import (
     AnswerFactory,
@@ -207,6 +208,9 @@ def world(catalogue, municipality, other_municipality, make_user):
         household=household,
         person_id=persons[0].pk,
         supporter_name=SUPPORTER,
+        supporter_street="Stationsplein 7",
+        supporter_postcode="3701AB",
+        supporter_city="Zeist",
         reason="Opent de post niet meer",
         consent=True,
         consent_on=today,
@@ -221,9 +225,13 @@ def world(catalogue, municipality, other_municipality, make_user):
         back_text=example["back"],
         activate=True,
     )
+    letter_identity = household_identity_get(
+        actor=worker, household_id=household.pk, purpose="Brief aan het huishouden maken"
+    )
     letter = letter_services.letter_make(
         actor=worker,
         household=household,
+        identity=letter_identity,
         person_id=persons[0].pk,
         template_id=letter_template.pk,
         case=case,
@@ -231,6 +239,7 @@ def world(catalogue, municipality, other_municipality, make_user):
     phone_mark = letter_services.phone_first_create(
         actor=worker,
         household=household,
+        identity=letter_identity,
         person_id=persons[1].pk,
         reason="stress",
         consent=True,
