@@ -37,7 +37,6 @@ from stabiel.meetings.models import (
 from stabiel.plainlanguage import services as template_services
 from stabiel.plainlanguage.demo import example_templates
 from stabiel.plans.models import Answer, Flag, Measure, Participant, Plan, WorkSession
-from stabiel.residents.access import household_identity_get
 from stabiel.plans.seed import worksheets_load
 from stabiel.plans.tests.factories import (
     AnswerFactory,
@@ -48,6 +47,7 @@ from stabiel.plans.tests.factories import (
     WorkSessionFactory,
 )
 from stabiel.practices.models import Practice
+from stabiel.residents.access import household_identity_get
 from stabiel.rules.engine import rules_run
 from stabiel.rules.models import Alert
 from stabiel.rules.services import rules_seed
