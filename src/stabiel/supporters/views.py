@@ -166,7 +166,9 @@ class MarkDetailView(_MarkMixin, TemplateView):
             or AddressForm(
                 initial={
                     "supporter_street": mark.supporter_street,
-                    "supporter_postcode": mark.supporter_postcode,
+                    "supporter_postcode": " ".join(
+                        filter(None, (mark.supporter_postcode[:4], mark.supporter_postcode[4:]))
+                    ),
                     "supporter_city": mark.supporter_city,
                 }
             ),
