@@ -190,20 +190,25 @@ def _identities(households: list[Household]) -> list[HouseholdIdentity]:
 
 
 def household_identity_get(
-    *, actor: Any, household_id: int, purpose: str, shown: str = "namen, geboortedata en adres"
+    *,
+    actor: Any,
+    household_id: int,
+    purpose: str,
+    shown: str = "namen, geboortedata en adres",
+    action: str = "view",
 ) -> HouseholdIdentity:
     """Names, birth dates, address, phone and e-mail of one household, for a stated purpose.
 
     The one way to show who lives where (the household page, letters): checks the actor's teams
     (or their open cases as lead), answers 404 for "missing" and "not yours" alike, and logs who,
-    when, what and why before anything is returned.
+    when, what and why before anything is returned (`action` "export" when it goes on paper).
     """
     if not str(purpose).strip():
         raise ValueError("a purpose is required to see who lives in a household")
     household = households_searchable_by(actor).filter(pk=household_id).first()
     if household is None:
         raise Http404
-    log_access(actor=actor, household=household, action="view", shown=shown, purpose=purpose)
+    log_access(actor=actor, household=household, action=action, shown=shown, purpose=purpose)
     return _identities([household])[0]
 
 
