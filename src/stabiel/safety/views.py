@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
@@ -404,7 +405,13 @@ class ReviewListView(PermissionRequiredMixin, TemplateView):
             messages.error(request, str(exc))
         else:
             messages.success(
-                request, _("De steekproef is getrokken: %(n)s casussen.") % {"n": len(drawn)}
+                request,
+                ngettext(
+                    "De steekproef is getrokken: %(n)s casus.",
+                    "De steekproef is getrokken: %(n)s casussen.",
+                    len(drawn),
+                )
+                % {"n": len(drawn)},
             )
         return redirect(f"{reverse('safety:reviews')}?jaar={year}")
 
