@@ -262,6 +262,16 @@ class ReviewForm(StabielForm):
     )
 
 
+class CalamityForm(StabielForm):
+    prefix = "calamity"
+    occasion = _text(
+        _("Wat is er gebeurd?"),
+        1000,
+        rows=3,
+        help_text=_("Kort en zonder namen: wat ging er mis, en wanneer."),
+    )
+
+
 class ShareForm(StabielForm):
     prefix = "share"
     shared_as = forms.ChoiceField(

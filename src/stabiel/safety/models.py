@@ -395,6 +395,7 @@ class Review(TenantModel):
         _("gedeeld als"), max_length=8, choices=SharedAs.choices, blank=True
     )
     shared_note = models.CharField(_("gedeeld in"), max_length=200, blank=True)
+    occasion = models.TextField(_("wat is er gebeurd (zonder namen)"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("casusreview")
@@ -405,5 +406,11 @@ class Review(TenantModel):
             models.CheckConstraint(
                 condition=Q(reviewed_on__isnull=True) | Q(reviewer__isnull=False),
                 name="review_done_has_reviewer",
+            ),
+            # A calamity review always says what happened; a sample review has no occasion.
+            models.CheckConstraint(
+                condition=(Q(kind="calamity") & ~Q(occasion=""))
+                | (~Q(kind="calamity") & Q(occasion="")),
+                name="review_calamity_has_occasion",
             ),
         ]

@@ -170,6 +170,12 @@ def review_get(*, actor, pk: int) -> Review | None:
     )
 
 
+def calamity_reviews_of(*, actor, case: Case) -> list[Review]:
+    if not may(actor, Permission.CASE_REVIEW) or case.municipality_id != actor.municipality_id:
+        return []
+    return list(Review.objects.filter(case=case, kind=Review.Kind.CALAMITY).order_by("-year"))
+
+
 def open_safety_concerns(case: Case) -> bool:
     """Whether anyone in the case is seen as unsafe or with concerns now."""
     return (

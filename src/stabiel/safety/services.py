@@ -550,10 +550,16 @@ def review_sample_draw(*, actor, year: int, rng: random.Random | None = None) ->
 
 
 @transaction.atomic
-def calamity_review_add(*, actor, case: Case) -> Review:
+def calamity_review_add(*, actor, case: Case, occasion: str) -> Review:
+    """After a calamity the team lead sets up a review of the case, recorded like a sample
+    review: the same checklist, and a finding that can reach the plan without names."""
     if not may(actor, Permission.CASE_REVIEW) or case.municipality_id != actor.municipality_id:
         raise SafetyInputError(_("Alleen de teamleider zet een calamiteitenreview klaar."))
+    occasion = _text(
+        occasion, field="occasion", label=_("wat er is gebeurd"), max_length=1000
+    )
     year = timezone.localdate().year
+    Case.objects.select_for_update().filter(pk=case.pk).first()
     if Review.objects.filter(case=case, year=year, kind=Review.Kind.CALAMITY).exists():
         raise SafetyInputError(_("Voor deze casus staat al een calamiteitenreview klaar."))
     return Review.objects.create(
@@ -562,6 +568,7 @@ def calamity_review_add(*, actor, case: Case) -> Review:
         kind=Review.Kind.CALAMITY,
         year=year,
         drawn_by=actor,
+        occasion=occasion,
     )
 
 

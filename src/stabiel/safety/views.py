@@ -75,12 +75,15 @@ class SafetyCaseView(CaseView):
         )
         forms_.setdefault("escalate_form", forms.EscalateForm())
         forms_.setdefault("deescalate_form", forms.DeescalateForm())
+        forms_.setdefault("calamity_form", forms.CalamityForm())
         context = {
             **super().page_context(**forms_),
             "readable": readable,
             "parties": parties,
             "escalation": queries.escalation_state(case),
             "is_case_lead": user.pk in (case.case_lead_id, case.process_lead_id),
+            "may_review": may(user, Permission.CASE_REVIEW),
+            "calamity_reviews": queries.calamity_reviews_of(actor=user, case=case),
         }
         if readable:
             context.update(
@@ -113,7 +116,7 @@ class SafetyActionView(PermissionRequiredMixin, View):
         form_name, form, call = handler(case, item)
         if form.is_valid():
             try:
-                call(form.cleaned_data)
+                result = call(form.cleaned_data)
             except services.SafetyInputError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
@@ -121,6 +124,8 @@ class SafetyActionView(PermissionRequiredMixin, View):
                     request, case, purpose, f"Veiligheid casus {case.pk}: {action}", "change"
                 )
                 messages.success(request, _("Opgeslagen."))
+                if isinstance(result, Review):  # a calamity review: fill it in next
+                    return redirect("safety:review", pk=result.pk)
                 return redirect(safety_url(case, purpose))
         view = SafetyCaseView(request=request, kwargs={"pk": pk})
         view.case, view.purpose = case, purpose
@@ -271,6 +276,16 @@ class SafetyActionView(PermissionRequiredMixin, View):
             ),
         )
 
+    def do_calamity(self, case, item):
+        form = forms.CalamityForm(self.request.POST)
+        return (
+            "calamity_form",
+            form,
+            lambda d: services.calamity_review_add(
+                actor=self.request.user, case=case, occasion=d["occasion"]
+            ),
+        )
+
     def do_escalate(self, case, item):
         form = forms.EscalateForm(self.request.POST)
         return (
@@ -386,6 +401,7 @@ class ReviewListView(PermissionRequiredMixin, TemplateView):
         context.update(
             year=year,
             reviews=reviews,
+            has_sample=any(r.kind == Review.Kind.SAMPLE for r in reviews),
             size=queries.review_sample_size(self.request.user.municipality),
             done=sum(1 for r in reviews if r.reviewed_on),
         )

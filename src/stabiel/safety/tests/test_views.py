@@ -287,3 +287,43 @@ def test_policy_figures_hide_small_numbers_and_name_no_case(world, case, client,
     assert 'class="stabiel-count">1<' not in body  # one escalation: hidden
     client.force_login(world.worker)
     assert client.get(reverse("insights:safety")).status_code == 403
+
+
+def test_team_lead_sets_up_a_calamity_review_from_the_case(world, case, client):
+    from stabiel.safety.models import Review
+
+    client.force_login(world.lead)
+    body = page(client, case).content.decode()
+    assert "Calamiteitenreview klaarzetten" in body
+    # Bad input: nothing said about what happened.
+    response = post(client, case, "calamity", {"calamity-occasion": "  "})
+    assert response.status_code == 200
+    assert "Dit veld is verplicht" in response.content.decode()
+    assert not Review.objects.exists()
+    response = post(
+        client, case, "calamity", {"calamity-occasion": "Kind met letsel op de SEH, na afschalen."}
+    )
+    review = Review.objects.get()
+    assert review.kind == "calamity" and review.year == TODAY.year
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "safety:review", args=[review.pk]
+    )
+    body = client.get(response["Location"]).content.decode()
+    assert "Kind met letsel op de SEH" in body and "Korte vragenlijst" in body
+    # Twice for the same case in one year is refused, with a message; nothing more stored.
+    response = post(client, case, "calamity", {"calamity-occasion": "Nog een keer."})
+    assert "staat al een calamiteitenreview klaar" in response.content.decode()
+    assert Review.objects.count() == 1
+    # It is listed with this year's reviews, and the sample can still be drawn.
+    body = client.get(reverse("safety:reviews")).content.decode()
+    assert "Calamiteit" in body and "trekken" in body
+
+
+def test_only_the_team_lead_sets_up_a_calamity_review(world, case, client):
+    from stabiel.safety.models import Review
+
+    client.force_login(world.worker)
+    assert "Calamiteitenreview klaarzetten" not in page(client, case).content.decode()
+    response = post(client, case, "calamity", {"calamity-occasion": "Iets ergs."})
+    assert "Alleen de teamleider" in response.content.decode()
+    assert not Review.objects.exists()
