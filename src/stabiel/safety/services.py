@@ -555,9 +555,7 @@ def calamity_review_add(*, actor, case: Case, occasion: str) -> Review:
     review: the same checklist, and a finding that can reach the plan without names."""
     if not may(actor, Permission.CASE_REVIEW) or case.municipality_id != actor.municipality_id:
         raise SafetyInputError(_("Alleen de teamleider zet een calamiteitenreview klaar."))
-    occasion = _text(
-        occasion, field="occasion", label=_("wat er is gebeurd"), max_length=1000
-    )
+    occasion = _text(occasion, field="occasion", label=_("wat er is gebeurd"), max_length=1000)
     year = timezone.localdate().year
     Case.objects.select_for_update().filter(pk=case.pk).first()
     if Review.objects.filter(case=case, year=year, kind=Review.Kind.CALAMITY).exists():

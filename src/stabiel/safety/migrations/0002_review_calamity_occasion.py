@@ -5,22 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_sso_mapping_knows_safety_specialist'),
-        ('cases', '0004_case_pilot_light_until_casesettings'),
-        ('safety', '0001_initial'),
+        ("accounts", "0004_sso_mapping_knows_safety_specialist"),
+        ("cases", "0004_case_pilot_light_until_casesettings"),
+        ("safety", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='review',
-            name='occasion',
-            field=models.TextField(blank=True, max_length=1000, verbose_name='wat is er gebeurd (zonder namen)'),
+            model_name="review",
+            name="occasion",
+            field=models.TextField(
+                blank=True, max_length=1000, verbose_name="wat is er gebeurd (zonder namen)"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'calamity'), models.Q(('occasion', ''), _negated=True)), models.Q(models.Q(('kind', 'calamity'), _negated=True), ('occasion', '')), _connector='OR'), name='review_calamity_has_occasion'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "calamity"), models.Q(("occasion", ""), _negated=True)),
+                    models.Q(models.Q(("kind", "calamity"), _negated=True), ("occasion", "")),
+                    _connector="OR",
+                ),
+                name="review_calamity_has_occasion",
+            ),
         ),
     ]
