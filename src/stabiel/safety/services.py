@@ -504,15 +504,22 @@ def case_deescalate(*, actor, case: Case, note: str) -> Escalation:
 
 
 @transaction.atomic
-def settings_set(*, actor, review_sample_size: int) -> SafetySettings:
+def settings_set(
+    *, actor, review_sample_size: int, worker_changes_flag: int | None = None
+) -> SafetySettings:
     if not may(actor, Permission.SAFETY_SETTINGS):
         raise SafetyInputError(_("Alleen de functioneel beheerder past deze instelling aan."))
     if not 1 <= review_sample_size <= 500:
         raise SafetyInputError(
             _("Kies een steekproef van 1 tot en met 500 casussen."), "review_sample_size"
         )
+    defaults: dict[str, int] = {"review_sample_size": review_sample_size}
+    if worker_changes_flag is not None:
+        if not 1 <= worker_changes_flag <= 20:
+            raise SafetyInputError(_("Kies 1 tot en met 20 wisselingen."), "worker_changes_flag")
+        defaults["worker_changes_flag"] = worker_changes_flag
     settings_, _created = SafetySettings.objects.update_or_create(
-        municipality=actor.municipality, defaults={"review_sample_size": review_sample_size}
+        municipality=actor.municipality, defaults=defaults
     )
     return settings_
 

@@ -349,7 +349,10 @@ class LadderView(PermissionRequiredMixin, TemplateView):
         context.setdefault(
             "size_form",
             forms.SampleSizeForm(
-                initial={"review_sample_size": queries.review_sample_size(user.municipality)}
+                initial={
+                    "review_sample_size": queries.review_sample_size(user.municipality),
+                    "worker_changes_flag": queries.worker_changes_flag(user.municipality_id),
+                }
             ),
         )
         context["levels"] = list(

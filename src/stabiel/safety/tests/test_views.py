@@ -327,3 +327,47 @@ def test_only_the_team_lead_sets_up_a_calamity_review(world, case, client):
     response = post(client, case, "calamity", {"calamity-occasion": "Iets ergs."})
     assert "Alleen de teamleider" in response.content.decode()
     assert not Review.objects.exists()
+
+
+def test_many_changes_of_care_worker_show_a_red_flag_with_the_local_setting(
+    world, case, client, make_user
+):
+    client.force_login(world.worker)
+    party = services.party_add(
+        actor=world.worker,
+        case=case,
+        organisation="Jeugdhulp Heuvelrug",
+        role="Ambulante jeugdhulp",
+        since=TODAY - timedelta(days=300),
+        care_worker="Sanne",
+    )
+    for days, name in ((200, "Joost"), (100, "Fatima")):
+        services.care_worker_change(
+            actor=world.worker,
+            case=case,
+            party_id=party.pk,
+            care_worker=name,
+            from_on=TODAY - timedelta(days=days),
+        )
+    assert "Rode vlag: veel wisselingen" not in page(client, case).content.decode()  # 2 < 3
+    admin = make_user(Role.FUNCTIONAL_ADMIN)
+    client.force_login(admin)
+    # Bad input: a threshold out of range is refused with a Dutch message, nothing stored.
+    response = client.post(
+        reverse("safety:ladder"),
+        {"size-review_sample_size": "30", "size-worker_changes_flag": "0"},
+    )
+    assert "Kies 1 tot en met 20 wisselingen." in response.content.decode()
+    assert not SafetySettings.objects.exists()
+    response = client.post(
+        reverse("safety:ladder"),
+        {"size-review_sample_size": "30", "size-worker_changes_flag": "2"},
+    )
+    assert response.status_code == 302
+    assert SafetySettings.objects.get().worker_changes_flag == 2
+    client.force_login(world.worker)
+    body = page(client, case).content.decode()
+    assert "Rode vlag: veel wisselingen van hulpverlener." in body
+    assert "2 wisselingen in de laatste twaalf maanden" in body
+    assert d(TODAY - timedelta(days=200)) in body and d(TODAY - timedelta(days=100)) in body
+    assert "Uw gemeente legde de grens op 2." in body
