@@ -349,7 +349,7 @@ class PlanView(CaseView):
 
 
 def plan_content(case):
-    goals = list(case.goals.select_related("life_domain"))
+    goals = list(case.goals.select_related("life_domain").prefetch_related("referrals"))
     agreements = list(
         case.agreements.select_related("goal", "life_domain", "provision_type").order_by(
             "due_on", "id"
