@@ -226,6 +226,21 @@ class SampleSizeForm(StabielForm):
             "max_value": _("Kies een steekproef van 1 tot en met 500 casussen."),
         },
     )
+    worker_changes_flag = forms.IntegerField(
+        label=_("Rode vlag bij zoveel wisselingen van hulpverlener in een jaar"),
+        help_text=_(
+            "Per betrokken organisatie. Heeft een huishouden zo vaak een nieuwe hulpverlener "
+            "gekregen, dan toont Stabiel een rode vlag bij die organisatie."
+        ),
+        min_value=1,
+        max_value=20,
+        error_messages={
+            "required": _("Vul een aantal in."),
+            "invalid": _("Vul een heel getal in."),
+            "min_value": _("Kies 1 tot en met 20 wisselingen."),
+            "max_value": _("Kies 1 tot en met 20 wisselingen."),
+        },
+    )
 
 
 YES_NO = [("yes", _("Ja")), ("no", _("Nee"))]
@@ -259,6 +274,16 @@ class ReviewForm(StabielForm):
         help_text=_(
             "Wat kan het systeem hiervan leren? Schrijf geen namen of kenmerken van het huishouden."
         ),
+    )
+
+
+class CalamityForm(StabielForm):
+    prefix = "calamity"
+    occasion = _text(
+        _("Wat is er gebeurd?"),
+        1000,
+        rows=3,
+        help_text=_("Kort en zonder namen: wat ging er mis, en wanneer."),
     )
 
 

@@ -354,6 +354,9 @@ class SafetySettings(TenantModel):
     review_sample_size = models.PositiveSmallIntegerField(
         _("grootte van de steekproef"), default=30
     )
+    worker_changes_flag = models.PositiveSmallIntegerField(
+        _("rode vlag vanaf zoveel wisselingen van hulpverlener in een jaar"), default=3
+    )
 
     class Meta:
         constraints = [
@@ -361,6 +364,10 @@ class SafetySettings(TenantModel):
             models.CheckConstraint(
                 condition=Q(review_sample_size__gte=1, review_sample_size__lte=500),
                 name="safety_sample_size_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(worker_changes_flag__gte=1, worker_changes_flag__lte=20),
+                name="safety_worker_changes_flag_range",
             ),
         ]
 
@@ -395,6 +402,7 @@ class Review(TenantModel):
         _("gedeeld als"), max_length=8, choices=SharedAs.choices, blank=True
     )
     shared_note = models.CharField(_("gedeeld in"), max_length=200, blank=True)
+    occasion = models.TextField(_("wat is er gebeurd (zonder namen)"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("casusreview")
@@ -405,5 +413,11 @@ class Review(TenantModel):
             models.CheckConstraint(
                 condition=Q(reviewed_on__isnull=True) | Q(reviewer__isnull=False),
                 name="review_done_has_reviewer",
+            ),
+            # A calamity review always says what happened; a sample review has no occasion.
+            models.CheckConstraint(
+                condition=(Q(kind="calamity") & ~Q(occasion=""))
+                | (~Q(kind="calamity") & Q(occasion="")),
+                name="review_calamity_has_occasion",
             ),
         ]

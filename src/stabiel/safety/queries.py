@@ -24,6 +24,7 @@ from .models import (
     SafetyPlan,
     SafetySettings,
 )
+from .workers import frequent_changes
 
 
 def may_read_safety(*, actor, case: Case) -> bool:
@@ -103,8 +104,18 @@ def meldcode_route(case: Case) -> dict:
     }
 
 
+def worker_changes_flag(municipality_id: int) -> int:
+    row = SafetySettings.objects.filter(municipality_id=municipality_id).first()
+    return (
+        row.worker_changes_flag
+        if row
+        else SafetySettings._meta.get_field("worker_changes_flag").default
+    )
+
+
 def parties_for(case: Case) -> list[InvolvedParty]:
     today = timezone.localdate()
+    threshold = worker_changes_flag(case.municipality_id)
     parties = list(
         InvolvedParty.objects.filter(
             municipality_id=case.municipality_id, household_id=case.household_id
@@ -114,6 +125,10 @@ def parties_for(case: Case) -> list[InvolvedParty]:
     )
     for party in parties:
         party.worker_history = list(party.worker_changes.all())
+        party.flag_changes = frequent_changes(
+            [w.from_on for w in party.worker_history], today=today, threshold=threshold
+        )
+        party.flag_threshold = threshold
         party.consent_list = sorted(party.consents.all(), key=lambda c: c.given_on, reverse=True)
         for consent in party.consent_list:
             consent.active = consent.is_active_on(today)
@@ -168,6 +183,12 @@ def review_get(*, actor, pk: int) -> Review | None:
         .select_related("case__household", "case__team", "case__case_lead", "reviewer")
         .first()
     )
+
+
+def calamity_reviews_of(*, actor, case: Case) -> list[Review]:
+    if not may(actor, Permission.CASE_REVIEW) or case.municipality_id != actor.municipality_id:
+        return []
+    return list(Review.objects.filter(case=case, kind=Review.Kind.CALAMITY).order_by("-year"))
 
 
 def open_safety_concerns(case: Case) -> bool:

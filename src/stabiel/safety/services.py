@@ -504,15 +504,22 @@ def case_deescalate(*, actor, case: Case, note: str) -> Escalation:
 
 
 @transaction.atomic
-def settings_set(*, actor, review_sample_size: int) -> SafetySettings:
+def settings_set(
+    *, actor, review_sample_size: int, worker_changes_flag: int | None = None
+) -> SafetySettings:
     if not may(actor, Permission.SAFETY_SETTINGS):
         raise SafetyInputError(_("Alleen de functioneel beheerder past deze instelling aan."))
     if not 1 <= review_sample_size <= 500:
         raise SafetyInputError(
             _("Kies een steekproef van 1 tot en met 500 casussen."), "review_sample_size"
         )
+    defaults: dict[str, int] = {"review_sample_size": review_sample_size}
+    if worker_changes_flag is not None:
+        if not 1 <= worker_changes_flag <= 20:
+            raise SafetyInputError(_("Kies 1 tot en met 20 wisselingen."), "worker_changes_flag")
+        defaults["worker_changes_flag"] = worker_changes_flag
     settings_, _created = SafetySettings.objects.update_or_create(
-        municipality=actor.municipality, defaults={"review_sample_size": review_sample_size}
+        municipality=actor.municipality, defaults=defaults
     )
     return settings_
 
@@ -550,10 +557,14 @@ def review_sample_draw(*, actor, year: int, rng: random.Random | None = None) ->
 
 
 @transaction.atomic
-def calamity_review_add(*, actor, case: Case) -> Review:
+def calamity_review_add(*, actor, case: Case, occasion: str) -> Review:
+    """After a calamity the team lead sets up a review of the case, recorded like a sample
+    review: the same checklist, and a finding that can reach the plan without names."""
     if not may(actor, Permission.CASE_REVIEW) or case.municipality_id != actor.municipality_id:
         raise SafetyInputError(_("Alleen de teamleider zet een calamiteitenreview klaar."))
+    occasion = _text(occasion, field="occasion", label=_("wat er is gebeurd"), max_length=1000)
     year = timezone.localdate().year
+    Case.objects.select_for_update().filter(pk=case.pk).first()
     if Review.objects.filter(case=case, year=year, kind=Review.Kind.CALAMITY).exists():
         raise SafetyInputError(_("Voor deze casus staat al een calamiteitenreview klaar."))
     return Review.objects.create(
@@ -562,6 +573,7 @@ def calamity_review_add(*, actor, case: Case) -> Review:
         kind=Review.Kind.CALAMITY,
         year=year,
         drawn_by=actor,
+        occasion=occasion,
     )
 
 

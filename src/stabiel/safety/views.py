@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
@@ -74,12 +75,15 @@ class SafetyCaseView(CaseView):
         )
         forms_.setdefault("escalate_form", forms.EscalateForm())
         forms_.setdefault("deescalate_form", forms.DeescalateForm())
+        forms_.setdefault("calamity_form", forms.CalamityForm())
         context = {
             **super().page_context(**forms_),
             "readable": readable,
             "parties": parties,
             "escalation": queries.escalation_state(case),
             "is_case_lead": user.pk in (case.case_lead_id, case.process_lead_id),
+            "may_review": may(user, Permission.CASE_REVIEW),
+            "calamity_reviews": queries.calamity_reviews_of(actor=user, case=case),
         }
         if readable:
             context.update(
@@ -112,7 +116,7 @@ class SafetyActionView(PermissionRequiredMixin, View):
         form_name, form, call = handler(case, item)
         if form.is_valid():
             try:
-                call(form.cleaned_data)
+                result = call(form.cleaned_data)
             except services.SafetyInputError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
@@ -120,6 +124,8 @@ class SafetyActionView(PermissionRequiredMixin, View):
                     request, case, purpose, f"Veiligheid casus {case.pk}: {action}", "change"
                 )
                 messages.success(request, _("Opgeslagen."))
+                if isinstance(result, Review):  # a calamity review: fill it in next
+                    return redirect("safety:review", pk=result.pk)
                 return redirect(safety_url(case, purpose))
         view = SafetyCaseView(request=request, kwargs={"pk": pk})
         view.case, view.purpose = case, purpose
@@ -270,6 +276,16 @@ class SafetyActionView(PermissionRequiredMixin, View):
             ),
         )
 
+    def do_calamity(self, case, item):
+        form = forms.CalamityForm(self.request.POST)
+        return (
+            "calamity_form",
+            form,
+            lambda d: services.calamity_review_add(
+                actor=self.request.user, case=case, occasion=d["occasion"]
+            ),
+        )
+
     def do_escalate(self, case, item):
         form = forms.EscalateForm(self.request.POST)
         return (
@@ -333,7 +349,10 @@ class LadderView(PermissionRequiredMixin, TemplateView):
         context.setdefault(
             "size_form",
             forms.SampleSizeForm(
-                initial={"review_sample_size": queries.review_sample_size(user.municipality)}
+                initial={
+                    "review_sample_size": queries.review_sample_size(user.municipality),
+                    "worker_changes_flag": queries.worker_changes_flag(user.municipality_id),
+                }
             ),
         )
         context["levels"] = list(
@@ -385,6 +404,7 @@ class ReviewListView(PermissionRequiredMixin, TemplateView):
         context.update(
             year=year,
             reviews=reviews,
+            has_sample=any(r.kind == Review.Kind.SAMPLE for r in reviews),
             size=queries.review_sample_size(self.request.user.municipality),
             done=sum(1 for r in reviews if r.reviewed_on),
         )
@@ -404,7 +424,13 @@ class ReviewListView(PermissionRequiredMixin, TemplateView):
             messages.error(request, str(exc))
         else:
             messages.success(
-                request, _("De steekproef is getrokken: %(n)s casussen.") % {"n": len(drawn)}
+                request,
+                ngettext(
+                    "De steekproef is getrokken: %(n)s casus.",
+                    "De steekproef is getrokken: %(n)s casussen.",
+                    len(drawn),
+                )
+                % {"n": len(drawn)},
             )
         return redirect(f"{reverse('safety:reviews')}?jaar={year}")
 

@@ -287,3 +287,87 @@ def test_policy_figures_hide_small_numbers_and_name_no_case(world, case, client,
     assert 'class="stabiel-count">1<' not in body  # one escalation: hidden
     client.force_login(world.worker)
     assert client.get(reverse("insights:safety")).status_code == 403
+
+
+def test_team_lead_sets_up_a_calamity_review_from_the_case(world, case, client):
+    from stabiel.safety.models import Review
+
+    client.force_login(world.lead)
+    body = page(client, case).content.decode()
+    assert "Calamiteitenreview klaarzetten" in body
+    # Bad input: nothing said about what happened.
+    response = post(client, case, "calamity", {"calamity-occasion": "  "})
+    assert response.status_code == 200
+    assert "Dit veld is verplicht" in response.content.decode()
+    assert not Review.objects.exists()
+    response = post(
+        client, case, "calamity", {"calamity-occasion": "Kind met letsel op de SEH, na afschalen."}
+    )
+    review = Review.objects.get()
+    assert review.kind == "calamity" and review.year == TODAY.year
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "safety:review", args=[review.pk]
+    )
+    body = client.get(response["Location"]).content.decode()
+    assert "Kind met letsel op de SEH" in body and "Korte vragenlijst" in body
+    # Twice for the same case in one year is refused, with a message; nothing more stored.
+    response = post(client, case, "calamity", {"calamity-occasion": "Nog een keer."})
+    assert "staat al een calamiteitenreview klaar" in response.content.decode()
+    assert Review.objects.count() == 1
+    # It is listed with this year's reviews, and the sample can still be drawn.
+    body = client.get(reverse("safety:reviews")).content.decode()
+    assert "Calamiteit" in body and "trekken" in body
+
+
+def test_only_the_team_lead_sets_up_a_calamity_review(world, case, client):
+    from stabiel.safety.models import Review
+
+    client.force_login(world.worker)
+    assert "Calamiteitenreview klaarzetten" not in page(client, case).content.decode()
+    response = post(client, case, "calamity", {"calamity-occasion": "Iets ergs."})
+    assert "Alleen de teamleider" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_many_changes_of_care_worker_show_a_red_flag_with_the_local_setting(
+    world, case, client, make_user
+):
+    client.force_login(world.worker)
+    party = services.party_add(
+        actor=world.worker,
+        case=case,
+        organisation="Jeugdhulp Heuvelrug",
+        role="Ambulante jeugdhulp",
+        since=TODAY - timedelta(days=300),
+        care_worker="Sanne",
+    )
+    for days, name in ((200, "Joost"), (100, "Fatima")):
+        services.care_worker_change(
+            actor=world.worker,
+            case=case,
+            party_id=party.pk,
+            care_worker=name,
+            from_on=TODAY - timedelta(days=days),
+        )
+    assert "Rode vlag: veel wisselingen" not in page(client, case).content.decode()  # 2 < 3
+    admin = make_user(Role.FUNCTIONAL_ADMIN)
+    client.force_login(admin)
+    # Bad input: a threshold out of range is refused with a Dutch message, nothing stored.
+    response = client.post(
+        reverse("safety:ladder"),
+        {"size-review_sample_size": "30", "size-worker_changes_flag": "0"},
+    )
+    assert "Kies 1 tot en met 20 wisselingen." in response.content.decode()
+    assert not SafetySettings.objects.exists()
+    response = client.post(
+        reverse("safety:ladder"),
+        {"size-review_sample_size": "30", "size-worker_changes_flag": "2"},
+    )
+    assert response.status_code == 302
+    assert SafetySettings.objects.get().worker_changes_flag == 2
+    client.force_login(world.worker)
+    body = page(client, case).content.decode()
+    assert "Rode vlag: veel wisselingen van hulpverlener." in body
+    assert "2 wisselingen in de laatste twaalf maanden" in body
+    assert d(TODAY - timedelta(days=200)) in body and d(TODAY - timedelta(days=100)) in body
+    assert "Uw gemeente legde de grens op 2." in body
