@@ -302,6 +302,9 @@ def signal_store(
         channel=channel,
         reported_by_id=reported_by.pk if reported_by else None,
         batch_id=batch_id,
+        # A partner's answer must not tell whether the resident is known here: the rules for a
+        # known one run in the background, not while the partner waits (issue 12, part 4).
+        in_background=channel in (Channel.API, Channel.FORM),
     )
     if outcome.conflicts:
         raise ReferenceConflictError(
@@ -424,6 +427,7 @@ def signals_store(
     reported_by_id: int | None = None,
     db: BaseDatabaseWrapper | None = None,
     announce: bool = True,
+    in_background: bool = False,
     touched_limit: int = TOUCHED_LIMIT,
 ) -> StoreOutcome:
     """The one place Signal rows are created — form, API, partner files, early-warning arrears
@@ -435,7 +439,8 @@ def signals_store(
     a whole). Rows for a resident Stabiel does not know are stored without household and held
     with their identifiers (UnmatchedSubject), in the same transaction. New rows of known
     households are announced to the rules after commit (`announce`; only on Django's own
-    connection). All or nothing: in one transaction on `db` (by default Django's connection;
+    connection), `in_background` through a task: a partner's answer then costs the same
+    whether or not Stabiel knows the resident (the rules run for known ones only). All or nothing: in one transaction on `db` (by default Django's connection;
     a caller with a connection of its own, such as the importer's writer thread, holds the
     transaction itself). Trusted write: callers have checked the rows (see `SignalRow`)."""
     db = db or connection
@@ -460,13 +465,20 @@ def signals_store(
     )
     if announce and own and fresh_households:
         touched = outcome.household_ids
-        # robust: the signals are stored either way; a failing rule run is logged, not shown
-        transaction.on_commit(
-            lambda: households_touched(
-                municipality_id=municipality_id, household_ids=touched, changed="signals"
-            ),
-            robust=True,
-        )
+        if in_background:
+            from .tasks import households_touched_announce
+
+            transaction.on_commit(
+                lambda: households_touched_announce.enqueue(municipality_id, touched, "signals")
+            )
+        else:
+            # robust: the signals are stored either way; a failing rule run is logged, not shown
+            transaction.on_commit(
+                lambda: households_touched(
+                    municipality_id=municipality_id, household_ids=touched, changed="signals"
+                ),
+                robust=True,
+            )
     return outcome
 
 

@@ -254,3 +254,46 @@ def test_the_generic_mover_refuses_signals():
 
     with pytest.raises(ValueError, match="signals_store"):
         staging.move(SPECS["signals"][0], batch_id=1, municipality_id=1, partner_id=1, extra={})
+
+
+@pytest.mark.parametrize("channel", [Channel.API, Channel.FORM])
+def test_a_partners_signal_is_announced_in_the_background(
+    world, municipality, monkeypatch, django_capture_on_commit_callbacks, channel
+):
+    """Known or not, the partner's request does the same work: store, and (known) queue the
+    rules; the rules never run while the partner waits for the answer."""
+    from stabiel.signals import tasks
+    from stabiel.signals.services import signal_record
+
+    pop, partner, _signal_type = world
+    queued, inline = [], []
+    class Queue:
+        def enqueue(self, *args):
+            queued.append(args)
+
+    monkeypatch.setattr(tasks, "households_touched_announce", Queue())
+    monkeypatch.setattr(services, "households_touched", lambda **kwargs: inline.append(kwargs))
+    with django_capture_on_commit_callbacks(execute=True):
+        signal_record(
+            municipality=municipality,
+            partner=partner,
+            signal_type_code="huurachterstand",
+            observed_on=timezone.localdate() - timedelta(days=1),
+            reference="P-1",
+            postcode=pop.addresses[0][0],
+            house_number=pop.addresses[0][1],
+            channel=channel,
+        )
+    assert queued == [(municipality.pk, [pop.households[0].pk], "signals")]
+    assert inline == []
+
+
+def test_the_background_task_announces_to_the_rules(world, municipality, monkeypatch):
+    from stabiel.signals import tasks
+
+    heard = []
+    monkeypatch.setattr(services, "households_touched", lambda **kwargs: heard.append(kwargs))
+    tasks.households_touched_announce.call(municipality.pk, [1, 2], "signals")
+    assert heard == [
+        {"municipality_id": municipality.pk, "household_ids": [1, 2], "changed": "signals"}
+    ]
