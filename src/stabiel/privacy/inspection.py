@@ -1,9 +1,9 @@
 """Inspection requests (inzagerecht, AVG art. 15): find a person by BSN and gather everything
 Stabiel holds about them, for the privacy officer only, every step in the access log.
 
-Reads Person and its identity directly (allowed in tests/test_personal_data_door.py): the privacy
-officer works for the whole municipality, not for a team, so the team door does not fit; the
-permission check and the access log are here instead.
+The person is opened through the door for residents' own requests
+(`residents.access.access_person_for_request`): the privacy officer works for the whole
+municipality, so the permission replaces the team check; every opening is logged there.
 
 "Concerns them" means: rows about the person, and rows about a household they lived in that are
 not about one other member, dated within the time they lived there.
@@ -17,11 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from stabiel.accounts.policy import Permission, require
 from stabiel.accounts.roles import role_label
-from stabiel.core.access import log_access
 from stabiel.core.models import AccessLogEntry
 from stabiel.residents import identities, pseudonyms
-from stabiel.residents.access import PURPOSES
-from stabiel.residents.models import Person
+from stabiel.residents.access import PURPOSES, access_person_for_request, person_memberships
 
 from .models import Correction
 
@@ -42,38 +40,30 @@ def person_find_by_bsn(*, actor, bsn: str):
         digits = identities.bsn_parse(bsn)
     except identities.IdentityError as error:
         raise InspectionInputError(str(error), field="bsn") from error
-    person = Person.objects.filter(
-        municipality=actor.municipality, pseudonym=pseudonyms.person_pseudonym(digits)
-    ).first()
+    person = access_person_for_request(
+        actor=actor,
+        pseudonym=pseudonyms.person_pseudonym(digits),
+        action=AccessLogEntry.Action.VIEW,
+        shown=str(_("Gezocht op BSN voor een inzageverzoek")),
+        purpose=str(PURPOSES["inspection"]),
+    )
     if person is None:
         raise InspectionInputError(NOT_FOUND, field="bsn")
-    log_access(
-        actor=actor,
-        person=person,
-        action=AccessLogEntry.Action.VIEW,
-        shown=_("Gezocht op BSN voor een inzageverzoek"),
-        purpose=PURPOSES["inspection"],
-    )
     return person
 
 
 def person_open(*, actor, person_id: int, shown: str, action: str = "view", purpose=None):
     """Open a person for an inspection or correction request; 404 outside the municipality."""
     require(actor, Permission.PERSONAL_DATA_REQUESTS)
-    person = (
-        Person.objects.filter(municipality=actor.municipality, pk=person_id)
-        .select_related("identity")
-        .first()
+    person = access_person_for_request(
+        actor=actor,
+        person_id=person_id,
+        action=action,
+        shown=str(shown),
+        purpose=str(purpose or PURPOSES["inspection"]),
     )
     if person is None:
         raise Http404
-    log_access(
-        actor=actor,
-        person=person,
-        action=action,
-        shown=shown,
-        purpose=purpose or PURPOSES["inspection"],
-    )
     return person
 
 
@@ -104,12 +94,7 @@ def person_export(*, person) -> dict:
 
     municipality = person.municipality
     identity = getattr(person, "identity", None)
-    memberships = list(
-        _model("residents.Membership")
-        .objects.filter(person=person)
-        .select_related("household__address")
-        .order_by("start_on")
-    )
+    memberships = person_memberships(person=person)
     corrections = list(
         Correction.objects.filter(person=person)
         .select_related("corrected_by")
@@ -345,7 +330,7 @@ def person_export(*, person) -> dict:
 
 def signal_concerns(*, person, signal_id: int):
     """The signal, when it is one of this person's (as the export counts them); else None."""
-    memberships = list(_model("residents.Membership").objects.filter(person=person))
+    memberships = person_memberships(person=person)
     return (
         _model("stabiel_signals.Signal")
         .objects.filter(municipality_id=person.municipality_id, pk=signal_id)

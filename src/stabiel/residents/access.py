@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
@@ -76,6 +77,46 @@ def access_person_by_id(
         raise Http404
     log_access(actor=actor, person=person, action=action, shown=shown, purpose=purpose)
     return person
+
+
+def access_person_for_request(
+    *,
+    actor: Any,
+    purpose: str,
+    shown: str,
+    person_id: int | None = None,
+    pseudonym: str | None = None,
+    action: str = "view",
+) -> Person | None:
+    """The door for a resident's own request (inspection, correction; AVG art. 15 and 16): the
+    privacy officer works for the whole municipality, not for a team, so the team check is the
+    permission for personal-data requests instead. By id (None if not in the municipality) or
+    by BSN pseudonym (None if Stabiel holds nobody with it). Logged when found."""
+    if not purpose.strip():
+        raise ValueError("a purpose is required to open a person")
+    if not may(actor, Permission.PERSONAL_DATA_REQUESTS):
+        raise PermissionDenied
+    if (person_id is None) == (pseudonym is None):
+        raise ValueError("give a person id or a pseudonym")
+    found = Person.objects.filter(municipality=actor.municipality).select_related("identity")
+    if person_id is not None:
+        found = found.filter(pk=person_id)
+    else:
+        found = found.filter(pseudonym=pseudonym)
+    person = found.first()
+    if person is not None:
+        log_access(actor=actor, person=person, action=action, shown=shown, purpose=purpose)
+    return person
+
+
+def person_memberships(*, person: Person) -> list[Membership]:
+    """Where a person opened through the door lived, with the addresses, oldest first (the
+    inspection export shows them to the person themself)."""
+    return list(
+        Membership.objects.filter(person=person)
+        .select_related("household__address")
+        .order_by("start_on")
+    )
 
 
 # Why someone opens a household. Asked every time; stored in the access log (NEN 7513 'doel').

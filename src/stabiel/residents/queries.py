@@ -1,6 +1,7 @@
 """Reads on households and persons that are not the door itself (no access log: no identifiers
-are returned, only the pseudonymous rows)."""
+are returned, only the pseudonymous rows, ids and areas)."""
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
@@ -90,4 +91,25 @@ def register_feed_same_file_applied(*, feed: RegisterFeed) -> RegisterFeed | Non
         .only("id", "name", "applied_at")
         .order_by("-applied_at")
         .first()
+    )
+
+
+def household_areas(*, household_ids: Iterable[int]) -> dict[int, int | None]:
+    """Household id -> area id, for routing an alert to the team of the area. Ids only."""
+    ids = sorted(set(household_ids))
+    areas: dict[int, int | None] = {}
+    for start in range(0, len(ids), 5000):
+        areas.update(
+            Household.objects.filter(pk__in=ids[start : start + 5000]).values_list("id", "area_id")
+        )
+    return areas
+
+
+def household_areas_of_municipality(*, municipality_id: int) -> Iterator[tuple[int, int | None]]:
+    """(household id, area id) of every household of the municipality, for counts by team
+    (what-if). Ids only."""
+    yield from (
+        Household.objects.filter(municipality_id=municipality_id)
+        .values_list("id", "area_id")
+        .iterator(chunk_size=20_000)
     )
