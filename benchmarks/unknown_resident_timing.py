@@ -24,15 +24,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import signals_benchmark as bench  # noqa: E402 - sets up Django
+import signals_benchmark as bench
 
-from stabiel.accounts.models import PartnerOrganisation  # noqa: E402
+from stabiel.accounts.models import PartnerOrganisation
 
 UNKNOWN_BSNS = 10_000
 
 
 def unknown_bsns(known: set[str], count: int, seed: int = 11) -> list[str]:
-    rng = random.Random(seed)  # noqa: S311 - test data
+    rng = random.Random(seed)
     found: list[str] = []
     while len(found) < count:
         bsn = bench.generated_bsn(rng)
@@ -61,7 +61,7 @@ def main() -> None:
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     known = [bsn for bsn, _pc, _nr in people]
     unknown = unknown_bsns(set(known), args.requests + args.warmup)
-    rng = random.Random(5)  # noqa: S311 - test data
+    rng = random.Random(5)
     plan = ["known"] * args.requests + ["unknown"] * args.requests
     rng.shuffle(plan)
     plan = ["known", "unknown"] * (args.warmup // 2) + plan
@@ -95,7 +95,7 @@ def main() -> None:
             "mean_ms": round(statistics.fmean(values), 2),
         }
     diffs = []
-    boot = random.Random(9)  # noqa: S311 - bootstrap
+    boot = random.Random(9)
     for _ in range(2000):
         a = [boot.choice(timings["known"]) for _ in timings["known"]]
         b = [boot.choice(timings["unknown"]) for _ in timings["unknown"]]
