@@ -267,6 +267,7 @@ def test_a_partners_signal_is_announced_in_the_background(
 
     pop, partner, _signal_type = world
     queued, inline = [], []
+
     class Queue:
         def enqueue(self, *args):
             queued.append(args)
