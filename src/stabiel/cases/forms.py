@@ -447,3 +447,7 @@ class CloseForm(StabielForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Schrijf op waarom u de casus afsluit.")},
     )
+
+
+class NoFieldsForm(StabielForm):
+    """A button that only confirms (the register notices seen)."""

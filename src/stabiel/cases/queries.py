@@ -202,6 +202,7 @@ def my_work(*, actor, today):
     for item in (*alerts, *contacts, *team_overdue):
         item.is_overdue = item.due_on < today
     return {
+        "register_notices": register_notices_for_lead(actor=actor),
         "alerts": alerts,
         "visits": visits,
         "check_ins": check_ins,
@@ -310,4 +311,20 @@ def household_drawing(*, municipality, look: dict, today):
         green=green,
         core_red=red.get("kern", 0),
         core_green=green.get("kern", 0),
+    )
+
+
+def register_notices_for_lead(*, actor, limit: int = 30) -> list:
+    """What the population register changed for households of my open cases, not yet seen."""
+    from .models import RegisterNotice
+
+    return list(
+        RegisterNotice.objects.filter(
+            municipality_id=actor.municipality_id,
+            case__case_lead=actor,
+            case__status=Case.Status.OPEN,
+            seen_at__isnull=True,
+        )
+        .select_related("case__household", "change__person")
+        .order_by("-change__on", "-id")[:limit]
     )

@@ -284,6 +284,10 @@ class CaseDetailView(CaseView):
             **super().page_context(**forms_),
             "contacts": contacts,
             "events": list(case.events.select_related("actor")[:100]),
+            "register_notices": list(
+                case.register_notices.select_related("change__person", "seen_by")[:50]
+            ),
+            "register_notices_unseen": case.register_notices.filter(seen_at__isnull=True).exists(),
             "triages": list(case.triages.select_related("alert__rule", "decided_by", "taken_by")),
             "goal_count": case.goals.count(),
             "agreement_count": case.agreements.count(),
@@ -465,6 +469,15 @@ class CaseActionView(PermissionRequiredMixin, View):
         return response
 
     # each handler: (page, form name in context, bound form, what to do with cleaned data)
+
+    def do_register_seen(self, case, item):
+        form = forms.NoFieldsForm(self.request.POST)
+        return (
+            "detail",
+            "register_seen_form",
+            form,
+            lambda data: services.register_notices_seen(actor=self.request.user, case=case),
+        )
 
     def do_leads(self, case, item):
         form = forms.LeadsForm(

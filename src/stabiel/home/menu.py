@@ -37,6 +37,7 @@ MENU: tuple[MenuItem, ...] = (
         _("Terugkoppeling vroegsignalen"), "earlywarning:own-feedback", Permission.SIGNALS_REPORT
     ),
     MenuItem(_("Bestanden"), "signals:batch-list", Permission.IMPORTS_MANAGE),
+    MenuItem(_("Basisregistratie personen"), "residents:feed-list", Permission.REGISTER_FEED),
     MenuItem(_("Beschikking invoeren"), "signals:decision-create", Permission.USERS_MANAGE),
     MenuItem(_("Kolomkoppen"), "signals:mapping-list", Permission.USERS_MANAGE),
     MenuItem(_("API-sleutels"), "signals:key-list", Permission.USERS_MANAGE),
