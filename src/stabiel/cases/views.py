@@ -420,6 +420,23 @@ PAGE_URLS = {
 }
 
 
+# What a change is called in the access log, which the privacy officer reads and the resident gets
+# in the inspection export: plain Dutch, never the URL's slug (issue 13). The log is a record and
+# always Dutch (`core.access.log_access`), so these are plain strings, not translations.
+CHANGE_LABELS = {
+    "leads": "casusregisseur en procesregisseur gewijzigd",
+    "contact-plan": "contact gepland",
+    "contact-record": "contact vastgelegd",
+    "check-ins": "waakvlamcontacten gepland",
+    "assessment": "brede blik bijgewerkt",
+    "goal": "doel toegevoegd",
+    "agreement": "afspraak toegevoegd",
+    "agreement-status": "stand van een afspraak gewijzigd",
+    "reopen": "casus heropend",
+    "close": "casus afgesloten",
+}
+
+
 class CaseActionView(PermissionRequiredMixin, View):
     """POST only. A bad form shows its page again with the message; nothing is stored."""
 
@@ -445,7 +462,7 @@ class CaseActionView(PermissionRequiredMixin, View):
                     actor=request.user,
                     household=case.household,
                     action="change",
-                    shown=f"Casus {case.pk}: {action}",
+                    shown=f"Casus {case.pk}: {CHANGE_LABELS.get(action, action)}",
                     purpose=PURPOSES[purpose],
                 )
                 messages.success(request, _("Opgeslagen."))
