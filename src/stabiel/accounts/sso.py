@@ -6,6 +6,7 @@ reason in plain Dutch on the login page.
 """
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -47,6 +48,29 @@ def municipality_for_claims(claims: dict) -> Municipality:
     return municipality
 
 
+def id_token_claims_check(payload: dict) -> str:
+    """Why the id_token's own claims do not fit this client ('' when they do).
+
+    The library checks the signature, the expiry and the nonce but not who issued the token or
+    for whom (OpenID Connect Core 3.1.3.7): without these checks a token the same provider
+    issued to another application would let its holder in here.
+    """
+    issuer = settings.OIDC_OP_ISSUER
+    if not issuer or payload.get("iss") != issuer:
+        return "issuer"
+    audience = payload.get("aud")
+    audiences = [audience] if isinstance(audience, str) else audience
+    if not isinstance(audiences, list) or settings.OIDC_RP_CLIENT_ID not in audiences:
+        return "audience"
+    if len(audiences) > 1 and payload.get("azp") != settings.OIDC_RP_CLIENT_ID:
+        return "authorized party"
+    if not isinstance(payload.get("exp"), int | float) or not isinstance(
+        payload.get("iat"), int | float
+    ):
+        return "expiry"
+    return ""
+
+
 class MunicipalOIDCBackend(OIDCAuthenticationBackend):
     def authenticate(self, request, **kwargs):
         if not settings.OIDC_ENABLED or request is None:
@@ -55,6 +79,21 @@ class MunicipalOIDCBackend(OIDCAuthenticationBackend):
         if "nonce" not in kwargs:
             return None
         return super().authenticate(request, **kwargs)
+
+    def verify_token(self, token, **kwargs):
+        payload = super().verify_token(token, **kwargs)
+        # Only the id_token is verified with a nonce; a signed userinfo answer comes without.
+        if "nonce" in kwargs:
+            problem = id_token_claims_check(payload)
+            if problem:
+                services.security_event_record(
+                    kind=SecurityEvent.Kind.SSO_REFUSED,
+                    user=None,
+                    municipality=None,
+                    detail=f"id_token {problem} does not match",
+                )
+                raise SuspiciousOperation(f"id_token {problem} does not match this client")
+        return payload
 
     def verify_claims(self, claims):
         return bool(claims.get("sub"))

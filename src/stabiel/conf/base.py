@@ -147,6 +147,12 @@ OIDC_OP_JWKS_ENDPOINT = env(
     "",
     help="Identity provider: URL of its public keys (JWKS), for RS256 and ES256 id_tokens.",
 )
+OIDC_OP_ISSUER = env(
+    "OIDC_OP_ISSUER",
+    "",
+    help="Identity provider: its issuer (the 'issuer' of its /.well-known/openid-configuration). "
+    "An id_token from any other issuer is refused.",
+)
 OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "", help="Client ID Stabiel has at the provider.")
 OIDC_RP_CLIENT_SECRET = env(
     "OIDC_RP_CLIENT_SECRET", "", help="Client secret Stabiel has at the provider. Never logged."

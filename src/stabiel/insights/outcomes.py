@@ -46,7 +46,7 @@ total.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -70,7 +70,7 @@ from .suppression import (
     Duration,
     Share,
     combine_shares,
-    publish_duration,
+    publish_duration_counts,
     publish_linked,
 )
 
@@ -116,6 +116,7 @@ class Record:
     extra: int | str
     month: date
     value: int
+    weight: int = 1  # how many counted things share these fields (pre-aggregated rows)
 
 
 @dataclass(frozen=True)
@@ -670,9 +671,37 @@ def _breakdowns(figure: Figure) -> list[Breakdown]:
 
 
 def figure_tables(
+    code: str,
+    *,
+    municipality,
+    start: date,
+    end: date,
+    team=None,
+    area=None,
+    today=None,
+    breakdowns=None,
+) -> dict[Breakdown, FigureTable]:
+    """Every breakdown of one figure for the period, from the monthly rows `insights_refresh`
+    keeps (`summary`); a duration only in the breakdowns asked for, when asked."""
+    from .summary import summary_tables
+
+    return summary_tables(
+        code,
+        municipality=municipality,
+        start=start,
+        end=end,
+        team=team,
+        area=area,
+        today=today,
+        breakdowns=breakdowns,
+    )
+
+
+def live_figure_tables(
     code: str, *, municipality, start: date, end: date, team=None, area=None, today=None
 ) -> dict[Breakdown, FigureTable]:
-    """Every breakdown of one figure for the period, suppressed together (see the module text)."""
+    """The same tables computed directly from the execution rows: what `summary.refresh`
+    stores, and what the tests compare the kept rows with. Too slow for a page at scale."""
     figure = FIGURES[code]
     scope = scope_for(
         municipality=municipality, start=start, end=end, team=team, area=area, today=today
@@ -681,22 +710,28 @@ def figure_tables(
     return _tables(figure, scope, records)
 
 
-def _tables(figure: Figure, scope: Scope, records: list[Record]) -> dict[Breakdown, FigureTable]:
+def _tables(
+    figure: Figure, scope: Scope, records: list[Record], breakdowns: list[Breakdown] | None = None
+) -> dict[Breakdown, FigureTable]:
+    """Tables per breakdown. Only a duration may ask for some breakdowns: counts and shares are
+    suppressed together over all of them."""
     months = scope.months
     column = {month: i for i, month in enumerate(months)}
     limit = threshold()
     result: dict[Breakdown, FigureTable] = {}
     layouts = {}
-    for breakdown in _breakdowns(figure):
+    if breakdowns is not None and figure.kind != Kind.DURATION:
+        raise ValueError("counts and shares are suppressed over all their breakdowns together")
+    for breakdown in breakdowns if breakdowns is not None else _breakdowns(figure):
         keys = _row_keys(scope, breakdown, {_key(r, breakdown) for r in records})
         row = {key: i for i, key in enumerate(keys)}
         layouts[breakdown] = (keys, row)
     if figure.kind == Kind.DURATION:
         for breakdown, (keys, row) in layouts.items():
-            days: dict[tuple[int, int], list[int]] = defaultdict(list)
+            days: dict[tuple[int, int], Counter[int]] = defaultdict(Counter)
             for r in records:
                 if r.month in column:
-                    days[(row[_key(r, breakdown)], column[r.month])].append(r.value)
+                    days[(row[_key(r, breakdown)], column[r.month])][r.value] += r.weight
             result[breakdown] = _duration_table(figure, breakdown, scope, keys, months, days, limit)
         return result
     counts: dict[Breakdown, tuple[list[list[int]], list[list[int]]]] = {}
@@ -706,8 +741,8 @@ def _tables(figure: Figure, scope: Scope, records: list[Record]) -> dict[Breakdo
         for r in records:
             if r.month in column:
                 i, j = row[_key(r, breakdown)], column[r.month]
-                parts[i][j] += r.value
-                wholes[i][j] += 1
+                parts[i][j] += r.value * r.weight
+                wholes[i][j] += r.weight
         counts[breakdown] = (parts, wholes)
     labels = {b: _labels(scope, b, keys) for b, (keys, _row) in layouts.items()}
     if figure.kind == Kind.COUNT:
@@ -750,24 +785,28 @@ def _tables(figure: Figure, scope: Scope, records: list[Record]) -> dict[Breakdo
 
 
 def _duration_table(figure, breakdown, scope, keys, months, days, limit) -> FigureTable:
+    """`days` maps (row, column) to how many records took each number of days."""
     labels = _labels(scope, breakdown, keys)
     cells = tuple(
-        tuple(publish_duration(days.get((i, j), []), threshold=limit) for j in range(len(months)))
+        tuple(
+            publish_duration_counts(days.get((i, j), Counter()), threshold=limit)
+            for j in range(len(months))
+        )
         for i in range(len(keys))
     )
     row_totals = tuple(
-        publish_duration(
-            [d for j in range(len(months)) for d in days.get((i, j), [])], threshold=limit
+        publish_duration_counts(
+            _merged(days.get((i, j)) for j in range(len(months))), threshold=limit
         )
         for i in range(len(keys))
     )
     column_totals = tuple(
-        publish_duration(
-            [d for i in range(len(keys)) for d in days.get((i, j), [])], threshold=limit
+        publish_duration_counts(
+            _merged(days.get((i, j)) for i in range(len(keys))), threshold=limit
         )
         for j in range(len(months))
     )
-    grand = publish_duration([d for values in days.values() for d in values], threshold=limit)
+    grand = publish_duration_counts(_merged(days.values()), threshold=limit)
     return FigureTable(
         figure,
         breakdown,
@@ -781,15 +820,25 @@ def _duration_table(figure, breakdown, scope, keys, months, days, limit) -> Figu
     )
 
 
+def _merged(counters: Iterable[Counter[int] | None]) -> Counter[int]:
+    total: Counter[int] = Counter()
+    for counter in counters:
+        if counter:
+            total.update(counter)
+    return total
+
+
 # The one-number functions ------------------------------------------------------------------------
 
 
 def figure_value(code: str, *, municipality, start: date, end: date, team=None, area=None):
-    """The figure for the whole scope and period: the grand total of its breakdowns."""
-    tables = figure_tables(
+    """The figure for the whole scope and period: the grand total of its breakdowns, from the
+    monthly rows (`summary`)."""
+    from .summary import summary_total
+
+    return summary_total(
         code, municipality=municipality, start=start, end=end, team=team, area=area
     )
-    return tables[Breakdown.TEAM].grand_total
 
 
 def signal_to_alert_days(

@@ -6,7 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from .chart import LineChart, line_chart
-from .outcomes import BREAKDOWN_LABELS, FIGURES, Breakdown, Figure, FigureTable, Kind, figure_tables
+from .outcomes import (
+    BREAKDOWN_LABELS,
+    FIGURES,
+    Breakdown,
+    Figure,
+    FigureTable,
+    Kind,
+    _breakdowns,
+    figure_tables,
+    figure_value,
+)
 from .suppression import Duration, Share
 
 
@@ -39,8 +49,8 @@ def overview(*, municipality, year: int, today: date) -> list[FigureSummary]:
     start, end = year_bounds(year, today=today)
     summaries = []
     for code, figure in FIGURES.items():
-        tables = figure_tables(code, municipality=municipality, start=start, end=end, today=today)
-        summaries.append(FigureSummary(figure, tables[Breakdown.TEAM].grand_total))
+        total = figure_value(code, municipality=municipality, start=start, end=end)
+        summaries.append(FigureSummary(figure, total))
     return summaries
 
 
@@ -55,17 +65,25 @@ class FigureView:
 
 def figure_view(*, municipality, code: str, breakdown: Breakdown, year: int, today: date):
     start, end = year_bounds(year, today=today)
-    tables = figure_tables(code, municipality=municipality, start=start, end=end, today=today)
     figure = FIGURES[code]
-    if breakdown not in tables:
+    available = _breakdowns(figure)
+    if breakdown not in available:
         breakdown = Breakdown.TEAM
+    tables = figure_tables(
+        code,
+        municipality=municipality,
+        start=start,
+        end=end,
+        today=today,
+        breakdowns=[breakdown] if figure.kind == Kind.DURATION else None,
+    )
     table = tables[breakdown]
     values = [cell_number(c) for c in table.column_totals]
     chart = line_chart(table.months, values, top=100.0 if figure.kind == Kind.SHARE else None)
     return FigureView(
         figure,
         table,
-        [(b.value, str(BREAKDOWN_LABELS[b])) for b in tables],
+        [(b.value, str(BREAKDOWN_LABELS[b])) for b in available],
         chart,
         year,
     )

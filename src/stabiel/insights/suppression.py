@@ -378,6 +378,27 @@ def publish_duration(days: Sequence[int], *, threshold: int) -> Duration | None:
     return Duration(len(days), float(median(days)))
 
 
+def publish_duration_counts(days: Mapping[int, int], *, threshold: int) -> Duration | None:
+    """The same as `publish_duration`, from how many cases took each number of days."""
+    if any(c < 0 for c in days.values()):
+        raise ValueError("a count cannot be negative")
+    n = sum(days.values())
+    if n < threshold or n == 0:
+        return None
+    ordered = sorted((d, c) for d, c in days.items() if c > 0)
+
+    def nth(k: int) -> int:  # the k-th smallest value, counting from 0
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if k < seen:
+                return value
+        raise IndexError(k)
+
+    middle = nth(n // 2) if n % 2 else (nth(n // 2 - 1) + nth(n // 2)) / 2
+    return Duration(n, float(middle))
+
+
 def publish_single(count: int, *, threshold: int) -> int | None:
     """One number on its own (no totals beside it)."""
     if count < 0:

@@ -13,6 +13,7 @@ from . import queries
 from .forms import PeriodForm
 from .outcomes import FIGURES, threshold
 from .safety_figures import safety_figures
+from .summary import last_refresh
 from .templatetags.insights import cell_text
 
 
@@ -35,6 +36,7 @@ class OutcomeOverviewView(PermissionRequiredMixin, TemplateView):
             messages_period=messages,
             years=range(today.year, 2014, -1),
             threshold=threshold(),
+            refreshed=last_refresh(self.request.user.municipality),
             summaries=queries.overview(
                 municipality=self.request.user.municipality, year=year, today=today
             ),
@@ -65,6 +67,7 @@ class OutcomeFigureView(PermissionRequiredMixin, TemplateView):
             messages_period=messages,
             years=range(today.year, 2014, -1),
             view=view,
+            refreshed=last_refresh(self.request.user.municipality),
             rows=zip(view.table.labels, view.table.cells, view.table.row_totals, strict=True),
         )
         return context

@@ -26,6 +26,8 @@ class FakeProvider:
         self.kid = "test-key-1"
         self.signing_key = None  # set to sign with another key than the one published
         self.claims: dict = {}
+        # Claims of the id_token itself to change or drop (None) in a test.
+        self.id_token_changes: dict = {}
         self.codes: dict[str, dict] = {}
         self.tokens: dict[str, dict] = {}
         self.requests: list[str] = []
@@ -96,15 +98,17 @@ class FakeProvider:
                     return self.answer(400, {"error": "invalid_grant"})
                 now = int(time.time())
                 claims = grant["claims"]
+                token_claims = {
+                    "iss": provider.base_url,
+                    "aud": CLIENT_ID,
+                    "sub": claims["sub"],
+                    "iat": now,
+                    "exp": now + 300,
+                    "nonce": grant["nonce"],
+                    **provider.id_token_changes,
+                }
                 id_token = jwt.encode(
-                    {
-                        "iss": provider.base_url,
-                        "aud": CLIENT_ID,
-                        "sub": claims["sub"],
-                        "iat": now,
-                        "exp": now + 300,
-                        "nonce": grant["nonce"],
-                    },
+                    {k: v for k, v in token_claims.items() if v is not None},
                     provider.signing_key or provider.key,
                     algorithm="RS256",
                     headers={"kid": provider.kid},
@@ -135,6 +139,7 @@ class FakeProvider:
             "OIDC_OP_TOKEN_ENDPOINT": f"{self.base_url}/token",
             "OIDC_OP_USER_ENDPOINT": f"{self.base_url}/userinfo",
             "OIDC_OP_JWKS_ENDPOINT": f"{self.base_url}/jwks",
+            "OIDC_OP_ISSUER": self.base_url,
             "OIDC_RP_CLIENT_ID": CLIENT_ID,
             "OIDC_RP_CLIENT_SECRET": CLIENT_SECRET,
             "OIDC_RP_SIGN_ALGO": "RS256",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from stabiel.accounts.models import SecurityEvent, SsoRoleMapping, User
 from stabiel.accounts.roles import Role
 from stabiel.accounts.tests.factories import MunicipalityFactory, TeamFactory
-from stabiel.accounts.tests.fake_oidc_provider import FakeProvider
+from stabiel.accounts.tests.fake_oidc_provider import CLIENT_ID, FakeProvider
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +216,59 @@ def test_a_token_signed_with_another_key_is_refused(client, provider, sso_on, no
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
     assert "Inloggen via uw gemeente is niet gelukt" in login_page_text(client)
+    assert not User.objects.filter(sso_subject="a1b2c3").exists()
+
+
+@pytest.mark.parametrize(
+    "changes, problem",
+    [
+        ({"iss": "https://idp.other.example"}, "issuer"),
+        ({"iss": None}, "issuer"),
+        ({"aud": "another-application"}, "audience"),
+        ({"aud": ["another-application", "x"]}, "audience"),
+        ({"aud": None}, "audience"),
+        ({"aud": ["stabiel-test", "another-application"]}, "authorized party"),
+        ({"aud": ["stabiel-test", "x"], "azp": "another-application"}, "authorized party"),
+        ({"iat": None}, "expiry"),
+    ],
+)
+def test_a_token_meant_for_another_issuer_or_client_is_refused(
+    client, provider, sso_on, noord, changes, problem
+):
+    """A token the provider signed for another application, or that another provider issued,
+    does not let anyone in (OpenID Connect Core 3.1.3.7)."""
+    provider.claims = claims()
+    provider.id_token_changes = changes  # the test client is "stabiel-test"
+    back = to_provider(client, provider)
+
+    response = callback(client, back)
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert "Inloggen via uw gemeente is niet gelukt" in login_page_text(client)
+    assert not User.objects.filter(sso_subject="a1b2c3").exists()
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SSO_REFUSED)
+    assert problem in event.detail
+
+
+def test_a_token_for_this_client_among_others_with_azp_is_accepted(client, provider, sso_on, noord):
+    provider.claims = claims()
+    provider.id_token_changes = {"aud": [CLIENT_ID, "reporting"], "azp": CLIENT_ID}
+    back = to_provider(client, provider)
+
+    callback(client, back)
+
+    assert User.objects.filter(sso_subject="a1b2c3").exists()
+
+
+def test_without_a_configured_issuer_no_token_is_accepted(client, provider, sso_on, noord):
+    sso_on.OIDC_OP_ISSUER = ""
+    provider.claims = claims()
+    back = to_provider(client, provider)
+
+    callback(client, back)
+
+    assert "_auth_user_id" not in client.session
     assert not User.objects.filter(sso_subject="a1b2c3").exists()
 
 

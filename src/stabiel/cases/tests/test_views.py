@@ -597,3 +597,44 @@ def test_process_lead_from_another_team_opens_the_case(world, case, client):
     )
     assert client.get(url, {"purpose": "plan"}).status_code == 200
     assert case.household.label in client.get(reverse("cases:case-list")).content.decode()
+
+
+def test_the_case_list_shows_pages_of_fifty_oldest_first(world, client):
+    """A large team's list comes in pages (issue 19: screens at scale), each page oldest first,
+    and the count says how many there are, not how many fit on a page."""
+    from datetime import timedelta
+
+    from stabiel.residents.services import household_register
+
+    households = [
+        household_register(
+            municipality=world.municipality,
+            street="Lange Laan",
+            house_number=str(number),
+            postcode="3512AB",
+            city="Zeist",
+            area=world.pop.area,
+        )
+        for number in range(1, 56)
+    ]
+    start = timezone.localdate() - timedelta(days=100)
+    for index, household in enumerate(households):
+        services.case_open(
+            actor=world.worker,
+            household=household,
+            team=world.team,
+            case_lead=world.worker,
+            today=start + timedelta(days=index),
+        )
+    login(client, world.worker)
+
+    first = client.get(reverse("cases:case-list")).content.decode()
+    second = client.get(reverse("cases:case-list"), {"pagina": 2}).content.decode()
+    beyond = client.get(reverse("cases:case-list"), {"pagina": "999"})
+
+    assert "55 casussen" in first and "Pagina 1 van 2" in first
+    assert households[0].label in first and households[49].label in first
+    assert households[50].label not in first
+    assert households[54].label in second and households[0].label not in second
+    assert beyond.status_code == 200 and households[54].label in beyond.content.decode()
+    assert client.get(reverse("cases:case-list"), {"pagina": "x"}).status_code == 200

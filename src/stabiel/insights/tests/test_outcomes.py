@@ -28,6 +28,7 @@ def test_signal_to_alert_median_and_small_numbers(place, municipality):
         w.alert(place, raised_on=JAN, signal_days_before=days)
     for _ in range(4):  # team 1, January: only four
         w.alert(place, team_index=1, raised_on=JAN, signal_days_before=30)
+    w.refresh(municipality)
     tables = figure_tables("signal_to_alert", municipality=municipality, **PERIOD)
     team = tables[Breakdown.TEAM]
     assert team.cells[0][0] == Duration(12, 5.5)
@@ -49,6 +50,7 @@ def test_alerts_raised_suppresses_with_totals(place, municipality):
         w.alert(place, raised_on=FEB)
     for _ in range(3):
         w.alert(place, team_index=1, raised_on=FEB)
+    w.refresh(municipality)
     tables = figure_tables("alerts_raised", municipality=municipality, **PERIOD)
     team = tables[Breakdown.TEAM]
     # Team 1 had 0 in January and 3 in February: hidden, and so is enough around them that the
@@ -78,6 +80,7 @@ def test_shares_of_cases(place, municipality):
             )
         else:
             w.broad_look(place, case, domains=4)  # one core domain missing
+    w.refresh(municipality)
     scope = {"municipality": municipality, **PERIOD}
     assert outcomes.broad_look_done(**scope) == Share(12, 24)
     assert outcomes.plan_with_case_lead(**scope) == Share(12, 24)
@@ -92,6 +95,7 @@ def test_share_hidden_when_the_rest_is_small(place, municipality):
         case = w.triage(place, made, days_after=1)
         if index < 12:
             w.broad_look(place, case)
+    w.refresh(municipality)
     # 12 of 15: the three without are a small number, so the share is hidden.
     assert outcomes.broad_look_done(municipality=municipality, **PERIOD) is None
 
@@ -111,6 +115,7 @@ def test_check_ins_well_landed_and_relapse(place, municipality):
                 rule="terugval-na-goed-geland",
                 house=case.household,
             )
+    w.refresh(municipality, today=date(2026, 3, 1))
     scope = {"municipality": municipality, "today": date(2026, 3, 1), **PERIOD}
     tables = figure_tables("check_ins_kept", **scope)
     assert tables[Breakdown.TEAM].grand_total == Share(11, 22)
@@ -123,6 +128,8 @@ def test_check_ins_well_landed_and_relapse(place, municipality):
 def test_other_municipality_counts_nothing(place, municipality, other_municipality):
     for _ in range(12):
         w.alert(place, raised_on=JAN)
+    w.refresh(municipality)
+    w.refresh(other_municipality)
     assert outcomes.alerts_raised(municipality=other_municipality, **PERIOD) is None
     assert Alert.objects.count() == 12
 

@@ -55,6 +55,7 @@ def _busy(municipality):
                 w.close(case, on=raised + timedelta(days=60), well_landed=i % 4 == 1)
         for _ in range(small):
             w.alert(place, team_index=1 + month % 2, raised_on=raised, rule="drie-beschikkingen")
+    w.refresh(municipality)
     return place
 
 

@@ -190,3 +190,10 @@ def close(case: Case, *, on: date, well_landed: bool) -> None:
     case.closed_reason = "Klaar"
     case.well_landed = well_landed
     case.save()
+
+
+def refresh(municipality, *, today: date | None = None):
+    """Work out the monthly rows the pages read (what the nightly `insights_refresh` does)."""
+    from stabiel.insights.summary import refresh as summary_refresh
+
+    return summary_refresh(municipality=municipality, today=today)

@@ -58,7 +58,7 @@ def officer(client, make_user):
 
 
 def test_one_screen_groups_per_user_role_and_purpose_refused_first(client, officer, world):
-    pop, worker, outsider = world
+    pop = world[0]
     label = pop.households[0].label
     response = client.get(URL, {"kenmerk": label.lower()})  # any case
     assert response.status_code == 200
@@ -147,7 +147,7 @@ def test_an_attempt_from_another_municipality_is_kept_in_both_logs(
 
 
 def test_a_missing_id_writes_nothing(make_user, team, world):
-    pop, worker, _outsider = world
+    worker = world[1]
     before = AccessLogEntry.objects.count()
     with pytest.raises(Http404):
         access_household_by_id(actor=worker, household_id=999999, purpose="x", shown="x")
