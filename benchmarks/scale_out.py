@@ -215,6 +215,87 @@ def stop(processes) -> None:
             process.kill()
 
 
+# CPU accounting from /proc: where the two cores went in a round ------------------------------
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_table() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, CPU seconds of the process and of its children it has reaped)."""
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while we looked
+        # After the name: state ppid ... utime(14) stime(15) cutime(16) cstime(17), 1-based.
+        ticks = sum(int(value) for value in fields[11:15])
+        table[int(entry.name)] = (int(fields[1]), ticks / TICKS)
+    return table
+
+
+def tree_cpu_seconds(roots: list[int], table: dict[int, tuple[int, float]]) -> float:
+    """CPU of the processes under these roots, ended children included (a parent's cutime holds
+    the children it reaped, such as PostgreSQL backends of closed connections)."""
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in table.items():
+        children.setdefault(parent, []).append(pid)
+    seen, stack, total = set(), list(roots), 0.0
+    while stack:
+        pid = stack.pop()
+        if pid in seen or pid not in table:
+            continue
+        seen.add(pid)
+        total += table[pid][1]
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def machine_cpu() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine since boot, from the first line of /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
+def postmaster_pid() -> int:
+    data = Path(os.environ.get("PGTEMP_DIR", "")) / "data" / "postmaster.pid"
+    try:
+        return int(data.read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return 0
+
+
+class CpuMeter:
+    """CPU seconds used by the servers, PostgreSQL, nginx and the load process during a round,
+    and how busy the whole machine was (other programs included)."""
+
+    def __init__(self, servers: list[int], nginx: int):
+        self.roots = {"servers": servers, "postgresql": [postmaster_pid()], "nginx": [nginx]}
+        self.start = self.read()
+
+    def read(self) -> dict:
+        table = process_table()
+        times = os.times()
+        values = {name: tree_cpu_seconds(pids, table) for name, pids in self.roots.items()}
+        values["load"] = times.children_user + times.children_system
+        values["machine"] = machine_cpu()
+        return values
+
+    def used(self) -> dict:
+        end = self.read()
+        used = {
+            name: round(end[name] - self.start[name], 2)
+            for name in ("servers", "postgresql", "nginx", "load")
+        }
+        busy = end["machine"][0] - self.start["machine"][0]
+        total = end["machine"][1] - self.start["machine"][1]
+        used["machine_busy_share"] = round(busy / total, 3) if total else 0.0
+        return used
+
+
 def make_plan(people, round_name: str, requests: int, duplicates: int, seed: int) -> list[dict]:
     rng = random.Random(seed)
     today = date.today()  # noqa: DTZ011 - the servers' local date, only for observed dates
@@ -336,11 +417,19 @@ def main() -> None:
         processes, ports = start_servers(servers, args.workers, database_url)
         nginx_port = free_port()
         nginx = start_nginx(workdir, nginx_port, ports)
+        meter = CpuMeter([p.pid for p in processes], nginx.pid)
         try:
             load = run_load(nginx_port, token, plan, args.concurrency, args.time_limit, workdir)
+            cpu = meter.used()  # before the stop: a stopped server's CPU is no longer in /proc
         finally:
             stop([nginx, *processes])
         summary = summarise(load)
+        accepted = max(summary["accepted"], 1)
+        summary["cpu_ms_per_request"] = {
+            name: round(cpu[name] * 1000 / accepted, 1)
+            for name in ("servers", "postgresql", "nginx", "load")
+        }
+        summary["machine_busy_share"] = cpu["machine_busy_share"]
         sent_refs = {ref for status, _, ref in load["results"] if status in (200, 201)}
         stored = Signal.objects.filter(partner=partner, reference__startswith=round_name + "-")
         doubles = stored.values("reference").annotate(n=Count("id")).filter(n__gt=1).count()
@@ -404,6 +493,37 @@ def main() -> None:
         )
     print()
     print(f"Two servers / one server throughput: {ratio:.2f} x")
+    print()
+    print(
+        "| servers | CPU ms per accepted request: servers | PostgreSQL | nginx | load process "
+        "| total | machine busy (all programs) | share of the cores this benchmark got |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for servers, row in rounds.items():
+        cpu = row["cpu_ms_per_request"]
+        total = sum(cpu.values())
+        got = row["throughput_rps"] * total / (1000 * (os.cpu_count() or 1))
+        print(
+            f"| {servers} | {cpu['servers']} | {cpu['postgresql']} | {cpu['nginx']} | "
+            f"{cpu['load']} | {round(total, 1)} | {row['machine_busy_share']:.0%} | {got:.0%} |"
+        )
+    # What two cores allow at best: every request costs `total` CPU ms somewhere on the
+    # machine, so the machine serves at most cores * 1000 / total requests per second, however
+    # many servers there are. One single-worker server handles one request at a time and waits
+    # while PostgreSQL works on it: at most 1000 / (servers-ms + PostgreSQL-ms) per second.
+    cpu_one = rounds[1]["cpu_ms_per_request"]
+    total_one = sum(cpu_one.values())
+    if total_one and cpu_one["servers"]:
+        cores = os.cpu_count() or 1
+        machine_bound = cores * 1000 / total_one
+        one_server_bound = 1000 / (cpu_one["servers"] + cpu_one["postgresql"])
+        ceiling = min(machine_bound, 2 * one_server_bound) / min(machine_bound, one_server_bound)
+        print(
+            f"Ceiling on this machine from the CPU cost of one request: at most "
+            f"{machine_bound:.0f} req/s for all {cores} cores together, {one_server_bound:.0f} req/s "
+            f"for one single-worker server; two servers can give at most {ceiling:.2f} x one "
+            f"server, and less when other programs use the cores."
+        )
     print(
         f"Full rule run after the load: {alerts_check['full_run_new_alerts']} new alerts, "
         f"{alerts_check['full_run_new_evidence']} new evidence rows (0 and 0 means the API path "

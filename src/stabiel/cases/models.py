@@ -337,3 +337,80 @@ class CaseEvent(TenantModel):
         if self.pk is not None:
             raise PermissionError("CaseEvent is append-only")
         super().save(*args, **kwargs)
+
+
+class Referral(TenantModel):
+    """A warm handover: the worker refers the household to an offering of the inventory, with
+    the household's consent, and follows it until the help has started (issue 15, part 6).
+
+    The offering is referenced by id; its name, provider and referral contact are copied when the
+    referral is sent (from `stabiel.inventory.lookup`, decision 0008), so the case reads the same
+    after the inventory changes. What the provider hears is the handover note, nothing more.
+    """
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Verstuurd")
+        ACCEPTED = "accepted", _("Aangenomen")
+        DECLINED = "declined", _("Afgewezen")
+        STARTED = "started", _("Hulp is gestart")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("hoort bij doel"),
+    )
+    offering = models.ForeignKey(
+        "inventory.Offering",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("aanbod"),
+    )
+    offering_name = models.CharField(_("aanbod"), max_length=200)
+    provider_name = models.CharField(_("aanbieder"), max_length=200)
+    referral_contact = models.CharField(_("contact voor doorverwijzen"), max_length=300, blank=True)
+    consent = models.BooleanField(_("het huishouden geeft toestemming"), default=False)
+    handover_note = models.CharField(_("wat de aanbieder van ons hoort"), max_length=1000)
+    status = models.CharField(
+        _("stand"), max_length=10, choices=Status.choices, default=Status.SENT
+    )
+    sent_on = models.DateField(_("verstuurd op"))
+    answered_on = models.DateField(_("antwoord op"), null=True, blank=True)
+    decline_reason = models.CharField(_("reden van afwijzen"), max_length=300, blank=True)
+    started_on = models.DateField(_("gestart op"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("doorverwijzing")
+        verbose_name_plural = _("doorverwijzingen")
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(consent=True), name="referral_has_consent"),
+            models.CheckConstraint(
+                condition=~Q(handover_note="") & ~Q(offering_name=""),
+                name="referral_has_note_and_offering",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["sent", "accepted", "declined", "started"]),
+                name="referral_status_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="referral_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="started") | Q(started_on__isnull=False),
+                name="referral_started_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "offering", "sent_on"], name="referral_offering")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offering_name} ({self.provider_name})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import referral_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -13,6 +13,12 @@ urlpatterns = [
     path("<int:pk>/brede-blik/", views.BroadLookView.as_view(), name="broad-look"),
     path("<int:pk>/plan/", views.PlanView.as_view(), name="plan"),
     path("<int:pk>/plan.pdf", views.PlanPdfView.as_view(), name="plan-pdf"),
+    path("<int:pk>/doorverwijzen/", referral_views.ReferralView.as_view(), name="referrals"),
+    path(
+        "<int:pk>/doorverwijzen/<int:item>/",
+        referral_views.ReferralView.as_view(),
+        name="referral-status",
+    ),
     path("<int:pk>/afsluiten/", views.CloseView.as_view(), name="close"),
     path("<int:pk>/<slug:action>/", views.CaseActionView.as_view(), name="case-action"),
     path(

@@ -15,8 +15,8 @@ from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
-from stabiel.core.access import log_access
 from stabiel.core import pagination
+from stabiel.core.access import log_access
 from stabiel.core.pagination import CappedPaginator
 from stabiel.residents.access import PURPOSES, households_visible_to
 from stabiel.residents.picking import pick_prepare
@@ -352,7 +352,7 @@ class PlanView(CaseView):
 
 
 def plan_content(case):
-    goals = list(case.goals.select_related("life_domain"))
+    goals = list(case.goals.select_related("life_domain").prefetch_related("referrals"))
     agreements = list(
         case.agreements.select_related("goal", "life_domain", "provision_type").order_by(
             "due_on", "id"

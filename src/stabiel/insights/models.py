@@ -75,3 +75,30 @@ class OutcomeRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class PublishedFigure(models.Model):
+    """One breakdown of one figure for a calendar year, as the page shows it: already suppressed
+    (hidden cells are stored as hidden, their value is not kept). `insights_refresh` writes these
+    after the monthly rows, so a page reads one row instead of working out the suppression."""
+
+    municipality = models.ForeignKey(
+        "accounts.Municipality", on_delete=models.CASCADE, verbose_name=_("gemeente")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    figure = models.CharField(_("cijfer"), max_length=40)
+    breakdown = models.CharField(_("indeling"), max_length=20)
+    table = models.JSONField(_("tabel"))
+
+    class Meta:
+        verbose_name = _("gepubliceerd cijfer")
+        verbose_name_plural = _("gepubliceerde cijfers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "figure", "breakdown"],
+                name="published_figure_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.breakdown} {self.year}"

@@ -17,6 +17,7 @@ from .outcomes import (
     figure_tables,
     figure_value,
 )
+from .summary import published_tables, published_totals
 from .suppression import Duration, Share
 
 
@@ -46,10 +47,16 @@ class FigureSummary:
 
 
 def overview(*, municipality, year: int, today: date) -> list[FigureSummary]:
+    """Each figure's whole-year value: from the tables the nightly refresh published, or (a year
+    it has not published) from the monthly rows."""
     start, end = year_bounds(year, today=today)
+    published = published_totals(municipality=municipality, year=year)
     summaries = []
     for code, figure in FIGURES.items():
-        total = figure_value(code, municipality=municipality, start=start, end=end)
+        if published is not None:
+            total = published[code]
+        else:
+            total = figure_value(code, municipality=municipality, start=start, end=end)
         summaries.append(FigureSummary(figure, total))
     return summaries
 
@@ -69,14 +76,16 @@ def figure_view(*, municipality, code: str, breakdown: Breakdown, year: int, tod
     available = _breakdowns(figure)
     if breakdown not in available:
         breakdown = Breakdown.TEAM
-    tables = figure_tables(
-        code,
-        municipality=municipality,
-        start=start,
-        end=end,
-        today=today,
-        breakdowns=[breakdown] if figure.kind == Kind.DURATION else None,
-    )
+    tables = published_tables(code, municipality=municipality, year=year, breakdowns=[breakdown])
+    if tables is None or breakdown not in tables:
+        tables = figure_tables(
+            code,
+            municipality=municipality,
+            start=start,
+            end=end,
+            today=today,
+            breakdowns=[breakdown] if figure.kind == Kind.DURATION else None,
+        )
     table = tables[breakdown]
     values = [cell_number(c) for c in table.column_totals]
     chart = line_chart(table.months, values, top=100.0 if figure.kind == Kind.SHARE else None)

@@ -34,7 +34,7 @@ from stabiel.cases.models import Case
 from stabiel.earlywarning.models import Report
 from stabiel.rules.models import Alert
 
-from .models import OutcomeCount, OutcomeRefresh
+from .models import OutcomeCount, OutcomeRefresh, PublishedFigure
 from .outcomes import (
     FIGURES,
     Breakdown,
@@ -47,7 +47,7 @@ from .outcomes import (
     scope_for,
     threshold,
 )
-from .suppression import Duration, publish_duration_counts
+from .suppression import Duration, Share, publish_duration_counts
 
 LOCK_SPACE = (
     7317  # first key of the advisory lock: "outcome summary"; the second is the municipality
@@ -105,6 +105,7 @@ def refresh(*, municipality, today: date | None = None, since: date | None = Non
         rows = [row for code in FIGURES for row in _rows(code, scope)]
         OutcomeCount.objects.filter(municipality_id=municipality_id, month__gte=start).delete()
         OutcomeCount.objects.bulk_create(rows, batch_size=BATCH)
+        _publish(municipality_id, range(start.year, today.year + 1), today)
         seconds = time.monotonic() - started
         OutcomeRefresh.objects.update_or_create(
             municipality_id=municipality_id,
@@ -245,3 +246,105 @@ def summary_total(
     }
     result: Duration | None = publish_duration_counts(days, threshold=threshold())
     return result
+
+
+# Published tables ----------------------------------------------------------------------------
+# The page of a calendar year shows the municipality's tables without a team or area filter; the
+# refresh stores them already suppressed, so a page reads one row.
+
+
+def _cell_out(cell):
+    if cell is None:
+        return None
+    if isinstance(cell, Share):
+        return {"p": cell.part, "w": cell.whole}
+    if isinstance(cell, Duration):
+        return {"n": cell.count, "d": cell.median_days}
+    return int(cell)
+
+
+def _cell_in(value):
+    if value is None or isinstance(value, int):
+        return value
+    if "p" in value:
+        return Share(value["p"], value["w"])
+    return Duration(value["n"], float(value["d"]))
+
+
+def table_to_json(table: FigureTable) -> dict:
+    return {
+        "months": [m.isoformat() for m in table.months],
+        "labels": list(table.labels),
+        "cells": [[_cell_out(c) for c in row] for row in table.cells],
+        "row_totals": [_cell_out(c) for c in table.row_totals],
+        "column_totals": [_cell_out(c) for c in table.column_totals],
+        "grand_total": _cell_out(table.grand_total),
+        "threshold": table.threshold,
+    }
+
+
+def table_from_json(code: str, breakdown: Breakdown, data: dict) -> FigureTable:
+    return FigureTable(
+        FIGURES[code],
+        breakdown,
+        tuple(date.fromisoformat(m) for m in data["months"]),
+        tuple(data["labels"]),
+        tuple(tuple(_cell_in(c) for c in row) for row in data["cells"]),
+        tuple(_cell_in(c) for c in data["row_totals"]),
+        tuple(_cell_in(c) for c in data["column_totals"]),
+        _cell_in(data["grand_total"]),
+        int(data["threshold"]),
+    )
+
+
+def year_bounds(year: int, *, today: date) -> tuple[date, date]:
+    """The calendar year, up to today when it is the current year."""
+    return date(year, 1, 1), today if year == today.year else date(year, 12, 31)
+
+
+def _publish(municipality_id: int, years: Iterable[int], today: date) -> int:
+    made = []
+    for year in years:
+        start, end = year_bounds(year, today=today)
+        for code in FIGURES:
+            tables = summary_tables(
+                code, municipality=municipality_id, start=start, end=end, today=today
+            )
+            for breakdown, table in tables.items():
+                made.append(
+                    PublishedFigure(
+                        municipality_id=municipality_id,
+                        year=year,
+                        figure=code,
+                        breakdown=breakdown.value,
+                        table=table_to_json(table),
+                    )
+                )
+    PublishedFigure.objects.filter(municipality_id=municipality_id, year__in=list(years)).delete()
+    PublishedFigure.objects.bulk_create(made, batch_size=500)
+    return len(made)
+
+
+def published_tables(
+    code: str, *, municipality, year: int, breakdowns: Iterable[Breakdown] | None = None
+) -> dict[Breakdown, FigureTable] | None:
+    """The stored tables of a year, or None when the refresh has not made them yet."""
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    rows = PublishedFigure.objects.filter(municipality_id=municipality_id, year=year, figure=code)
+    if breakdowns is not None:
+        rows = rows.filter(breakdown__in=[b.value for b in breakdowns])
+    found = {
+        Breakdown(b): table_from_json(code, Breakdown(b), t)
+        for b, t in rows.values_list("breakdown", "table")
+    }
+    return found or None
+
+
+def published_totals(*, municipality, year: int) -> dict[str, object] | None:
+    """Every figure's whole-year value (the team breakdown's grand total), in one read."""
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    rows = PublishedFigure.objects.filter(
+        municipality_id=municipality_id, year=year, breakdown=Breakdown.TEAM.value
+    ).values_list("figure", "table__grand_total")
+    found = {code: _cell_in(total) for code, total in rows}
+    return found if set(found) == set(FIGURES) else None

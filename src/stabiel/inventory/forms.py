@@ -264,3 +264,37 @@ class ImportUploadForm(StabielForm):
 
 class ImportCommitForm(StabielForm):
     draft = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
+
+
+class FrameRegionForm(StabielForm):
+    name = forms.CharField(
+        label=_("Naam van de regio"),
+        max_length=160,
+        error_messages={
+            "required": _("Geef de regio een naam, bijvoorbeeld 'Jeugdregio Utrecht-Oost'."),
+            "max_length": _("De naam is te lang (hoogstens 160 tekens)."),
+        },
+    )
+    frame = forms.ChoiceField(
+        label=_("Kader"),
+        choices=FrameArea.choices,
+        error_messages={
+            "required": _("Kies een kader uit de lijst."),
+            "invalid_choice": _("Kies een kader uit de lijst."),
+        },
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Gemeenten die samenwerken"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Uw eigen gemeente hoort er altijd bij, ook als u die niet aanvinkt."),
+        error_messages={
+            "invalid_choice": _("Kies gemeenten uit de lijst."),
+            "invalid_pk_value": _("Kies gemeenten uit de lijst."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = Municipality.objects.order_by("name")

@@ -129,21 +129,28 @@ def offering_list(*, actor, filters: dict, on: date | None = None):
             )
         )
     if filters.get("q"):
-        for word in filters["q"].split()[:6]:
-            qs = qs.filter(
-                Q(name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(target_group__icontains=word)
-                | Q(provider__name__icontains=word)
-                | Q(provision_type__name__icontains=word)
-                | Q(provision_type__aliases__icontains=word)
-                | Q(provision_type__description__icontains=word)
-            )
+        qs = matching_words(qs, filters["q"])
     return (
         qs.distinct()
         .select_related("provider", "provision_type__life_domain", "shell", "municipality")
         .order_by("provision_type__life_domain__number", "provision_type__name", "provider__name")
     )
+
+
+def matching_words(qs: QuerySet, words: str) -> QuerySet:
+    """Offerings that hold every word (at most six) somewhere: names, target group, the type's
+    aliases and description. Used by the inventory's search and by the case's referral search."""
+    for word in words.split()[:6]:
+        qs = qs.filter(
+            Q(name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(target_group__icontains=word)
+            | Q(provider__name__icontains=word)
+            | Q(provision_type__name__icontains=word)
+            | Q(provision_type__aliases__icontains=word)
+            | Q(provision_type__description__icontains=word)
+        )
+    return qs
 
 
 def provision_types(*, actor) -> QuerySet:
@@ -181,6 +188,13 @@ def norms_for(*, municipality) -> dict[int, CapacityNorm]:
 def frame_regions_for(*, municipality) -> QuerySet:
     return FrameRegion.objects.filter(municipalities=municipality).prefetch_related(
         "municipalities"
+    )
+
+
+def frame_region_get_own(*, municipality, pk: int) -> FrameRegion:
+    """A frame region our municipality belongs to (404 for any other: not ours to edit)."""
+    return get_object_or_404(
+        FrameRegion.objects.filter(municipalities=municipality).distinct(), pk=pk
     )
 
 

@@ -15,7 +15,15 @@ from stabiel.plans.services import PlanInputError, flag_create, measure_create
 from . import exchange, rules
 from .checks import offering_problems
 from .hsds import importing as hsds_importing
-from .models import CapacityNorm, ImportDraft, InventorySettings, Offering, Provider
+from .models import (
+    CapacityNorm,
+    FrameArea,
+    FrameRegion,
+    ImportDraft,
+    InventorySettings,
+    Offering,
+    Provider,
+)
 
 PROVIDER_FIELDS = (
     "name",
@@ -226,6 +234,81 @@ def settings_save(*, actor, hsds_public: bool, long_wait_days: int) -> Inventory
         defaults={"hsds_public": hsds_public, "long_wait_days": long_wait_days},
     )
     return found
+
+
+# Regions per legal frame ----------------------------------------------------------------------
+
+
+def _frame_region_errors(*, name: str, frame: str, municipalities, exclude_pk) -> dict:
+    errors: dict[str | None, str] = {}
+    if not name:
+        errors["name"] = _("Geef de regio een naam, bijvoorbeeld 'Jeugdregio Utrecht-Oost'.")
+    elif len(name) > 160:
+        errors["name"] = _("De naam is te lang (hoogstens 160 tekens).")
+    if frame not in FrameArea.values:
+        errors["frame"] = _("Kies een kader uit de lijst.")
+        return errors
+    others = FrameRegion.objects.select_for_update().filter(frame=frame).exclude(pk=exclude_pk)
+    if name and others.filter(name=name).exists():
+        errors["name"] = _("Er is al een regio met deze naam voor dit kader.")
+    taken = [
+        f"{m.name} ({region.name})"
+        for region in others.prefetch_related("municipalities")
+        for m in region.municipalities.all()
+        if m in municipalities
+    ]
+    if taken:
+        errors["municipalities"] = _(
+            "Een gemeente hoort bij één regio per kader. Al ingedeeld: %(taken)s."
+        ) % {"taken": ", ".join(sorted(taken))}
+    return errors
+
+
+@transaction.atomic
+def frame_region_save(
+    *, actor, frame_region: FrameRegion | None = None, name: str, frame: str, municipalities
+) -> FrameRegion:
+    """Create or change a region for one legal frame. The adviser's own municipality always
+    belongs to it; a municipality belongs to at most one region per frame."""
+    _require_editor(actor)
+    own = actor.municipality
+    if frame_region is not None:
+        frame_region = FrameRegion.objects.select_for_update().get(pk=frame_region.pk)
+        if not frame_region.municipalities.filter(pk=own.pk).exists():
+            raise InventoryInputError(
+                {None: _("U kunt alleen een regio wijzigen waar uw eigen gemeente bij hoort.")}
+            )
+    members = {m.pk: m for m in municipalities}
+    members[own.pk] = own
+    name = (name or "").strip()
+    errors = _frame_region_errors(
+        name=name,
+        frame=frame,
+        municipalities=list(members.values()),
+        exclude_pk=frame_region.pk if frame_region else None,
+    )
+    if errors:
+        raise InventoryInputError(errors)
+    if frame_region is None:
+        frame_region = FrameRegion(frame=frame, name=name)
+    frame_region.frame, frame_region.name = frame, name
+    frame_region.save()
+    frame_region.municipalities.set(list(members.values()))
+    return frame_region
+
+
+@transaction.atomic
+def frame_region_leave(*, actor, frame_region: FrameRegion) -> None:
+    """Our municipality leaves the region; a region nobody is left in is removed."""
+    _require_editor(actor)
+    frame_region = FrameRegion.objects.select_for_update().get(pk=frame_region.pk)
+    if not frame_region.municipalities.filter(pk=actor.municipality_id).exists():
+        raise InventoryInputError(
+            {None: _("U kunt alleen een regio verlaten waar uw eigen gemeente bij hoort.")}
+        )
+    frame_region.municipalities.remove(actor.municipality)
+    if not frame_region.municipalities.exists():
+        frame_region.delete()
 
 
 # A gap into the prevention plan ---------------------------------------------------------------

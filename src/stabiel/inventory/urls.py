@@ -22,6 +22,12 @@ urlpatterns = [
         name="offering-create",
     ),
     path("instellingen/", views.SettingsView.as_view(), name="settings"),
+    path("regio-per-kader/", views.FrameRegionListView.as_view(), name="frame-regions"),
+    path(
+        "regio-per-kader/<int:pk>/wijzigen/",
+        views.FrameRegionEditView.as_view(),
+        name="frame-region-edit",
+    ),
     path("dekking/", views.CoverageView.as_view(), name="coverage"),
     path("tekorten/", views.GapReportView.as_view(), name="gap-report"),
     path("tekorten/naar-plan/", views.GapToPlanView.as_view(), name="gap-to-plan"),

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
+from stabiel.insights.referrals import referral_counts
 
 from . import queries, services
 from .coverage import coverage_matrix, shade
 from .exchange import export_csv, export_xlsx
 from .forms import (
     CoverageForm,
+    FrameRegionForm,
     GapToPlanForm,
     ImportCommitForm,
     ImportUploadForm,
@@ -76,6 +78,7 @@ class OfferingDetailView(PermissionRequiredMixin, TemplateView):
             and offering.municipality_id == actor.municipality_id,
             end_form=kwargs.get("end_form") or OfferingEndForm(),
             today=timezone.localdate(),
+            referrals=referral_counts(offering_id=offering.pk, year=timezone.localdate().year),
         )
         return context
 
@@ -247,6 +250,92 @@ class SettingsView(PermissionRequiredMixin, TemplateView):
             else:
                 messages.success(request, _("De instellingen zijn opgeslagen."))
                 return redirect("inventory:settings")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class FrameRegionListView(PermissionRequiredMixin, TemplateView):
+    """The regions per legal frame our municipality is part of, and a form for a new one."""
+
+    permission = Permission.INVENTORY_EDIT
+    template_name = "inventory/frame_regions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        municipality = self.request.user.municipality
+        context.setdefault("form", FrameRegionForm(initial={"municipalities": [municipality]}))
+        context.update(
+            municipality=municipality,
+            frame_regions=queries.frame_regions_for(municipality=municipality),
+            can_edit=True,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = FrameRegionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.frame_region_save(actor=request.user, **form.cleaned_data)
+            except services.InventoryInputError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("De regio is opgeslagen."))
+                return redirect("inventory:frame-regions")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class FrameRegionEditView(PermissionRequiredMixin, TemplateView):
+    """Change a region of our municipality; or leave it (POST with 'verlaten')."""
+
+    permission = Permission.INVENTORY_EDIT
+    template_name = "inventory/frame_region_form.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.frame_region = None
+
+    def load(self):
+        self.frame_region = queries.frame_region_get_own(
+            municipality=self.request.user.municipality, pk=self.kwargs["pk"]
+        )
+        return self.frame_region
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = self.frame_region or self.load()
+        context.setdefault(
+            "form",
+            FrameRegionForm(
+                initial={
+                    "name": region.name,
+                    "frame": region.frame,
+                    "municipalities": list(region.municipalities.all()),
+                }
+            ),
+        )
+        context.update(frame_region=region, can_edit=True)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        region = self.load()
+        if "verlaten" in request.POST:
+            try:
+                services.frame_region_leave(actor=request.user, frame_region=region)
+            except services.InventoryInputError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Uw gemeente hoort niet meer bij deze regio."))
+            return redirect("inventory:frame-regions")
+        form = FrameRegionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.frame_region_save(
+                    actor=request.user, frame_region=region, **form.cleaned_data
+                )
+            except services.InventoryInputError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("De regio is opgeslagen."))
+                return redirect("inventory:frame-regions")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 

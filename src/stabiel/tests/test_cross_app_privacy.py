@@ -20,11 +20,15 @@ from django.utils import timezone
 
 from stabiel.accounts.roles import Role
 from stabiel.accounts.tests.factories import AreaFactory, TeamFactory
+from stabiel.cases import referral_services
 from stabiel.cases import services as case_services
-from stabiel.cases.models import Agreement, Case, Contact, Goal
+from stabiel.cases.models import Agreement, Case, Contact, Goal, Referral
+from stabiel.catalogue.models import ProvisionType, Shell
 from stabiel.core.models import AccessLogEntry
 from stabiel.correspondence import services as letter_services
 from stabiel.correspondence.models import Letter, PhoneCall, PhoneFirstMark
+from stabiel.inventory import services as inventory_services
+from stabiel.inventory.tests.conftest import offering_fields
 from stabiel.meetings import services as meeting_services
 from stabiel.meetings.models import (
     FollowUp,
@@ -78,6 +82,7 @@ CASE_ACTIONS = [
 ]
 GOAL_TEXT = "Rust in de financien ZWQXDOEL"
 NAMED_SUMMARY = "Zorgen over de huur KRWQSIGNAAL"
+HANDOVER = "Graag bellen na vijven QZXOVERDRACHT"
 TABLE_SUMMARY = "Moeder loopt vast tussen twee loketten"
 SUPPORTER = "Pietje Vlamingkx"
 
@@ -113,10 +118,11 @@ class World:
     outsiders: dict = field(default_factory=dict)
     letter: object = None
     phone_mark: object = None
+    referral: object = None
 
     def secrets(self) -> list[str]:
         """What identifies the household or tells its story; never on an outsider's page."""
-        found = [self.household.label, GOAL_TEXT, NAMED_SUMMARY, SUPPORTER]
+        found = [self.household.label, GOAL_TEXT, NAMED_SUMMARY, SUPPORTER, HANDOVER]
         for person in self.persons:
             identity = person.identity
             found += [person.label, identity.bsn, identity.surname]
@@ -168,6 +174,7 @@ def world(catalogue, municipality, other_municipality, make_user):
 
     case = case_services.case_open(actor=worker, household=household, team=team, case_lead=worker)
     goal = case_services.goal_add(actor=worker, case=case, text=GOAL_TEXT)
+    referral = _referral(municipality, make_user, worker, case, goal)
     agreement = case_services.agreement_add(
         actor=worker,
         case=case,
@@ -314,6 +321,27 @@ def world(catalogue, municipality, other_municipality, make_user):
         outsiders=outsiders,
         letter=letter,
         phone_mark=phone_mark,
+        referral=referral,
+    )
+
+
+def _referral(municipality, make_user, worker, case, goal):
+    """A warm handover to an offering of the municipality's own inventory."""
+    adviser = make_user(Role.POLICY_ADVISER)
+    offering = inventory_services.offering_save(
+        actor=adviser,
+        provider=inventory_services.provider_save(actor=adviser, name="Maatjes (privacy)"),
+        provision_type=ProvisionType.objects.get(municipality__isnull=True, code="maatjesproject"),
+        shell=Shell.objects.get(municipality__isnull=True, code="informeel"),
+        **offering_fields(),
+    )
+    return referral_services.referral_send(
+        actor=worker,
+        case=case,
+        offering_id=offering.pk,
+        goal=goal,
+        consent=True,
+        handover_note=HANDOVER,
     )
 
 
@@ -374,6 +402,9 @@ def object_urls(w: World) -> list[tuple[str, str, str]]:
         elif name.startswith("cases:"):
             if "alert_pk" in keys:
                 urls.append((name, reverse(name, args=[w.alert.pk]), "personal"))
+            elif name == "cases:referral-status":
+                args = [w.case.pk, w.referral.pk]
+                urls.append((name, reverse(name, args=args) + "?purpose=plan", "personal"))
             elif "action" in keys:
                 for action in CASE_ACTIONS:
                     args = [w.case.pk, action] + ([w.agreement.pk] if "item" in keys else [])
@@ -457,6 +488,7 @@ def state(w: World) -> tuple:
         Agreement.objects.count(),
         list(Agreement.objects.values_list("status", flat=True).order_by("pk")),
         Contact.objects.count(),
+        list(Referral.objects.values_list("status", "handover_note").order_by("pk")),
         Meeting.objects.count(),
         MeetingItem.objects.count(),
         list(MeetingItem.objects.values_list("status", "summary").order_by("pk")),

@@ -198,3 +198,20 @@ def test_command_bad_input_changes_nothing(catalogue, municipality, options, mes
         call_command("insights_refresh", *options, stdout=StringIO())
     assert not OutcomeRefresh.objects.exists()
     assert not OutcomeCount.objects.exists()
+
+
+def test_published_tables_equal_the_tables_of_the_kept_rows(catalogue, municipality, settings):
+    settings.INSIGHTS_SMALL_NUMBER_THRESHOLD = 3
+    _random_world(municipality, 4)
+    w.refresh(municipality, today=TODAY)
+    totals = summary.published_totals(municipality=municipality, year=2026)
+    assert totals is not None
+    for year in (2025, 2026):
+        start, end = summary.year_bounds(year, today=TODAY)
+        for code in FIGURES:
+            kept = figure_tables(code, municipality=municipality, start=start, end=end, today=TODAY)
+            published = summary.published_tables(code, municipality=municipality, year=year)
+            assert published == kept
+            if year == 2026:
+                assert totals[code] == kept[Breakdown.TEAM].grand_total
+    assert summary.published_tables("alerts_raised", municipality=municipality, year=2020) is None
