@@ -77,7 +77,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 # Apps added after the foundation keep their own catalogue in <app>/locale.
-LOCALE_APPS = cases safety meetings supporters correspondence earlywarning plans practices privacy assessment inventory plainlanguage residents home insights
+LOCALE_APPS = cases safety meetings supporters correspondence earlywarning plans practices privacy assessment inventory plainlanguage residents home insights knowresidents
 
 messages: install
 	cd src/stabiel && $(ABS_MANAGE) makemessages -l en --no-obsolete -i "tests/*" -i "*/tests/*" \

@@ -27,6 +27,7 @@ urlpatterns = [
     path("hsds/", include("stabiel.inventory.hsds.urls")),
     path("basisfuncties/", include("stabiel.assessment.urls")),
     path("inzicht/", include("stabiel.insights.urls")),
+    path("ken-je-inwoners/", include("stabiel.knowresidents.urls")),
     # Django admin exists for the host's superusers only; the product has its own screens.
     path("django-admin/", admin.site.urls),
     # Before the partner API, whose catch-all answers any other /api/vN/ address.

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "stabiel.inventory",
     "stabiel.assessment",
     "stabiel.insights",
+    "stabiel.knowresidents",
     "stabiel.plainlanguage",
     "stabiel.home",
 ]
@@ -454,6 +455,15 @@ INSIGHTS_SMALL_NUMBER_THRESHOLD = max(
         help="Counts below this number are hidden in the outcome figures (insights); at least "
         "SMALL_NUMBER_THRESHOLD.",
     ),
+)
+
+# "Ken je inwoners" may fetch the Kerncijfers wijken en buurten from CBS StatLine (optional
+# integration, off by default); without it the shipped recording and saved recordings still work.
+CBS_STATLINE_ENABLED = env_bool(
+    "CBS_STATLINE_ENABLED",
+    False,
+    help="Fetch neighbourhood figures from CBS StatLine (opendata.cbs.nl) when a policy adviser "
+    "asks for them. Needs outgoing internet access.",
 )
 
 CSRF_FAILURE_VIEW = "stabiel.core.views.csrf_failure"

@@ -44,6 +44,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Toegangslog"), "privacy:access-log", Permission.ACCESS_LOG_READ),
     MenuItem(_("Inzage en correctie"), "privacy:inspection", Permission.PERSONAL_DATA_REQUESTS),
     MenuItem(_("Preventieplan"), "plans:plan-list", Permission.PLANS_WORK),
+    MenuItem(_("Ken je inwoners"), "knowresidents:picture", Permission.PLANS_WORK),
     MenuItem(_("Uitkomsten"), "insights:outcomes", Permission.INSIGHTS_VIEW),
     MenuItem(_("Veiligheid: cijfers"), "insights:safety", Permission.INSIGHTS_VIEW),
     MenuItem(_("Catalogus"), "catalogue:overview", Permission.CATALOGUE_VIEW),
