@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from stabiel.accounts import scope
+
 from .models import Case
 
 
@@ -34,7 +36,7 @@ def cases_for(*, actor):
 
     if not may(actor, Permission.CASES_WORK):
         return Case.objects.none()
-    team_ids = list(actor.teams.values_list("id", flat=True))
+    team_ids = scope.team_ids(actor)
     # A process lead may come from another team: they see the cases they coordinate.
     return Case.objects.filter(
         (team_area_filter(actor, prefix="household__") & Q(team_id__in=team_ids))

@@ -15,7 +15,7 @@ from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from stabiel.accounts.models import Area
+from stabiel.accounts import scope
 from stabiel.accounts.policy import Permission, may
 from stabiel.core.access import log_access
 
@@ -25,12 +25,7 @@ from .models import Household, HouseholdAddress, Membership, Person, PersonIdent
 
 def team_area_filter(actor: Any, prefix: str = "") -> Q:
     """Rows whose household lies in an area (or a neighbourhood of a district) of the actor's teams."""
-    area_ids = list(
-        Area.objects.filter(Q(teams__members=actor) | Q(parent__teams__members=actor)).values_list(
-            "id", flat=True
-        )
-    )
-    return Q(**{f"{prefix}area_id__in": area_ids})
+    return Q(**{f"{prefix}area_id__in": scope.area_ids(actor)})
 
 
 def households_visible_to(actor: Any) -> QuerySet[Household]:
@@ -246,20 +241,25 @@ def _identities(households: list[Household]) -> list[HouseholdIdentity]:
 
 
 def household_identity_get(
-    *, actor: Any, household_id: int, purpose: str, shown: str = "namen, geboortedata en adres"
+    *,
+    actor: Any,
+    household_id: int,
+    purpose: str,
+    shown: str = "namen, geboortedata en adres",
+    action: str = "view",
 ) -> HouseholdIdentity:
     """Names, birth dates, address, phone and e-mail of one household, for a stated purpose.
 
     The one way to show who lives where (the household page, letters): checks the actor's teams
     (or their open cases as lead), answers 404 for "missing" and "not yours" alike, and logs who,
-    when, what and why before anything is returned.
+    when, what and why before anything is returned (`action` "export" when it goes on paper).
     """
     if not str(purpose).strip():
         raise ValueError("a purpose is required to see who lives in a household")
     household = households_searchable_by(actor).filter(pk=household_id).first()
     if household is None:
         raise Http404
-    log_access(actor=actor, household=household, action="view", shown=shown, purpose=purpose)
+    log_access(actor=actor, household=household, action=action, shown=shown, purpose=purpose)
     return _identities([household])[0]
 
 
