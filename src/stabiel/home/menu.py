@@ -23,6 +23,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Start"), "home:home", None),
     MenuItem(_("Meldingen"), "alerts:alert-list", Permission.CASES_WORK),
     MenuItem(_("Casussen"), "cases:case-list", Permission.CASES_WORK),
+    MenuItem(_("Werkverdeling"), "cases:workload", Permission.TEAM_LEAD),
     MenuItem(_("Huishouden zoeken"), "residents:search", Permission.CASES_WORK),
     MenuItem(_("Signalen zonder huishouden"), "signals:unmatched-list", Permission.CASES_WORK),
     MenuItem(_("Overleggen"), "meetings:meeting-list", Permission.CASES_WORK),

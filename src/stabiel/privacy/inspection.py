@@ -160,13 +160,9 @@ def person_export(*, person) -> dict:
         .order_by("meeting__held_on", "id")
     )
     # Who opened the person, or a household of theirs while they lived there.
-    looked = Q(person_label=person.label)
-    for m in memberships:
-        stay = Q(household_label=m.household.label, occurred_at__date__gte=m.start_on)
-        if m.end_on:
-            stay &= Q(occurred_at__date__lte=m.end_on)
-        looked |= stay
-    access = AccessLogEntry.objects.filter(municipality=municipality).filter(looked)
+    access = AccessLogEntry.objects.filter(municipality=municipality).filter(
+        _looked_at_person(person, memberships)
+    )
 
     def correction_row(c) -> dict:
         return {
@@ -326,6 +322,28 @@ def person_export(*, person) -> dict:
             for e in access.order_by("occurred_at", "id")
         ],
     }
+
+
+def _looked_at_person(person, memberships) -> Q:
+    looked = Q(person_label=person.label)
+    for m in memberships:
+        stay = Q(household_label=m.household.label, occurred_at__date__gte=m.start_on)
+        if m.end_on:
+            stay &= Q(occurred_at__date__lte=m.end_on)
+        looked |= stay
+    return looked
+
+
+def looked_at(*, municipality, label: str) -> Q:
+    """Access-log rows about one household, or one person: the person themselves and each
+    household of theirs while they lived there (as the export counts them). Shows nothing
+    itself: the privacy officer's "who looked" screen filters the log with it."""
+    term = label.strip().upper()
+    person = Person.objects.filter(municipality=municipality, label=term).first()
+    if person is None:
+        return Q(household_label=term) | Q(person_label=term)
+    memberships = _model("residents.Membership").objects.filter(person=person)
+    return _looked_at_person(person, memberships.select_related("household"))
 
 
 def signal_concerns(*, person, signal_id: int):

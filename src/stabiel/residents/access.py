@@ -56,6 +56,12 @@ def access_household_by_id(
         raise ValueError("a purpose is required to open a household")
     household = households_visible_to(actor).filter(pk=household_id).first()
     if household is None:
+        log_refused(
+            actor=actor,
+            household=Household.objects.filter(pk=household_id).first(),
+            shown=shown,
+            purpose=purpose,
+        )
         raise Http404
     log_access(actor=actor, household=household, action=action, shown=shown, purpose=purpose)
     return household
@@ -74,6 +80,12 @@ def access_person_by_id(
         memberships__household__in=visible,
     ).first()
     if person is None:
+        log_refused(
+            actor=actor,
+            person=Person.objects.filter(pk=person_id).first(),
+            shown=shown,
+            purpose=purpose,
+        )
         raise Http404
     log_access(actor=actor, person=person, action=action, shown=shown, purpose=purpose)
     return person
@@ -116,6 +128,45 @@ def person_memberships(*, person: Person) -> list[Membership]:
         Membership.objects.filter(person=person)
         .select_related("household__address")
         .order_by("start_on")
+    )
+
+
+def log_refused(
+    *, actor: Any, shown: str, purpose: str, household: Any = None, person: Any = None
+) -> None:
+    """Keep an attempt to open a household or person the actor may not see (issue 13).
+
+    Nothing is written for an id that does not exist. The row goes to the log of the
+    municipality whose resident it is, with the label, so its privacy officer sees who tried;
+    an attempt across municipalities also goes to the actor's own log, without the label."""
+    subject = household or person
+    if subject is None or not getattr(actor, "municipality_id", None):
+        return
+    text = str(shown)[:150]
+    if subject.municipality_id == actor.municipality_id:
+        log_access(
+            actor=actor,
+            household=household,
+            person=person,
+            action="refused",
+            shown=f"Niet geopend (buiten de gebieden van het team): {text}",
+            purpose=purpose,
+        )
+        return
+    log_access(
+        actor=actor,
+        household=household,
+        person=person,
+        action="refused",
+        shown=f"Niet geopend (van een andere gemeente): {text}",
+        purpose=purpose,
+        municipality=subject.municipality,
+    )
+    log_access(
+        actor=actor,
+        action="refused",
+        shown=f"Niet geopend: huishouden of persoon van een andere gemeente: {text}",
+        purpose=purpose,
     )
 
 

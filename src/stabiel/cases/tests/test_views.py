@@ -564,7 +564,7 @@ def test_reopen_on_screen(world, case, client):
     assert case.status == "open"
     entry = AccessLogEntry.objects.filter(action="change").latest("pk")
     assert AccessLogEntry.objects.filter(action="change").count() == before + 1
-    assert "reopen" in entry.shown and entry.username == world.worker.username
+    assert "casus heropend" in entry.shown and entry.username == world.worker.username
 
 
 def test_case_settings_page(world, client):
