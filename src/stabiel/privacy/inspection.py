@@ -20,6 +20,7 @@ from stabiel.accounts.roles import role_label
 from stabiel.core.models import AccessLogEntry
 from stabiel.residents import identities, pseudonyms
 from stabiel.residents.access import PURPOSES, access_person_for_request, person_memberships
+from stabiel.residents.queries import person_with_label
 
 from .models import Correction
 
@@ -339,11 +340,10 @@ def looked_at(*, municipality, label: str) -> Q:
     household of theirs while they lived there (as the export counts them). Shows nothing
     itself: the privacy officer's "who looked" screen filters the log with it."""
     term = label.strip().upper()
-    person = Person.objects.filter(municipality=municipality, label=term).first()
+    person = person_with_label(municipality_id=municipality.pk, label=term)
     if person is None:
         return Q(household_label=term) | Q(person_label=term)
-    memberships = _model("residents.Membership").objects.filter(person=person)
-    return _looked_at_person(person, memberships.select_related("household"))
+    return _looked_at_person(person, person_memberships(person=person))
 
 
 def signal_concerns(*, person, signal_id: int):

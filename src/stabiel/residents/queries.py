@@ -113,3 +113,9 @@ def household_areas_of_municipality(*, municipality_id: int) -> Iterator[tuple[i
         .values_list("id", "area_id")
         .iterator(chunk_size=20_000)
     )
+
+
+def person_with_label(*, municipality_id: int, label: str) -> Person | None:
+    """The person with this label (P-…), pseudonymous row only: the privacy officer's "who
+    looked" screen filters the access log by it and shows nobody's identity."""
+    return Person.objects.filter(municipality_id=municipality_id, label=label).first()
