@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from stabiel.accounts.models import Municipality
 from stabiel.accounts.roles import Role
 from stabiel.accounts.tests.factories import MunicipalityFactory
 from stabiel.residents import services
@@ -30,7 +31,11 @@ ANNA = "111222333;Anna;de;Vries;1980-03-04;0355;W;Slotlaan;12;;;3701AB;Zeist;201
 
 @pytest.fixture
 def zeist(db):
-    return MunicipalityFactory(name="Zeist", cbs_code="GM0355")
+    # get_or_create: the factory's own sequence reaches GM0355 in long runs.
+    municipality, _ = Municipality.objects.get_or_create(
+        cbs_code="GM0355", defaults={"name": "Zeist"}
+    )
+    return municipality
 
 
 @pytest.fixture
