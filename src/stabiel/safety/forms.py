@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from stabiel.core.forms import StabielForm
 from stabiel.signals.forms import DutchDateField
 
-from .models import Consent, CoreDecision, MeldcodeStep, MemberSafety, Review
+from .models import Consent, CoreDecision, EscalationLevel, MeldcodeStep, MemberSafety, Review
 
 CHOICE_ERRORS = {
     "invalid_choice": _("Kies een waarde uit de lijst."),
@@ -195,6 +195,16 @@ class DeescalateForm(StabielForm):
 
 class LevelForm(StabielForm):
     prefix = "level"
+    kind = forms.ChoiceField(
+        label=_("Wat voor trede?"),
+        choices=EscalationLevel.Kind.choices,
+        initial=EscalationLevel.Kind.PEOPLE,
+        error_messages=CHOICE_ERRORS,
+        help_text=_(
+            "Ook de casustafel en de maatwerktafel kunnen een trede zijn: daar komt een "
+            "vastgelopen casus op tafel."
+        ),
+    )
     name = _text(
         _("Naam van de trede"),
         120,
