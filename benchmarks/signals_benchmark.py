@@ -47,6 +47,7 @@ from django.utils import timezone  # noqa: E402
 from stabiel.accounts.models import Area, Municipality, PartnerOrganisation, Team, User  # noqa: E402
 from stabiel.catalogue.models import SignalType  # noqa: E402
 from stabiel.residents import pseudonyms  # noqa: E402
+from stabiel.residents.demo import generated_bsn  # noqa: E402
 from stabiel.residents.models import (  # noqa: E402
     Household,
     HouseholdAddress,
@@ -54,7 +55,6 @@ from stabiel.residents.models import (  # noqa: E402
     Person,
     PersonIdentity,
 )
-from stabiel.signals.demo import generated_bsn  # noqa: E402
 
 BENCH_CBS = "GM9999"
 TODAY = timezone.localdate()

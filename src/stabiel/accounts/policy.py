@@ -40,6 +40,7 @@ class Permission(StrEnum):
     SAFETY_SPECIALIST = "safety.specialist"
     SAFETY_SETTINGS = "safety.settings"
     CASE_REVIEW = "safety.review"
+    REGISTER_FEED = "residents.feed"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -102,6 +103,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.SAFETY_SETTINGS: frozenset({Role.FUNCTIONAL_ADMIN}),
     # The team lead draws the yearly sample of closed cases and has them reviewed.
     Permission.CASE_REVIEW: frozenset({Role.TEAM_LEAD}),
+    # The extract of the population register (BRP) is loaded by the functional administrator.
+    Permission.REGISTER_FEED: frozenset({Role.FUNCTIONAL_ADMIN}),
 }
 
 

@@ -447,3 +447,41 @@ class CloseForm(StabielForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Schrijf op waarom u de casus afsluit.")},
     )
+
+
+class NoFieldsForm(StabielForm):
+    """A button that only confirms (the register notices seen)."""
+
+
+class _AlertChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.household.label}: {obj.rule.title}"
+
+
+class BulkAssignForm(StabielForm):
+    """Give several unassigned alerts to one worker at once (the team lead's workload)."""
+
+    alerts = _AlertChoice(
+        label=_("Meldingen"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Kies minstens één melding."),
+            "invalid_choice": _("Een van de meldingen is al verdeeld of niet van uw team."),
+            "invalid_pk_value": _("Een van de meldingen is al verdeeld of niet van uw team."),
+        },
+    )
+    assignee = _UserChoice(
+        label=_("Geven aan"),
+        queryset=None,
+        empty_label=_("Kies een medewerker"),
+        error_messages={
+            "required": _("Kies de medewerker die de meldingen krijgt."),
+            "invalid_choice": _("Kies een medewerker uit de lijst."),
+        },
+    )
+
+    def __init__(self, *args, alerts, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["alerts"].queryset = alerts
+        self.fields["assignee"].queryset = members

@@ -339,6 +339,49 @@ class CaseEvent(TenantModel):
         super().save(*args, **kwargs)
 
 
+class RegisterNotice(TenantModel):
+    """What the population register changed for a household with an open case, for its case
+    lead: a member moved away, left the municipality, died, or someone joined. It names the
+    person by label only; the names are behind the household page and its purpose."""
+
+    class Direction(models.TextChoices):
+        LEFT = "left", _("uit het huishouden")
+        JOINED = "joined", _("bij het huishouden")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="register_notices")
+    change = models.ForeignKey(
+        "residents.RegisterChange", on_delete=models.PROTECT, related_name="+"
+    )
+    direction = models.CharField(max_length=6, choices=Direction.choices)
+    seen_at = models.DateTimeField(null=True, blank=True)
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("wijziging uit de basisregistratie")
+        verbose_name_plural = _("wijzigingen uit de basisregistratie")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "change", "direction"], name="register_notice_once"
+            )
+        ]
+        indexes = [models.Index(fields=["case", "seen_at"], name="register_notice_case")]
+
+    def sentence(self) -> str:
+        """One line in plain Dutch, with the person's label and the date the register gives."""
+        change = self.change
+        values = {"person": change.person.label, "on": change.on.strftime("%d-%m-%Y")}
+        if self.direction == self.Direction.JOINED:
+            return _("%(person)s woont sinds %(on)s in dit huishouden.") % values
+        if change.kind == "death":
+            return _("%(person)s is overleden op %(on)s.") % values
+        if change.kind == "departure":
+            return _("%(person)s is op %(on)s uit de gemeente vertrokken.") % values
+        return _("%(person)s is op %(on)s verhuisd naar een ander adres in de gemeente.") % values
+
+
 class Referral(TenantModel):
     """A warm handover: the worker refers the household to an offering of the inventory, with
     the household's consent, and follows it until the help has started (issue 15, part 6).

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q
+
+from stabiel.accounts import scope
 
 from .models import Case
 
@@ -32,7 +36,7 @@ def cases_for(*, actor):
 
     if not may(actor, Permission.CASES_WORK):
         return Case.objects.none()
-    team_ids = list(actor.teams.values_list("id", flat=True))
+    team_ids = scope.team_ids(actor)
     # A process lead may come from another team: they see the cases they coordinate.
     return Case.objects.filter(
         (team_area_filter(actor, prefix="household__") & Q(team_id__in=team_ids))
@@ -200,6 +204,7 @@ def my_work(*, actor, today):
     for item in (*alerts, *contacts, *team_overdue):
         item.is_overdue = item.due_on < today
     return {
+        "register_notices": register_notices_for_lead(actor=actor),
         "alerts": alerts,
         "visits": visits,
         "check_ins": check_ins,
@@ -308,4 +313,106 @@ def household_drawing(*, municipality, look: dict, today):
         green=green,
         core_red=red.get("kern", 0),
         core_green=green.get("kern", 0),
+    )
+
+
+def register_notices_for_lead(*, actor, limit: int = 30) -> list:
+    """What the population register changed for households of my open cases, not yet seen."""
+    from .models import RegisterNotice
+
+    return list(
+        RegisterNotice.objects.filter(
+            municipality_id=actor.municipality_id,
+            case__case_lead=actor,
+            case__status=Case.Status.OPEN,
+            seen_at__isnull=True,
+        )
+        .select_related("case__household", "change__person")
+        .order_by("-change__on", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class WorkerLoad:
+    """One worker's open work, as the team lead's workload screen shows it (issue 13)."""
+
+    user: object
+    name: str
+    alerts_open: int
+    alerts_overdue: int
+    cases_open: int
+    contacts_overdue: int
+
+    @property
+    def overdue(self) -> int:
+        return self.alerts_overdue + self.contacts_overdue
+
+
+def workload(*, actor, today) -> list[WorkerLoad]:
+    """Open alerts and cases per member of the team lead's teams, most overdue first. Counts
+    only: no household is named here."""
+    from django.db.models import Count
+
+    from stabiel.accounts.models import User
+    from stabiel.rules.alert_queries import alerts_for
+    from stabiel.rules.models import Alert
+
+    from .models import Contact
+
+    team_ids = scope.team_ids(actor)
+    members = list(
+        User.objects.filter(teams__in=team_ids, is_active=True)
+        .filter(Q(role_grants__role="access_worker") | Q(role_grants__role="team_lead"))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+    ids = [m.pk for m in members]
+    open_alerts = alerts_for(actor=actor).filter(status=Alert.Status.OPEN, assigned_to__in=ids)
+    alerts = dict(open_alerts.values_list("assigned_to").annotate(n=Count("id")).order_by())
+    late = dict(
+        open_alerts.filter(due_on__lt=today)
+        .values_list("assigned_to")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    visible = cases_for(actor=actor)
+    cases = dict(
+        visible.filter(status=Case.Status.OPEN, case_lead__in=ids)
+        .values_list("case_lead")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    contacts = dict(
+        Contact.objects.filter(
+            case__in=visible, worker__in=ids, status=Contact.Status.PLANNED, due_on__lt=today
+        )
+        .values_list("worker")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows = [
+        WorkerLoad(
+            user=m,
+            name=m.get_full_name() or m.username,
+            alerts_open=alerts.get(m.pk, 0),
+            alerts_overdue=late.get(m.pk, 0),
+            cases_open=cases.get(m.pk, 0),
+            contacts_overdue=contacts.get(m.pk, 0),
+        )
+        for m in members
+    ]
+    # Overdue work first; then who carries most. Never anything about a household.
+    return sorted(rows, key=lambda r: (-r.overdue, -(r.alerts_open + r.cases_open), r.name))
+
+
+def workload_members(*, actor):
+    """Who the team lead may give alerts to: active workers and leads of their teams."""
+    from stabiel.accounts.models import User
+
+    team_ids = scope.team_ids(actor)
+    return (
+        User.objects.filter(teams__in=team_ids, is_active=True)
+        .filter(Q(role_grants__role="access_worker") | Q(role_grants__role="team_lead"))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
     )

@@ -12,7 +12,9 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from stabiel.residents.models import RegisterChange
 from stabiel.rules.models import Alert, RelapseWatch
 from stabiel.rules.services import RuleInputError, alert_assign, alert_close
 from stabiel.signals.services import signals_mark_picked_up
@@ -25,6 +27,7 @@ from .models import (
     Contact,
     DomainAssessment,
     Goal,
+    RegisterNotice,
     Triage,
 )
 from .queries import case_settings_for, landing_problems
@@ -759,6 +762,62 @@ def alerts_route_to_open_cases(*, municipality_id: int, household_ids) -> int:
             municipality_id=municipality_id, household_ids=ids[start : start + 2000]
         )
     return routed
+
+
+# The population register ----------------------------------------------------------------------
+
+REGISTER_LEFT = (RegisterChange.Kind.MOVE, RegisterChange.Kind.DEPARTURE, RegisterChange.Kind.DEATH)
+REGISTER_JOINED = (
+    RegisterChange.Kind.ARRIVAL,
+    RegisterChange.Kind.MOVE,
+    RegisterChange.Kind.LINKED,
+)
+
+
+def register_changes_reach_case_leads(*, municipality_id: int, feed_id: int) -> int:
+    """After a register feed: every household with an open case that a member left (moved,
+    departed, died) or joined gets a notice in the case, for its case lead. Nothing of the
+    household changes here; running it twice adds nothing."""
+    open_cases = Case.objects.filter(municipality_id=municipality_id, status=Case.Status.OPEN)
+    case_of = dict(open_cases.values_list("household_id", "pk"))
+    if not case_of:
+        return 0
+    changes = RegisterChange.objects.filter(municipality_id=municipality_id, feed_id=feed_id)
+    households = open_cases.values("household_id")
+    notices = [
+        RegisterNotice(
+            municipality_id=municipality_id,
+            case_id=case_of[household_id],
+            change_id=change_id,
+            direction=RegisterNotice.Direction.LEFT,
+        )
+        for change_id, household_id in changes.filter(
+            kind__in=REGISTER_LEFT, from_household_id__in=households
+        ).values_list("pk", "from_household_id")
+    ] + [
+        RegisterNotice(
+            municipality_id=municipality_id,
+            case_id=case_of[household_id],
+            change_id=change_id,
+            direction=RegisterNotice.Direction.JOINED,
+        )
+        for change_id, household_id in changes.filter(
+            kind__in=REGISTER_JOINED, household_id__in=households
+        ).values_list("pk", "household_id")
+    ]
+    before = RegisterNotice.objects.filter(change__feed_id=feed_id).count()
+    RegisterNotice.objects.bulk_create(notices, batch_size=2000, ignore_conflicts=True)
+    return RegisterNotice.objects.filter(change__feed_id=feed_id).count() - before
+
+
+@transaction.atomic
+def register_notices_seen(*, actor, case: Case) -> int:
+    """The case lead has read what the register changed: the notices leave the start page."""
+    if case.case_lead_id != actor.pk or case.municipality_id != actor.municipality_id:
+        raise CaseInputError(gettext("Alleen de casusregisseur zet deze wijzigingen op gezien."))
+    return RegisterNotice.objects.filter(case=case, seen_at__isnull=True).update(
+        seen_at=timezone.now(), seen_by=actor
+    )
 
 
 # Reminders ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.CaseListView.as_view(), name="case-list"),
     path("nieuw/", views.CaseOpenView.as_view(), name="case-open"),
     path("instellingen/", views.CaseSettingsView.as_view(), name="settings"),
+    path("werkverdeling/", views.WorkloadView.as_view(), name="workload"),
     path("melding/<int:alert_pk>/triage/", views.TriageView.as_view(), name="triage"),
     path("<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
     path("<int:pk>/brede-blik/", views.BroadLookView.as_view(), name="broad-look"),

@@ -11,14 +11,17 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
+from stabiel.core import pagination
 from stabiel.core.access import log_access
 from stabiel.core.pagination import CappedPaginator
 from stabiel.residents.access import PURPOSES, households_visible_to
 from stabiel.residents.picking import pick_prepare
 from stabiel.rules import alert_queries
+from stabiel.rules import services as services_rules
 from stabiel.rules.alert_forms import PurposeForm
 from stabiel.rules.explain import sentence
 from stabiel.supporters.queries import letter_route_for_household
@@ -284,6 +287,10 @@ class CaseDetailView(CaseView):
             **super().page_context(**forms_),
             "contacts": contacts,
             "events": list(case.events.select_related("actor")[:100]),
+            "register_notices": list(
+                case.register_notices.select_related("change__person", "seen_by")[:50]
+            ),
+            "register_notices_unseen": case.register_notices.filter(seen_at__isnull=True).exists(),
             "triages": list(case.triages.select_related("alert__rule", "decided_by", "taken_by")),
             "goal_count": case.goals.count(),
             "agreement_count": case.agreements.count(),
@@ -425,6 +432,23 @@ PAGE_URLS = {
 }
 
 
+# What a change is called in the access log, which the privacy officer reads and the resident gets
+# in the inspection export: plain Dutch, never the URL's slug (issue 13). The log is a record and
+# always Dutch (`core.access.log_access`), so these are plain strings, not translations.
+CHANGE_LABELS = {
+    "leads": "casusregisseur en procesregisseur gewijzigd",
+    "contact-plan": "contact gepland",
+    "contact-record": "contact vastgelegd",
+    "check-ins": "waakvlamcontacten gepland",
+    "assessment": "brede blik bijgewerkt",
+    "goal": "doel toegevoegd",
+    "agreement": "afspraak toegevoegd",
+    "agreement-status": "stand van een afspraak gewijzigd",
+    "reopen": "casus heropend",
+    "close": "casus afgesloten",
+}
+
+
 class CaseActionView(PermissionRequiredMixin, View):
     """POST only. A bad form shows its page again with the message; nothing is stored."""
 
@@ -450,7 +474,7 @@ class CaseActionView(PermissionRequiredMixin, View):
                     actor=request.user,
                     household=case.household,
                     action="change",
-                    shown=f"Casus {case.pk}: {action}",
+                    shown=f"Casus {case.pk}: {CHANGE_LABELS.get(action, action)}",
                     purpose=PURPOSES[purpose],
                 )
                 messages.success(request, _("Opgeslagen."))
@@ -465,6 +489,15 @@ class CaseActionView(PermissionRequiredMixin, View):
         return response
 
     # each handler: (page, form name in context, bound form, what to do with cleaned data)
+
+    def do_register_seen(self, case, item):
+        form = forms.NoFieldsForm(self.request.POST)
+        return (
+            "detail",
+            "register_seen_form",
+            form,
+            lambda data: services.register_notices_seen(actor=self.request.user, case=case),
+        )
 
     def do_leads(self, case, item):
         form = forms.LeadsForm(
@@ -654,4 +687,79 @@ class CaseSettingsView(PermissionRequiredMixin, TemplateView):
             services.case_settings_save(actor=request.user, **form.cleaned_data)
             messages.success(request, _("De instellingen zijn opgeslagen."))
             return redirect("cases:settings")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class WorkloadView(PermissionRequiredMixin, TemplateView):
+    """The team lead's workload: open alerts and cases per worker, overdue first; the alerts
+    nobody has yet, with their count, given to a worker several at once (issue 13)."""
+
+    permission = Permission.TEAM_LEAD
+    template_name = "cases/workload.html"
+    shown_limit = 50
+
+    def unassigned(self):
+        return alert_queries.alert_list(
+            actor=self.request.user, today=timezone.localdate(), assigned="none"
+        )
+
+    def make_form(self, data=None):
+        return forms.BulkAssignForm(
+            data,
+            alerts=self.unassigned(),
+            members=queries.workload_members(actor=self.request.user),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, today = self.request.user, timezone.localdate()
+        unassigned = self.unassigned()
+        shown = list(unassigned[: self.shown_limit])
+        for alert in shown:
+            alert.is_overdue = alert.due_on < today
+        if shown:
+            log_access(
+                actor=user,
+                action="view",
+                shown="Werkverdeling: meldingen zonder medewerker",
+                purpose="Werkvoorraad bekijken",
+            )
+        form = kwargs.get("form") or self.make_form()
+        context.update(
+            rows=queries.workload(actor=user, today=today),
+            unassigned=shown,
+            unassigned_count=alert_queries.unassigned_alert_count(actor=user),
+            list_count_cap=pagination.LIST_COUNT_CAP,
+            chosen={str(pk) for pk in form["alerts"].value() or []},
+            form=form,
+            today=today,
+        )
+        return context
+
+    def post(self, request):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                count = services_rules.alerts_assign(
+                    actor=request.user,
+                    alert_ids=[alert.pk for alert in form.cleaned_data["alerts"]],
+                    assignee=form.cleaned_data["assignee"],
+                )
+            except services_rules.RuleInputError as exc:
+                form.add_error(None, str(exc))
+            else:
+                name = (
+                    form.cleaned_data["assignee"].get_full_name()
+                    or form.cleaned_data["assignee"].username
+                )
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s melding gegeven aan %(name)s.",
+                        "%(count)s meldingen gegeven aan %(name)s.",
+                        count,
+                    )
+                    % {"count": count, "name": name},
+                )
+                return redirect("cases:workload")
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -22,12 +22,15 @@ def log_access(
     action: str,
     shown: str,
     purpose: str,
+    municipality: Any = None,
 ) -> AccessLogEntry:
     # The log is a record: always written in Dutch, whatever language the user reads.
     with translation.override("nl"):
         shown, purpose = str(shown), str(purpose)
     return AccessLogEntry.objects.create(
-        municipality=actor.municipality,
+        # Another municipality only for a refused attempt on its household: its privacy officer
+        # sees who tried (`residents.access`).
+        municipality=municipality or actor.municipality,
         user=actor,
         username=actor.username,
         role=actor.access_log_role(),

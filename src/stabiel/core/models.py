@@ -69,6 +69,9 @@ class AccessLogEntry(AppendOnlyModel):
         VIEW = "view", _("Bekeken")
         EXPORT = "export", _("Geëxporteerd")
         CHANGE = "change", _("Gewijzigd")
+        # Someone asked for a household or person they may not open (another team's area,
+        # another municipality): nothing was shown, the attempt is kept (issue 13).
+        REFUSED = "refused", _("Geweigerd")
 
     municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT)
     occurred_at = models.DateTimeField(_("moment"), auto_now_add=True, db_index=True)

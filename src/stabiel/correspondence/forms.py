@@ -21,8 +21,8 @@ class LetterForm(StabielForm):
         label=_("Voor wie is de brief?"),
         coerce=int,
         error_messages={
-            "required": _("Kies iemand die in dit huishouden woont."),
-            "invalid_choice": _("Kies iemand die in dit huishouden woont."),
+            "required": _("Kies een volwassene die in dit huishouden woont."),
+            "invalid_choice": _("Kies een volwassene die in dit huishouden woont."),
         },
     )
     personal_sentence = forms.CharField(
@@ -58,8 +58,8 @@ class PhoneFirstForm(StabielForm):
         label=_("Wie?"),
         coerce=int,
         error_messages={
-            "required": _("Kies iemand die in dit huishouden woont."),
-            "invalid_choice": _("Kies iemand die in dit huishouden woont."),
+            "required": _("Kies een volwassene die in dit huishouden woont."),
+            "invalid_choice": _("Kies een volwassene die in dit huishouden woont."),
         },
     )
     reason = forms.ChoiceField(

@@ -19,35 +19,37 @@ def _paragraphs(text: str) -> list[list[str]]:
     return [block.split("\n") for block in blocks if block]
 
 
-def letter_content(letter, household, addressee) -> dict:
+def letter_content(letter, identity, addressee) -> dict:
+    """What the letter says and where it goes. `identity` and `addressee` come from the door
+    (`household_identity_get`); `addressee` is None when the person no longer lives there."""
     version = letter.template_version
     with override("nl"):
         day = date_format(letter.made_on, "j F Y")
+    name = addressee.name if addressee else identity.label
     values = {
-        "naam": addressee.name if addressee else household.label,
+        "naam": name,
         "medewerker": letter.made_by.get_full_name() or letter.made_by.username,
         "datum": day,
         "persoonlijke_zin": letter.personal_sentence,
     }
     mark = letter.supporter_mark
+    home = addressee.home_lines if addressee else ()
     if mark is not None:
-        to_lines = [mark.supporter_name]
-        if mark.supporter_organisation:
-            to_lines.append(mark.supporter_organisation)
-        if mark.supporter_contact:
-            to_lines.append(mark.supporter_contact)
+        organisation = [mark.supporter_organisation] if mark.supporter_organisation else []
+        to_lines = [mark.supporter_name, *organisation, *mark.supporter_address_lines]
     else:
-        to_lines = [values["naam"], *(addressee.address_lines if addressee else ())]
+        to_lines = [name, *home]
     return {
         "title": version.template.name,
         "to_lines": to_lines,
         "via_supporter": mark is not None,
-        "for_name": values["naam"],
-        "for_address": addressee.address_lines if addressee else (),
+        "supporter_contact": mark.supporter_contact if mark is not None else "",
+        "for_name": name,
+        "for_address": home,
         "day": day,
         "core": _paragraphs(outreach.fill(version.core_text, values)),
         "back": _paragraphs(outreach.fill(version.back_text, values)),
-        "reference": f"{household.label}-{letter.pk}",
+        "reference": f"{identity.label}-{letter.pk}",
     }
 
 
@@ -61,7 +63,7 @@ def fonts() -> list[dict]:
     return faces
 
 
-def letter_pdf(letter, household, addressee, *, request=None) -> bytes:
+def letter_pdf(letter, identity, addressee, *, request=None) -> bytes:
     import weasyprint  # loaded when a PDF is asked for: it pulls in Pango
 
     # The letter is Dutch like its template, whatever language the worker reads.
@@ -70,7 +72,7 @@ def letter_pdf(letter, household, addressee, *, request=None) -> bytes:
             "correspondence/letter_pdf.html",
             {
                 "letter": letter,
-                "content": letter_content(letter, household, addressee),
+                "content": letter_content(letter, identity, addressee),
                 "fonts": fonts(),
                 "municipality": letter.municipality.name,
             },

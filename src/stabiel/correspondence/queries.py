@@ -1,10 +1,11 @@
-"""Reads for letters and phone-first marks, always inside the actor's teams' households."""
+"""Reads for letters and phone-first marks, always inside the households the actor may open:
+their teams' areas and the households of open cases they lead (`households_searchable_by`)."""
 
 from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
-from stabiel.residents.access import households_visible_to
+from stabiel.residents.access import households_searchable_by
 
 from .models import Letter, PhoneCall, PhoneFirstMark
 
@@ -16,14 +17,14 @@ def letters_for_household(*, actor, household) -> QuerySet[Letter]:
     return Letter.objects.filter(
         municipality=actor.municipality,
         household=household,
-        household__in=households_visible_to(actor),
+        household__in=households_searchable_by(actor),
     ).select_related("template_version__template", "made_by", "person", "supporter_mark")
 
 
 def letter_get(*, actor, pk: int) -> Letter | None:
     return (
         Letter.objects.filter(
-            municipality=actor.municipality, household__in=households_visible_to(actor), pk=pk
+            municipality=actor.municipality, household__in=households_searchable_by(actor), pk=pk
         )
         .select_related(
             "household", "person", "case", "alert", "template_version__template", "made_by"
@@ -45,7 +46,7 @@ def phone_first_active(household, day: date) -> QuerySet[PhoneFirstMark]:
 def phone_first_get(*, actor, pk: int) -> PhoneFirstMark | None:
     return (
         PhoneFirstMark.objects.filter(
-            municipality=actor.municipality, household__in=households_visible_to(actor), pk=pk
+            municipality=actor.municipality, household__in=households_searchable_by(actor), pk=pk
         )
         .select_related("household")
         .first()

@@ -16,7 +16,6 @@ from stabiel.core.access import log_access
 from stabiel.plainlanguage import outreach
 from stabiel.plainlanguage.models import LetterTemplate
 from stabiel.plainlanguage.queries import extra_jargon_for
-from stabiel.supporters.members import current_members
 
 from . import queries, recipients
 from .models import Letter, PhoneCall, PhoneFirstMark
@@ -67,8 +66,12 @@ def letter_check(*, actor, template: LetterTemplate, addressee, personal_sentenc
     )
 
 
-def _validated(*, actor, household, person_id, template_id, personal_sentence, case, alert):
+def _validated(
+    *, actor, household, identity, person_id, template_id, personal_sentence, case, alert
+):
     require(actor, Permission.CASES_WORK)
+    if identity.household_id != household.pk:
+        raise ValueError("identity and household differ")
     today = timezone.localdate()
     template = (
         LetterTemplate.objects.filter(
@@ -79,9 +82,30 @@ def _validated(*, actor, household, person_id, template_id, personal_sentence, c
     )
     if template is None:
         raise LetterInputError(_("Kies een actief briefsjabloon."), field="template")
-    addressee = recipients.addressee(household, person_id, day=today)
+    addressee = recipients.addressee(
+        identity, person_id, municipality_id=household.municipality_id, day=today
+    )
     if addressee is None:
-        raise LetterInputError(_("Kies iemand die in dit huishouden woont."), field="person")
+        raise LetterInputError(
+            _("Kies een volwassene die in dit huishouden woont."), field="person"
+        )
+    if addressee.via_supporter and not addressee.supporter_mark.has_postal_address:
+        raise LetterInputError(
+            _(
+                "De brief gaat eerst naar %(supporter)s, maar het postadres van de ondersteuner "
+                "ontbreekt. Vul het eerst in bij de afspraak over post via een ondersteuner."
+            )
+            % {"supporter": addressee.supporter_mark.supporter_display},
+            field="person",
+        )
+    if not addressee.to_lines:
+        raise LetterInputError(
+            _(
+                "Dit huishouden heeft geen adres voor post. Spreek een briefadres af of laat de "
+                "post via een ondersteuner gaan."
+            ),
+            field="person",
+        )
     sentence = " ".join((personal_sentence or "").split())
     if len(sentence) > 300:
         raise LetterInputError(
@@ -99,12 +123,21 @@ def _validated(*, actor, household, person_id, template_id, personal_sentence, c
 
 
 def letter_preview(
-    *, actor, household, person_id, template_id, personal_sentence="", case=None, alert=None
+    *,
+    actor,
+    household,
+    identity,
+    person_id,
+    template_id,
+    personal_sentence="",
+    case=None,
+    alert=None,
 ):
     """Check only, nothing stored: (template, addressee, check)."""
     template, addressee, sentence, today = _validated(
         actor=actor,
         household=household,
+        identity=identity,
         person_id=person_id,
         template_id=template_id,
         personal_sentence=personal_sentence,
@@ -119,9 +152,18 @@ def letter_preview(
 
 @transaction.atomic
 def letter_make(
-    *, actor, household, person_id, template_id, personal_sentence="", case=None, alert=None
+    *,
+    actor,
+    household,
+    identity,
+    person_id,
+    template_id,
+    personal_sentence="",
+    case=None,
+    alert=None,
 ) -> Letter:
-    """Make a letter from an active template for a household opened through the door.
+    """Make a letter from an active template for a household opened through the door
+    (`identity` is what `household_identity_get` gave for `household`).
 
     Refused while a phone-first mark asks for a call that is not written down, and when the
     letter with the personal sentence does not pass the B1 check.
@@ -129,6 +171,7 @@ def letter_make(
     template, addressee, sentence, today = _validated(
         actor=actor,
         household=household,
+        identity=identity,
         person_id=person_id,
         template_id=template_id,
         personal_sentence=personal_sentence,
@@ -205,6 +248,7 @@ def phone_first_create(
     *,
     actor,
     household,
+    identity,
     person_id: int,
     reason: str,
     note: str = "",
@@ -212,11 +256,17 @@ def phone_first_create(
     consent_on: date,
     end_on: date | None = None,
 ) -> PhoneFirstMark:
-    """Mark a member of an opened household: phone before any letter, with consent and an end."""
+    """Mark an adult member of an opened household: phone before any letter, with consent and
+    an end."""
     require(actor, Permission.CASES_WORK)
     today = timezone.localdate()
-    if person_id not in {m.person_id for m in current_members(household)}:
-        raise LetterInputError(_("Kies iemand die in dit huishouden woont."), field="person")
+    if identity.household_id != household.pk:
+        raise ValueError("identity and household differ")
+    adults = recipients.addressees(identity, municipality_id=household.municipality_id, day=today)
+    if person_id not in {a.person_id for a in adults}:
+        raise LetterInputError(
+            _("Kies een volwassene die in dit huishouden woont."), field="person"
+        )
     if reason not in PhoneFirstMark.Reason.values:
         raise LetterInputError(_("Kies een reden."), field="reason")
     if not consent:

@@ -14,7 +14,7 @@ from stabiel.accounts.policy import Permission, PermissionRequiredMixin
 from stabiel.cases.queries import case_get
 from stabiel.plainlanguage import rendering
 from stabiel.plainlanguage.queries import active_templates
-from stabiel.residents.access import access_household_by_id
+from stabiel.residents.access import household_identity_get, households_searchable_by
 from stabiel.rules.alert_queries import alert_detail
 
 from . import pdf, queries, recipients, services
@@ -49,23 +49,38 @@ def household_letters_url(household_id: int, *, case=None, alert=None) -> str:
     return f"{url}?{'&'.join(params)}" if params else url
 
 
+def open_through_door(request, household_id: int, *, shown: str, action: str):
+    """Names and address through the residents door (logged: who, when, what, why), and the
+    household row the letters hang on (no second log row: the door just wrote one)."""
+    identity = household_identity_get(
+        actor=request.user,
+        household_id=household_id,
+        purpose=str(PURPOSE),
+        shown=shown,
+        action=action,
+    )
+    household = households_searchable_by(request.user).get(pk=identity.household_id)
+    return identity, household
+
+
 class HouseholdMixin(PermissionRequiredMixin):
     permission = Permission.CASES_WORK
-    shown = "Naam en adres voor een brief"
+    shown = "namen en adres voor een brief"
     action = "view"
 
     def open_household(self, request, household_id: int):
         self.case, self.alert = _origin(request, household_id)
-        self.household = access_household_by_id(
-            actor=request.user,
-            household_id=household_id,
-            purpose=str(PURPOSE),
-            shown=self.shown,
-            action=self.action,
+        self.identity, self.household = open_through_door(
+            request, household_id, shown=self.shown, action=self.action
         )
         self.today = timezone.localdate()
-        self.addressees = recipients.addressees(self.household, day=self.today)
+        self.addressees = recipients.addressees(
+            self.identity, municipality_id=self.household.municipality_id, day=self.today
+        )
         self.templates = list(active_templates(municipality=request.user.municipality))
+
+    def door(self) -> dict:
+        return {"household": self.household, "identity": self.identity}
 
     def page(self, *, status: int = 200, **extra):
         household = self.household
@@ -75,6 +90,7 @@ class HouseholdMixin(PermissionRequiredMixin):
             "case": self.case,
             "alert": self.alert,
             "addressees": self.addressees,
+            "minors": recipients.minors_left_out(self.identity, self.today),
             "templates": self.templates,
             "phone_first": list(queries.phone_first_active(household, self.today)),
             "calls": list(queries.calls_for_household(household)[:10]),
@@ -114,7 +130,7 @@ class HouseholdLettersView(HouseholdMixin, View):
             return self.page(letter_form=form, status=400)
         arguments = {
             "actor": request.user,
-            "household": self.household,
+            **self.door(),
             "person_id": form.cleaned_data["person"],
             "template_id": form.cleaned_data["template"],
             "personal_sentence": form.cleaned_data["personal_sentence"],
@@ -162,7 +178,7 @@ class PhoneFirstCreateView(HouseholdMixin, View):
                 data = dict(form.cleaned_data)
                 services.phone_first_create(
                     actor=request.user,
-                    household=self.household,
+                    **self.door(),
                     person_id=data.pop("person"),
                     **data,
                 )
@@ -224,23 +240,28 @@ class LetterMixin(PermissionRequiredMixin):
         if letter is None:
             raise Http404
         # Names and address: through the door, logged with the purpose.
-        household = access_household_by_id(
-            actor=request.user,
-            household_id=letter.household_id,
-            purpose=str(PURPOSE),
-            shown=f"{self.shown} {letter.pk}",
+        identity, household = open_through_door(
+            request,
+            letter.household_id,
+            shown=f"{self.shown} {letter.pk}: naam en adres",
             action=self.action,
         )
-        addressee = recipients.addressee(household, letter.person_id, day=letter.made_on)
-        return letter, household, addressee
+        addressee = recipients.addressee(
+            identity,
+            letter.person_id,
+            municipality_id=household.municipality_id,
+            day=letter.made_on,
+            adults_only=False,
+        )
+        return letter, identity, household, addressee
 
 
 class LetterDetailView(LetterMixin, TemplateView):
     template_name = "correspondence/letter_detail.html"
 
     def get_context_data(self, **kwargs):
-        letter, household, addressee = self.open_letter(self.request, kwargs["pk"])
-        content = pdf.letter_content(letter, household, addressee)
+        letter, identity, household, addressee = self.open_letter(self.request, kwargs["pk"])
+        content = pdf.letter_content(letter, identity, addressee)
         return {
             **super().get_context_data(**kwargs),
             "letter": letter,
@@ -274,8 +295,8 @@ class LetterPdfView(LetterMixin, View):
     action = "export"
 
     def get(self, request, pk):
-        letter, household, addressee = self.open_letter(request, pk)
-        document = pdf.letter_pdf(letter, household, addressee, request=request)
+        letter, identity, _household, addressee = self.open_letter(request, pk)
+        document = pdf.letter_pdf(letter, identity, addressee, request=request)
         response = HttpResponse(document, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="brief-{letter.pk}.pdf"'
         return response

@@ -5,6 +5,7 @@ only compares names. Runs in its own transaction after the importer committed th
 only touches the batch's own rows, so running it again changes nothing.
 """
 
+import contextlib
 import threading
 from collections import defaultdict
 from datetime import date
@@ -16,6 +17,7 @@ from stabiel.catalogue.queries import signal_types_for
 from stabiel.residents.models import PersonIdentity
 from stabiel.signals import events
 from stabiel.signals.models import Channel, Signal
+from stabiel.signals.services import SignalRow, signals_store
 
 from . import parsing
 from .ddas import Outcome, PartnerType, SignalStatus
@@ -113,13 +115,17 @@ def beside(main, side):
     outcome: dict = {}
 
     def work():
-        # Autocommit: each of side's statements is a transaction of its own.
         wrapper = connections[DEFAULT_DB_ALIAS]
         db = wrapper.__class__(dict(wrapper.settings_dict), alias="ew-side")
         try:
+            db.ensure_connection()
+            db.set_autocommit(False)  # side's work is one transaction of its own
             outcome["value"] = side(db)
+            db.commit()
         except BaseException as exc:  # raised in the calling thread below
             outcome["error"] = exc
+            with contextlib.suppress(Exception):
+                db.rollback()
         finally:
             db.close()
 
@@ -394,80 +400,97 @@ def stacking_signals_create(
 ) -> list[int] | None:
     """A picked-up arrear of a found household becomes a signal of the catalogue's arrear type,
     so the stacking rules see it. Returns the households (None: too many, run all rules).
-    One statement, so it is all or nothing on any connection (`db`, by default Django's)."""
+    One set-based read of the batch's arrears, then the signals service stores them (the one
+    way in for signals), on any connection (`db`, by default Django's)."""
     db = db or connection
-    target = Signal._meta.db_table
-    now = timezone.now()
+    if types is None:
+        types = stacking_signal_types(municipality_id)
     params = {
-        "municipality": municipality_id,
         "batch": batch_id,
-        "partner": partner_id,
-        "today": connection.ops.adapt_datefield_value(today),
-        "now": connection.ops.adapt_datetimefield_value(now),
-        "channel": Channel.FILE.value,
-        "received": Signal.Status.RECEIVED.value,
         "not_yet": SignalStatus.NOT_YET.value,
         "matched": DebtSignal.Match.MATCHED.value,
         "confirmed": DebtSignal.Match.CONFIRMED.value,
     }
-    if types is None:
-        types = stacking_signal_types(municipality_id)
     with db.cursor() as cursor:
-        if types:
-            # One pass: the creditor kind picks the catalogue type.
-            cases = " ".join(f"WHEN %(kind{i})s THEN %(type{i})s" for i in range(len(types)))
-            kinds = ", ".join(f"%(kind{i})s" for i in range(len(types)))
-            for i, (kind, type_id) in enumerate(types.items()):
-                params[f"kind{i}"], params[f"type{i}"] = str(kind), type_id
-            cursor.execute(
-                f"""INSERT INTO {target} (municipality_id, signal_type_id, household_id,
-                        person_id, observed_on, received_on, partner_id, reference, note,
-                        channel, batch_id, content_hash, status, created_at, updated_at)
-                    SELECT s.municipality_id, CASE s.partner_type {cases} END, s.household_id,
-                        s.person_id, s.signalled_on, %(today)s, %(partner)s,
-                        'vroegsignaal-' || CAST(s.id AS VARCHAR(20)), '', %(channel)s,
-                        s.batch_id, s.content_hash, %(received)s, %(now)s, %(now)s
-                    FROM {_S} s
-                    WHERE s.batch_id = %(batch)s AND s.partner_type IN ({kinds})
-                    AND s.household_id IS NOT NULL AND s.status = %(not_yet)s
-                    AND s.match IN (%(matched)s, %(confirmed)s)
-                    AND NOT EXISTS (SELECT 1 FROM {target} t
-                        WHERE t.municipality_id = s.municipality_id
-                        AND t.partner_id = %(partner)s
-                        AND t.reference = 'vroegsignaal-' || CAST(s.id AS VARCHAR(20)))""",  # noqa: S608
-                params,
-            )
         cursor.execute(
-            f"""SELECT DISTINCT s.household_id FROM {_S} s
+            f"""SELECT s.id, s.partner_type, s.household_id, s.person_id, s.signalled_on,
+                    s.content_hash
+                FROM {_S} s
                 WHERE s.batch_id = %(batch)s AND s.household_id IS NOT NULL
-                AND s.status = %(not_yet)s AND s.match IN (%(matched)s, %(confirmed)s)
-                LIMIT {TOUCHED_LIMIT + 1}""",  # noqa: S608
+                AND s.status = %(not_yet)s AND s.match IN (%(matched)s, %(confirmed)s)""",  # noqa: S608 - names from the models
             params,
         )
-        households = [row[0] for row in cursor.fetchall()]
-    return None if len(households) > TOUCHED_LIMIT else households
+        found = cursor.fetchall()
+    households = {row[2] for row in found}
+    rows = [
+        _signal_row(
+            debt_id,
+            type_id=types[kind],
+            household_id=household_id,
+            person_id=person_id,
+            signalled_on=signalled_on,
+            digest=digest,
+            partner_id=partner_id,
+            today=today,
+        )
+        for debt_id, kind, household_id, person_id, signalled_on, digest in found
+        if kind in types
+    ]
+    if rows:
+        # A reference used before with other content (it cannot be: the reference is the debt
+        # signal's id and the hash its content) would be left as it is.
+        signals_store(
+            municipality_id=municipality_id,
+            rows=rows,
+            channel=Channel.FILE,
+            batch_id=batch_id,
+            db=db,
+            announce=False,  # after_import announces the households itself
+        )
+    return None if len(households) > TOUCHED_LIMIT else sorted(households)
+
+
+def _signal_row(
+    debt_id, *, type_id, household_id, person_id, signalled_on, digest, partner_id, today
+) -> SignalRow:
+    if isinstance(signalled_on, str):  # SQLite
+        signalled_on = date.fromisoformat(signalled_on)
+    return SignalRow(
+        partner_id=partner_id,
+        signal_type_id=type_id,
+        household_id=household_id,
+        person_id=person_id,
+        observed_on=signalled_on,
+        received_on=today,
+        reference=f"vroegsignaal-{debt_id}",
+        note="",
+        content_hash=digest,
+    )
 
 
 def stacking_signal_for(signal: DebtSignal, *, today: date) -> Signal | None:
-    """One signal confirmed by a worker: the same, through the ORM."""
+    """One signal confirmed by a worker: the same, through the same service."""
     type_id = stacking_signal_types(signal.municipality_id).get(signal.partner_type)
     if type_id is None or signal.partner_id is None or signal.household_id is None:
         return None
     if signal.status != SignalStatus.NOT_YET:
         return None
-    found, _ = Signal.objects.get_or_create(
-        municipality_id=signal.municipality_id,
+    row = _signal_row(
+        signal.pk,
+        type_id=type_id,
+        household_id=signal.household_id,
+        person_id=signal.person_id,
+        signalled_on=signal.signalled_on,
+        digest=signal.content_hash,
         partner_id=signal.partner_id,
-        reference=f"vroegsignaal-{signal.pk}",
-        defaults={
-            "signal_type_id": type_id,
-            "household_id": signal.household_id,
-            "person_id": signal.person_id,
-            "observed_on": signal.signalled_on,
-            "received_on": today,
-            "channel": Channel.FILE,
-            "batch_id": signal.batch_id,
-            "content_hash": signal.content_hash,
-        },
+        today=today,
     )
-    return found
+    outcome = signals_store(
+        municipality_id=signal.municipality_id,
+        rows=[row],
+        channel=Channel.FILE,
+        batch_id=signal.batch_id,
+        announce=False,  # the caller announces the household
+    )
+    found = outcome.ids.get((row.partner_id, row.reference))
+    return None if found is None else Signal.objects.get(pk=found)

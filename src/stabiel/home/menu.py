@@ -23,6 +23,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Start"), "home:home", None),
     MenuItem(_("Meldingen"), "alerts:alert-list", Permission.CASES_WORK),
     MenuItem(_("Casussen"), "cases:case-list", Permission.CASES_WORK),
+    MenuItem(_("Werkverdeling"), "cases:workload", Permission.TEAM_LEAD),
     MenuItem(_("Huishouden zoeken"), "residents:search", Permission.CASES_WORK),
     MenuItem(_("Signalen zonder huishouden"), "signals:unmatched-list", Permission.CASES_WORK),
     MenuItem(_("Overleggen"), "meetings:meeting-list", Permission.CASES_WORK),
@@ -37,6 +38,7 @@ MENU: tuple[MenuItem, ...] = (
         _("Terugkoppeling vroegsignalen"), "earlywarning:own-feedback", Permission.SIGNALS_REPORT
     ),
     MenuItem(_("Bestanden"), "signals:batch-list", Permission.IMPORTS_MANAGE),
+    MenuItem(_("Basisregistratie personen"), "residents:feed-list", Permission.REGISTER_FEED),
     MenuItem(_("Beschikking invoeren"), "signals:decision-create", Permission.USERS_MANAGE),
     MenuItem(_("Kolomkoppen"), "signals:mapping-list", Permission.USERS_MANAGE),
     MenuItem(_("API-sleutels"), "signals:key-list", Permission.USERS_MANAGE),

@@ -24,7 +24,7 @@ class OutcomeCount(models.Model):
     # and 0 stands for "no team" or "no district known".
     team_id = models.PositiveIntegerField(_("team"))
     district_id = models.PositiveIntegerField(_("wijk"))
-    extra = models.CharField(_("sleutel"), max_length=40, blank=True)
+    extra = models.CharField(_("sleutel"), max_length=100, blank=True)
     value = models.PositiveIntegerField(_("waarde"))
     count = models.PositiveIntegerField(_("aantal"))
 

@@ -409,6 +409,16 @@ def _provider_values(provider: Provider) -> dict:
     return {_pfield(c): getattr(provider, _pfield(c)) for c in PROVIDER_COLUMNS}
 
 
+def provider_unchanged(existing: Provider, row: Row) -> bool:
+    return _provider_values(existing) == {
+        k: row.provider.get(k, "") for k in _provider_values(existing)
+    }
+
+
+def offering_unchanged(existing: Offering, row: Row) -> bool:
+    return _offering_unchanged(existing, row)
+
+
 def _offering_unchanged(existing: Offering, row: Row) -> bool:
     for name, value in row.offering.items():
         if getattr(existing, name) != value:

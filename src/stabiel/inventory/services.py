@@ -500,9 +500,15 @@ def import_apply(*, actor, preview) -> None:
         key = row.provider["name"].lower()
         if key not in done:
             done.add(key)
-            providers[key] = provider_save(actor=actor, provider=providers.get(key), **row.provider)
+            known = providers.get(key)
+            # A row that changes nothing is not written: importing an export back leaves every
+            # row as it was, its change time included.
+            if known is None or not exchange.provider_unchanged(known, row):
+                providers[key] = provider_save(actor=actor, provider=known, **row.provider)
         provider = providers[key]
         existing = exchange.offering_match(actor=actor, provider=provider, row=row)
+        if existing is not None and exchange.offering_unchanged(existing, row):
+            continue
         offering_save(
             actor=actor,
             provider=provider,

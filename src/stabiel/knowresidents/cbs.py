@@ -252,7 +252,22 @@ def fetch(*, year: int, municipality_code: str) -> dict[str, Any]:
                 )
             ]
         )
-    import cbsodata  # loaded only when asked: the integration is optional
+    try:
+        # Loaded only when asked: the integration is optional and cbsodata is not a requirement
+        # (it is not on every package mirror a municipality may use).
+        import cbsodata
+    except ImportError:
+        raise OfflineError(
+            [
+                RowProblem(
+                    0,
+                    _(
+                        "Het pakket voor CBS StatLine (cbsodata) is niet geïnstalleerd op deze "
+                        "server. Laad de meegeleverde opname of een opgeslagen opname."
+                    ),
+                )
+            ]
+        ) from None
     import requests
 
     digits = municipality_code[2:]

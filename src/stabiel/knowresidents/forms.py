@@ -25,6 +25,7 @@ class CbsLoadForm(StabielForm):
         label=_("Jaar"),
         coerce=int,
         choices=_year_choices,
+        initial=2024,  # the year of the shipped recording, so the first try works offline
         error_messages={"invalid_choice": _("Kies een jaar uit de lijst.")},
     )
     manier = forms.ChoiceField(

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from stabiel.accounts import scope as actor_scope
 from stabiel.accounts.policy import Permission, may
 from stabiel.residents.access import households_visible_to
 from stabiel.supporters.members import current_members
@@ -37,7 +38,7 @@ def meetings_visible_to(actor) -> QuerySet:
     if may(actor, Permission.CASE_TABLE):
         scope |= Q(kind=MeetingKind.CASE_TABLE)
     if may(actor, Permission.CASES_WORK):
-        team_ids = list(actor.teams.values_list("id", flat=True))
+        team_ids = actor_scope.team_ids(actor)
         scope |= Q(kind__in=TEAM_KINDS, team_id__in=team_ids)
     return Meeting.objects.filter(scope, municipality=actor.municipality).select_related("team")
 
@@ -60,7 +61,7 @@ def _team_items(actor) -> QuerySet:
     """Named items the actor may read: the household's team only."""
     if not may(actor, Permission.CASES_WORK):
         return MeetingItem.objects.none()
-    team_ids = list(actor.teams.values_list("id", flat=True))
+    team_ids = actor_scope.team_ids(actor)
     return MeetingItem.objects.filter(
         municipality=actor.municipality,
         kind__in=TEAM_KINDS,

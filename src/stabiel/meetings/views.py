@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
-from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
+from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may, require
 from stabiel.core.access import log_access
 from stabiel.residents.access import PURPOSES, households_visible_to
 from stabiel.residents.picking import pick_prepare
@@ -370,17 +370,27 @@ class LessonListView(MeetingAccessMixin, TemplateView):
 
 
 class CostFiguresView(PermissionRequiredMixin, View):
-    """The functional administrator sets the local figures behind 'the cost of not helping'."""
+    """The functional administrator sets the local figures behind 'the cost of not helping';
+    the team lead reads them (issue 13), to weigh a custom solution against them."""
 
-    permission = Permission.MUNICIPAL_SETTINGS
+    permission = Permission.TEAM_LEAD
     template_name = "meetings/cost_figures.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and may(request.user, Permission.MUNICIPAL_SETTINGS):
+            return View.dispatch(self, request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
         figures = services.cost_figures_ensure(municipality=request.user.municipality)
-        form = CostFiguresForm(figures=figures)
-        return render(request, self.template_name, {"form": form, "figures": figures})
+        may_edit = may(request.user, Permission.MUNICIPAL_SETTINGS)
+        form = CostFiguresForm(figures=figures) if may_edit else None
+        return render(
+            request, self.template_name, {"form": form, "figures": figures, "may_edit": may_edit}
+        )
 
     def post(self, request):
+        require(request.user, Permission.MUNICIPAL_SETTINGS)
         figures = services.cost_figures_ensure(municipality=request.user.municipality)
         form = CostFiguresForm(request.POST, figures=figures)
         if form.is_valid():
@@ -391,4 +401,9 @@ class CostFiguresView(PermissionRequiredMixin, View):
             else:
                 messages.success(request, _("De bedragen zijn opgeslagen."))
                 return redirect("meetings:cost-figures")
-        return render(request, self.template_name, {"form": form, "figures": figures}, status=400)
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "figures": figures, "may_edit": True},
+            status=400,
+        )

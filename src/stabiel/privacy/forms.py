@@ -27,6 +27,31 @@ class AccessLogFilterForm(StabielForm):
         return cleaned
 
 
+class WhoLookedForm(StabielForm):
+    """The household or person whose log the privacy officer reads."""
+
+    kenmerk = forms.RegexField(
+        label=_("Kenmerk van het huishouden of de persoon"),
+        regex=r"^\s*(HH|hh|P|p)-[0-9A-Za-z]{4,12}\s*$",
+        max_length=20,
+        help_text=_("Bijvoorbeeld HH-4F2A9C voor een huishouden of P-81C0DE voor een persoon."),
+        error_messages={
+            "required": _("Vul het kenmerk in van een huishouden of persoon."),
+            "invalid": _(
+                "Dit is geen kenmerk. Een kenmerk begint met HH- (huishouden) of P- (persoon), "
+                "zoals HH-4F2A9C."
+            ),
+            "max_length": _(
+                "Dit is geen kenmerk. Een kenmerk begint met HH- (huishouden) of P- (persoon), "
+                "zoals HH-4F2A9C."
+            ),
+        },
+    )
+
+    def clean_kenmerk(self):
+        return self.cleaned_data["kenmerk"].strip().upper()
+
+
 class RetentionForm(StabielForm):
     """One record type's retention period; the bounds are checked per record type."""
 

@@ -1,9 +1,9 @@
 """Inspection requests (inzagerecht, AVG art. 15): find a person by BSN and gather everything
 Stabiel holds about them, for the privacy officer only, every step in the access log.
 
-Reads Person and its identity directly (allowed in tests/test_personal_data_door.py): the privacy
-officer works for the whole municipality, not for a team, so the team door does not fit; the
-permission check and the access log are here instead.
+The person is opened through the door for residents' own requests
+(`residents.access.access_person_for_request`): the privacy officer works for the whole
+municipality, so the permission replaces the team check; every opening is logged there.
 
 "Concerns them" means: rows about the person, and rows about a household they lived in that are
 not about one other member, dated within the time they lived there.
@@ -17,11 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from stabiel.accounts.policy import Permission, require
 from stabiel.accounts.roles import role_label
-from stabiel.core.access import log_access
 from stabiel.core.models import AccessLogEntry
 from stabiel.residents import identities, pseudonyms
-from stabiel.residents.access import PURPOSES
-from stabiel.residents.models import Person
+from stabiel.residents.access import PURPOSES, access_person_for_request, person_memberships
+from stabiel.residents.queries import person_with_label
 
 from .models import Correction
 
@@ -42,38 +41,30 @@ def person_find_by_bsn(*, actor, bsn: str):
         digits = identities.bsn_parse(bsn)
     except identities.IdentityError as error:
         raise InspectionInputError(str(error), field="bsn") from error
-    person = Person.objects.filter(
-        municipality=actor.municipality, pseudonym=pseudonyms.person_pseudonym(digits)
-    ).first()
+    person = access_person_for_request(
+        actor=actor,
+        pseudonym=pseudonyms.person_pseudonym(digits),
+        action=AccessLogEntry.Action.VIEW,
+        shown=str(_("Gezocht op BSN voor een inzageverzoek")),
+        purpose=str(PURPOSES["inspection"]),
+    )
     if person is None:
         raise InspectionInputError(NOT_FOUND, field="bsn")
-    log_access(
-        actor=actor,
-        person=person,
-        action=AccessLogEntry.Action.VIEW,
-        shown=_("Gezocht op BSN voor een inzageverzoek"),
-        purpose=PURPOSES["inspection"],
-    )
     return person
 
 
 def person_open(*, actor, person_id: int, shown: str, action: str = "view", purpose=None):
     """Open a person for an inspection or correction request; 404 outside the municipality."""
     require(actor, Permission.PERSONAL_DATA_REQUESTS)
-    person = (
-        Person.objects.filter(municipality=actor.municipality, pk=person_id)
-        .select_related("identity")
-        .first()
+    person = access_person_for_request(
+        actor=actor,
+        person_id=person_id,
+        action=action,
+        shown=str(shown),
+        purpose=str(purpose or PURPOSES["inspection"]),
     )
     if person is None:
         raise Http404
-    log_access(
-        actor=actor,
-        person=person,
-        action=action,
-        shown=shown,
-        purpose=purpose or PURPOSES["inspection"],
-    )
     return person
 
 
@@ -104,12 +95,7 @@ def person_export(*, person) -> dict:
 
     municipality = person.municipality
     identity = getattr(person, "identity", None)
-    memberships = list(
-        _model("residents.Membership")
-        .objects.filter(person=person)
-        .select_related("household__address")
-        .order_by("start_on")
-    )
+    memberships = person_memberships(person=person)
     corrections = list(
         Correction.objects.filter(person=person)
         .select_related("corrected_by")
@@ -175,13 +161,9 @@ def person_export(*, person) -> dict:
         .order_by("meeting__held_on", "id")
     )
     # Who opened the person, or a household of theirs while they lived there.
-    looked = Q(person_label=person.label)
-    for m in memberships:
-        stay = Q(household_label=m.household.label, occurred_at__date__gte=m.start_on)
-        if m.end_on:
-            stay &= Q(occurred_at__date__lte=m.end_on)
-        looked |= stay
-    access = AccessLogEntry.objects.filter(municipality=municipality).filter(looked)
+    access = AccessLogEntry.objects.filter(municipality=municipality).filter(
+        _looked_at_person(person, memberships)
+    )
 
     def correction_row(c) -> dict:
         return {
@@ -343,9 +325,30 @@ def person_export(*, person) -> dict:
     }
 
 
+def _looked_at_person(person, memberships) -> Q:
+    looked = Q(person_label=person.label)
+    for m in memberships:
+        stay = Q(household_label=m.household.label, occurred_at__date__gte=m.start_on)
+        if m.end_on:
+            stay &= Q(occurred_at__date__lte=m.end_on)
+        looked |= stay
+    return looked
+
+
+def looked_at(*, municipality, label: str) -> Q:
+    """Access-log rows about one household, or one person: the person themselves and each
+    household of theirs while they lived there (as the export counts them). Shows nothing
+    itself: the privacy officer's "who looked" screen filters the log with it."""
+    term = label.strip().upper()
+    person = person_with_label(municipality_id=municipality.pk, label=term)
+    if person is None:
+        return Q(household_label=term) | Q(person_label=term)
+    return _looked_at_person(person, person_memberships(person=person))
+
+
 def signal_concerns(*, person, signal_id: int):
     """The signal, when it is one of this person's (as the export counts them); else None."""
-    memberships = list(_model("residents.Membership").objects.filter(person=person))
+    memberships = person_memberships(person=person)
     return (
         _model("stabiel_signals.Signal")
         .objects.filter(municipality_id=person.municipality_id, pk=signal_id)

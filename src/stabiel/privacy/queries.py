@@ -1,11 +1,13 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import PROTECT, Model, Q, QuerySet
+from django.db.models import PROTECT, Count, Max, Min, Model, Q, QuerySet
 from django.utils import timezone
 
+from stabiel.accounts.models import User
 from stabiel.core.models import AccessLogEntry, ProcessingLogEntry
 
+from .inspection import looked_at
 from .models import Correction, RetentionPeriod
 from .retention import DEFAULTS, LOCAL, RecordType, Unit, cutoff
 
@@ -27,6 +29,54 @@ def access_log(
             occurred_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
         )
     return qs
+
+
+@dataclass(frozen=True)
+class LookedSummary:
+    """Who looked at one household or person, and why: one row per user, role, purpose and
+    action, with the count and the first and last time (issue 13)."""
+
+    user_name: str
+    username: str
+    role: str
+    action: str
+    purpose: str
+    count: int
+    first: datetime
+    last: datetime
+
+
+def who_looked(*, municipality, label: str) -> tuple[list[LookedSummary], QuerySet]:
+    """The summary rows (refused attempts first, then most often) and the detail rows."""
+    entries = AccessLogEntry.objects.filter(municipality=municipality).filter(
+        looked_at(municipality=municipality, label=label)
+    )
+    grouped = (
+        entries.values("user_id", "username", "role", "action", "purpose")
+        .annotate(count=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"))
+        .order_by()
+    )
+    rows = list(grouped)
+    names = {
+        user.pk: user.get_full_name()
+        for user in User.objects.filter(pk__in={row["user_id"] for row in rows})
+    }
+    summary = [
+        LookedSummary(
+            user_name=names.get(row["user_id"]) or row["username"],
+            username=row["username"],
+            role=row["role"],
+            action=row["action"],
+            purpose=row["purpose"],
+            count=row["count"],
+            first=row["first"],
+            last=row["last"],
+        )
+        for row in rows
+    ]
+    summary.sort(key=lambda r: (r.action != AccessLogEntry.Action.REFUSED, -r.count, r.username))
+    detail = entries.select_related("user").order_by("-occurred_at", "-id")
+    return summary, detail
 
 
 def processing_log(*, municipality) -> QuerySet:

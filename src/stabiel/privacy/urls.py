@@ -5,6 +5,7 @@ from . import views
 app_name = "privacy"
 urlpatterns = [
     path("toegang/", views.AccessLogView.as_view(), name="access-log"),
+    path("toegang/wie-keek/", views.WhoLookedView.as_view(), name="who-looked"),
     path("verwerkingen/", views.ProcessingLogView.as_view(), name="processing-log"),
     path("bewaartermijnen/", views.RetentionListView.as_view(), name="retention-list"),
     path(

@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -18,6 +19,7 @@ from .forms import (
     InspectionSearchForm,
     RetentionForm,
     SignalContestForm,
+    WhoLookedForm,
 )
 from .retention import RecordType
 
@@ -42,6 +44,31 @@ class AccessLogView(PermissionRequiredMixin, TemplateView):
         context.update(
             form=form, page=Paginator(entries, 100).get_page(self.request.GET.get("pagina"))
         )
+        return context
+
+
+class WhoLookedView(PermissionRequiredMixin, TemplateView):
+    """Who looked at this household or person, and why, in one screen: per user, role, purpose
+    and action the count and the first and last time, refused attempts first; the rows below."""
+
+    permission = Permission.ACCESS_LOG_READ
+    template_name = "privacy/who_looked.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = WhoLookedForm(self.request.GET or None)
+        context["form"] = form
+        if form.is_bound and form.is_valid():
+            label = form.cleaned_data["kenmerk"]
+            summary, detail = queries.who_looked(
+                municipality=self.request.user.municipality, label=label
+            )
+            context.update(
+                label=label,
+                summary=summary,
+                refused=sum(r.count for r in summary if r.action == "refused"),
+                page=Paginator(detail, 100).get_page(self.request.GET.get("pagina")),
+            )
         return context
 
 
@@ -173,10 +200,14 @@ class InspectionPdfView(InspectionExportView):
     fmt = "pdf"
 
     def respond(self, person, data):
-        import weasyprint
+        import weasyprint  # loaded when a PDF is asked for: it pulls in Pango
 
-        html = render_to_string("privacy/export_pdf.html", {"data": data}, request=self.request)
-        pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        # The resident reads it: Dutch, whatever language the officer reads, and tagged (PDF/UA-1)
+        # so a screen reader follows headings and tables, like the letters (issue 13).
+        with translation.override("nl"):
+            html = render_to_string("privacy/export_pdf.html", {"data": data}, request=self.request)
+        document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR))
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="gegevens-{person.label}.pdf"'
         return response

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from stabiel.accounts.models import Area
+from stabiel.accounts import scope
 from stabiel.accounts.policy import Permission, may
 from stabiel.core.access import log_access
 
@@ -25,12 +26,7 @@ from .models import Household, HouseholdAddress, Membership, Person, PersonIdent
 
 def team_area_filter(actor: Any, prefix: str = "") -> Q:
     """Rows whose household lies in an area (or a neighbourhood of a district) of the actor's teams."""
-    area_ids = list(
-        Area.objects.filter(Q(teams__members=actor) | Q(parent__teams__members=actor)).values_list(
-            "id", flat=True
-        )
-    )
-    return Q(**{f"{prefix}area_id__in": area_ids})
+    return Q(**{f"{prefix}area_id__in": scope.area_ids(actor)})
 
 
 def households_visible_to(actor: Any) -> QuerySet[Household]:
@@ -60,6 +56,12 @@ def access_household_by_id(
         raise ValueError("a purpose is required to open a household")
     household = households_visible_to(actor).filter(pk=household_id).first()
     if household is None:
+        log_refused(
+            actor=actor,
+            household=Household.objects.filter(pk=household_id).first(),
+            shown=shown,
+            purpose=purpose,
+        )
         raise Http404
     log_access(actor=actor, household=household, action=action, shown=shown, purpose=purpose)
     return household
@@ -78,9 +80,94 @@ def access_person_by_id(
         memberships__household__in=visible,
     ).first()
     if person is None:
+        log_refused(
+            actor=actor,
+            person=Person.objects.filter(pk=person_id).first(),
+            shown=shown,
+            purpose=purpose,
+        )
         raise Http404
     log_access(actor=actor, person=person, action=action, shown=shown, purpose=purpose)
     return person
+
+
+def access_person_for_request(
+    *,
+    actor: Any,
+    purpose: str,
+    shown: str,
+    person_id: int | None = None,
+    pseudonym: str | None = None,
+    action: str = "view",
+) -> Person | None:
+    """The door for a resident's own request (inspection, correction; AVG art. 15 and 16): the
+    privacy officer works for the whole municipality, not for a team, so the team check is the
+    permission for personal-data requests instead. By id (None if not in the municipality) or
+    by BSN pseudonym (None if Stabiel holds nobody with it). Logged when found."""
+    if not purpose.strip():
+        raise ValueError("a purpose is required to open a person")
+    if not may(actor, Permission.PERSONAL_DATA_REQUESTS):
+        raise PermissionDenied
+    if (person_id is None) == (pseudonym is None):
+        raise ValueError("give a person id or a pseudonym")
+    found = Person.objects.filter(municipality=actor.municipality).select_related("identity")
+    if person_id is not None:
+        found = found.filter(pk=person_id)
+    else:
+        found = found.filter(pseudonym=pseudonym)
+    person = found.first()
+    if person is not None:
+        log_access(actor=actor, person=person, action=action, shown=shown, purpose=purpose)
+    return person
+
+
+def person_memberships(*, person: Person) -> list[Membership]:
+    """Where a person opened through the door lived, with the addresses, oldest first (the
+    inspection export shows them to the person themself)."""
+    return list(
+        Membership.objects.filter(person=person)
+        .select_related("household__address")
+        .order_by("start_on")
+    )
+
+
+def log_refused(
+    *, actor: Any, shown: str, purpose: str, household: Any = None, person: Any = None
+) -> None:
+    """Keep an attempt to open a household or person the actor may not see (issue 13).
+
+    Nothing is written for an id that does not exist. The row goes to the log of the
+    municipality whose resident it is, with the label, so its privacy officer sees who tried;
+    an attempt across municipalities also goes to the actor's own log, without the label."""
+    subject = household or person
+    if subject is None or not getattr(actor, "municipality_id", None):
+        return
+    text = str(shown)[:150]
+    if subject.municipality_id == actor.municipality_id:
+        log_access(
+            actor=actor,
+            household=household,
+            person=person,
+            action="refused",
+            shown=f"Niet geopend (buiten de gebieden van het team): {text}",
+            purpose=purpose,
+        )
+        return
+    log_access(
+        actor=actor,
+        household=household,
+        person=person,
+        action="refused",
+        shown=f"Niet geopend (van een andere gemeente): {text}",
+        purpose=purpose,
+        municipality=subject.municipality,
+    )
+    log_access(
+        actor=actor,
+        action="refused",
+        shown=f"Niet geopend: huishouden of persoon van een andere gemeente: {text}",
+        purpose=purpose,
+    )
 
 
 # Why someone opens a household. Asked every time; stored in the access log (NEN 7513 'doel').
@@ -195,20 +282,25 @@ def _identities(households: list[Household]) -> list[HouseholdIdentity]:
 
 
 def household_identity_get(
-    *, actor: Any, household_id: int, purpose: str, shown: str = "namen, geboortedata en adres"
+    *,
+    actor: Any,
+    household_id: int,
+    purpose: str,
+    shown: str = "namen, geboortedata en adres",
+    action: str = "view",
 ) -> HouseholdIdentity:
     """Names, birth dates, address, phone and e-mail of one household, for a stated purpose.
 
     The one way to show who lives where (the household page, letters): checks the actor's teams
     (or their open cases as lead), answers 404 for "missing" and "not yours" alike, and logs who,
-    when, what and why before anything is returned.
+    when, what and why before anything is returned (`action` "export" when it goes on paper).
     """
     if not str(purpose).strip():
         raise ValueError("a purpose is required to see who lives in a household")
     household = households_searchable_by(actor).filter(pk=household_id).first()
     if household is None:
         raise Http404
-    log_access(actor=actor, household=household, action="view", shown=shown, purpose=purpose)
+    log_access(actor=actor, household=household, action=action, shown=shown, purpose=purpose)
     return _identities([household])[0]
 
 

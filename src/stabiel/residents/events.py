@@ -2,5 +2,6 @@
 
 import django.dispatch
 
-# sent with municipality_id after a register feed was applied: residents may have arrived
+# sent with municipality_id and feed_id after a register feed was applied: residents may have
+# arrived, moved, left or died
 register_applied = django.dispatch.Signal()

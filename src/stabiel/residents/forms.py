@@ -158,3 +158,15 @@ class ContactForm(StabielForm):
             return identities.phone_parse(value)
         except identities.IdentityError as error:
             raise forms.ValidationError(str(error)) from error
+
+
+class RegisterFeedUploadForm(StabielForm):
+    file = forms.FileField(
+        label=_("Uittreksel uit de basisregistratie personen"),
+        help_text=_(
+            "CSV (met ; of ,), Excel met één werkblad, of JSON van de Haal Centraal BRP Personen "
+            "API. Hoogstens 200 MB. U ziet eerst wat er verandert; pas als u bevestigt, wordt het "
+            "verwerkt."
+        ),
+        error_messages={"required": _("Kies een bestand."), "empty": _("Het bestand is leeg.")},
+    )

@@ -148,16 +148,26 @@ class RegisterFeed(TenantModel):
     """One register extract as delivered: kept until applied, then its summary stays as history."""
 
     class Status(models.TextChoices):
-        PREVIEW = "preview", _("voorbeeld")
+        RECEIVED = "received", _("wordt bekeken")
+        PREVIEW = "preview", _("klaar om te bevestigen")
+        QUEUED = "queued", _("wordt verwerkt")
         APPLIED = "applied", _("verwerkt")
         REJECTED = "rejected", _("afgekeurd")
+        DISCARDED = "discarded", _("niet verwerkt")
+        FAILED = "failed", _("mislukt")
+
+    # The page refreshes itself while the feed is in one of these.
+    WORKING = frozenset({Status.RECEIVED, Status.QUEUED})
 
     name = models.CharField(_("bestand"), max_length=200)
     digest = models.CharField(max_length=64)
     data = models.BinaryField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PREVIEW)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     summary = models.JSONField(default=dict)
     uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     applied_at = models.DateTimeField(null=True, blank=True)
@@ -166,6 +176,13 @@ class RegisterFeed(TenantModel):
         verbose_name = _("levering basisregistratie")
         verbose_name_plural = _("leveringen basisregistratie")
         indexes = [models.Index(fields=["municipality", "status"], name="registerfeed_status")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in self.WORKING
 
 
 class RegisterChange(TenantModel):

@@ -4,7 +4,7 @@ import hashlib
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.http import Http404
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stabiel.accounts.models import Area, Municipality
+from stabiel.accounts.policy import Permission, may
 from stabiel.core.access import log_access
 from stabiel.signals.importing.files import ImportFileError
 
@@ -180,11 +181,43 @@ def _rejected_summary(exc: FeedRejected | ImportFileError) -> dict[str, Any]:
     }
 
 
+def _feed_data_check(data: bytes) -> None:
+    """What can be said about the file as a whole before it is stored: empty, too large,
+    not a register extract (binary, wrong columns, unreadable JSON or Excel)."""
+    if not data.strip():
+        raise ResidentInputError(_("Het bestand is leeg."), field="file")
+    if len(data) > MAX_FEED_BYTES:
+        raise ResidentInputError(_("Het bestand is groter dan 200 MB."), field="file")
+    try:
+        next(iter(rows_read(data)), None)
+    except ImportFileError as exc:
+        raise ResidentInputError(str(exc), field="file") from exc
+
+
+def _feed_preview_run(feed: RegisterFeed) -> None:
+    """Work out what the feed would change by applying it and rolling back. A rejected file is
+    kept with its reasons (not its data) so the page can show them."""
+    data = bytes(feed.data)
+    try:
+        with transaction.atomic():
+            outcome = feed_apply(feed=feed, rows=rows_read(data))
+            raise _PreviewDone(outcome)
+    except _PreviewDone as done:
+        feed.status = RegisterFeed.Status.PREVIEW
+        feed.summary = done.outcome.as_summary()
+    except (FeedRejected, ImportFileError) as exc:
+        feed.status = RegisterFeed.Status.REJECTED
+        feed.summary = _rejected_summary(exc)
+        feed.data = b""
+    feed.save(update_fields=["status", "summary", "data", "updated_at"])
+
+
 def register_feed_receive(
     *, municipality: Municipality, name: str, data: bytes, uploaded_by: Any = None
 ) -> RegisterFeed:
-    """Store an extract and work out what it would change (the preview); nothing else changes.
-    A rejected file is kept with its reasons so the page can show them."""
+    """Store an extract and work out what it would change (the preview), in this process;
+    nothing else changes. For the scheduled feed and the demo; the screen uses
+    register_feed_upload, which does the same in the background."""
     if not data.strip():
         raise ResidentInputError(_("Het bestand is leeg."), field="file")
     if len(data) > MAX_FEED_BYTES:
@@ -196,18 +229,128 @@ def register_feed_receive(
         data=data,
         uploaded_by=uploaded_by,
     )
-    try:
-        with transaction.atomic():
-            outcome = feed_apply(feed=feed, rows=rows_read(data))
-            raise _PreviewDone(outcome)
-    except _PreviewDone as done:
-        feed.summary = done.outcome.as_summary()
-    except (FeedRejected, ImportFileError) as exc:
-        feed.status = RegisterFeed.Status.REJECTED
-        feed.summary = _rejected_summary(exc)
-        feed.data = b""
-    feed.save(update_fields=["status", "summary", "data", "updated_at"])
+    _feed_preview_run(feed)
     return feed
+
+
+def _require_feed_admin(actor: Any) -> None:
+    if not may(actor, Permission.REGISTER_FEED):
+        raise PermissionDenied
+
+
+def register_feed_upload(*, actor: Any, name: str, data: bytes) -> RegisterFeed:
+    """The administrator's upload: the file is checked as a whole (a bad file is refused with
+    a plain message and nothing is stored), then stored and previewed in the background."""
+    from .tasks import register_feed_preview_task
+
+    _require_feed_admin(actor)
+    _feed_data_check(data)
+    with transaction.atomic():
+        feed = RegisterFeed.objects.create(
+            municipality=actor.municipality,
+            name=name[:200],
+            digest=hashlib.sha256(data).hexdigest(),
+            data=data,
+            uploaded_by=actor,
+            status=RegisterFeed.Status.RECEIVED,
+        )
+        feed_id = feed.pk
+        transaction.on_commit(lambda: register_feed_preview_task.enqueue(feed_id))
+    return feed
+
+
+def register_feed_preview(*, feed_id: int) -> RegisterFeed | None:
+    """The background task's body: the preview of a received feed. Safe to run twice."""
+    with transaction.atomic():
+        feed = (
+            RegisterFeed.objects.select_for_update(skip_locked=True)
+            .filter(pk=feed_id, status=RegisterFeed.Status.RECEIVED)
+            .first()
+        )
+        if feed is None:
+            return None
+        try:
+            with transaction.atomic():
+                _feed_preview_run(feed)
+        except Exception:
+            feed.status = RegisterFeed.Status.REJECTED
+            feed.data = b""
+            feed.summary = {
+                "message": _(
+                    "Het bestand kon niet worden bekeken. Er is niets veranderd. Lever het "
+                    "opnieuw aan; lukt het weer niet, neem dan contact op met de leverancier."
+                ),
+                "rejections": [],
+            }
+            feed.save(update_fields=["status", "summary", "data", "updated_at"])
+            raise
+    return feed
+
+
+def _feed_for_admin(actor: Any, feed_id: int, *statuses: str) -> RegisterFeed:
+    feed = (
+        RegisterFeed.objects.select_for_update()
+        .filter(municipality_id=actor.municipality_id, pk=feed_id)
+        .first()
+    )
+    if feed is None:
+        raise Http404
+    if feed.status not in statuses:
+        raise ResidentInputError(
+            _("Deze levering is %(status)s: dat kan nu niet meer.")
+            % {"status": feed.get_status_display()}
+        )
+    return feed
+
+
+@transaction.atomic
+def register_feed_confirm(*, actor: Any, feed_id: int) -> RegisterFeed:
+    """The administrator saw the preview and confirms: the feed is applied in the background.
+    A feed that failed may be confirmed again (nothing of it was stored)."""
+    from .tasks import register_feed_apply_task
+
+    _require_feed_admin(actor)
+    feed = _feed_for_admin(actor, feed_id, RegisterFeed.Status.PREVIEW, RegisterFeed.Status.FAILED)
+    feed.status = RegisterFeed.Status.QUEUED
+    feed.confirmed_by = actor
+    feed.save(update_fields=["status", "confirmed_by", "updated_at"])
+    transaction.on_commit(lambda: register_feed_apply_task.enqueue(feed_id))
+    return feed
+
+
+@transaction.atomic
+def register_feed_discard(*, actor: Any, feed_id: int) -> RegisterFeed:
+    """Not this one after all: the file is dropped, nothing of it is applied."""
+    _require_feed_admin(actor)
+    feed = _feed_for_admin(actor, feed_id, RegisterFeed.Status.PREVIEW, RegisterFeed.Status.FAILED)
+    feed.status = RegisterFeed.Status.DISCARDED
+    feed.data = b""
+    feed.save(update_fields=["status", "data", "updated_at"])
+    return feed
+
+
+def register_feed_apply_queued(*, feed_id: int) -> RegisterFeed | None:
+    """The background task's body: apply a confirmed feed. Another feed of the municipality
+    being applied elsewhere makes this one wait (the task is queued again by the caller)."""
+    feed = RegisterFeed.objects.filter(pk=feed_id).select_related("municipality").first()
+    if feed is None or feed.status != RegisterFeed.Status.QUEUED:
+        return feed
+    try:
+        return register_feed_apply(municipality=feed.municipality, feed_id=feed_id)
+    except FeedBusyError:
+        raise
+    except Exception:
+        RegisterFeed.objects.filter(pk=feed_id, status=RegisterFeed.Status.QUEUED).update(
+            status=RegisterFeed.Status.FAILED,
+            summary={
+                "message": _(
+                    "Er ging iets mis bij het verwerken. Er is niets veranderd. U kunt de "
+                    "levering opnieuw bevestigen."
+                )
+            },
+            updated_at=timezone.now(),
+        )
+        raise
 
 
 def _lock_municipality_feed(municipality_id: int) -> bool:
@@ -239,7 +382,7 @@ def register_feed_apply(*, municipality: Municipality, feed_id: int) -> Register
     )
     if feed is None:
         raise FeedBusyError(_("Deze levering wordt al verwerkt of bestaat niet."))
-    if feed.status != RegisterFeed.Status.PREVIEW:
+    if feed.status not in (RegisterFeed.Status.PREVIEW, RegisterFeed.Status.QUEUED):
         return feed
     data = bytes(feed.data)
     try:
@@ -253,11 +396,12 @@ def register_feed_apply(*, municipality: Municipality, feed_id: int) -> Register
         feed.status = RegisterFeed.Status.APPLIED
         feed.summary = outcome.as_summary()
         feed.applied_at = timezone.now()
-        municipality_id = municipality.pk
-        # Signals held about residents Stabiel did not know yet are matched (signals app).
+        municipality_id, applied_id = municipality.pk, feed.pk
+        # Signals held about residents Stabiel did not know yet are matched (signals app); case
+        # leads hear what changed for their households (cases app).
         transaction.on_commit(
             lambda: events.register_applied.send(
-                sender=RegisterFeed, municipality_id=municipality_id
+                sender=RegisterFeed, municipality_id=municipality_id, feed_id=applied_id
             ),
             robust=True,
         )

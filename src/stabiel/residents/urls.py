@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feed_views, views
 
 app_name = "residents"
 urlpatterns = [
@@ -10,5 +10,26 @@ urlpatterns = [
         "huishoudens/<int:pk>/contact/<int:person_pk>/",
         views.ContactEditView.as_view(),
         name="contact-edit",
+    ),
+    path("basisregistratie/", feed_views.RegisterFeedListView.as_view(), name="feed-list"),
+    path(
+        "basisregistratie/<int:pk>/",
+        feed_views.RegisterFeedDetailView.as_view(),
+        name="feed-detail",
+    ),
+    path(
+        "basisregistratie/<int:pk>/bevestigen/",
+        feed_views.RegisterFeedConfirmView.as_view(),
+        name="feed-confirm",
+    ),
+    path(
+        "basisregistratie/<int:pk>/niet-verwerken/",
+        feed_views.RegisterFeedDiscardView.as_view(),
+        name="feed-discard",
+    ),
+    path(
+        "basisregistratie/voorbeeld/<slug:name>/",
+        feed_views.RegisterFeedSampleView.as_view(),
+        name="feed-sample",
     ),
 ]

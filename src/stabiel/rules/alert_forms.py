@@ -52,7 +52,7 @@ class PurposeForm(StabielForm):
 
 class AssignForm(StabielForm):
     assignee = forms.ModelChoiceField(
-        label=_("Toewijzen aan"),
+        label=_("Geef de melding aan"),
         queryset=None,
         required=False,
         empty_label=_("Niemand"),

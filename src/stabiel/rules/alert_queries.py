@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from stabiel.accounts import scope
 from stabiel.core import pagination
 from stabiel.residents.access import team_area_filter
 
@@ -16,7 +17,7 @@ def alerts_for(*, actor) -> QuerySet[Alert]:
     The teams as a list of ids, not a join through the membership table: a join needs DISTINCT,
     and DISTINCT over 70,000 alerts made the list take seconds (screens benchmark).
     """
-    team_ids = list(actor.teams.values_list("id", flat=True))
+    team_ids = scope.team_ids(actor)
     return Alert.objects.filter(
         team_area_filter(actor, prefix="household__"),
         municipality=actor.municipality,

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from stabiel.accounts.models import Area, Team
-from stabiel.residents.models import Household
+from stabiel.residents.queries import household_areas
 from stabiel.signals.models import Signal
 
 from .events import alerts_raised
@@ -477,9 +477,7 @@ def _store_evidence(
         needed = statements.alerts_needed()
     if not needed:
         return
-    areas = {}
-    for chunk in _chunks(sorted({household_id for _rule, household_id in needed})):
-        areas.update(Household.objects.filter(pk__in=chunk).values_list("id", "area_id"))
+    areas = household_areas(household_ids={household_id for _rule, household_id in needed})
     due = {rule_id: add_working_days(today, v.due_working_days) for rule_id, v in versions.items()}
     alerts = []
     for rule_id, household_id in needed:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from stabiel.accounts.models import Municipality, Team
 from stabiel.catalogue.models import Publication, SignalType
 from stabiel.catalogue.queries import items_for
-from stabiel.residents.models import Household
+from stabiel.residents.queries import household_areas_of_municipality
 
 from . import whatif
 from .engine import team_by_area
@@ -122,9 +122,7 @@ def _team_of_households(*, municipality_id: int) -> tuple[dict[int, int], bool]:
     team_of_area = team_by_area(municipality_id=municipality_id)
     team_of = {}
     without_team = False
-    for household_id, area_id in Household.objects.filter(
-        municipality_id=municipality_id
-    ).values_list("id", "area_id"):
+    for household_id, area_id in household_areas_of_municipality(municipality_id=municipality_id):
         if area_id in team_of_area:
             team_of[household_id] = team_of_area[area_id]
         else:

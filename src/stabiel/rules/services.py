@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stabiel.catalogue.models import Publication
 from stabiel.signals.services import signals_mark_picked_up
@@ -115,6 +116,32 @@ def alert_assign(*, actor, alert: Alert, assignee) -> Alert:
             signal_ids=alert.evidence.filter(signal__isnull=False).values("signal_id"),
         )
     return alert
+
+
+@transaction.atomic
+def alerts_assign(*, actor, alert_ids: list[int], assignee) -> int:
+    """The team lead gives several open alerts of their teams to one worker, all or none."""
+    from stabiel.accounts.policy import Permission, require
+
+    from .alert_queries import alerts_for
+
+    require(actor, Permission.TEAM_LEAD)
+    if not alert_ids:
+        raise RuleInputError(_("Kies minstens één melding."))
+    alerts = list(
+        alerts_for(actor=actor)
+        .select_for_update()
+        .filter(pk__in=alert_ids, status=Alert.Status.OPEN)
+        .order_by("id")
+    )
+    if len(alerts) != len(set(alert_ids)):
+        raise RuleInputError(_("Een van de meldingen is al afgesloten of niet van uw team."))
+    member_teams = set(assignee.teams.values_list("id", flat=True))
+    if any(alert.team_id not in member_teams for alert in alerts):
+        raise RuleInputError(_("Deze medewerker hoort niet bij het team van elke gekozen melding."))
+    for alert in alerts:
+        alert_assign(actor=actor, alert=alert, assignee=assignee)
+    return len(alerts)
 
 
 @transaction.atomic

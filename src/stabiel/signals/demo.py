@@ -1,4 +1,5 @@
-"""Demo population, signals and decisions for the demo municipality.
+"""Demo signals and decisions for the demo municipality, on the demo population of
+`residents.demo`.
 
 Deterministic (fixed random seed) and made so that every seeded stacking rule raises alerts.
 Everything is fictitious: BSNs pass the eleven-test but are generated, names are invented.
@@ -9,56 +10,13 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from stabiel.accounts.models import Area, PartnerKind, PartnerOrganisation
+from stabiel.accounts.models import PartnerKind, PartnerOrganisation
 from stabiel.catalogue.models import SignalType
-from stabiel.residents import pseudonyms
-from stabiel.residents.models import Household, HouseholdAddress, Membership, Person, PersonIdentity
+from stabiel.residents.demo import demo_population_create, demo_population_present
 
-from .models import Channel, Decision, Signal
-from .services import content_hash
+from .models import Channel, Decision
+from .services import SignalRow, content_hash, signals_store
 
-GIVEN = [
-    "Anna",
-    "Mohamed",
-    "Sanne",
-    "Daan",
-    "Fatima",
-    "Lucas",
-    "Emma",
-    "Noah",
-    "Aylin",
-    "Sem",
-    "Julia",
-    "Milan",
-    "Yara",
-    "Thijs",
-    "Sara",
-    "Bram",
-]
-SURNAMES = [
-    ("", "Jansen"),
-    ("de", "Vries"),
-    ("van den", "Berg"),
-    ("", "Bakker"),
-    ("", "Yilmaz"),
-    ("", "Visser"),
-    ("", "Smit"),
-    ("de", "Jong"),
-    ("", "El Amrani"),
-    ("van", "Dijk"),
-    ("", "Mulder"),
-    ("", "Bos"),
-]
-STREETS = [
-    "Slotlaan",
-    "Utrechtseweg",
-    "Laan van Vollenhove",
-    "Kerckeboschlaan",
-    "Dolderseweg",
-    "Oude Arnhemseweg",
-    "Jagerlaan",
-    "Bergweg",
-]
 PRODUCTS = {
     "wmo": [
         ("Huishoudelijke hulp", "huishouden"),
@@ -76,17 +34,6 @@ PRODUCTS = {
 }
 
 
-def generated_bsn(rng: random.Random) -> str:
-    while True:
-        digits = [rng.randint(0, 9) for _ in range(8)]
-        if digits[0] == 0:
-            continue
-        total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True))
-        last = total % 11
-        if last <= 9:
-            return "".join(map(str, digits)) + str(last)
-
-
 class DemoBuilder:
     def __init__(self, municipality, *, today: date, households: int, seed: int = 2026):
         self.m = municipality
@@ -94,7 +41,7 @@ class DemoBuilder:
         self.size = households
         self.rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
         self.ref = 0
-        self.signals: list[Signal] = []
+        self.signals: list[SignalRow] = []
         self.decisions: list[Decision] = []
         self.types = {
             t.code: t
@@ -109,86 +56,9 @@ class DemoBuilder:
 
     # population -------------------------------------------------------------------------
     def population(self):
-        neighbourhoods = list(
-            Area.objects.filter(municipality=self.m, kind=Area.Kind.NEIGHBOURHOOD)
+        self.households, self.members = demo_population_create(
+            municipality=self.m, today=self.today, size=self.size, rng=self.rng
         )
-        seen_bsn = set()
-        households, addresses, persons, identities, members = [], [], [], [], []
-        for i in range(self.size):
-            postcode = f"37{self.rng.randint(0, 99):02d}{self.rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}{self.rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}"
-            number = str(i + 1)
-            pseudonym = pseudonyms.address_pseudonym(postcode, number)
-            household = Household(
-                municipality=self.m,
-                pseudonym=pseudonym,
-                label=pseudonyms.label_for(pseudonym, "HH"),
-                area=self.rng.choice(neighbourhoods),
-            )
-            households.append(household)
-            addresses.append(
-                (
-                    household,
-                    HouseholdAddress(
-                        street=self.rng.choice(STREETS),
-                        house_number=number,
-                        postcode=postcode,
-                        city=self.m.name,
-                    ),
-                )
-            )
-        Household.objects.bulk_create(households, batch_size=1000)
-        HouseholdAddress.objects.bulk_create(
-            [a for h, a in addresses if not setattr(a, "household", h)], batch_size=1000
-        )
-        for household in households:
-            prefix, surname = self.rng.choice(SURNAMES)
-            for member in range(self.rng.choice([1, 1, 2, 2, 3, 4])):
-                bsn = generated_bsn(self.rng)
-                while bsn in seen_bsn:
-                    bsn = generated_bsn(self.rng)
-                seen_bsn.add(bsn)
-                age = self.rng.randint(25, 80) if member < 2 else self.rng.randint(0, 17)
-                birth = self.today - timedelta(days=age * 365 + self.rng.randint(0, 364))
-                pseudonym = pseudonyms.person_pseudonym(bsn)
-                person = Person(
-                    municipality=self.m,
-                    pseudonym=pseudonym,
-                    label=pseudonyms.label_for(pseudonym, "P"),
-                    birth_month=birth.replace(day=1),
-                )
-                persons.append(person)
-                identities.append(
-                    (
-                        person,
-                        PersonIdentity(
-                            bsn=bsn,
-                            given_names=self.rng.choice(GIVEN),
-                            surname_prefix=prefix,
-                            surname=surname,
-                            birth_date=birth,
-                        ),
-                    )
-                )
-                members.append((person, household))
-        Person.objects.bulk_create(persons, batch_size=1000)
-        PersonIdentity.objects.bulk_create(
-            [i for p, i in identities if not setattr(i, "person", p)], batch_size=1000
-        )
-        Membership.objects.bulk_create(
-            [
-                Membership(
-                    person=p,
-                    household=h,
-                    start_on=self.today - timedelta(days=self.rng.randint(30, 4000)),
-                )
-                for p, h in members
-            ],
-            batch_size=1000,
-        )
-        self.households = households
-        self.members = {}
-        for person, household in members:
-            self.members.setdefault(household.pk, []).append(person)
 
     # facts --------------------------------------------------------------------------------
     def signal(self, household, code, days_ago, partner_kind=None):
@@ -200,16 +70,15 @@ class DemoBuilder:
             self.rng.choice(self.members[household.pk]) if signal_type.subject == "person" else None
         )
         self.signals.append(
-            Signal(
-                municipality=self.m,
-                signal_type=signal_type,
-                household=household,
-                person=person,
+            SignalRow(
+                partner_id=partner.pk,
+                signal_type_id=signal_type.pk,
+                household_id=household.pk,
+                person_id=person.pk if person else None,
                 observed_on=observed,
                 received_on=min(self.today, observed + timedelta(days=self.rng.randint(0, 5))),
-                partner=partner,
                 reference=f"DEMO-{self.ref:07d}",
-                channel=Channel.DEMO,
+                note="",
                 content_hash=content_hash(
                     signal_type.pk, household.pk, person.pk if person else None, observed, ""
                 ),
@@ -304,14 +173,17 @@ class DemoBuilder:
             self.signal(household, "geen-reactie-op-brieven", 10)
 
     def save(self):
-        Signal.objects.bulk_create(self.signals, batch_size=2000)
+        # the one way in for signals; the demo loader runs the rules itself afterwards
+        signals_store(
+            municipality_id=self.m.pk, rows=self.signals, channel=Channel.DEMO, announce=False
+        )
         Decision.objects.bulk_create(self.decisions, batch_size=2000)
 
 
 @transaction.atomic
 def demo_households_load(*, municipality, today: date, households: int = 3000) -> bool:
     """Fill the demo municipality once. Returns False when it already has households."""
-    if Household.objects.filter(municipality=municipality).exists():
+    if demo_population_present(municipality=municipality):
         return False
     builder = DemoBuilder(municipality, today=today, households=households)
     builder.population()

@@ -1,13 +1,15 @@
 """Writes on signals, decisions, partner API clients and import files."""
 
+import contextlib
 import hashlib
 import secrets
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
-from typing import IO, Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO, Any, NamedTuple
 
 from django.db import connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -260,25 +262,61 @@ def signal_store(
     today: date,
     batch_id: int | None = None,
 ) -> SignalReceipt:
-    """The one place a single Signal row is created (form, API, early warning): a known
-    resident's signal is announced to the rules; an unknown one is held with its identifiers.
-    Trusted write: callers have checked the type, the dates and the reference."""
+    """One signal (form, API) through `signals_store`: a known resident's signal is announced to
+    the rules; an unknown one is held with its identifiers. Trusted write: callers have checked
+    the type, the dates and the reference."""
     household, person = subject.household, subject.person
+    held_digest = unmatched_digest(
+        signal_type_id=signal_type.pk,
+        bsn=subject.bsn,
+        postcode=subject.postcode,
+        house_number=subject.house_number,
+        observed_on=observed_on,
+        note=note,
+    )
     if household is not None:
         digest = content_hash(
             signal_type.pk, household.pk, person.pk if person else None, observed_on, note
         )
-        held_digest = ""
+        held = None
     else:
-        digest = held_digest = unmatched_digest(
-            signal_type_id=signal_type.pk,
-            bsn=subject.bsn,
-            postcode=subject.postcode,
-            house_number=subject.house_number,
-            observed_on=observed_on,
-            note=note,
+        digest = held_digest
+        held = (subject.bsn, subject.postcode, subject.house_number)
+    row = SignalRow(
+        partner_id=partner.pk,
+        signal_type_id=signal_type.pk,
+        household_id=household.pk if household else None,
+        person_id=person.pk if person else None,
+        observed_on=observed_on,
+        received_on=today,
+        reference=reference,
+        note=note,
+        content_hash=digest,
+        held=held,
+        # held before and matched since: the same content, sent again
+        same_as=held_digest,
+    )
+    outcome = signals_store(
+        municipality_id=municipality.pk,
+        rows=[row],
+        channel=channel,
+        reported_by_id=reported_by.pk if reported_by else None,
+        batch_id=batch_id,
+        # A partner's answer must not tell whether the resident is known here: the rules for a
+        # known one run in the background, not while the partner waits (issue 12, part 4).
+        in_background=channel in (Channel.API, Channel.FORM),
+    )
+    if outcome.conflicts:
+        raise ReferenceConflictError(
+            "Dit kenmerk is al gebruikt voor een ander signaal. Gebruik een nieuw kenmerk.",
+            field="reference",
         )
+    signal_id = outcome.ids[(partner.pk, reference)]
+    if not outcome.created:
+        return SignalReceipt(Signal.objects.get(pk=signal_id), created=False)
+    # What was stored, without reading it back (the partner API's hot path).
     signal = Signal(
+        pk=signal_id,
         municipality=municipality,
         signal_type=signal_type,
         household=household,
@@ -292,43 +330,344 @@ def signal_store(
         channel=channel,
         content_hash=digest,
         batch_id=batch_id,
+        created_at=outcome.stored_at,
+        updated_at=outcome.stored_at,
     )
-    if not _insert_unless_known(signal):
-        # The reference was used before (perhaps a moment ago by a parallel request).
-        existing = Signal.objects.get(
-            municipality=municipality, partner=partner, reference=reference
-        )
-        if existing.content_hash != digest and not (
-            # held before and matched since: the same content, sent again
-            held_digest == "" and _held_digest_of(existing, subject) == existing.content_hash
-        ):
-            raise ReferenceConflictError(
-                "Dit kenmerk is al gebruikt voor een ander signaal. Gebruik een nieuw kenmerk.",
-                field="reference",
-            )
-        return SignalReceipt(existing, created=False)
-    if household is None:
-        UnmatchedSubject.objects.create(
-            municipality=municipality,
-            signal=signal,
-            bsn=subject.bsn,
-            postcode=subject.postcode,
-            house_number=subject.house_number,
-            person_pseudonym=pseudonyms.person_pseudonym(subject.bsn) if subject.bsn else "",
-            address_pseudonym=pseudonyms.address_pseudonym(subject.postcode, subject.house_number)
-            if subject.postcode
-            else "",
-        )
-        return SignalReceipt(signal, created=True)
-    household_id = household.pk
-    # robust: the signal is stored either way; a failing rule run is logged, not shown to the sender
-    transaction.on_commit(
-        lambda: households_touched(
-            municipality_id=municipality.pk, household_ids=[household_id], changed="signals"
-        ),
-        robust=True,
-    )
+    signal._state.adding = False
+    signal._state.db = connection.alias
     return SignalReceipt(signal, created=True)
+
+
+# The one way in: every Signal row --------------------------------------------------------------
+
+# Same messages as the importer's checks of a staged file (`importing.staging`).
+STORED_OTHER_CONTENT = (
+    "Dit kenmerk is al gebruikt voor een ander signaal of een andere beschikking."
+)
+TWICE_OTHER_CONTENT = "Dit kenmerk staat in het bestand ook bij een andere regel met andere inhoud."
+COPY_FROM = 1000  # rows in one call from which PostgreSQL gets them streamed with COPY
+TOUCHED_LIMIT = 2000  # beyond this many households, one full rule run is cheaper
+_IN_CHUNK = 500  # references per look-up on SQLite (bound parameters)
+
+
+class SignalRow(NamedTuple):
+    """One signal to store, checked by its caller: the type may be a signal here, the dates, the
+    reference and the lengths are valid, and `content_hash` says what it is about."""
+
+    partner_id: int
+    signal_type_id: int
+    household_id: int | None
+    person_id: int | None
+    observed_on: date
+    received_on: date
+    reference: str
+    note: str
+    content_hash: str
+    # A resident Stabiel does not know (household_id None): BSN, postcode and house number as
+    # parsed, kept in UnmatchedSubject so the signal can be matched later.
+    held: tuple[str, str, str] | None = None
+    line: int = 0  # the line in a file, for a refusal
+    # Another content hash meaning the same content (a held signal matched since).
+    same_as: str = ""
+
+
+@dataclass
+class StoreOutcome:
+    created: int = 0
+    # (partner, reference) -> id, for the new rows and for those stored before with the same
+    # content; not filled for rows streamed with COPY, except the held ones.
+    ids: dict[tuple[int, str], int] = field(default_factory=dict)
+    conflicts: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
+    held: int = 0
+    stored_at: datetime = field(default_factory=timezone.now)
+    # Households of the new rows; None when more than `TOUCHED_LIMIT`.
+    household_ids: list[int] | None = field(default_factory=list)
+
+
+_SIGNAL_COLUMNS = (
+    "municipality_id",
+    "signal_type_id",
+    "household_id",
+    "person_id",
+    "observed_on",
+    "received_on",
+    "partner_id",
+    "reported_by_id",
+    "reference",
+    "note",
+    "channel",
+    "batch_id",
+    "content_hash",
+    "status",
+    "withdrawn_reason",
+    "created_at",
+    "updated_at",
+)
+_HELD_COLUMNS = (
+    "municipality_id",
+    "signal_id",
+    "bsn",
+    "postcode",
+    "house_number",
+    "person_pseudonym",
+    "address_pseudonym",
+    "outcome",
+    "discard_reason",
+    "created_at",
+    "updated_at",
+)
+
+
+def signals_store(
+    *,
+    municipality_id: int,
+    rows: Sequence[SignalRow],
+    channel: str,
+    batch_id: int | None = None,
+    reported_by_id: int | None = None,
+    db: BaseDatabaseWrapper | None = None,
+    announce: bool = True,
+    in_background: bool = False,
+    touched_limit: int = TOUCHED_LIMIT,
+) -> StoreOutcome:
+    """The one place Signal rows are created — form, API, partner files, early-warning arrears
+    and the demo — one row or a whole piece of a file at once.
+
+    Idempotent per (partner, reference): a reference stored before with the same content is
+    answered with the stored signal and not added again; with other content it is a conflict,
+    (line, reason), and nothing is added for it (the caller refuses: the API with 409, a file as
+    a whole). Rows for a resident Stabiel does not know are stored without household and held
+    with their identifiers (UnmatchedSubject), in the same transaction. New rows of known
+    households are announced to the rules after commit (`announce`; only on Django's own
+    connection), `in_background` through a task: a partner's answer then costs the same
+    whether or not Stabiel knows the resident (the rules run for known ones only). All or nothing: in one transaction on `db` (by default Django's connection;
+    a caller with a connection of its own, such as the importer's writer thread, holds the
+    transaction itself). Trusted write: callers have checked the rows (see `SignalRow`)."""
+    db = db or connection
+    outcome = StoreOutcome()
+    first: dict[tuple[int, str], SignalRow] = {}
+    for row in rows:
+        key = (row.partner_id, row.reference)
+        seen = first.get(key)
+        if seen is None:
+            first[key] = row
+        elif seen.content_hash != row.content_hash:
+            outcome.conflicts.append((row.line, TWICE_OTHER_CONTENT))
+    if not first:
+        return outcome
+    own = db is connection
+    # savepoint=False: inside a caller's transaction this is part of it (one less round trip)
+    with transaction.atomic(savepoint=False) if own else contextlib.nullcontext():
+        fresh = _store(db, municipality_id, first, outcome, channel, batch_id, reported_by_id)
+    fresh_households = {row.household_id for row in fresh if row.household_id is not None}
+    outcome.household_ids = (
+        None if len(fresh_households) > touched_limit else sorted(fresh_households)
+    )
+    if announce and own and fresh_households:
+        touched = outcome.household_ids
+        if in_background:
+            from .tasks import households_touched_announce
+
+            transaction.on_commit(
+                lambda: households_touched_announce.enqueue(municipality_id, touched, "signals")
+            )
+        else:
+            # robust: the signals are stored either way; a failing rule run is logged, not shown
+            transaction.on_commit(
+                lambda: households_touched(
+                    municipality_id=municipality_id, household_ids=touched, changed="signals"
+                ),
+                robust=True,
+            )
+    return outcome
+
+
+def _store(
+    db: BaseDatabaseWrapper,
+    municipality_id: int,
+    first: dict[tuple[int, str], SignalRow],
+    outcome: StoreOutcome,
+    channel: str,
+    batch_id: int | None,
+    reported_by_id: int | None,
+) -> list[SignalRow]:
+    """Insert the rows not stored yet, compare the others, hold the unknown; the new rows."""
+    now = outcome.stored_at
+    fixed = (municipality_id, channel, batch_id, reported_by_id, now)
+    if db.vendor == "postgresql" and len(first) >= COPY_FROM:
+        stored = _stored(db, municipality_id, list(first))
+        fresh = [row for key, row in first.items() if key not in stored]
+        _copy(db, fresh, fixed)
+        new_held = [(row.partner_id, row.reference) for row in fresh if row.held is not None]
+        if new_held:  # their ids, for UnmatchedSubject
+            for key, (signal_id, _digest) in _stored(db, municipality_id, new_held).items():
+                outcome.ids[key] = signal_id
+    else:
+        inserted = _insert(db, list(first.values()), fixed)
+        outcome.ids.update(inserted)
+        fresh = [row for key, row in first.items() if key in inserted]
+        missing = [key for key in first if key not in inserted]
+        stored = _stored(db, municipality_id, missing) if missing else {}
+    outcome.created = len(fresh)
+    for key, (signal_id, digest) in stored.items():
+        row = first[key]
+        if digest == row.content_hash or (row.same_as and digest == row.same_as):
+            outcome.ids[key] = signal_id
+        else:
+            outcome.conflicts.append((row.line, STORED_OTHER_CONTENT))
+    held = [row for row in fresh if row.held is not None]
+    if held:
+        _hold(db, municipality_id, held, outcome, now)
+        outcome.held = len(held)
+    return fresh
+
+
+def _values(row: SignalRow, fixed: tuple[Any, ...]) -> tuple[Any, ...]:
+    municipality_id, channel, batch_id, reported_by_id, now = fixed
+    return (
+        municipality_id,
+        row.signal_type_id,
+        row.household_id,
+        row.person_id,
+        row.observed_on,
+        row.received_on,
+        row.partner_id,
+        reported_by_id,
+        row.reference,
+        row.note,
+        channel,
+        batch_id,
+        row.content_hash,
+        Signal.Status.RECEIVED.value,
+        "",
+        now,
+        now,
+    )
+
+
+def _adapted(db: BaseDatabaseWrapper, values: tuple[Any, ...]) -> list[Any]:
+    """Dates and times as the database driver wants them (SQLite stores text)."""
+    out: list[Any] = []
+    for value in values:
+        if isinstance(value, datetime):
+            out.append(db.ops.adapt_datetimefield_value(value))
+        elif isinstance(value, date):
+            out.append(db.ops.adapt_datefield_value(value))
+        else:
+            out.append(value)
+    return out
+
+
+def _insert(
+    db: BaseDatabaseWrapper, rows: list[SignalRow], fixed: tuple[Any, ...]
+) -> dict[tuple[int, str], int]:
+    """`INSERT … ON CONFLICT DO NOTHING RETURNING` (PostgreSQL and SQLite): a reference stored a
+    moment ago by a parallel request is skipped, not an error. (partner, reference) -> new id."""
+    qn = db.ops.quote_name
+    table = qn(Signal._meta.db_table)
+    columns = ", ".join(qn(c) for c in _SIGNAL_COLUMNS)
+    marks = "(" + ", ".join(["%s"] * len(_SIGNAL_COLUMNS)) + ")"
+    inserted: dict[tuple[int, str], int] = {}
+    per_statement = 50 if db.vendor == "sqlite" else 500  # SQLite: at most 999 parameters
+    with db.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            part = rows[start : start + per_statement]
+            params: list[Any] = []
+            for row in part:
+                params += _adapted(db, _values(row, fixed))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([marks] * len(part))} "  # noqa: S608 - names from the model
+                "ON CONFLICT (municipality_id, partner_id, reference) DO NOTHING "
+                "RETURNING id, partner_id, reference",
+                params,
+            )
+            for signal_id, partner_id, reference in cursor.fetchall():
+                inserted[(partner_id, reference)] = signal_id
+    return inserted
+
+
+def _copy(db: BaseDatabaseWrapper, rows: list[SignalRow], fixed: tuple[Any, ...]) -> None:
+    """PostgreSQL: stream new rows with COPY (the importer's pieces, early warning's arrears)."""
+    if not rows:
+        return
+    sql = f"COPY {Signal._meta.db_table} ({', '.join(_SIGNAL_COLUMNS)}) FROM STDIN"
+    with db.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(_values(row, fixed))
+
+
+def _stored(
+    db: BaseDatabaseWrapper, municipality_id: int, keys: list[tuple[int, str]]
+) -> dict[tuple[int, str], tuple[int, str]]:
+    """(partner, reference) -> (id, content hash) of the given references already stored."""
+    by_partner: dict[int, list[str]] = {}
+    for partner_id, reference in keys:
+        by_partner.setdefault(partner_id, []).append(reference)
+    table = db.ops.quote_name(Signal._meta.db_table)
+    found: dict[tuple[int, str], tuple[int, str]] = {}
+    with db.cursor() as cursor:
+        for partner_id, references in by_partner.items():
+            if db.vendor == "postgresql":
+                parts = [references]
+            else:
+                parts = [
+                    references[i : i + _IN_CHUNK] for i in range(0, len(references), _IN_CHUNK)
+                ]
+            for part in parts:
+                where = (
+                    "reference = ANY(%s)"
+                    if db.vendor == "postgresql"
+                    else f"reference IN ({', '.join(['%s'] * len(part))})"
+                )
+                params = [part] if db.vendor == "postgresql" else list(part)
+                cursor.execute(
+                    f"SELECT id, reference, content_hash FROM {table} "  # noqa: S608 - names from the model
+                    f"WHERE municipality_id = %s AND partner_id = %s AND {where}",
+                    [municipality_id, partner_id, *params],
+                )
+                for signal_id, reference, digest in cursor.fetchall():
+                    found[(partner_id, reference)] = (signal_id, digest)
+    return found
+
+
+def _hold(
+    db: BaseDatabaseWrapper,
+    municipality_id: int,
+    rows: list[SignalRow],
+    outcome: StoreOutcome,
+    now: datetime,
+) -> None:
+    """Keep the identifiers of new signals about residents Stabiel does not know."""
+    values = []
+    for row in rows:
+        assert row.held is not None  # noqa: S101 - the caller passes held rows only
+        bsn, postcode, number = row.held
+        values.append(
+            _adapted(
+                db,
+                (
+                    municipality_id,
+                    outcome.ids[(row.partner_id, row.reference)],
+                    bsn,
+                    postcode,
+                    number,
+                    pseudonyms.person_pseudonym(bsn) if bsn else "",
+                    pseudonyms.address_pseudonym(postcode, number) if postcode else "",
+                    UnmatchedSubject.Outcome.WAITING.value,
+                    "",
+                    now,
+                    now,
+                ),
+            )
+        )
+    qn = db.ops.quote_name
+    with db.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {qn(UnmatchedSubject._meta.db_table)} "  # noqa: S608 - names from the model
+            f"({', '.join(qn(c) for c in _HELD_COLUMNS)}) "
+            f"VALUES ({', '.join(['%s'] * len(_HELD_COLUMNS))})",
+            values,
+        )
 
 
 # Signals about residents Stabiel does not know (yet) ------------------------------------------
@@ -445,44 +784,6 @@ def unmatched_discard(*, actor: User, signal_id: int, reason: str) -> UnmatchedS
 
 
 @transaction.atomic
-def unmatched_hold(
-    *, municipality_id: int, partner_id: int | None, held: dict[str, tuple[str, str, str]]
-) -> int:
-    """Keep the identifiers of a file's signals about unknown residents (reference -> BSN,
-    postcode, house number), for those stored without household and not held yet. Idempotent."""
-    made = 0
-    references = list(held)
-    for start in range(0, len(references), 5000):
-        part = references[start : start + 5000]
-        signals = Signal.objects.filter(
-            municipality_id=municipality_id,
-            partner_id=partner_id,
-            reference__in=part,
-            household__isnull=True,
-            unmatched__isnull=True,
-        ).values_list("id", "reference")
-        rows = []
-        for signal_id, reference in signals:
-            bsn, postcode, number = held[reference]
-            rows.append(
-                UnmatchedSubject(
-                    municipality_id=municipality_id,
-                    signal_id=signal_id,
-                    bsn=bsn,
-                    postcode=postcode,
-                    house_number=number,
-                    person_pseudonym=pseudonyms.person_pseudonym(bsn) if bsn else "",
-                    address_pseudonym=pseudonyms.address_pseudonym(postcode, number)
-                    if postcode
-                    else "",
-                )
-            )
-        UnmatchedSubject.objects.bulk_create(rows, batch_size=2000)
-        made += len(rows)
-    return made
-
-
-@transaction.atomic
 def unmatched_match_known(*, municipality_id: int) -> int:
     """After a register feed: match every held signal whose BSN now names a resident (and whose
     address, if sent, is where they live), or whose address now names a household. Safe to run
@@ -514,41 +815,6 @@ def unmatched_match_known(*, municipality_id: int) -> int:
         _unmatched_resolve(held, household=household, person=person, actor=None)
         matched += 1
     return matched
-
-
-def _held_digest_of(existing: Signal, subject: Subject) -> str:
-    return unmatched_digest(
-        signal_type_id=existing.signal_type_id,
-        bsn=subject.bsn,
-        postcode=subject.postcode,
-        house_number=subject.house_number,
-        observed_on=existing.observed_on,
-        note=existing.note,
-    )
-
-
-def _insert_unless_known(signal: Signal) -> bool:
-    """Insert the signal unless its reference is already stored; True when it was inserted.
-
-    One statement (`INSERT … ON CONFLICT DO NOTHING RETURNING id`, on PostgreSQL and SQLite)
-    instead of a look-up, a savepoint and an insert: the partner API's hot path."""
-    qn = connection.ops.quote_name
-    fields = [f for f in Signal._meta.concrete_fields if not f.primary_key]
-    values = [f.get_db_prep_save(f.pre_save(signal, add=True), connection) for f in fields]
-    sql = (
-        f"INSERT INTO {qn(Signal._meta.db_table)} "  # noqa: S608 - names from the model
-        f"({', '.join(qn(str(f.column)) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))}) "
-        "ON CONFLICT (municipality_id, partner_id, reference) DO NOTHING RETURNING id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    signal.pk = row[0]
-    signal._state.adding = False
-    signal._state.db = connection.alias
-    return True
 
 
 @transaction.atomic

@@ -2,68 +2,33 @@
 the household search) or lay them aside with a reason. For access workers and team leads."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin
-from stabiel.core.access import log_access
-from stabiel.residents.access import PURPOSES
 from stabiel.residents.picking import pick_prepare
 
-from . import services
+from . import queries, services
 from .forms import UnmatchedDiscardForm, UnmatchedMatchForm
-from .models import UnmatchedSubject
-
-
-def _waiting(actor):
-    return (
-        UnmatchedSubject.objects.filter(
-            municipality_id=actor.municipality_id, outcome=UnmatchedSubject.Outcome.WAITING
-        )
-        .select_related("signal__signal_type", "signal__partner")
-        .order_by("signal__received_on", "signal_id")
-    )
 
 
 class UnmatchedListView(PermissionRequiredMixin, View):
     permission = Permission.CASES_WORK
 
     def get(self, request):
-        held = list(_waiting(request.user)[:500])
-        if held:
-            log_access(
-                actor=request.user,
-                action="view",
-                shown=f"Lijst signalen zonder bekend huishouden ({len(held)})",
-                purpose=str(PURPOSES["unmatched"]),
-            )
+        held = queries.unmatched_list(actor=request.user)
         return TemplateResponse(request, "signals/unmatched_list.html", {"held": held})
 
 
 class UnmatchedDetailView(PermissionRequiredMixin, View):
     permission = Permission.CASES_WORK
 
-    def held(self, pk):
-        found = _waiting(self.request.user).filter(signal_id=pk).first()
-        if found is None:
-            raise Http404
-        return found
-
-    def render(self, held, match_form=None, discard_form=None):
-        if match_form is None:
-            match_form = UnmatchedMatchForm()
-            pick_prepare(match_form, "household", self.request)
-        else:
-            pick_prepare(match_form, "household", self.request)
-        log_access(
-            actor=self.request.user,
-            action="view",
-            shown=f"signaal {held.signal_id} zonder bekend huishouden: BSN en adres",
-            purpose=str(PURPOSES["unmatched"]),
-        )
+    def render(self, pk, match_form=None, discard_form=None):
+        held = queries.unmatched_get(actor=self.request.user, signal_id=pk)
+        match_form = match_form or UnmatchedMatchForm()
+        pick_prepare(match_form, "household", self.request)
         return TemplateResponse(
             self.request,
             "signals/unmatched_detail.html",
@@ -75,10 +40,10 @@ class UnmatchedDetailView(PermissionRequiredMixin, View):
         )
 
     def get(self, request, pk):
-        return self.render(self.held(pk))
+        return self.render(pk)
 
     def post(self, request, pk):
-        held = self.held(pk)
+        queries.unmatched_get(actor=request.user, signal_id=pk, shown=False)  # or 404
         if request.POST.get("action") == "discard":
             form = UnmatchedDiscardForm(request.POST)
             if form.is_valid():
@@ -91,7 +56,7 @@ class UnmatchedDetailView(PermissionRequiredMixin, View):
                 else:
                     messages.success(request, _("Het signaal is terzijde gelegd."))
                     return redirect("signals:unmatched-list")
-            return self.render(held, discard_form=form)
+            return self.render(pk, discard_form=form)
         form = UnmatchedMatchForm(request.POST)
         if form.is_valid():
             try:
@@ -103,4 +68,4 @@ class UnmatchedDetailView(PermissionRequiredMixin, View):
             else:
                 messages.success(request, _("Het signaal is gekoppeld aan het huishouden."))
                 return redirect("signals:unmatched-list")
-        return self.render(held, match_form=form)
+        return self.render(pk, match_form=form)

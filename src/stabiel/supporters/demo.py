@@ -18,13 +18,20 @@ def supporters_demo_load(municipality) -> None:
         return
     today = timezone.localdate()
     plans = [
-        # (started how many days ago, supporter, organisation, reason)
-        (165, "Sanne Stevens", "Wijkteam Zeist-Oost", "Brieven over de bijstand gaven paniek."),
+        # (started how many days ago, supporter, organisation, reason, postal address)
+        (
+            165,
+            "Sanne Stevens",
+            "Wijkteam Zeist-Oost",
+            "Brieven over de bijstand gaven paniek.",
+            ("Laan van Vollenhove 12", "3706 AC", "Zeist"),
+        ),
         (
             20,
             "Ahmed Bakkali",
             "Bewindvoering Heuvelrug",
             "Post wordt niet geopend sinds de scheiding.",
+            ("Postbus 104", "3700 AC", "Zeist"),
         ),
     ]
     households = households_visible_to(worker).order_by("id")[:40]
@@ -34,7 +41,7 @@ def supporters_demo_load(municipality) -> None:
         members = current_members(household)
         if not members:
             continue
-        days_ago, name, organisation, reason = plans.pop(0)
+        days_ago, name, organisation, reason, (street, postcode, city) = plans.pop(0)
         start = today - timedelta(days=days_ago)
         services.mark_create(
             actor=worker,
@@ -42,6 +49,9 @@ def supporters_demo_load(municipality) -> None:
             person_id=members[0].person_id,
             supporter_name=name,
             supporter_organisation=organisation,
+            supporter_street=street,
+            supporter_postcode=postcode,
+            supporter_city=city,
             reason=reason,
             consent=True,
             consent_on=start,

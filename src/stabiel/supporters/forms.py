@@ -41,6 +41,24 @@ class MarkForm(StabielForm):
     supporter_contact = forms.CharField(
         label=_("Telefoon of e-mail van de ondersteuner"), max_length=120, required=False
     )
+    supporter_street = forms.CharField(
+        label=_("Straat en huisnummer van de ondersteuner"),
+        max_length=120,
+        help_text=_("Of een postbus. Brieven voor de bewoner gaan naar dit adres."),
+        error_messages={
+            "required": _("Vul de straat en het huisnummer van de ondersteuner in, of een postbus.")
+        },
+    )
+    supporter_postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=7,
+        error_messages={"required": _("Vul een Nederlandse postcode in, zoals 3701 AB.")},
+    )
+    supporter_city = forms.CharField(
+        label=_("Plaats"),
+        max_length=80,
+        error_messages={"required": _("Vul de plaats van de ondersteuner in, zoals Zeist.")},
+    )
     reason = forms.CharField(
         label=_("Waarom gaat de post eerst naar de ondersteuner?"),
         max_length=500,
@@ -89,4 +107,25 @@ class ExtendForm(StabielForm):
         error_messages={
             "required": _("Vraag de bewoner opnieuw om toestemming voordat u verlengt.")
         },
+    )
+
+
+class AddressForm(StabielForm):
+    supporter_street = forms.CharField(
+        label=_("Straat en huisnummer van de ondersteuner"),
+        max_length=120,
+        help_text=_("Of een postbus. Brieven voor de bewoner gaan naar dit adres."),
+        error_messages={
+            "required": _("Vul de straat en het huisnummer van de ondersteuner in, of een postbus.")
+        },
+    )
+    supporter_postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=7,
+        error_messages={"required": _("Vul een Nederlandse postcode in, zoals 3701 AB.")},
+    )
+    supporter_city = forms.CharField(
+        label=_("Plaats"),
+        max_length=80,
+        error_messages={"required": _("Vul de plaats van de ondersteuner in, zoals Zeist.")},
     )

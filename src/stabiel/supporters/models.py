@@ -27,6 +27,13 @@ class SupporterMark(TenantModel):
     supporter_name = models.CharField(_("naam van de ondersteuner"), max_length=120)
     supporter_organisation = models.CharField(_("organisatie"), max_length=120, blank=True)
     supporter_contact = models.CharField(_("telefoon of e-mail"), max_length=120, blank=True)
+    # Where letters for the resident go first. Marks made before the address was asked may
+    # lack it; a letter is then refused until a worker fills it in (`mark_address_set`).
+    supporter_street = models.CharField(
+        _("straat en huisnummer of postbus"), max_length=120, blank=True
+    )
+    supporter_postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    supporter_city = models.CharField(_("plaats"), max_length=80, blank=True)
     reason = models.CharField(_("reden"), max_length=500)
     consent_on = models.DateField(_("toestemming gegeven op"))
     start_on = models.DateField(_("gaat in op"))
@@ -48,6 +55,12 @@ class SupporterMark(TenantModel):
                 condition=~Q(supporter_name=""), name="supportermark_has_supporter"
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="supportermark_has_reason"),
+            # A postal address is whole or absent: never a street without a postcode and city.
+            models.CheckConstraint(
+                condition=Q(supporter_street="", supporter_postcode="", supporter_city="")
+                | (~Q(supporter_street="") & ~Q(supporter_postcode="") & ~Q(supporter_city="")),
+                name="supportermark_address_whole",
+            ),
             models.CheckConstraint(
                 condition=Q(consent_on__lte=F("start_on")), name="supportermark_consent_first"
             ),
@@ -67,6 +80,18 @@ class SupporterMark(TenantModel):
 
     def is_active_on(self, day) -> bool:
         return self.ended_on is None and self.start_on <= day <= self.end_on
+
+    @property
+    def has_postal_address(self) -> bool:
+        return bool(self.supporter_street and self.supporter_postcode and self.supporter_city)
+
+    @property
+    def supporter_address_lines(self) -> tuple[str, ...]:
+        """('Stationsstraat 4', '3701 AB  ZEIST') as on an envelope, or () when missing."""
+        if not self.has_postal_address:
+            return ()
+        postcode = f"{self.supporter_postcode[:4]} {self.supporter_postcode[4:]}"
+        return (self.supporter_street, f"{postcode}  {self.supporter_city.upper()}")
 
     @property
     def supporter_display(self) -> str:

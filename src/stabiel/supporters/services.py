@@ -1,5 +1,6 @@
 """Writes for supporter marks: checked, then stored in one transaction with an access-log row."""
 
+import re
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -27,6 +28,36 @@ def default_end(start_on: date) -> date:
     return start_on + DEFAULT_PERIOD
 
 
+_POSTCODE = re.compile(r"([1-9][0-9]{3}) ?([A-Za-z]{2})")
+
+
+def postal_address_clean(*, street: str, postcode: str, city: str) -> tuple[str, str, str]:
+    """The supporter's postal address, checked and tidied: ('Stationsstraat 4', '3701AB',
+    'Zeist'). Letters for the resident are printed with it, so all three parts are needed."""
+    street = " ".join((street or "").split())
+    city = " ".join((city or "").split())
+    match = _POSTCODE.fullmatch((postcode or "").strip())
+    if not street:
+        raise SupporterInputError(
+            "Vul de straat en het huisnummer van de ondersteuner in, of een postbus.",
+            field="supporter_street",
+        )
+    if len(street) > 120 or not any(ch.isdigit() for ch in street):
+        raise SupporterInputError(
+            "Vul een straat met huisnummer in, zoals Stationsstraat 4, of Postbus 123.",
+            field="supporter_street",
+        )
+    if match is None:
+        raise SupporterInputError(
+            "Vul een Nederlandse postcode in, zoals 3701 AB.", field="supporter_postcode"
+        )
+    if not city or len(city) > 80 or any(ch.isdigit() for ch in city):
+        raise SupporterInputError(
+            "Vul de plaats van de ondersteuner in, zoals Zeist.", field="supporter_city"
+        )
+    return street, f"{match.group(1)}{match.group(2).upper()}", city
+
+
 @transaction.atomic
 def mark_create(
     *,
@@ -36,6 +67,9 @@ def mark_create(
     supporter_name: str,
     supporter_organisation: str = "",
     supporter_contact: str = "",
+    supporter_street: str,
+    supporter_postcode: str,
+    supporter_city: str,
     reason: str,
     consent: bool,
     consent_on: date,
@@ -54,6 +88,9 @@ def mark_create(
         )
     if not supporter_name.strip():
         raise SupporterInputError("Vul de naam van de ondersteuner in.", field="supporter_name")
+    street, postcode, city = postal_address_clean(
+        street=supporter_street, postcode=supporter_postcode, city=supporter_city
+    )
     if not reason.strip():
         raise SupporterInputError("Schrijf kort op waarom dit nodig is.", field="reason")
     if consent_on > today:
@@ -95,6 +132,9 @@ def mark_create(
         supporter_name=supporter_name.strip(),
         supporter_organisation=supporter_organisation.strip(),
         supporter_contact=supporter_contact.strip(),
+        supporter_street=street,
+        supporter_postcode=postcode,
+        supporter_city=city,
         reason=reason.strip(),
         consent_on=consent_on,
         start_on=start_on,
@@ -157,6 +197,27 @@ def mark_extend(*, actor, mark: SupporterMark, end_on: date, consent: bool) -> S
         household=mark.household,
         action="change",
         shown=f"post via ondersteuner verlengd voor {mark.person.label}",
+        purpose="Post via een ondersteuner regelen",
+    )
+    return mark
+
+
+@transaction.atomic
+def mark_address_set(
+    *, actor, mark: SupporterMark, street: str, postcode: str, city: str
+) -> SupporterMark:
+    """Fill in or correct where the supporter gets post (marks made before it was asked)."""
+    mark = _locked(mark)
+    street, postcode, city = postal_address_clean(street=street, postcode=postcode, city=city)
+    mark.supporter_street, mark.supporter_postcode, mark.supporter_city = street, postcode, city
+    mark.save(
+        update_fields=["supporter_street", "supporter_postcode", "supporter_city", "updated_at"]
+    )
+    log_access(
+        actor=actor,
+        household=mark.household,
+        action="change",
+        shown=f"postadres van de ondersteuner vastgelegd voor {mark.person.label}",
         purpose="Post via een ondersteuner regelen",
     )
     return mark

@@ -14,5 +14,6 @@ urlpatterns = [
     path("export.csv", views.MarkExportView.as_view(), name="mark-export"),
     path("<int:pk>/", views.MarkDetailView.as_view(), name="mark-detail"),
     path("<int:pk>/verlengen/", views.MarkExtendView.as_view(), name="mark-extend"),
+    path("<int:pk>/postadres/", views.MarkAddressView.as_view(), name="mark-address"),
     path("<int:pk>/beeindigen/", views.MarkEndView.as_view(), name="mark-end"),
 ]

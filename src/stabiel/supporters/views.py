@@ -13,7 +13,7 @@ from stabiel.residents.access import PURPOSES, access_household_by_id, household
 from stabiel.residents.picking import pick_prepare
 
 from . import queries, services
-from .forms import ExtendForm, HouseholdLookupForm, MarkForm
+from .forms import AddressForm, ExtendForm, HouseholdLookupForm, MarkForm
 from .members import current_members
 
 
@@ -108,6 +108,9 @@ class MarkCreateView(PermissionRequiredMixin, FormView):
                 supporter_name=data["supporter_name"],
                 supporter_organisation=data["supporter_organisation"],
                 supporter_contact=data["supporter_contact"],
+                supporter_street=data["supporter_street"],
+                supporter_postcode=data["supporter_postcode"],
+                supporter_city=data["supporter_city"],
                 reason=data["reason"],
                 consent=data["consent"],
                 consent_on=data["consent_on"],
@@ -159,6 +162,16 @@ class MarkDetailView(_MarkMixin, TemplateView):
             running=mark.ended_on is None and mark.end_on >= today,
             extend_form=kwargs.get("extend_form")
             or ExtendForm(initial={"end_on": services.default_end(max(mark.end_on, today))}),
+            address_form=kwargs.get("address_form")
+            or AddressForm(
+                initial={
+                    "supporter_street": mark.supporter_street,
+                    "supporter_postcode": " ".join(
+                        filter(None, (mark.supporter_postcode[:4], mark.supporter_postcode[4:]))
+                    ),
+                    "supporter_city": mark.supporter_city,
+                }
+            ),
         )
         return context
 
@@ -190,6 +203,37 @@ class MarkExtendView(_MarkMixin, FormView):
             self.request, _("Verlengd tot %(end)s.") % {"end": mark.end_on.strftime("%d-%m-%Y")}
         )
         return redirect("supporters:mark-detail", pk=mark.pk)
+
+
+class MarkAddressView(_MarkMixin, FormView):
+    """Fill in or correct the supporter's postal address; letters are printed with it."""
+
+    template_name = "supporters/mark_detail.html"
+    form_class = AddressForm
+    http_method_names = ["post"]
+
+    def form_invalid(self, form):
+        view = MarkDetailView(request=self.request, kwargs=self.kwargs, args=())
+        context = view.get_context_data(address_form=form)
+        return self.response_class(
+            request=self.request, template=[self.template_name], context=context, status=400
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.mark_address_set(
+                actor=self.request.user,
+                mark=self.get_mark(),
+                street=data["supporter_street"],
+                postcode=data["supporter_postcode"],
+                city=data["supporter_city"],
+            )
+        except services.SupporterInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Het postadres van de ondersteuner is opgeslagen."))
+        return redirect("supporters:mark-detail", pk=self.kwargs["pk"])
 
 
 class MarkEndView(_MarkMixin, View):
@@ -229,6 +273,9 @@ class MarkExportView(PermissionRequiredMixin, View):
                 "ondersteuner",
                 "organisatie",
                 "contact",
+                "postadres",
+                "postcode",
+                "plaats",
                 "gaat_in_op",
                 "loopt_af_op",
             ]
@@ -244,6 +291,9 @@ class MarkExportView(PermissionRequiredMixin, View):
                     mark.supporter_name,
                     mark.supporter_organisation,
                     mark.supporter_contact,
+                    mark.supporter_street,
+                    mark.supporter_postcode,
+                    mark.supporter_city,
                     mark.start_on.isoformat(),
                     mark.end_on.isoformat(),
                 ]

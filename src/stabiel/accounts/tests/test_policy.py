@@ -59,6 +59,7 @@ def test_inactive_user_may_nothing(make_user):
                 "plainlanguage:jargon-list",
                 "plainlanguage:template-list",
                 "safety:ladder",
+                "residents:feed-list",
             },
         ),
         # a policy adviser reads the catalogue, manages no users
@@ -73,6 +74,7 @@ def test_inactive_user_may_nothing(make_user):
                 "assessment:route",
                 "insights:outcomes",
                 "insights:safety",
+                "knowresidents:picture",
                 "plainlanguage:check",
             },
         ),

@@ -458,6 +458,9 @@ def test_plan_shows_letter_route_to_a_supporter(world, case, client):
         household=case.household,
         person_id=world.pop.persons[0].pk,
         supporter_name="Sanne Stevens",
+        supporter_street="Stationsplein 7",
+        supporter_postcode="3701AB",
+        supporter_city="Zeist",
         reason="Post geeft veel stress",
         consent=True,
         consent_on=TODAY,
@@ -561,7 +564,7 @@ def test_reopen_on_screen(world, case, client):
     assert case.status == "open"
     entry = AccessLogEntry.objects.filter(action="change").latest("pk")
     assert AccessLogEntry.objects.filter(action="change").count() == before + 1
-    assert "reopen" in entry.shown and entry.username == world.worker.username
+    assert "casus heropend" in entry.shown and entry.username == world.worker.username
 
 
 def test_case_settings_page(world, client):

@@ -18,6 +18,7 @@ from stabiel.correspondence import queries, services
 from stabiel.correspondence.models import Letter, PhoneCall, PhoneFirstMark
 from stabiel.plainlanguage import services as template_services
 from stabiel.plainlanguage.demo import example_templates
+from stabiel.residents.access import household_identity_get
 from stabiel.supporters import services as supporter_services
 from stabiel.supporters.tests.factories import household_with
 
@@ -44,7 +45,11 @@ def world(municipality, make_user):
         activate=True,
     )
     case = case_services.case_open(actor=worker, household=household, team=team, case_lead=worker)
+    identity = household_identity_get(
+        actor=worker, household_id=household.pk, purpose="Brief aan het huishouden maken"
+    )
     return {
+        "identity": identity,
         "worker": worker,
         "admin": admin,
         "team": team,
@@ -59,6 +64,7 @@ def _make(world, **overrides):
     arguments = {
         "actor": world["worker"],
         "household": world["household"],
+        "identity": world["identity"],
         "person_id": world["persons"][0].pk,
         "template_id": world["template"].pk,
         "personal_sentence": "Ik kwam u gisteren tegen bij de supermarkt.",
@@ -117,6 +123,9 @@ def test_a_letter_goes_to_the_supporter_first(client, world):
         supporter_name="Ahmed Bakkali",
         supporter_organisation="Steunpunt Heuvelrug",
         supporter_contact="06 12345678",
+        supporter_street="Stationsplein 7",
+        supporter_postcode="3701 AB",
+        supporter_city="Zeist",
         reason="Post wordt niet geopend.",
         consent=True,
         consent_on=today,
@@ -134,6 +143,10 @@ def test_a_letter_goes_to_the_supporter_first(client, world):
         "Sanne de Vries"
     )  # addressed to the supporter
     assert "Steunpunt Heuvelrug" in front
+    # The envelope carries the supporter's postal address, not the resident's home.
+    envelope = front[: front.index("Deze brief is voor")]
+    assert "Stationsplein 7" in envelope and "3701 AB" in envelope and "ZEIST" in envelope
+    assert "Lindelaan" not in envelope
     assert "Deze brief is voor Sanne de Vries" in front
     # The other member has no supporter mark: their letter goes to the home address.
     other = _make(world, person_id=world["persons"][1].pk)
@@ -145,6 +158,7 @@ def test_phone_first_asks_for_a_call_before_any_letter(world):
     services.phone_first_create(
         actor=worker,
         household=household,
+        identity=world["identity"],
         person_id=world["persons"][1].pk,
         reason="stress",
         consent=True,
@@ -179,6 +193,7 @@ def test_an_old_call_does_not_count(world):
     services.phone_first_create(
         actor=worker,
         household=household,
+        identity=world["identity"],
         person_id=world["persons"][0].pk,
         reason="reading",
         consent=True,
@@ -243,7 +258,10 @@ def test_from_the_case_the_worker_checks_and_makes_a_letter(client, world):
     [
         ({}, "Kies een actief briefsjabloon"),  # nothing filled in
         ({"template": "999999", "person": "PERSON"}, "Kies een actief briefsjabloon"),
-        ({"template": "TEMPLATE", "person": "999999"}, "Kies iemand die in dit huishouden woont"),
+        (
+            {"template": "TEMPLATE", "person": "999999"},
+            "Kies een volwassene die in dit huishouden woont",
+        ),
         (
             {"template": "TEMPLATE", "person": "PERSON", "personal_sentence": "x" * 400},
             "hooguit 300 tekens",
@@ -274,7 +292,7 @@ def test_bad_letter_input_gets_a_dutch_message_and_nothing_is_stored(client, wor
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"eerst-reason": "stress", "eerst-consent_on": "TODAY"}, "Kies iemand"),
+        ({"eerst-reason": "stress", "eerst-consent_on": "TODAY"}, "Kies een volwassene"),
         (
             {"eerst-person": "PERSON", "eerst-reason": "stress", "eerst-consent_on": "TODAY"},
             "Vraag eerst of de bewoner het goed vindt",
@@ -350,6 +368,7 @@ def test_another_team_sees_nothing_and_the_phone_first_mark_stays_hidden(client,
     services.phone_first_create(
         actor=world["worker"],
         household=world["household"],
+        identity=world["identity"],
         person_id=world["persons"][0].pk,
         reason="stress",
         consent=True,
@@ -382,3 +401,92 @@ def test_a_case_of_another_household_in_the_link_is_refused(client, world, munic
         + f"?casus={world['case'].pk}"
     )
     assert client.get(url).status_code == 404
+
+
+def test_names_and_address_come_through_the_door_and_are_logged(client, world):
+    client.force_login(world["worker"])
+    before = AccessLogEntry.objects.count()
+    url = reverse("correspondence:household-letters", args=[world["household"].pk])
+    assert client.get(url).status_code == 200
+    assert AccessLogEntry.objects.count() == before + 1
+    row = AccessLogEntry.objects.order_by("-id").first()
+    assert row.shown == "namen en adres voor een brief"
+    assert row.purpose == "Brief aan het huishouden maken"
+    assert row.user == world["worker"]
+
+
+def test_a_child_gets_no_letter_and_no_phone_first_mark(client, world, municipality):
+    from datetime import date
+
+    from stabiel.residents.services import person_register
+    from stabiel.supporters.tests.factories import valid_bsn
+
+    today = timezone.localdate()
+    child = person_register(
+        municipality=municipality,
+        bsn=valid_bsn(),
+        given_names="Noor",
+        surname_prefix="de",
+        surname="Vries",
+        birth_date=date(today.year - 10, 1, 1),
+        household=world["household"],
+        since=date(today.year - 10, 1, 1),
+    )
+    identity = household_identity_get(
+        actor=world["worker"], household_id=world["household"].pk, purpose="test"
+    )
+    with pytest.raises(services.LetterInputError) as caught:
+        _make(world, identity=identity, person_id=child.pk)
+    assert "Kies een volwassene" in str(caught.value)
+    with pytest.raises(services.LetterInputError):
+        services.phone_first_create(
+            actor=world["worker"],
+            household=world["household"],
+            identity=identity,
+            person_id=child.pk,
+            reason="stress",
+            consent=True,
+            consent_on=today,
+        )
+    assert not Letter.objects.exists() and not PhoneFirstMark.objects.exists()
+    client.force_login(world["worker"])
+    url = reverse("correspondence:household-letters", args=[world["household"].pk])
+    page = client.get(url).content.decode()
+    assert "Sanne de Vries" in page and "Noor de Vries" not in page
+    assert "Een kind krijgt geen brief" in page
+    refused = client.post(
+        url, {"template": world["template"].pk, "person": child.pk, "stap": "maken"}
+    )
+    assert refused.status_code == 400
+    assert "Kies een volwassene die in dit huishouden woont" in refused.content.decode()
+    assert not Letter.objects.exists()
+
+
+def test_a_supporter_without_a_postal_address_stops_the_letter(client, world):
+    from stabiel.supporters.models import SupporterMark
+
+    today = timezone.localdate()
+    mark = supporter_services.mark_create(
+        actor=world["worker"],
+        household=world["household"],
+        person_id=world["persons"][0].pk,
+        supporter_name="Ahmed Bakkali",
+        supporter_street="Stationsplein 7",
+        supporter_postcode="3701AB",
+        supporter_city="Zeist",
+        reason="Post wordt niet geopend.",
+        consent=True,
+        consent_on=today,
+        start_on=today,
+    )
+    # A mark made before the address was asked.
+    SupporterMark.objects.filter(pk=mark.pk).update(
+        supporter_street="", supporter_postcode="", supporter_city=""
+    )
+    client.force_login(world["worker"])
+    url = reverse("correspondence:household-letters", args=[world["household"].pk])
+    data = {"template": world["template"].pk, "person": world["persons"][0].pk, "stap": "maken"}
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "het postadres van de ondersteuner ontbreekt" in refused.content.decode()
+    assert not Letter.objects.exists()

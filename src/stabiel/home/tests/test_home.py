@@ -55,7 +55,7 @@ def test_team_lead_starts_with_the_unassigned_alerts(client, make_user, team_wit
     content = client.get(reverse("home:home")).content.decode()
     assert "Nog niet verdeeld" in first_heading_after_welcome(content)
     assert f"{open_unassigned} open melding" in content
-    assert f"{reverse('alerts:alert-list')}?assigned=none" in content
+    assert f"{reverse('cases:workload')}" in content
 
 
 def test_past_the_cap_the_team_lead_reads_more_than(
@@ -93,7 +93,7 @@ def test_partner_starts_with_the_report_button(client, make_user):
 def test_privacy_officer_starts_with_residents_requests(client, make_user):
     client.force_login(make_user(Role.PRIVACY_OFFICER))
     content = client.get(reverse("home:home")).content.decode()
-    assert "Verzoeken van inwoners" in first_heading_after_welcome(content)
+    assert "Vragen van inwoners over hun gegevens" in first_heading_after_welcome(content)
     assert reverse("privacy:inspection") in content
 
 

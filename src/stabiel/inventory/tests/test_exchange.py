@@ -180,3 +180,17 @@ def test_bad_file_by_screen_shows_lines(client, adviser):
     response = client.post(reverse("inventory:import-commit"), {"draft": "abc"})
     assert response.status_code == 400
     assert not Offering.objects.exists()
+
+
+def test_importing_the_same_rows_again_writes_nothing(adviser):
+    """Not even the change time moves: an export imported back leaves every row as it was."""
+    run(adviser, csv_bytes(GOOD_ROW))
+    offering = Offering.objects.get()
+    provider = Provider.objects.get()
+    run(adviser, csv_bytes(GOOD_ROW))
+    assert Offering.objects.get().updated_at == offering.updated_at
+    assert Provider.objects.get().updated_at == provider.updated_at
+    changed = {**GOOD_ROW, "wachttijd_dagen": "30"}
+    run(adviser, csv_bytes(changed))
+    assert Offering.objects.get().waiting_days == 30
+    assert Offering.objects.get().updated_at > offering.updated_at

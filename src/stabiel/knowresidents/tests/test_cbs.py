@@ -1,5 +1,7 @@
 """The CBS loader on the shipped recording: the layout is checked, one municipality is read."""
 
+import sys
+import types
 from decimal import Decimal
 
 import pytest
@@ -81,14 +83,27 @@ def test_fetching_is_off_by_default_and_says_so():
     assert "CBS_STATLINE_ENABLED" in str(error.value)
 
 
+def fake_cbsodata(monkeypatch, **functions):
+    """cbsodata is optional (not installed everywhere): the tests put a stand-in in its place."""
+    module = types.ModuleType("cbsodata")
+    module.__dict__.update(functions)
+    monkeypatch.setitem(sys.modules, "cbsodata", module)
+
+
+@override_settings(CBS_STATLINE_ENABLED=True)
+def test_without_the_cbsodata_package_the_message_is_plain(monkeypatch):
+    monkeypatch.setitem(sys.modules, "cbsodata", None)  # import fails as if not installed
+    with pytest.raises(cbs.OfflineError) as error:
+        cbs.fetch(year=2024, municipality_code="GM0355")
+    assert "niet geïnstalleerd" in str(error.value)
+
+
 @override_settings(CBS_STATLINE_ENABLED=True)
 def test_without_internet_the_message_is_plain(monkeypatch):
-    import cbsodata
-
     def offline(*args, **kwargs):
         raise requests.ConnectionError("Name or service not known")
 
-    monkeypatch.setattr(cbsodata, "get_meta", offline)
+    fake_cbsodata(monkeypatch, get_meta=offline, get_data=offline)
     with pytest.raises(cbs.OfflineError) as error:
         cbs.fetch(year=2024, municipality_code="GM0355")
     assert "niet bereikbaar" in str(error.value)
@@ -96,8 +111,6 @@ def test_without_internet_the_message_is_plain(monkeypatch):
 
 @override_settings(CBS_STATLINE_ENABLED=True)
 def test_an_online_answer_becomes_a_recording_that_parses(monkeypatch, recording):
-    import cbsodata
-
     asked = {}
 
     def get_meta(table, name, **kwargs):
@@ -107,8 +120,7 @@ def test_an_online_answer_becomes_a_recording_that_parses(monkeypatch, recording
         asked.update(kwargs, table=table)
         return recording["rows"]
 
-    monkeypatch.setattr(cbsodata, "get_meta", get_meta)
-    monkeypatch.setattr(cbsodata, "get_data", get_data)
+    fake_cbsodata(monkeypatch, get_meta=get_meta, get_data=get_data)
     fetched = cbs.fetch(year=2024, municipality_code="GM0355")
     assert asked["table"] == "85984NED"
     assert "startswith(WijkenEnBuurten,'BU0355')" in asked["filters"]

@@ -10,26 +10,25 @@ from stabiel.plainlanguage.checker.jargon import default_pairs, find_jargon
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = sorted(ROOT.glob("**/locale/en/LC_MESSAGES/django.po"))
 
-# Names the professional screens use on purpose, each for one thing in the product; a resident
-# never reads them in a letter. Everything else on the list fails the test.
+# True names the professional screens use on purpose, each for one thing in the product or the
+# law; a resident never reads them in a letter. Each keeps its reason.
 PRODUCT_TERMS = {
-    "termijn": "a rule's due time and the retention periods (Bewaartermijnen)",
-    "binnen de termijn van": "the rule's due time on the triage form",
-    "voorzieningen": "the provision inventory (DOMAIN.md part 3)",
-    "overleggen": "the case meetings menu (noun, not the verb 'hand over')",
-    "inzage": "the resident's right of inspection (AVG art. 15)",
-    "mandaat": "the case table member's mandate (seed 003)",
-    "toewijzen": "assigning an alert to a worker",
-    "behandelaar": "the worker who handles an early-warning report",
-    "toelichting": "a field for a worker's note",
-    "uiterlijk": "the due-date label of alerts and agreements",
-    "annuleren": "cancel links of forms",
-    "beëindigen": "ending a supporter mark",
-    "onderbouwing": "answers as evidence for a flag in the plan workbench",
-    "tijdig": "KPMG's basic function 'Tijdig signaleren' (seed 004)",
-    "coördineren": "the process lead's task (DOMAIN.md part 4)",
-    "verzoek": "the partner API's error title for a request",
-    "verzoeken": "residents' requests to the privacy officer (a noun here, AVG art. 15 and 16)",
+    "termijn": "retention periods (AVG art. 5, Archiefwet 'bewaartermijn') and a rule's set term",
+    "binnen de termijn van": "the rule's set term on the triage form (same name as above)",
+    "voorzieningen": "the provision inventory, VNG/Movisie checklist 'soorten voorzieningen'",
+    "overleggen": "the case meetings menu: the noun 'meetings'; the list means the verb",
+    "inzage": "the resident's right of inspection by its legal name (AVG art. 15)",
+    "mandaat": "the case table member's mandate, as seed 003 names the maatwerktafel",
+    "tijdig": "KPMG's basic function 'Tijdig signaleren' (seed 004), a quoted name",
+}
+
+# Plain Dutch is right for these, but each is still the label of a model field (its change
+# needs a migration in the app named); the screens of this part no longer use them. Shrink this.
+NOT_YET_REWRITTEN = {
+    "toelichting": "field label in assessment, cases, signals, plans, safety, earlywarning",
+    "uiterlijk": "due-date field label in cases, rules and meetings",
+    "behandelaar": "field label of an early-warning report (earlywarning)",
+    "onderbouwing": "field label of a flag's evidence (plans)",
 }
 
 
@@ -61,7 +60,7 @@ def test_no_official_word_in_the_interface(path):
         (pair.term, text[:80])
         for text in msgids(path)
         for _s, _e, pair in find_jargon(text, pairs)
-        if pair.term not in PRODUCT_TERMS
+        if pair.term not in PRODUCT_TERMS and pair.term not in NOT_YET_REWRITTEN
     ]
     assert not found, f"Use the plain word the list gives: {found}"
 
@@ -69,3 +68,16 @@ def test_no_official_word_in_the_interface(path):
 def test_the_test_can_fail():
     pairs = default_pairs()
     assert find_jargon("Indien u vragen heeft, neem contact op.", pairs)
+
+
+def test_every_exemption_is_still_needed():
+    """An exemption nobody uses any more is removed, so the list only shrinks."""
+    pairs = default_pairs()
+    used = {
+        pair.term
+        for path in CATALOGUES
+        for text in msgids(path)
+        for _s, _e, pair in find_jargon(text, pairs)
+    }
+    unused = (set(PRODUCT_TERMS) | set(NOT_YET_REWRITTEN)) - used
+    assert not unused, f"remove these exemptions: {sorted(unused)}"

@@ -179,7 +179,7 @@ def test_unpublished_and_own_plans_are_not_shown(adviser_client, adviser, publis
     other = published.plan
     Plan.objects.filter(pk=other.pk).update(published_at=None)
     assert "Schuldhulp aan huis" not in text(adviser_client.get(reverse("plans:shared-list")))
-    own = PlanFactory(municipality=adviser.municipality, year=2030)
+    own = PlanFactory(municipality=adviser.municipality, year=mine.plan.year + 1)
     response = adviser_client.post(
         reverse("plans:shared-adopt", args=[published.pk]), {"plan": own.pk}
     )

@@ -36,12 +36,15 @@ def test_door_refuses_other_teams_and_requires_a_purpose(make_user, municipality
         access_household_by_id(
             actor=stranger, household_id=pop.households[0].pk, purpose="x", shown="y"
         )
+    # The refused attempt is kept (issue 13): nothing shown, but the privacy officer sees it.
+    refused = AccessLogEntry.objects.get()
+    assert refused.action == "refused" and refused.household_label == pop.households[0].label
     team.areas.add(pop.area)
     with pytest.raises(ValueError, match="purpose"):
         access_household_by_id(
             actor=stranger, household_id=pop.households[0].pk, purpose=" ", shown="y"
         )
-    assert not AccessLogEntry.objects.exists()
+    assert AccessLogEntry.objects.count() == 1  # no purpose: nothing opened, nothing logged
 
 
 def test_log_is_append_only(make_user):

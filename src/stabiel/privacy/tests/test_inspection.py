@@ -173,6 +173,36 @@ def test_pdf_text_is_plain_and_complete(client, officer, world):
     )
     for expected in ("Uw gegevens in Stabiel", "Huurachterstand", "Testregel", "Mila Maatje"):
         assert expected in text
+    # Tagged for screen readers (PDF/UA-1): a structure tree, the language and the UA mark.
+    root = pdf.PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "nl"
+    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+
+
+def test_pdf_names_case_changes_in_plain_dutch(client, officer, world, make_user):
+    """The access log inside the export says 'doel toegevoegd', not the URL's 'goal'."""
+    pdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF text")
+    import io
+
+    pop, build = world[0], world[1]
+    case = build.case(None, opened_on=date(2026, 5, 1))
+    worker = build.user
+    worker.teams.add(build.team)  # the builder's cases belong to its own team
+    client.force_login(worker)
+    response = client.post(
+        reverse("cases:case-action", args=[case.pk, "goal"]),
+        {"text": "Weer rustig slapen", "purpose": "plan"},
+    )
+    assert response.status_code == 302
+    client.force_login(officer)
+    response = client.get(reverse("privacy:inspection-pdf", args=[pop.persons[0].pk]))
+    text = " ".join(
+        page.extract_text() for page in pdf.PdfReader(io.BytesIO(response.content)).pages
+    )
+    text = " ".join(text.split())  # table cells wrap
+    assert "doel toegevoegd" in text
+    for slug in (": goal", "contact-record", "check-ins", ": leads"):
+        assert slug not in text
 
 
 def test_identity_correction_is_stored_logged_and_shown(client, officer, world):

@@ -12,7 +12,6 @@ from stabiel.core.models import ProcessingLogEntry
 from stabiel.residents.models import Household, Membership, Person
 from stabiel.signals import events
 from stabiel.signals.models import Channel, ColumnMapping, ImportBatch, ImportChunk, ImportRejection
-from stabiel.signals.services import unmatched_hold
 
 from .files import ImportFileError, read_rows
 from .liveness import worker_claim
@@ -181,6 +180,7 @@ def _run(batch: ImportBatch, spec, check_row) -> dict:
         partner_id=ctx.partner_id,
         extra=extra,
         touched_limit=TOUCHED_LIMIT,
+        held=ctx.held,
     )
     counter = [0]
     rejections: list[tuple[int, str]] = []
@@ -249,13 +249,6 @@ def _run(batch: ImportBatch, spec, check_row) -> dict:
             message=REJECTED_MESSAGE,
         )
         return {"rows": total, "rejected": rejected}
-    if ctx.held:
-        try:
-            unmatched_hold(
-                municipality_id=ctx.municipality_id, partner_id=ctx.partner_id, held=ctx.held
-            )
-        except Exception as exc:
-            raise FinishingError from exc  # processing again adds the missing ones only
     if spec.after_import is not None:  # e.g. early warning: group into reports (own transaction)
         try:
             touched = spec.after_import(batch=batch, touched=touched)

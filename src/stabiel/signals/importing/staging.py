@@ -95,7 +95,12 @@ def conflicts(
 def move(
     spec: Spec, *, batch_id: int, municipality_id: int, partner_id: int | None, extra: dict
 ) -> int:
-    """Insert the first row of each new reference into the real table. Returns rows inserted."""
+    """Insert the first row of each new reference into the real table. Returns rows inserted.
+    Not for signals: they enter through `signals.services.signals_store` (see writers)."""
+    from stabiel.signals.models import Signal
+
+    if spec.target_model is Signal:
+        raise ValueError("signals enter through signals.services.signals_store")
     stage = stage_table(spec)
     target = spec.target_model._meta.db_table
     moved = [c for c in spec.staged_columns if c not in ("batch_id", "line")]

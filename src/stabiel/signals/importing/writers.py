@@ -13,9 +13,12 @@ Both are all-or-nothing: a rejected row means nothing of the batch is stored.
 import contextlib
 import queue
 import threading
+from datetime import date
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
+
+from stabiel.signals.models import Signal
 
 from . import staging
 from .specs import Spec
@@ -32,8 +35,10 @@ class Writer:
         partner_id,
         extra: dict,
         touched_limit: int,
+        held: dict[str, tuple[str, str, str]] | None = None,
     ):
         self.spec = spec
+        self.held = held if held is not None else {}
         self.batch_id = batch_id
         self.municipality_id = municipality_id
         self.partner_id = partner_id
@@ -72,6 +77,8 @@ class StagingWriter(Writer):
         )
 
     def complete(self) -> tuple[int, list[int] | None]:
+        if self.spec.target_model is Signal:
+            return self._complete_signals()
         with transaction.atomic():
             created = staging.move(
                 self.spec,
@@ -87,6 +94,24 @@ class StagingWriter(Writer):
 
     def abandon(self) -> None:
         pass
+
+    def _complete_signals(self) -> tuple[int, list[int] | None]:
+        """Signals enter through the one service: the checked rows, in pieces, in one
+        transaction (the conflicts were found in the scratch table before)."""
+        columns = [c for c in self.spec.staged_columns if c != "batch_id"]
+        touched: set[int] | None = set()
+        created = 0
+        with transaction.atomic(), connection.cursor() as reader:
+            reader.execute(
+                f"SELECT {', '.join(columns)} FROM {staging.stage_table(self.spec)} "  # noqa: S608 - names from the model
+                "WHERE batch_id = %s ORDER BY line",
+                [self.batch_id],
+            )
+            while piece := reader.fetchmany(5000):
+                outcome = store_signal_rows(self, connection, [(self.batch_id, *r) for r in piece])
+                created += outcome.created
+                touched = _more_touched(touched, outcome.household_ids, self.touched_limit)
+        return created, None if touched is None else sorted(touched)
 
 
 class DirectWriter(Writer):
@@ -205,6 +230,15 @@ class DirectWriter(Writer):
         self._commit = False
 
     def _store(self, db, rows: list[tuple]) -> None:
+        if self.spec.target_model is Signal:
+            outcome = store_signal_rows(self, db, rows)
+            self.conflicts += outcome.conflicts
+            self.created += outcome.created
+            if self._touched is not None:
+                self._touched = _more_touched(
+                    self._touched, outcome.household_ids, self.touched_limit
+                )
+            return
         reference_at = self._columns.index("reference") + 2
         hash_at = self._columns.index("content_hash") + 2
         household_at = self._columns.index("household_id") + 2
@@ -238,6 +272,59 @@ class DirectWriter(Writer):
             )
             if len(self._touched) > self.touched_limit:
                 self._touched = None
+
+
+def store_signal_rows(writer: Writer, db, rows: list[tuple]):
+    """A piece of a file's checked signal rows (the scratch table's columns, see
+    `specs.check_signal_row`) through `signals.services.signals_store`."""
+    from stabiel.signals.services import SignalRow, signals_store
+
+    received_on = writer.extra["received_on"]
+    if isinstance(received_on, str):
+        received_on = date.fromisoformat(received_on)
+    held = writer.held
+    signal_rows = [
+        SignalRow(
+            writer.partner_id,
+            type_id,
+            household_id,
+            person_id,
+            date.fromisoformat(observed_on) if isinstance(observed_on, str) else observed_on,
+            received_on,
+            reference,
+            note,
+            digest,
+            held.get(reference) if household_id is None else None,
+            line,
+        )
+        for (
+            _batch,
+            line,
+            type_id,
+            household_id,
+            person_id,
+            observed_on,
+            reference,
+            note,
+            digest,
+        ) in rows
+    ]
+    return signals_store(
+        municipality_id=writer.municipality_id,
+        rows=signal_rows,
+        channel=writer.extra["channel"],
+        batch_id=writer.batch_id,
+        db=db,
+        announce=False,
+        touched_limit=writer.touched_limit,
+    )
+
+
+def _more_touched(touched: set[int] | None, more: list[int] | None, limit: int) -> set[int] | None:
+    if touched is None or more is None:
+        return None
+    touched.update(more)
+    return None if len(touched) > limit else touched
 
 
 def writer_for(spec: Spec, **kwargs) -> Writer:

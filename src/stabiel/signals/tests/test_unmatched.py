@@ -186,3 +186,37 @@ def test_a_partner_cannot_open_the_queue(client, world):
     report(reporter)
     client.force_login(reporter)
     assert client.get(reverse("signals:unmatched-list")).status_code == 403
+
+
+def test_the_queue_selectors_log_and_answer_404_the_same(world, municipality, make_user):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from stabiel.accounts.tests.factories import MunicipalityFactory
+    from stabiel.signals import queries
+
+    pop, reporter, worker = world
+    signal = report(reporter).signal
+    before = AccessLogEntry.objects.count()
+    assert [h.signal_id for h in queries.unmatched_list(actor=worker)] == [signal.pk]
+    assert queries.unmatched_get(actor=worker, signal_id=signal.pk).bsn == NEWCOMER
+    assert AccessLogEntry.objects.count() == before + 2  # the list and the one signal
+    queries.unmatched_get(actor=worker, signal_id=signal.pk, shown=False)
+    assert AccessLogEntry.objects.count() == before + 2  # nothing shown, nothing logged
+    elsewhere = make_user(Role.ACCESS_WORKER, municipality=MunicipalityFactory())
+    assert queries.unmatched_list(actor=elsewhere) == []
+    for actor, signal_id in ((elsewhere, signal.pk), (worker, signal.pk + 999)):
+        with pytest.raises(Http404):
+            queries.unmatched_get(actor=actor, signal_id=signal_id)
+    unmatched_match(actor=worker, signal_id=signal.pk, household_label=pop.households[0].label)
+    with pytest.raises(Http404):  # matched: no longer in the queue
+        queries.unmatched_get(actor=worker, signal_id=signal.pk)
+    with pytest.raises(PermissionDenied):
+        queries.unmatched_list(actor=reporter)
+
+
+def test_the_queue_views_read_and_write_through_queries_and_services():
+    from pathlib import Path
+
+    source = (Path(__file__).parents[1] / "unmatched_views.py").read_text(encoding="utf-8")
+    assert ".objects" not in source and "log_access" not in source

@@ -35,6 +35,9 @@ def test_supporter_pages_pass_axe(browser, live_server, demo):
     sweep.check("afspraak, leeg verstuurd")
     browser.find_element(By.CSS_SELECTOR, "input[name=person]").click()
     browser.find_element(By.ID, "id_supporter_name").send_keys("Mila Maatje")
+    browser.find_element(By.ID, "id_supporter_street").send_keys("Stationsplein 7")
+    browser.find_element(By.ID, "id_supporter_postcode").send_keys("3701 AB")
+    browser.find_element(By.ID, "id_supporter_city").send_keys("Zeist")
     browser.find_element(By.ID, "id_reason").send_keys("Post geeft nu te veel stress.")
     browser.find_element(By.ID, "id_consent").click()
     sweep.submit_form()
@@ -46,6 +49,10 @@ def test_supporter_pages_pass_axe(browser, live_server, demo):
     end.clear()
     sweep.submit_form("main form[action$='/verlengen/']")
     sweep.check("verlengen, leeg verstuurd")
+    street = browser.find_element(By.ID, "id_supporter_street")
+    street.clear()
+    sweep.submit_form("main form[action$='/postadres/']")
+    sweep.check("postadres, leeg verstuurd")
 
     assert len(sweep.checked) >= 8
     if sweep.violations:

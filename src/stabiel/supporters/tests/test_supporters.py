@@ -23,6 +23,9 @@ def _create(world, **overrides):
         "supporter_name": "Sanne Stevens",
         "supporter_organisation": "Wijkteam Oost",
         "supporter_contact": "06-12345678",
+        "supporter_street": "Stationsplein 7",
+        "supporter_postcode": "3701 AB",
+        "supporter_city": "Zeist",
         "reason": "Brieven geven nu te veel stress.",
         "consent": True,
         "consent_on": today,
@@ -40,6 +43,9 @@ def _post_data(world, **overrides):
         "supporter_name": "Sanne Stevens",
         "supporter_organisation": "Wijkteam Oost",
         "supporter_contact": "",
+        "supporter_street": "Stationsplein 7",
+        "supporter_postcode": "3701 AB",
+        "supporter_city": "Zeist",
         "reason": "Brieven geven nu te veel stress.",
         "consent": "on",
         "consent_on": today.strftime("%d-%m-%Y"),
@@ -291,3 +297,96 @@ def test_detail_extend_and_end_through_the_screen(client, world):
     assert mark.ended_on == timezone.localdate()
     listing = client.get(reverse("supporters:mark-list") + "?toon=afgelopen").content.decode()
     assert mark.person.label in listing
+
+
+# --- the supporter's postal address ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        # no street at all
+        ({"supporter_street": "  "}, "supporter_street", "straat en het huisnummer"),
+        # a street without a number
+        ({"supporter_street": "Stationsplein"}, "supporter_street", "Postbus 123"),
+        # a foreign or mistyped postcode
+        ({"supporter_postcode": "37011 AB"}, "supporter_postcode", "Nederlandse postcode"),
+        ({"supporter_postcode": "0701 AB"}, "supporter_postcode", "Nederlandse postcode"),
+        # no city, or a postcode in the city field
+        ({"supporter_city": ""}, "supporter_city", "plaats van de ondersteuner"),
+        ({"supporter_city": "3701 AB"}, "supporter_city", "plaats van de ondersteuner"),
+    ],
+)
+def test_a_bad_postal_address_is_refused_and_nothing_stored(world, overrides, field, message):
+    with pytest.raises(services.SupporterInputError) as exc:
+        _create(world, **overrides)
+    assert exc.value.field == field
+    assert message in str(exc.value)
+    assert not SupporterMark.objects.exists()
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_the_postal_address_is_tidied_and_printed_as_on_an_envelope(world):
+    mark = _create(world, supporter_street=" Postbus  104 ", supporter_postcode="3700ac")
+    assert (mark.supporter_street, mark.supporter_postcode) == ("Postbus 104", "3700AC")
+    assert mark.supporter_address_lines == ("Postbus 104", "3700 AC  ZEIST")
+
+
+def test_the_database_refuses_half_an_address(world):
+    from django.db import IntegrityError, transaction
+
+    mark = _create(world)
+    mark.supporter_city = ""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        mark.save()
+
+
+def test_form_without_an_address_shows_dutch_messages_and_stores_nothing(client, world):
+    client.force_login(world["worker"])
+    url = reverse("supporters:mark-create", args=[world["household"].pk])
+    data = _post_data(world, supporter_street="", supporter_postcode="ABCD 12", supporter_city="")
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert "Vul de straat en het huisnummer van de ondersteuner in, of een postbus." in page
+    assert "Vul de plaats van de ondersteuner in, zoals Zeist." in page
+    assert not SupporterMark.objects.exists()
+    # A well-formed form with a postcode the service refuses: message at the field, nothing kept.
+    response = client.post(url, _post_data(world, supporter_postcode="ABCD 12"))
+    assert "Vul een Nederlandse postcode in, zoals 3701 AB." in response.content.decode()
+    assert not SupporterMark.objects.exists()
+
+
+def test_an_older_mark_without_an_address_gets_one_on_its_page(client, world):
+    mark = _create(world)
+    SupporterMark.objects.filter(pk=mark.pk).update(
+        supporter_street="", supporter_postcode="", supporter_city=""
+    )
+    client.force_login(world["worker"])
+    detail = client.get(reverse("supporters:mark-detail", args=[mark.pk])).content.decode()
+    assert "Ontbreekt: vul het hieronder in" in detail
+    url = reverse("supporters:mark-address", args=[mark.pk])
+    bad = client.post(
+        url,
+        {
+            "supporter_street": "Stationsplein",
+            "supporter_postcode": "3701 AB",
+            "supporter_city": "Zeist",
+        },
+    )
+    assert bad.status_code == 400
+    assert "Vul een straat met huisnummer in" in bad.content.decode()
+    mark.refresh_from_db()
+    assert not mark.has_postal_address
+    ok = client.post(
+        url,
+        {
+            "supporter_street": "Stationsplein 7",
+            "supporter_postcode": "3701 ab",
+            "supporter_city": "Zeist",
+        },
+    )
+    assert ok.status_code == 302
+    mark.refresh_from_db()
+    assert mark.supporter_address_lines == ("Stationsplein 7", "3701 AB  ZEIST")
+    client.force_login(world["outsider"])
+    assert client.post(url, {"supporter_street": "Elders 1"}).status_code == 404
