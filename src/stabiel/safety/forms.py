@@ -199,6 +199,7 @@ class LevelForm(StabielForm):
         label=_("Wat voor trede?"),
         choices=EscalationLevel.Kind.choices,
         initial=EscalationLevel.Kind.PEOPLE,
+        required=False,  # left out: people in the line, as every rung was before
         error_messages=CHOICE_ERRORS,
         help_text=_(
             "Ook de casustafel en de maatwerktafel kunnen een trede zijn: daar komt een "
@@ -221,6 +222,9 @@ class LevelForm(StabielForm):
             "max_value": _("Kies een tijd van 1 tot en met 365 dagen."),
         },
     )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or EscalationLevel.Kind.PEOPLE
 
 
 class SampleSizeForm(StabielForm):
