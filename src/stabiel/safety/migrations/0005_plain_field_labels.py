@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("safety", "0003_worker_changes_flag"),
+        ("safety", "0004_escalation_level_kind"),
     ]
 
     operations = [
