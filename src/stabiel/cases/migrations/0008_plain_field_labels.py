@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_register_notice"),
+        ("cases", "0007_goal_offering"),
     ]
 
     operations = [
