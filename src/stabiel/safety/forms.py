@@ -418,10 +418,10 @@ class FreeBudgetEvaluationForm(StabielForm):
     prefix = "evaluation"
     budget = forms.TypedChoiceField(label=_("Budget"), coerce=int, error_messages=CHOICE_ERRORS)
     text = forms.CharField(
-        label=_("Evaluatie: is het geld besteed, en hoe? Wat leerde het team ervan?"),
+        label=_("Terugblik: is het geld besteed, en hoe? Wat leerde het team ervan?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Schrijf de evaluatie op.")},
+        error_messages={"required": _("Schrijf de terugblik op.")},
     )
 
     def __init__(self, *args, budgets=(), **kwargs):

@@ -444,7 +444,7 @@ class FreeBudget(TenantModel):
     amount_cents = models.PositiveIntegerField(_("bedrag in centen"))
     purposes = models.CharField(_("waar het geld voor is"), max_length=500)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    evaluation = models.TextField(_("evaluatie na het jaar"), max_length=2000, blank=True)
+    evaluation = models.TextField(_("terugblik na het jaar"), max_length=2000, blank=True)
     evaluated_on = models.DateField(_("geëvalueerd op"), null=True, blank=True)
     evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

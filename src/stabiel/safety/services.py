@@ -763,15 +763,15 @@ def free_budget_spend(
 def free_budget_evaluate(*, actor, budget: int, text: str) -> FreeBudget:
     """After the year the team looks back: was the money spent, and how."""
     if not may(actor, Permission.TEAM_LEAD):
-        raise SafetyInputError(_("Alleen de teamleider legt de evaluatie vast."))
+        raise SafetyInputError(_("Alleen de teamleider schrijft de terugblik op."))
     own = _own_budget(actor, budget)
     if timezone.localdate().year <= own.year:
         raise SafetyInputError(
-            _("Evalueer na afloop van het jaar: vanaf 1 januari %(next)s.")
+            _("Kijk terug als het jaar voorbij is: vanaf 1 januari %(next)s.")
             % {"next": own.year + 1},
             "text",
         )
-    text = _text(text, field="text", label=_("de evaluatie"))
+    text = _text(text, field="text", label=_("de terugblik"))
     _anonymous(text, "text")
     own.evaluation, own.evaluated_on, own.evaluated_by = text, timezone.localdate(), actor
     own.save(update_fields=["evaluation", "evaluated_on", "evaluated_by", "updated_at"])

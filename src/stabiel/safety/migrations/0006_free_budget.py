@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_sso_mapping_knows_safety_specialist"),
-        ("safety", "0004_escalation_level_kind"),
+        ("safety", "0005_plain_field_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 (
                     "evaluation",
                     models.TextField(
-                        blank=True, max_length=2000, verbose_name="evaluatie na het jaar"
+                        blank=True, max_length=2000, verbose_name="terugblik na het jaar"
                     ),
                 ),
                 (
