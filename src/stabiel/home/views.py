@@ -17,7 +17,6 @@ from stabiel.rules.alert_queries import unassigned_alert_count
 from stabiel.signals.queries import own_signals
 from stabiel.supporters.queries import ending_soon_for
 
-
 # The parts of `my_work` that name households (the rest are flags and counts).
 HOUSEHOLD_LISTS_ON_HOME = ("register_notices", "alerts", "visits", "check_ins", "team_overdue")
 

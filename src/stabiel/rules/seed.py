@@ -6,7 +6,28 @@ number. A rule the publication gives only as a red flag is the product's own rul
 flag ("basis": "product"); the register says so.
 """
 
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class SeedRule(TypedDict):
+    code: str
+    title: "StrOrPromise"
+    kind: str
+    params: dict[str, Any]
+    action: str
+    due_working_days: int
+    purpose: "StrOrPromise"
+    legal_basis: "StrOrPromise"
+    source: str
+    source_ref: str
+    # "product": the publication gives a red flag or a direction, not the rule itself.
+    basis: NotRequired[str]
+
 
 VNG = "vng-stop-het-stapelen-2022"
 KPMG = "kpmg-basisfuncties-2019"
@@ -20,7 +41,7 @@ LEGAL_WGS = _(
     "betalingsachterstand (vroegsignalering)."
 )
 
-SEED_RULES = [
+SEED_RULES: list[SeedRule] = [
     {
         "code": "drie-beschikkingen",
         "title": _("Drie of meer vormen van ondersteuning in één huishouden"),
