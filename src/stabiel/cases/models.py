@@ -131,10 +131,10 @@ class Triage(TenantModel):
     )
     urgency = models.CharField(_("hoe dringend"), max_length=10, choices=Urgency.choices)
     safety_concern = models.BooleanField(_("zorgen over veiligheid"), default=False)
-    safety_note = models.CharField(_("toelichting veiligheid"), max_length=500, blank=True)
+    safety_note = models.CharField(_("uitleg over veiligheid"), max_length=500, blank=True)
     outcome = models.CharField(_("besluit"), max_length=10, choices=Outcome.choices)
     partner_name = models.CharField(_("partner"), max_length=120, blank=True)
-    reason = models.CharField(_("toelichting"), max_length=500, blank=True)
+    reason = models.CharField(_("uitleg"), max_length=500, blank=True)
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -143,7 +143,7 @@ class Triage(TenantModel):
         related_name="+",
         verbose_name=_("wie pakt het op"),
     )
-    due_on = models.DateField(_("uiterlijk"))
+    due_on = models.DateField(_("op zijn laatst"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -180,7 +180,7 @@ class DomainAssessment(TenantModel):
         "catalogue.LifeDomain", on_delete=models.PROTECT, verbose_name=_("levensgebied")
     )
     state = models.CharField(_("hoe gaat het"), max_length=10, choices=State.choices)
-    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    note = models.CharField(_("uitleg"), max_length=500, blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -206,12 +206,44 @@ class Goal(TenantModel):
         verbose_name=_("levensgebied"),
     )
     reached = models.BooleanField(_("bereikt"), default=False)
+    # The offering of the inventory this goal names (issue 15, part 6), chosen through the same
+    # search as a referral and read through `stabiel.inventory.lookup` (decision 0008). Like a
+    # referral it keeps the id and a copy of what the worker saw, so the plan reads the same after
+    # the inventory changes; naming an offering is not a referral and tells the provider nothing.
+    offering = models.ForeignKey(
+        "inventory.Offering",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aanbod bij dit doel"),
+    )
+    offering_name = models.CharField(_("aanbod"), max_length=200, blank=True)
+    offering_provider = models.CharField(_("aanbieder"), max_length=200, blank=True)
+    offering_contact = models.CharField(_("contact voor doorverwijzen"), max_length=300, blank=True)
+    offering_waiting_days = models.PositiveIntegerField(
+        _("wachttijd in dagen bij het kiezen"), null=True, blank=True
+    )
+    offering_named_on = models.DateField(_("aanbod gekozen op"), null=True, blank=True)
 
     class Meta:
         verbose_name = pgettext_lazy("plan met het huishouden", "doel")
         verbose_name_plural = _("doelen")
         ordering = ["id"]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="goal_has_text")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="goal_has_text"),
+            # An offering is named with its copy and date, or not at all.
+            models.CheckConstraint(
+                condition=(
+                    Q(offering__isnull=True, offering_name="", offering_named_on__isnull=True)
+                    | (
+                        Q(offering__isnull=False, offering_named_on__isnull=False)
+                        & ~Q(offering_name="")
+                    )
+                ),
+                name="goal_offering_with_copy",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text
