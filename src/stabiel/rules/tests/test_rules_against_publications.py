@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 LINE_REFERENCE = re.compile(r"\b\d{3}:L\d+")
 TODAY = date(2026, 6, 15)
-MIGRATION = importlib.import_module("stabiel.rules.migrations.0007_seeded_rules_cite_sections")
+MIGRATION = importlib.import_module("stabiel.rules.migrations.0008_seeded_rules_cite_sections")
 
 
 @pytest.fixture

@@ -142,6 +142,6 @@ def forward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("rules", "0006_rule_version_withdrawal_and_basis")]
+    dependencies = [("rules", "0007_rule_version_withdrawal_and_basis")]
 
     operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
