@@ -59,7 +59,7 @@ class RuleVersion(TimeStampedModel):
         verbose_name=_("bron"),
     )
     # Chapter and section of the publication in words; never a line reference.
-    source_ref = models.CharField(_("vindplaats"), max_length=300, blank=True)
+    source_ref = models.CharField(_("vindplaats"), max_length=500, blank=True)
 
     class Basis(models.TextChoices):
         PUBLICATION = "publication", _("De publicatie geeft deze regel")

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="ruleversion",
             name="source_ref",
-            field=models.CharField(blank=True, max_length=300, verbose_name="vindplaats"),
+            field=models.CharField(blank=True, max_length=500, verbose_name="vindplaats"),
         ),
         migrations.AddConstraint(
             model_name="ruleversion",
