@@ -258,3 +258,28 @@ class PersonContact(TimeStampedModel):
                 condition=~Q(phone="") | ~Q(email=""), name="person_contact_not_empty"
             )
         ]
+
+
+class RegisterFeedProgress(models.Model):
+    """How far the background work on a feed is: rows read of the rows in the file, for the
+    status page. The work itself runs inside one transaction (all or nothing), so on PostgreSQL
+    this row is written through a connection of its own and committed at once. It refers to the
+    feed by number, without a foreign key, so that write never waits for the lock the work holds
+    on the feed. Not personal data: counts only."""
+
+    class Stage(models.TextChoices):
+        PREVIEW = "preview", _("bekijken")
+        APPLY = "apply", _("verwerken")
+
+    feed_id = models.BigIntegerField(unique=True)
+    stage = models.CharField(max_length=8, choices=Stage.choices)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("voortgang van een levering")
+        verbose_name_plural = _("voortgang van leveringen")
+
+    def __str__(self) -> str:
+        return f"{self.feed_id}: {self.rows_done}"

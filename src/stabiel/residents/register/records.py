@@ -3,8 +3,10 @@ the JSON of the Haal Centraal BRP Personen API."""
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from stabiel.signals.importing import rows
@@ -108,10 +110,28 @@ def _optional_date(value: Any, *, today: dt.date, label: str) -> dt.date | None:
     return rows.parse_date(value, today=today, label=label)
 
 
+@lru_cache(maxsize=8)
+def _labels(language: str | None) -> dict[str, str]:
+    """The field names used in messages, translated once per language instead of once per row
+    (a register extract has a hundred thousand rows)."""
+    return {
+        "given": _("De voornamen"),
+        "prefix": _("Het voorvoegsel"),
+        "surname": _("De geslachtsnaam"),
+        "birth": _("De geboortedatum"),
+        "street": _("De straat"),
+        "city": _("De woonplaats"),
+        "since": _("De datum waarop iemand op dit adres kwam wonen"),
+        "died": _("De datum van overlijden"),
+        "left": _("De datum van vertrek"),
+    }
+
+
 def record_check(
     raw: dict[str, Any], *, line: int, cbs_code: str, today: dt.date
 ) -> RegisterRecord:
     """A raw row (our field -> value) as a record, or RowError with a plain Dutch reason."""
+    label = _labels(get_language())
     bsn = str(raw.get("bsn") or "").strip()
     if not bsn:
         raise RowError(_("Het BSN ontbreekt."))
@@ -125,16 +145,16 @@ def record_check(
             _("Onbekende gemeentecode '%(code)s': dit bestand is voor gemeente %(own)s.")
             % {"code": code[:10], "own": cbs_code}
         )
-    given = rows.text(raw.get("given_names"), label=_("De voornamen"), max_length=120)
+    given = rows.text(raw.get("given_names"), label=label["given"], max_length=120)
     prefix = rows.text(
-        raw.get("surname_prefix"), label=_("Het voorvoegsel"), max_length=20, required=False
+        raw.get("surname_prefix"), label=label["prefix"], max_length=20, required=False
     )
-    surname = rows.text(raw.get("surname"), label=_("De geslachtsnaam"), max_length=120)
-    birth = rows.parse_date(raw.get("birth_date", ""), today=today, label=_("De geboortedatum"))
+    surname = rows.text(raw.get("surname"), label=label["surname"], max_length=120)
+    birth = rows.parse_date(raw.get("birth_date", ""), today=today, label=label["birth"])
     function = str(raw.get("address_function") or "W").strip().upper()[:1]
     if function not in ("W", "B"):
         raise RowError(_("De functie van het adres is W (woonadres) of B (briefadres)."))
-    street = rows.text(raw.get("street"), label=_("De straat"), max_length=120)
+    street = rows.text(raw.get("street"), label=label["street"], max_length=120)
     number = str(raw.get("house_number") or "").strip()
     if not number:
         raise RowError(_("Het adres heeft geen huisnummer."))
@@ -150,12 +170,10 @@ def record_check(
         postcode = identities.postcode_parse(raw.get("postcode") or "")
     except identities.IdentityError as error:
         raise RowError(str(error)) from error
-    city = rows.text(raw.get("city"), label=_("De woonplaats"), max_length=80)
-    since = rows.parse_date(
-        raw.get("since", ""), today=today, label=_("De datum waarop iemand op dit adres kwam wonen")
-    )
-    died_on = _optional_date(raw.get("died_on"), today=today, label=_("De datum van overlijden"))
-    left_on = _optional_date(raw.get("left_on"), today=today, label=_("De datum van vertrek"))
+    city = rows.text(raw.get("city"), label=label["city"], max_length=80)
+    since = rows.parse_date(raw.get("since", ""), today=today, label=label["since"])
+    died_on = _optional_date(raw.get("died_on"), today=today, label=label["died"])
+    left_on = _optional_date(raw.get("left_on"), today=today, label=label["left"])
     if died_on is not None and died_on < birth:
         raise RowError(_("De datum van overlijden ligt vóór de geboortedatum."))
     if since < birth:

@@ -310,3 +310,57 @@ def test_the_command_applies_a_file_and_reports_rejections(municipality, tmp_pat
     with pytest.raises(CommandError):
         call_command("residents_import", str(bad), "--municipality", "GM0355")
     assert Person.objects.count() == 1
+
+
+# Set-based: the preview counts what applying does, across slices, and says how far it is --
+
+
+def test_the_preview_counts_exactly_what_applying_then_does_across_slices(
+    municipality, monkeypatch
+):
+    from stabiel.residents.register import applying
+
+    monkeypatch.setattr(applying, "SLICE", 7)  # many slices, households spanning them
+    rows = list(sample_rows(40))
+    for text in (as_csv(rows), as_csv(changed_rows(rows, share=0.2))):
+        feed = register_feed_receive(municipality=municipality, name="x.csv", data=text.encode())
+        preview = dict(feed.summary)
+        households = Household.objects.count()
+        applied = register_feed_apply(municipality=municipality, feed_id=feed.pk)
+        assert applied.status == RegisterFeed.Status.APPLIED
+        assert applied.summary == preview
+        assert Household.objects.count() - households == preview["households_created"]
+        assert RegisterChange.objects.filter(feed=applied).count() == sum(
+            v for k, v in preview.items() if k not in ("rows", "households_created")
+        )
+    # one current membership per living resident still in the municipality
+    assert not Membership.objects.filter(end_on=None, person__identity__died_on__isnull=False)
+
+
+def test_progress_counts_the_rows_read(municipality):
+    from stabiel.residents.models import RegisterFeedProgress
+
+    rows = list(sample_rows(12))
+    feed = register_feed_receive(
+        municipality=municipality, name="x.csv", data=as_csv(rows).encode()
+    )
+    progress = RegisterFeedProgress.objects.get(feed_id=feed.pk)
+    assert (progress.stage, progress.rows_done, progress.rows_total) == (
+        "preview",
+        len(rows),
+        len(rows),
+    )
+    register_feed_apply(municipality=municipality, feed_id=feed.pk)
+    progress.refresh_from_db()
+    assert (progress.stage, progress.rows_done) == ("apply", len(rows))
+
+
+def test_a_person_stored_without_identity_gets_one_from_the_register(municipality):
+    from stabiel.residents import pseudonyms
+
+    pseudonym = pseudonyms.person_pseudonym("111222333")
+    Person.objects.create(municipality=municipality, pseudonym=pseudonym, label="P-X")
+    feed = _feed(municipality, f"{HEADER}\n{ANNA}\n")
+    assert feed.status == RegisterFeed.Status.APPLIED, feed.summary
+    assert PersonIdentity.objects.get().surname == "Vries"
+    assert Membership.objects.filter(end_on=None).count() == 1
