@@ -178,7 +178,11 @@ def main() -> None:
     first = workdir / f"brp-{args.households}.csv"
     first.write_text(as_csv(rows), encoding="utf-8")
     repeat = workdir / f"brp-{args.households}-changed.csv"
-    repeat.write_text(as_csv(changed_rows(rows, share=args.share)), encoding="utf-8")
+    # The arrivals changed_rows adds carry the demo's code: this municipality's code for all.
+    changed = [
+        {**row, "gemeentecode": CBS_CODE[2:]} for row in changed_rows(rows, share=args.share)
+    ]
+    repeat.write_text(as_csv(changed), encoding="utf-8")
     results: dict = {"persons": len(rows), "households": args.households, "database": vendor}
     for label, path in (("first", first), ("repeat", repeat)):
         if vendor == "postgresql":

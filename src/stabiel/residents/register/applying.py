@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -151,6 +151,32 @@ class _Run:
     new_households: dict[str, int | None] = field(default_factory=dict)
 
 
+def _table(model: type[models.Model]) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+def _select_in(sql: str, params: list[Any], values: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows of `sql`, whose last condition is completed as "IN values": one array parameter on
+    PostgreSQL (a slice's five thousand values need not be parsed as placeholders), a list of
+    placeholders elsewhere."""
+    if not values:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{sql} = ANY(%s)", [*params, list(values)])
+        else:
+            marks = ", ".join(["%s"] * len(values))
+            cursor.execute(f"{sql} IN ({marks})", [*params, *values])
+        return cursor.fetchall()
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """A date column read with plain SQL (SQLite gives it as text)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
 def _plan_slice(run: _Run, records: list[RegisterRecord]) -> tuple[_Plan, dict[str, int]]:
     """What this slice changes, read from the database, nothing written. Returns the plan and
     the ids of the stored households it refers to (by pseudonym)."""
@@ -161,9 +187,12 @@ def _plan_slice(run: _Run, records: list[RegisterRecord]) -> tuple[_Plan, dict[s
     addresses = {address for _p, (address, _k), _r in keyed}
     households: dict[str, int] = {}
     unknown = [a for a in addresses if a not in run.new_households]
-    for pseudonym, pk, merged_into in Household.objects.filter(
-        municipality_id=municipality_id, pseudonym__in=unknown
-    ).values_list("pseudonym", "id", "merged_into_id"):
+    for pseudonym, pk, merged_into in _select_in(
+        f"SELECT pseudonym, id, merged_into_id FROM {_table(Household)} "  # noqa: S608 - names from the models
+        "WHERE municipality_id = %s AND pseudonym",
+        [municipality_id],
+        unknown,
+    ):
         households[pseudonym] = merged_into or pk
     for _p, (address, kind), record in keyed:
         if address not in households and address not in run.new_households:
@@ -171,38 +200,42 @@ def _plan_slice(run: _Run, records: list[RegisterRecord]) -> tuple[_Plan, dict[s
 
     stored: dict[str, _Stored] = {
         pseudonym: _Stored(
-            pk, identity_id, (given or "", prefix or "", surname or ""), died, bool(in_register)
+            pk,
+            identity_id,
+            (given or "", prefix or "", surname or ""),
+            _as_date(died),
+            bool(in_register),
         )
-        for pk, pseudonym, identity_id, given, prefix, surname, died, in_register in (
-            Person.objects.filter(
-                municipality_id=municipality_id, pseudonym__in=[p for p, _a, _r in keyed]
-            ).values_list(
-                "pk",
-                "pseudonym",
-                "identity__pk",
-                "identity__given_names",
-                "identity__surname_prefix",
-                "identity__surname",
-                "identity__died_on",
-                "identity__in_register",
-            )
+        for pk, pseudonym, identity_id, given, prefix, surname, died, in_register in _select_in(
+            "SELECT p.id, p.pseudonym, i.id, i.given_names, i.surname_prefix, i.surname, "  # noqa: S608 - names from the models
+            f"i.died_on, i.in_register FROM {_table(Person)} p "
+            f"LEFT JOIN {_table(PersonIdentity)} i ON i.person_id = p.id "
+            "WHERE p.municipality_id = %s AND p.pseudonym",
+            [municipality_id],
+            [p for p, _a, _r in keyed],
         )
     }
     by_id = {s.person_id: s for s in stored.values()}
     corrections: dict[tuple[int, str], int] = {}
     if by_id:
-        for person_id, pk, household_id, start_on in Membership.objects.filter(
-            person_id__in=list(by_id), end_on__isnull=True
-        ).values_list("person_id", "pk", "household_id", "start_on"):
+        for person_id, pk, household_id, start_on in _select_in(
+            f"SELECT person_id, id, household_id, start_on FROM {_table(Membership)} "  # noqa: S608 - names from the models
+            "WHERE end_on IS NULL AND person_id",
+            [],
+            list(by_id),
+        ):
             current = by_id[person_id]
             current.membership_id, current.household_id, current.start_on = (
                 pk,
                 household_id,
-                start_on,
+                _as_date(start_on),
             )
-        for person_id, address, household_id in GroupingCorrection.objects.filter(
-            person_id__in=list(by_id)
-        ).values_list("person_id", "address_pseudonym", "household_id"):
+        for person_id, address, household_id in _select_in(
+            "SELECT person_id, address_pseudonym, household_id "  # noqa: S608 - names from the models
+            f"FROM {_table(GroupingCorrection)} WHERE person_id",
+            [],
+            list(by_id),
+        ):
             corrections[(person_id, address)] = household_id
 
     counts = run.outcome.counts
@@ -288,20 +321,23 @@ def _write_slice(run: _Run, plan: _Plan, households: dict[str, int]) -> None:
     municipality_id = run.feed.municipality_id
     now = timezone.now()
     if plan.households:
-        made = Household.objects.bulk_create(
+        bulk_insert(
+            Household,
+            HOUSEHOLD_COLUMNS,
             [
-                Household(
-                    municipality_id=municipality_id,
-                    pseudonym=pseudonym,
-                    label=pseudonyms.label_for(pseudonym, "HH"),
-                    address_kind=kind,
-                    area_id=run.areas.get(record.area_code),
+                (
+                    municipality_id,
+                    pseudonym,
+                    pseudonyms.label_for(pseudonym, "HH"),
+                    str(kind),
+                    run.areas.get(record.area_code),
+                    now,
+                    now,
                 )
                 for pseudonym, (kind, record) in plan.households.items()
             ],
-            batch_size=BATCH,
         )
-        ids = _ids_of(Household, municipality_id, made)
+        ids = _ids_of(Household, municipality_id, list(plan.households))
         run.new_households.update(ids)
         bulk_insert(
             HouseholdAddress,
@@ -333,19 +369,22 @@ def _write_slice(run: _Run, plan: _Plan, households: dict[str, int]) -> None:
         )
     people: dict[str, int] = {}
     if plan.people:
-        made = Person.objects.bulk_create(
+        bulk_insert(
+            Person,
+            ["municipality_id", "pseudonym", "label", "birth_month", "created_at", "updated_at"],
             [
-                Person(
-                    municipality_id=municipality_id,
-                    pseudonym=pseudonym,
-                    label=pseudonyms.label_for(pseudonym, "P"),
-                    birth_month=record.birth_date.replace(day=1),
+                (
+                    municipality_id,
+                    pseudonym,
+                    pseudonyms.label_for(pseudonym, "P"),
+                    record.birth_date.replace(day=1),
+                    now,
+                    now,
                 )
                 for pseudonym, record in plan.people
             ],
-            batch_size=BATCH,
         )
-        people = _ids_of(Person, municipality_id, made)
+        people = _ids_of(Person, municipality_id, [p for p, _r in plan.people])
 
     def person(ref: Ref) -> int:
         return ref if isinstance(ref, int) else people[ref]
@@ -458,23 +497,33 @@ def _write_slice(run: _Run, plan: _Plan, households: dict[str, int]) -> None:
 
 
 BATCH = 2000
+HOUSEHOLD_COLUMNS = [
+    "municipality_id",
+    "pseudonym",
+    "label",
+    "address_kind",
+    "area_id",
+    "created_at",
+    "updated_at",
+]
 
 
 def _ids_of(
-    model: type[Household] | type[Person], municipality_id: int, made: list
+    model: type[Household] | type[Person], municipality_id: int, made: list[str]
 ) -> dict[str, int]:
-    """Pseudonym -> id of rows just inserted (bulk_create sets the ids where the database
-    returns them; otherwise they are read back)."""
-    if all(obj.pk is not None for obj in made):
-        return {obj.pseudonym: obj.pk for obj in made}
-    return dict(
-        model.objects.filter(
-            municipality_id=municipality_id, pseudonym__in=[obj.pseudonym for obj in made]
-        ).values_list("pseudonym", "pk")
-    )
+    """Pseudonym -> id of the rows just inserted, read back in one query."""
+    return {
+        pseudonym: pk
+        for pseudonym, pk in _select_in(
+            f"SELECT pseudonym, id FROM {_table(model)} "  # noqa: S608 - names from the models
+            "WHERE municipality_id = %s AND pseudonym",
+            [municipality_id],
+            made,
+        )
+    }
 
 
-def bulk_insert(model: type, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+def bulk_insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
     """Insert plain rows: COPY on PostgreSQL (no model objects, no SQL text per row), otherwise
     bulk_create. The columns are the model's column names."""
     if not rows:
@@ -490,7 +539,7 @@ def bulk_insert(model: type, columns: list[str], rows: list[tuple[Any, ...]]) ->
                 copy.write_row(row)
         return
     fields = [model._meta.get_field(c.removesuffix("_id")).attname for c in columns]
-    model.objects.bulk_create(
+    model._default_manager.bulk_create(
         [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=BATCH
     )
 
