@@ -71,6 +71,8 @@ lint: install
 	@# NLGov REST API Design Rules on the committed OpenAPI document (errors fail the build).
 	node_modules/.bin/spectral lint --quiet --fail-severity=error \
 		-r docs/api/nlgov-adr.spectral.yaml docs/openapi.yaml
+	@# The production image's Containerfile (ignored rules with their reasons: .hadolint.yaml).
+	$(VENV)/bin/hadolint Containerfile
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from stabiel.core.forms import StabielForm
 from stabiel.signals.forms import DutchDateField
 
-from .models import Consent, CoreDecision, MeldcodeStep, MemberSafety, Review
+from .models import Consent, CoreDecision, EscalationLevel, MeldcodeStep, MemberSafety, Review
 
 CHOICE_ERRORS = {
     "invalid_choice": _("Kies een waarde uit de lijst."),
@@ -195,6 +195,17 @@ class DeescalateForm(StabielForm):
 
 class LevelForm(StabielForm):
     prefix = "level"
+    kind = forms.ChoiceField(
+        label=_("Wat voor trede?"),
+        choices=EscalationLevel.Kind.choices,
+        initial=EscalationLevel.Kind.PEOPLE,
+        required=False,  # left out: people in the line, as every rung was before
+        error_messages=CHOICE_ERRORS,
+        help_text=_(
+            "Ook de casustafel en de maatwerktafel kunnen een trede zijn: daar komt een "
+            "vastgelopen casus op tafel."
+        ),
+    )
     name = _text(
         _("Naam van de trede"),
         120,
@@ -211,6 +222,9 @@ class LevelForm(StabielForm):
             "max_value": _("Kies een tijd van 1 tot en met 365 dagen."),
         },
     )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or EscalationLevel.Kind.PEOPLE
 
 
 class SampleSizeForm(StabielForm):

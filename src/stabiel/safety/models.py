@@ -296,10 +296,19 @@ class ProgressSummary(TenantModel):
 
 
 class EscalationLevel(TenantModel):
-    """One rung of the municipality's escalation ladder (AVE), with the agreed time at that rung."""
+    """One rung of the municipality's escalation ladder (AVE), with the agreed time at that rung.
+    A rung can be a meeting: the anonymous case table or the maatwerktafel."""
+
+    class Kind(models.TextChoices):
+        PEOPLE = "people", _("Mensen in de lijn (bijvoorbeeld teamleider of management)")
+        CASE_TABLE = "case_table", _("De casustafel (anoniem)")
+        CUSTOM_TABLE = "custom_table", _("De maatwerktafel")
 
     rank = models.PositiveSmallIntegerField(_("trede"))
     name = models.CharField(_("naam"), max_length=120)
+    kind = models.CharField(
+        _("soort trede"), max_length=12, choices=Kind.choices, default=Kind.PEOPLE
+    )
     agreed_days = models.PositiveSmallIntegerField(_("afgesproken tijd in dagen"))
 
     class Meta:

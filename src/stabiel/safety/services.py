@@ -440,18 +440,22 @@ def progress_summary_write(*, actor, case: Case, party_id: int, text: str) -> Pr
 
 
 @transaction.atomic
-def escalation_level_add(*, actor, name: str, agreed_days: int) -> EscalationLevel:
+def escalation_level_add(
+    *, actor, name: str, agreed_days: int, kind: str = EscalationLevel.Kind.PEOPLE
+) -> EscalationLevel:
     if not may(actor, Permission.SAFETY_SETTINGS):
         raise SafetyInputError(_("Alleen de functioneel beheerder past de escalatieladder aan."))
     name = _text(name, field="name", label=_("de naam van de trede"), max_length=120)
     if not 1 <= agreed_days <= 365:
         raise SafetyInputError(_("Kies een tijd van 1 tot en met 365 dagen."), "agreed_days")
+    if kind not in EscalationLevel.Kind.values:
+        raise SafetyInputError(_("Kies een waarde uit de lijst."), "kind")
     levels = EscalationLevel.objects.select_for_update().filter(municipality=actor.municipality)
     if levels.filter(name__iexact=name).exists():
         raise SafetyInputError(_("Deze trede staat al op de ladder."), "name")
     rank = (levels.order_by("-rank").values_list("rank", flat=True).first() or 0) + 1
     return EscalationLevel.objects.create(
-        municipality=actor.municipality, rank=rank, name=name, agreed_days=agreed_days
+        municipality=actor.municipality, rank=rank, name=name, agreed_days=agreed_days, kind=kind
     )
 
 

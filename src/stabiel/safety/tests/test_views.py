@@ -371,3 +371,26 @@ def test_many_changes_of_care_worker_show_a_red_flag_with_the_local_setting(
     assert "2 wisselingen in de laatste twaalf maanden" in body
     assert d(TODAY - timedelta(days=200)) in body and d(TODAY - timedelta(days=100)) in body
     assert "Uw gemeente legde de grens op 2." in body
+
+
+def test_the_case_table_is_a_rung_of_the_ladder(world, case, client, make_user):
+    admin = make_user(Role.FUNCTIONAL_ADMIN)
+    client.force_login(admin)
+    # Bad input: an unknown kind of rung; nothing stored.
+    response = client.post(
+        reverse("safety:ladder"),
+        {"level-kind": "wethouder", "level-name": "Casustafel", "level-agreed_days": "14"},
+    )
+    assert "Kies een waarde uit de lijst." in response.content.decode()
+    assert not EscalationLevel.objects.exists()
+    response = client.post(
+        reverse("safety:ladder"),
+        {"level-kind": "case_table", "level-name": "Casustafel", "level-agreed_days": "14"},
+    )
+    assert response.status_code == 302
+    assert "De casustafel (anoniem)" in client.get(reverse("safety:ladder")).content.decode()
+    client.force_login(world.worker)
+    post(client, case, "escalate", {"escalate-reason": "Vastgelopen bij drie organisaties."})
+    body = page(client, case).content.decode()
+    assert "Breng hem in bij het eerstvolgende overleg: De casustafel (anoniem)." in body
+    assert reverse("meetings:meeting-list") in body
