@@ -167,7 +167,7 @@ def _select_in(sql: str, params: list[Any], values: list[Any]) -> list[tuple[Any
         else:
             marks = ", ".join(["%s"] * len(values))
             cursor.execute(f"{sql} IN ({marks})", [*params, *values])
-        return cursor.fetchall()
+        return list(cursor.fetchall())
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -257,8 +257,8 @@ def _plan_slice(run: _Run, records: list[RegisterRecord]) -> tuple[_Plan, dict[s
         return households.get(address) or address
 
     for pseudonym, (address, _kind), record in keyed:
-        current = stored.get(pseudonym)
-        if current is None:  # an arrival, perhaps already gone again in the same extract
+        found = stored.get(pseudonym)
+        if found is None:  # an arrival, perhaps already gone again in the same extract
             plan.people.append((pseudonym, record))
             plan.identities.append((pseudonym, record, True))
             target = household_ref(address)
@@ -272,6 +272,7 @@ def _plan_slice(run: _Run, records: list[RegisterRecord]) -> tuple[_Plan, dict[s
             elif record.left_on:
                 change(pseudonym, DEPARTURE, record.left_on, from_household=target)
             continue
+        current = found
         person = current.person_id
         correction = corrections.get((person, address))
         target = correction if correction is not None else household_ref(address)
@@ -538,7 +539,7 @@ def bulk_insert(model: type[models.Model], columns: list[str], rows: list[tuple[
             for row in rows:
                 copy.write_row(row)
         return
-    fields = [model._meta.get_field(c.removesuffix("_id")).attname for c in columns]
+    fields = [c if c.endswith("_id") else model._meta.get_field(c).name for c in columns]
     model._default_manager.bulk_create(
         [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=BATCH
     )
