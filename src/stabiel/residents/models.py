@@ -109,6 +109,11 @@ class PersonIdentity(TimeStampedModel):
     died_on = models.DateField(_("overleden op"), null=True, blank=True)
     # False for a resident an access worker added (no fixed address, not in the register yet).
     in_register = models.BooleanField(_("in de basisregistratie"), default=True)
+    # Digests of the register row that last changed this person, as delivered and as read: the
+    # next extract skips an identical row without checking it again (a repeat feed reads a
+    # hundred thousand rows of which one in a hundred changed). Empty when not from a feed.
+    register_row = models.CharField(max_length=32, blank=True, default="", editable=False)
+    register_content = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         db_table = "stabiel_signals_personidentity"

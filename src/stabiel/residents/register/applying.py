@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from stabiel.accounts.models import Area
 from stabiel.signals.importing.rows import RowError
 
-from .. import pseudonyms
+from .. import identities, pseudonyms
 from ..models import (
     GroupingCorrection,
     Household,
@@ -28,7 +28,7 @@ from ..models import (
     RegisterFeed,
 )
 from .reading import Row
-from .records import RegisterRecord, record_check
+from .records import RegisterRecord, record_check, row_digest
 
 SLICE = 5_000
 MAX_REPORTED = 10_000
@@ -64,30 +64,68 @@ def household_key(record: RegisterRecord, key: bytes) -> tuple[str, str]:
     )
 
 
+class _Unchanged:
+    """A row exactly as applied before (same digest): it changes nothing."""
+
+
+UNCHANGED = _Unchanged()
+
+
+def _bsn_of(raw: dict[str, Any]) -> str:
+    value = str(raw.get("bsn") or "").strip()
+    if len(value) == 9 and value.isascii() and value.isdigit():
+        return value
+    try:
+        return pseudonyms.normalise_bsn(identities.bsn_parse(value))
+    except identities.IdentityError:
+        return value
+
+
 def _records(
-    rows: Iterable[Row], *, cbs_code: str, today: dt.date, rejections: list[tuple[int, str]]
-) -> Iterator[RegisterRecord | None]:
-    """Checked records; None for a rejected row (its reason is in `rejections`)."""
-    seen: dict[str, tuple[int, int]] = {}  # bsn pseudonym -> (first line, hash of content)
+    rows: Iterable[Row],
+    *,
+    cbs_code: str,
+    today: dt.date,
+    rejections: list[tuple[int, str]],
+    known: set[str] | None = None,
+    stored_content: Callable[[str], str] | None = None,
+) -> Iterator[RegisterRecord | _Unchanged | None]:
+    """Checked records; None for a rejected row (its reason is in `rejections`); UNCHANGED for
+    a row whose digest is in `known` (applied before exactly so: not checked again)."""
+    known = known or set()
+    # bsn -> (first line, row digest, content digest; "" while not known for an unchanged row)
+    seen: dict[str, tuple[int, str, str]] = {}
     for line, raw, problem in rows:
-        record = None
+        record: RegisterRecord | _Unchanged | None = None
         if problem is None and raw is not None:
-            try:
-                record = record_check(raw, line=line, cbs_code=cbs_code, today=today)
-            except RowError as exc:
-                problem = str(exc)
-        if record is not None:
-            digest = hash(record.content)
-            first = seen.get(record.bsn)
-            if first is None:
-                seen[record.bsn] = (line, digest)
-            elif first[1] != digest:
-                problem = _(
-                    "Deze persoon (BSN) staat ook op regel %(line)s, met andere gegevens."
-                ) % {"line": first[0]}
-                record = None
+            row = row_digest(raw, cbs_code)
+            if row in known:
+                record = UNCHANGED
+                bsn, content = _bsn_of(raw), ""
             else:
-                continue  # the same person twice with the same data: once is enough
+                try:
+                    record = record_check(raw, line=line, cbs_code=cbs_code, today=today, row=row)
+                except RowError as exc:
+                    problem = str(exc)
+                else:
+                    bsn, content = record.bsn, record.content_digest
+        if record is not None:
+            first = seen.get(bsn)
+            if first is None:
+                seen[bsn] = (line, row, content)
+            elif first[1] == row:
+                continue  # the same person twice, the very same row: once is enough
+            else:
+                # An unchanged row's content is what was stored with its digest.
+                first_content = first[2] or (stored_content(first[1]) if stored_content else "")
+                content = content or (stored_content(row) if stored_content else "")
+                if first_content != content:
+                    problem = _(
+                        "Deze persoon (BSN) staat ook op regel %(line)s, met andere gegevens."
+                    ) % {"line": first[0]}
+                    record = None
+                else:
+                    continue  # the same person twice with the same data: once is enough
         if problem is not None:
             if len(rejections) < MAX_REPORTED:
                 rejections.append((line, problem[:300]))
@@ -121,6 +159,7 @@ class _Stored:
     names: tuple[str, str, str]
     died_on: dt.date | None
     in_register: bool
+    row: str
     membership_id: int | None = None
     household_id: int | None = None
     start_on: dt.date | None = None
@@ -205,10 +244,11 @@ def _plan_slice(run: _Run, records: list[RegisterRecord]) -> tuple[_Plan, dict[s
             (given or "", prefix or "", surname or ""),
             _as_date(died),
             bool(in_register),
+            row or "",
         )
-        for pk, pseudonym, identity_id, given, prefix, surname, died, in_register in _select_in(
+        for pk, pseudonym, identity_id, given, prefix, surname, died, in_register, row in _select_in(
             "SELECT p.id, p.pseudonym, i.id, i.given_names, i.surname_prefix, i.surname, "  # noqa: S608 - names from the models
-            f"i.died_on, i.in_register FROM {_table(Person)} p "
+            f"i.died_on, i.in_register, i.register_row FROM {_table(Person)} p "
             f"LEFT JOIN {_table(PersonIdentity)} i ON i.person_id = p.id "
             "WHERE p.municipality_id = %s AND p.pseudonym",
             [municipality_id],
@@ -311,7 +351,7 @@ def _plan_slice(run: _Run, records: list[RegisterRecord]) -> tuple[_Plan, dict[s
             plan.ended.append((membership, on))
             plan.memberships.append((person, target, on, None))
             change(person, MOVE, on, household=target, from_household=current.household_id)
-        if identity_changed and current.identity_id is not None:
+        if (identity_changed or current.row != record.row) and current.identity_id is not None:
             plan.identity_updates.append((current.identity_id, record, died_on))
     return plan, households
 
@@ -410,6 +450,8 @@ def _write_slice(run: _Run, plan: _Plan, households: dict[str, int]) -> None:
                 "birth_date",
                 "died_on",
                 "in_register",
+                "register_row",
+                "register_content",
                 "created_at",
                 "updated_at",
             ],
@@ -423,6 +465,8 @@ def _write_slice(run: _Run, plan: _Plan, households: dict[str, int]) -> None:
                     r.birth_date,
                     r.died_on,
                     in_register,
+                    r.row,
+                    r.content_digest,
                     now,
                     now,
                 )
@@ -439,11 +483,22 @@ def _write_slice(run: _Run, plan: _Plan, households: dict[str, int]) -> None:
                     surname=r.surname,
                     died_on=died_on,
                     in_register=True,
+                    register_row=r.row,
+                    register_content=r.content_digest,
                     updated_at=now,
                 )
                 for pk, r, died_on in plan.identity_updates
             ],
-            ["given_names", "surname_prefix", "surname", "died_on", "in_register", "updated_at"],
+            [
+                "given_names",
+                "surname_prefix",
+                "surname",
+                "died_on",
+                "in_register",
+                "register_row",
+                "register_content",
+                "updated_at",
+            ],
             batch_size=BATCH,
         )
     if plan.ended:
@@ -545,6 +600,30 @@ def bulk_insert(model: type[models.Model], columns: list[str], rows: list[tuple[
     )
 
 
+def _rows_applied(municipality_id: int) -> set[str]:
+    """The digests of the rows that made the stored register: one query, one set of short
+    strings (about 80 bytes a person)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT i.register_row FROM {_table(PersonIdentity)} i "  # noqa: S608 - model names
+            f"JOIN {_table(Person)} p ON p.id = i.person_id "
+            "WHERE p.municipality_id = %s AND i.register_row <> ''",
+            [municipality_id],
+        )
+        return {row for (row,) in cursor.fetchall()}
+
+
+def _content_applied(municipality_id: int, row: str) -> str:
+    """The content digest stored with a row digest (only asked when one person is twice in a
+    file and one of the rows is unchanged)."""
+    found = (
+        PersonIdentity.objects.filter(person__municipality_id=municipality_id, register_row=row)
+        .values_list("register_content", flat=True)
+        .first()
+    )
+    return found or ""
+
+
 def _run(
     *,
     feed: RegisterFeed,
@@ -565,13 +644,20 @@ def _run(
     outcome = run.outcome
     rejections: list[tuple[int, str]] = []
     rejected = 0
-    records = _records(rows, cbs_code=municipality.cbs_code, today=today, rejections=rejections)
+    records = _records(
+        rows,
+        cbs_code=municipality.cbs_code,
+        today=today,
+        rejections=rejections,
+        known=_rows_applied(municipality.pk),
+        stored_content=lambda row: _content_applied(municipality.pk, row),
+    )
     while True:
         chunk = list(islice(records, SLICE))
         if not chunk:
             break
-        good = [r for r in chunk if r is not None]
-        rejected += len(chunk) - len(good)
+        good = [r for r in chunk if isinstance(r, RegisterRecord)]
+        rejected += sum(1 for r in chunk if r is None)
         outcome.total += len(chunk)
         if not rejected:  # after a rejection: keep reading to report every row, store nothing
             plan, households = _plan_slice(run, good)

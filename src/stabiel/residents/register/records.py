@@ -2,6 +2,7 @@
 the JSON of the Haal Centraal BRP Personen API."""
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -67,6 +68,14 @@ class RegisterRecord:
     died_on: dt.date | None
     left_on: dt.date | None
     area_code: str
+    # The digest of the row as delivered (row_digest): an identical row in the next extract is
+    # known to change nothing and is not checked again.
+    row: str = ""
+
+    @property
+    def content_digest(self) -> str:
+        """A stable digest of `content`, the same in every process (unlike hash())."""
+        return hashlib.blake2b(repr(self.content).encode(), digest_size=16).hexdigest()
 
     @property
     def content(self) -> tuple[Any, ...]:
@@ -96,6 +105,13 @@ class RegisterRecord:
     @property
     def name(self) -> str:
         return " ".join(p for p in (self.given_names, self.surname_prefix, self.surname) if p)
+
+
+def row_digest(raw: dict[str, Any], cbs_code: str) -> str:
+    """The digest of a raw row (our field -> value, as read) for this municipality: the same
+    bytes in the same columns give the same digest."""
+    text = "\x1f".join([cbs_code, *(str(raw.get(name) or "") for name in COLUMNS)])
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def municipality_code_matches(value: str, cbs_code: str) -> bool:
@@ -128,7 +144,7 @@ def _labels(language: str | None) -> dict[str, str]:
 
 
 def record_check(
-    raw: dict[str, Any], *, line: int, cbs_code: str, today: dt.date
+    raw: dict[str, Any], *, line: int, cbs_code: str, today: dt.date, row: str = ""
 ) -> RegisterRecord:
     """A raw row (our field -> value) as a record, or RowError with a plain Dutch reason."""
     label = _labels(get_language())
@@ -203,4 +219,5 @@ def record_check(
         died_on=died_on,
         left_on=left_on,
         area_code=area_code,
+        row=row,
     )

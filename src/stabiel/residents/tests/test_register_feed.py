@@ -364,3 +364,35 @@ def test_a_person_stored_without_identity_gets_one_from_the_register(municipalit
     assert feed.status == RegisterFeed.Status.APPLIED, feed.summary
     assert PersonIdentity.objects.get().surname == "Vries"
     assert Membership.objects.filter(end_on=None).count() == 1
+
+
+def test_an_unchanged_row_is_not_checked_again(municipality, monkeypatch):
+    from stabiel.residents.register import applying
+
+    _feed(municipality, f"{HEADER}\n{ANNA}\n{BRAM}\n")
+    checked = []
+    real = applying.record_check
+    monkeypatch.setattr(
+        applying, "record_check", lambda raw, **kw: checked.append(kw["line"]) or real(raw, **kw)
+    )
+    bram_renamed = BRAM.replace("Jansen", "Jansen-Bos")
+    feed = _feed(municipality, f"{HEADER}\n{ANNA}\n{bram_renamed}\n")
+    assert feed.status == RegisterFeed.Status.APPLIED
+    assert feed.summary == {"rows": 2, "households_created": 0, "name": 1}
+    assert checked == [3, 3]  # only Bram's changed row, in the preview and in the apply
+
+
+def test_a_person_twice_one_row_unchanged_is_compared_by_content(municipality):
+    _feed(municipality, f"{HEADER}\n{ANNA}\n")
+    before = _state()
+    # the same person written another way (postcode with a space): the same data, accepted
+    same = ANNA.replace("3701AB", "3701 AB")
+    feed = _feed(municipality, f"{HEADER}\n{ANNA}\n{same}\n")
+    assert feed.status == RegisterFeed.Status.APPLIED, feed.summary
+    assert _state() == before
+    # the same person with other data next to the unchanged row: rejected, with the line
+    other = ANNA.replace("Slotlaan;12", "Slotlaan;14")
+    feed = _feed(municipality, f"{HEADER}\n{other}\n{ANNA}\n")
+    assert feed.status == RegisterFeed.Status.REJECTED
+    assert _reasons(feed) == [(3, "Deze persoon (BSN) staat ook op regel 2, met andere gegevens.")]
+    assert _state() == before
