@@ -206,12 +206,44 @@ class Goal(TenantModel):
         verbose_name=_("levensgebied"),
     )
     reached = models.BooleanField(_("bereikt"), default=False)
+    # The offering of the inventory this goal names (issue 15, part 6), chosen through the same
+    # search as a referral and read through `stabiel.inventory.lookup` (decision 0008). Like a
+    # referral it keeps the id and a copy of what the worker saw, so the plan reads the same after
+    # the inventory changes; naming an offering is not a referral and tells the provider nothing.
+    offering = models.ForeignKey(
+        "inventory.Offering",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aanbod bij dit doel"),
+    )
+    offering_name = models.CharField(_("aanbod"), max_length=200, blank=True)
+    offering_provider = models.CharField(_("aanbieder"), max_length=200, blank=True)
+    offering_contact = models.CharField(_("contact voor doorverwijzen"), max_length=300, blank=True)
+    offering_waiting_days = models.PositiveIntegerField(
+        _("wachttijd in dagen bij het kiezen"), null=True, blank=True
+    )
+    offering_named_on = models.DateField(_("aanbod gekozen op"), null=True, blank=True)
 
     class Meta:
         verbose_name = pgettext_lazy("plan met het huishouden", "doel")
         verbose_name_plural = _("doelen")
         ordering = ["id"]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="goal_has_text")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="goal_has_text"),
+            # An offering is named with its copy and date, or not at all.
+            models.CheckConstraint(
+                condition=(
+                    Q(offering__isnull=True, offering_name="", offering_named_on__isnull=True)
+                    | (
+                        Q(offering__isnull=False, offering_named_on__isnull=False)
+                        & ~Q(offering_name="")
+                    )
+                ),
+                name="goal_offering_with_copy",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text

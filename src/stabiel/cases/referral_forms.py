@@ -36,9 +36,16 @@ class OfferingSearchForm(StabielForm):
 
 class ReferralForm(StabielForm):
     offering = forms.IntegerField(
+        label=_("Aanbod"),
         widget=forms.HiddenInput,
         required=False,
-        error_messages={"invalid": _("Kies een aanbod uit de zoekresultaten.")},
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={
+            "invalid": _("Kies een aanbod uit de zoekresultaten."),
+            "min_value": _("Kies een aanbod uit de zoekresultaten."),
+            "max_value": _("Kies een aanbod uit de zoekresultaten."),
+        },
     )
     goal = forms.ModelChoiceField(
         label=_("Bij welk doel hoort het?"),
@@ -96,3 +103,21 @@ class ReferralStatusForm(StabielForm):
         max_length=300,
         error_messages={"max_length": _("De reden is te lang (hoogstens 300 tekens).")},
     )
+
+
+class GoalOfferingForm(StabielForm):
+    """Name a found offering on a goal, or take it away again (the button 'weghalen')."""
+
+    offering = forms.IntegerField(
+        label=_("Aanbod"),
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={
+            "invalid": _("Kies een aanbod uit de zoekresultaten."),
+            "min_value": _("Kies een aanbod uit de zoekresultaten."),
+            "max_value": _("Kies een aanbod uit de zoekresultaten."),
+        },
+    )
+    weghalen = forms.BooleanField(widget=forms.HiddenInput, required=False)

@@ -1,4 +1,5 @@
-"""Writes for referrals (warme overdracht): send one with consent, then follow its answer.
+"""Writes that use the inventory from a case: a goal names an offering, and a referral (warme
+overdracht) is sent with consent and then followed until the help starts.
 
 Every function checks its input and raises CaseInputError with a Dutch message before it changes
 anything; each step is written in the case diary. The offering is read through the inventory's
@@ -30,6 +31,80 @@ def _check_worker(actor) -> None:
         raise PermissionDenied
 
 
+def _current_offering(case, offering_id: int | None, today: date):
+    """Today's offering of the case's region, or a Dutch message (unknown, stopped, elsewhere)."""
+    summary = (
+        offering_summary(municipality=case.municipality, offering_id=offering_id, on=today)
+        if offering_id
+        else None
+    )
+    if summary is None:
+        raise CaseInputError(
+            _("Kies een aanbod dat nu in de sociale kaart van uw regio staat. Zoek het opnieuw."),
+            field="offering",
+        )
+    return summary
+
+
+def _goal_of(case, goal: Goal) -> Goal:
+    locked = Goal.objects.select_for_update().filter(pk=goal.pk, case=case).first()
+    if locked is None:
+        raise CaseInputError(_("Kies een doel van deze casus."), field="goal")
+    return locked
+
+
+@transaction.atomic
+def goal_offering_name(
+    *, actor, case, goal: Goal, offering_id: int | None, today: date | None = None
+) -> Goal:
+    """The goal names an offering of the region (issue 15, part 6): the id and a copy of what
+    the worker chose from, with its referral contact and waiting time on that day. It replaces
+    an offering named before. No referral: the provider hears nothing of it."""
+    _check_worker(actor)
+    case = _lock_open(actor, case)
+    today = today or timezone.localdate()
+    goal = _goal_of(case, goal)
+    summary = _current_offering(case, offering_id, today)
+    if goal.offering_id == summary.id:
+        raise CaseInputError(_("Dit aanbod staat al bij dit doel."), field="offering")
+    goal.offering_id = summary.id
+    goal.offering_name = summary.name[:200]
+    goal.offering_provider = summary.provider_name[:200]
+    goal.offering_contact = summary.referral_contact[:300]
+    goal.offering_waiting_days = summary.waiting_days
+    goal.offering_named_on = today
+    goal.save()
+    _event(
+        case,
+        actor,
+        _("Aanbod bij doel “%(goal)s”: %(offering)s van %(provider)s")
+        % {"goal": goal.text, "offering": summary.name, "provider": summary.provider_name},
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_offering_clear(*, actor, case, goal: Goal) -> Goal:
+    """The goal no longer names an offering; referrals made for it stay as they are."""
+    _check_worker(actor)
+    case = _lock_open(actor, case)
+    goal = _goal_of(case, goal)
+    if goal.offering_id is None:
+        raise CaseInputError(_("Bij dit doel staat geen aanbod."), field="offering")
+    name = goal.offering_name
+    goal.offering = None
+    goal.offering_name = goal.offering_provider = goal.offering_contact = ""
+    goal.offering_waiting_days = goal.offering_named_on = None
+    goal.save()
+    _event(
+        case,
+        actor,
+        _("Aanbod %(offering)s weggehaald bij doel “%(goal)s”")
+        % {"offering": name, "goal": goal.text},
+    )
+    return goal
+
+
 @transaction.atomic
 def referral_send(
     *,
@@ -44,16 +119,7 @@ def referral_send(
     _check_worker(actor)
     case = _lock_open(actor, case)
     today = today or timezone.localdate()
-    summary = (
-        offering_summary(municipality=case.municipality, offering_id=offering_id, on=today)
-        if offering_id
-        else None
-    )
-    if summary is None:
-        raise CaseInputError(
-            _("Kies een aanbod dat nu in de sociale kaart van uw regio staat. Zoek het opnieuw."),
-            field="offering",
-        )
+    summary = _current_offering(case, offering_id, today)
     if not consent:
         raise CaseInputError(
             _(

@@ -21,6 +21,30 @@ from .views import CaseView, case_url
 from .workflow import referral_next_states
 
 
+def small_id(value) -> int | None:
+    """An id from a link (`?aanbod=`, `?doel=`), or None. ASCII digits only: '²' passes
+    str.isdigit but not int(), and a number past the database's integers names nothing."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
+def offering_search_for(case, data):
+    """The search of the sociale kaart from a case: (form, results, searched)."""
+    search = referral_forms.OfferingSearchForm(
+        data if ("woorden" in data or "levensgebied" in data) else None,
+        municipality=case.municipality,
+    )
+    if not (search.is_bound and search.is_valid()):
+        return search, [], False
+    domain = search.cleaned_data["levensgebied"]
+    results = offering_search(
+        municipality=case.municipality,
+        words=search.cleaned_data["woorden"],
+        life_domain_id=domain.pk if domain else None,
+    )
+    return search, results, True
+
+
 class ReferralView(CaseView):
     """GET: search the region's offerings, choose one, see this case's referrals.
     POST: send a referral, or (with an item) record the provider's answer or the start."""
@@ -35,28 +59,20 @@ class ReferralView(CaseView):
     def page_context(self, **forms_):
         case = self.case
         data = self.request.GET
-        search = referral_forms.OfferingSearchForm(
-            data if ("woorden" in data or "levensgebied" in data) else None,
-            municipality=case.municipality,
-        )
-        results, searched = [], False
-        if search.is_bound and search.is_valid():
-            searched = True
-            domain = search.cleaned_data["levensgebied"]
-            results = offering_search(
-                municipality=case.municipality,
-                words=search.cleaned_data["woorden"],
-                life_domain_id=domain.pk if domain else None,
-            )
+        search, results, searched = offering_search_for(case, data)
         chosen = None
-        chosen_id = forms_.pop("chosen_id", None) or data.get("aanbod", "")
-        if str(chosen_id).isdigit():
-            chosen = offering_summary(municipality=case.municipality, offering_id=int(chosen_id))
+        chosen_id = small_id(forms_.pop("chosen_id", None) or data.get("aanbod", ""))
+        if chosen_id:
+            chosen = offering_summary(municipality=case.municipality, offering_id=chosen_id)
         if chosen is not None:
+            # From a goal that names this offering the goal comes along (`?doel=`).
+            goal_id = small_id(data.get("doel"))
+            goal = case.goals.filter(pk=goal_id).first() if goal_id else None
             forms_.setdefault(
                 "referral_form",
                 referral_forms.ReferralForm(
-                    initial={"offering": chosen.id}, goals=case.goals.all()
+                    initial={"offering": chosen.id, "goal": goal.pk if goal else None},
+                    goals=case.goals.all(),
                 ),
             )
         referrals = list(case.referrals.select_related("goal", "sent_by"))
@@ -123,3 +139,82 @@ class ReferralView(CaseView):
                 return redirect(case_url(self.case, "referrals", self.purpose))
         self.log("view", f"{self.shown} {self.case.pk} (met foutmelding)")
         return self.render_to_response(self.page_context(**context_forms))
+
+
+class GoalOfferingView(CaseView):
+    """GET: search the region's offerings for one goal of the plan. POST: the goal names the
+    chosen offering, or (with `weghalen`) no longer names one. Not a referral: nothing is sent."""
+
+    template_name = "cases/goal_offering.html"
+    shown = "Plan: aanbod bij een doel kiezen"
+    http_method_names = ["get", "post"]
+
+    def title(self) -> str:
+        return _("Aanbod bij een doel")
+
+    def load_goal(self):
+        goal = self.case.goals.select_related("life_domain").filter(pk=self.kwargs["item"]).first()
+        if goal is None:
+            raise Http404
+        return goal
+
+    def get(self, request, *args, **kwargs):
+        self.case = queries.case_get(actor=request.user, pk=kwargs["pk"])
+        self.goal = self.load_goal()  # a goal of another case is a 404 before anything is logged
+        return super().get(request, *args, **kwargs)
+
+    def page_context(self, **forms_):
+        case = self.case
+        self.goal = self.load_goal()
+        data = self.request.GET
+        if "woorden" not in data and "levensgebied" not in data and self.goal.life_domain_id:
+            # Start from the goal's life domain; the worker can widen the search.
+            data = {"levensgebied": str(self.goal.life_domain_id), "woorden": ""}
+        search, results, searched = offering_search_for(case, data)
+        current = (
+            offering_summary(municipality=case.municipality, offering_id=self.goal.offering_id)
+            if self.goal.offering_id
+            else None
+        )
+        return {
+            **super().page_context(**forms_),
+            "goal": self.goal,
+            "current": current,
+            "search_form": search,
+            "results": results,
+            "searched": searched,
+        }
+
+    def post(self, request, pk, item):
+        self.case = queries.case_get(actor=request.user, pk=pk)
+        self.goal = self.load_goal()
+        purpose = request.POST.get("purpose")
+        self.purpose = purpose if purpose in PURPOSES else "plan"
+        form = referral_forms.GoalOfferingForm(request.POST)
+        if form.is_valid():
+            try:
+                if form.cleaned_data["weghalen"]:
+                    referral_services.goal_offering_clear(
+                        actor=request.user, case=self.case, goal=self.goal
+                    )
+                else:
+                    referral_services.goal_offering_name(
+                        actor=request.user,
+                        case=self.case,
+                        goal=self.goal,
+                        offering_id=form.cleaned_data["offering"],
+                    )
+            except CaseInputError as exc:
+                form.add_error(None, str(exc))
+            else:
+                log_access(
+                    actor=request.user,
+                    household=self.case.household,
+                    action="change",
+                    shown=f"Casus {self.case.pk}: aanbod bij een doel",
+                    purpose=PURPOSES[self.purpose],
+                )
+                messages.success(request, _("Opgeslagen."))
+                return redirect(case_url(self.case, "plan", self.purpose) + f"#goal-{self.goal.pk}")
+        self.log("view", f"{self.shown} {self.case.pk} (met foutmelding)")
+        return self.render_to_response(self.page_context(goal_offering_form=form))

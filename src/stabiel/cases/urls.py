@@ -24,6 +24,11 @@ urlpatterns = [
         referral_views.ReferralView.as_view(),
         name="referral-status",
     ),
+    path(
+        "<int:pk>/doelen/<int:item>/aanbod/",
+        referral_views.GoalOfferingView.as_view(),
+        name="goal-offering",
+    ),
     path("<int:pk>/afsluiten/", views.CloseView.as_view(), name="close"),
     path("<int:pk>/<slug:action>/", views.CaseActionView.as_view(), name="case-action"),
     path(

@@ -18,6 +18,7 @@ from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
 from stabiel.core import pagination
 from stabiel.core.access import log_access
 from stabiel.core.pagination import CappedPaginator
+from stabiel.inventory.lookup import offering_summary
 from stabiel.residents.access import PURPOSES, households_visible_to
 from stabiel.residents.picking import pick_prepare
 from stabiel.rules import alert_queries
@@ -364,6 +365,13 @@ def plan_content(case):
     )
     for goal in goals:
         goal.items = [a for a in agreements if a.goal_id == goal.pk]
+        # Live from the inventory's door: today's waiting time and contact, or None once the
+        # offering has stopped or left the region (the goal keeps its copy either way).
+        goal.current_offering = (
+            offering_summary(municipality=case.municipality, offering_id=goal.offering_id)
+            if goal.offering_id
+            else None
+        )
     loose = [a for a in agreements if a.goal_id is None]
     return {"goals": goals, "agreements": agreements, "loose_agreements": loose}
 

@@ -4,10 +4,15 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from .env import env, env_bool, env_int, env_list
+
+# Generic Django classes take their type argument at run time too (FormView[SomeForm]), as
+# mypy with django-stubs asks for in the strictly typed apps.
+django_stubs_ext.monkeypatch()
 
 SRC_DIR = Path(__file__).resolve().parents[2]
 BASE_DIR = SRC_DIR.parent

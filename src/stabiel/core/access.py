@@ -7,11 +7,14 @@ Core imports no app: the actor only needs `username`, `municipality` and `access
 person only a `label`.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
 
 from .models import AccessLogEntry
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def log_access(
@@ -20,8 +23,8 @@ def log_access(
     household: Any = None,
     person: Any = None,
     action: str,
-    shown: str,
-    purpose: str,
+    shown: "StrOrPromise",
+    purpose: "StrOrPromise",
     municipality: Any = None,
 ) -> AccessLogEntry:
     # The log is a record: always written in Dutch, whatever language the user reads.

@@ -77,6 +77,14 @@ class OfferingForm(StabielModelForm):
             "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         error_messages = {
+            "provision_type": {
+                "required": _("Kies een soort voorziening."),
+                "invalid_choice": _("Kies een soort voorziening uit de lijst."),
+            },
+            "shell": {
+                "required": _("Kies de schil waar het aanbod door komt."),
+                "invalid_choice": _("Kies een schil uit de lijst."),
+            },
             "capacity": {"invalid": _("Vul een heel getal in, zonder punt of komma.")},
             "used_last_year": {"invalid": _("Vul een heel getal in, zonder punt of komma.")},
             "waiting_days": {"invalid": _("Vul een heel aantal dagen in.")},

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +22,8 @@ class AccessLogFilterForm(StabielForm):
     since = DutchDateField(label=_("Vanaf"), required=False)
     until = DutchDateField(label=_("Tot en met"), required=False)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if cleaned.get("since") and cleaned.get("until") and cleaned["until"] < cleaned["since"]:
             self.add_error("until", _("Deze datum ligt vóór de begindatum."))
         return cleaned
@@ -48,8 +50,8 @@ class WhoLookedForm(StabielForm):
         },
     )
 
-    def clean_kenmerk(self):
-        return self.cleaned_data["kenmerk"].strip().upper()
+    def clean_kenmerk(self) -> str:
+        return str(self.cleaned_data["kenmerk"]).strip().upper()
 
 
 class RetentionForm(StabielForm):
@@ -88,12 +90,12 @@ class RetentionForm(StabielForm):
         },
     )
 
-    def __init__(self, *args, record_type: str, **kwargs):
+    def __init__(self, *args: Any, record_type: str, **kwargs: Any) -> None:
         self.record_type = record_type
         super().__init__(*args, **kwargs)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if "amount" in cleaned and "unit" in cleaned:
             try:
                 retention_check(

@@ -9,6 +9,9 @@ municipality, so the permission replaces the team check; every opening is logged
 not about one other member, dated within the time they lived there.
 """
 
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 from django.apps import apps
 from django.db.models import Q
 from django.http import Http404
@@ -20,13 +23,20 @@ from stabiel.accounts.roles import role_label
 from stabiel.core.models import AccessLogEntry
 from stabiel.residents import identities, pseudonyms
 from stabiel.residents.access import PURPOSES, access_person_for_request, person_memberships
+from stabiel.residents.models import Membership, Person
 from stabiel.residents.queries import person_with_label
 
 from .models import Correction
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from stabiel.accounts.models import Municipality, User
+    from stabiel.signals.models import Signal
+
 
 class InspectionInputError(ValueError):
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: "StrOrPromise", *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
 
@@ -34,7 +44,7 @@ class InspectionInputError(ValueError):
 NOT_FOUND = _("Stabiel heeft in uw gemeente geen gegevens over iemand met dit BSN.")
 
 
-def person_find_by_bsn(*, actor, bsn: str):
+def person_find_by_bsn(*, actor: "User", bsn: str) -> Person:
     """The person with this BSN in the actor's municipality; logged. The BSN is never stored."""
     require(actor, Permission.PERSONAL_DATA_REQUESTS)
     try:
@@ -53,7 +63,14 @@ def person_find_by_bsn(*, actor, bsn: str):
     return person
 
 
-def person_open(*, actor, person_id: int, shown: str, action: str = "view", purpose=None):
+def person_open(
+    *,
+    actor: "User",
+    person_id: int,
+    shown: "StrOrPromise",
+    action: str = "view",
+    purpose: "StrOrPromise | None" = None,
+) -> Person:
     """Open a person for an inspection or correction request; 404 outside the municipality."""
     require(actor, Permission.PERSONAL_DATA_REQUESTS)
     person = access_person_for_request(
@@ -68,11 +85,13 @@ def person_open(*, actor, person_id: int, shown: str, action: str = "view", purp
     return person
 
 
-def _model(label: str):
+def _model(label: str) -> Any:
+    """A model of another app, by label: the export reads rows of many execution apps without
+    importing them (Any: apps.get_model is typed as a bare Model, without its manager)."""
     return apps.get_model(label)
 
 
-def _during(memberships, date_field: str, *, datetime_field: bool = False) -> Q:
+def _during(memberships: list[Membership], date_field: str, *, datetime_field: bool = False) -> Q:
     """Rows of a household the person lived in, dated within their stay there."""
     lookup = f"{date_field}__date" if datetime_field else date_field
     found = Q(pk__in=[])
@@ -84,12 +103,12 @@ def _during(memberships, date_field: str, *, datetime_field: bool = False) -> Q:
     return found
 
 
-def _d(day):
+def _d(day: date | None) -> date | None:
     """Dates stay dates: the PDF formats them, the JSON encoder writes them as ISO 8601."""
     return day or None
 
 
-def person_export(*, person) -> dict:
+def person_export(*, person: Person) -> dict[str, Any]:
     """Everything Stabiel holds about this person, as plain data (for the PDF and the JSON)."""
     from stabiel.rules.explain import sentence
 
@@ -101,7 +120,7 @@ def person_export(*, person) -> dict:
         .select_related("corrected_by")
         .order_by("created_at")
     )
-    by_signal: dict[int, list] = {}
+    by_signal: dict[int, list[Correction]] = {}
     for c in corrections:
         if c.signal_id:
             by_signal.setdefault(c.signal_id, []).append(c)
@@ -165,7 +184,7 @@ def person_export(*, person) -> dict:
         _looked_at_person(person, memberships)
     )
 
-    def correction_row(c) -> dict:
+    def correction_row(c: Correction) -> dict[str, Any]:
         return {
             "kind": str(c.get_kind_display()),
             "on": timezone.localtime(c.created_at),
@@ -325,7 +344,7 @@ def person_export(*, person) -> dict:
     }
 
 
-def _looked_at_person(person, memberships) -> Q:
+def _looked_at_person(person: Person, memberships: list[Membership]) -> Q:
     looked = Q(person_label=person.label)
     for m in memberships:
         stay = Q(household_label=m.household.label, occurred_at__date__gte=m.start_on)
@@ -335,7 +354,7 @@ def _looked_at_person(person, memberships) -> Q:
     return looked
 
 
-def looked_at(*, municipality, label: str) -> Q:
+def looked_at(*, municipality: "Municipality", label: str) -> Q:
     """Access-log rows about one household, or one person: the person themselves and each
     household of theirs while they lived there (as the export counts them). Shows nothing
     itself: the privacy officer's "who looked" screen filters the log with it."""
@@ -346,12 +365,13 @@ def looked_at(*, municipality, label: str) -> Q:
     return _looked_at_person(person, person_memberships(person=person))
 
 
-def signal_concerns(*, person, signal_id: int):
+def signal_concerns(*, person: Person, signal_id: int) -> "Signal | None":
     """The signal, when it is one of this person's (as the export counts them); else None."""
     memberships = person_memberships(person=person)
-    return (
+    signal: Signal | None = (
         _model("stabiel_signals.Signal")
         .objects.filter(municipality_id=person.municipality_id, pk=signal_id)
         .filter(Q(person=person) | (Q(person__isnull=True) & _during(memberships, "observed_on")))
         .first()
     )
+    return signal

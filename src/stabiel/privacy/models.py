@@ -1,5 +1,7 @@
 """Retention periods per record type, and the corrections a resident asked for (AVG art. 16)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -93,7 +95,7 @@ class Correction(TenantModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.created_at:%d-%m-%Y})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("Correction is append-only")
         super().save(*args, **kwargs)

@@ -23,12 +23,14 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 
+from stabiel.accounts.models import Municipality
 from stabiel.core.models import AccessLogEntry, ProcessingLogEntry
 
 from . import queries
@@ -45,10 +47,16 @@ class PurgeCount:
     period: str
     cutoff: date
     removed: int
-    details: dict = field(default_factory=dict)
+    details: dict[str, int] = field(default_factory=dict)
 
 
-def _model(label: str):
+# What a purge step adds to its count: the rows removed with the main ones, by kind.
+Details = dict[str, int]
+
+
+def _model(label: str) -> Any:
+    """A model of another app, by label: privacy removes rows of many execution apps without
+    importing them (Any: apps.get_model is typed as a bare Model, without its manager)."""
     return apps.get_model(label)
 
 
@@ -68,7 +76,7 @@ def _end_of(day: date) -> datetime:
 
 
 def _delete_in_chunks(
-    qs: QuerySet, *, before: Callable[[list], object] | None = None, key: str = "pk"
+    qs: QuerySet[Model], *, before: Callable[[list[Any]], object] | None = None, key: str = "pk"
 ) -> int:
     """Delete the rows of `qs` a chunk of keys at a time; `before` clears what protects them."""
     total = 0
@@ -83,7 +91,9 @@ def _delete_in_chunks(
 
 
 class _Purge:
-    def __init__(self, municipality_id: int, today: date, periods: dict):
+    def __init__(
+        self, municipality_id: int, today: date, periods: dict[str, queries.Period]
+    ) -> None:
         self.mid = municipality_id
         self.today = today
         self.periods = periods
@@ -91,16 +101,17 @@ class _Purge:
     def cutoff(self, record_type: str) -> date:
         return self.periods[record_type].cutoff(self.today)
 
-    def open_case_households(self) -> QuerySet:
-        return (
+    def open_case_households(self) -> QuerySet[Model, dict[str, Any]]:
+        households: QuerySet[Model, dict[str, Any]] = (
             _model("cases.Case")
             .objects.filter(municipality_id=self.mid, status="open")
             .values("household_id")
         )
+        return households
 
     # --- one method per record type, in the order of DEFAULTS -------------------------------
 
-    def meeting_items(self, cut: date) -> tuple[int, dict]:
+    def meeting_items(self, cut: date) -> tuple[int, Details]:
         item = _model("meetings.MeetingItem")
         qs = item.objects.filter(
             municipality_id=self.mid, status="decided", decided_on__lte=cut
@@ -111,14 +122,14 @@ class _Purge:
         qs = qs.exclude(household_id__in=self.open_case_households())
         return _delete_in_chunks(qs), {}
 
-    def cases(self, cut: date) -> tuple[int, dict]:
+    def cases(self, cut: date) -> tuple[int, Details]:
         case, triage = _model("cases.Case"), _model("cases.Triage")
         item = _model("meetings.MeetingItem")
         qs = case.objects.filter(municipality_id=self.mid, status="closed", closed_on__lte=cut)
         qs = qs.exclude(Exists(item.objects.filter(case_id=OuterRef("pk"))))
         triages = 0
 
-        def clear(ids):
+        def clear(ids: list[Any]) -> None:
             nonlocal triages
             found = triage.objects.filter(case_id__in=ids)
             triages += found.count()
@@ -131,7 +142,7 @@ class _Purge:
         )
         return removed, {"triages": triages, "terugvalperiodes": watches}
 
-    def alerts(self, cut: date) -> tuple[int, dict]:
+    def alerts(self, cut: date) -> tuple[int, Details]:
         alert, case, triage = _model("rules.Alert"), _model("cases.Case"), _model("cases.Triage")
         qs = alert.objects.filter(
             municipality_id=self.mid, status="closed", closed_at__lt=_end_of(cut)
@@ -142,7 +153,7 @@ class _Purge:
         )
         triages = 0
 
-        def clear(ids):
+        def clear(ids: list[Any]) -> None:
             nonlocal triages
             found = triage.objects.filter(alert_id__in=ids)
             triages += found.count()
@@ -150,7 +161,7 @@ class _Purge:
 
         return _delete_in_chunks(qs, before=clear), {"triages": triages}
 
-    def signals(self, cut: date) -> tuple[int, dict]:
+    def signals(self, cut: date) -> tuple[int, Details]:
         signal, evidence = _model("stabiel_signals.Signal"), _model("rules.AlertEvidence")
         qs = signal.objects.filter(municipality_id=self.mid, observed_on__lte=cut)
         qs = qs.exclude(household_id__in=self.open_case_households()).exclude(
@@ -158,7 +169,7 @@ class _Purge:
         )
         return _delete_in_chunks(qs), {}
 
-    def decisions(self, cut: date) -> tuple[int, dict]:
+    def decisions(self, cut: date) -> tuple[int, Details]:
         decision, evidence = _model("stabiel_signals.Decision"), _model("rules.AlertEvidence")
         qs = decision.objects.filter(
             municipality_id=self.mid, end_on__isnull=False, end_on__lte=cut
@@ -168,21 +179,23 @@ class _Purge:
         )
         return _delete_in_chunks(qs), {}
 
-    def supporter_marks(self, cut: date) -> tuple[int, dict]:
+    def supporter_marks(self, cut: date) -> tuple[int, Details]:
         qs = _model("supporters.SupporterMark").objects.filter(municipality_id=self.mid)
         qs = qs.filter(
             Q(ended_on__isnull=False, ended_on__lte=cut) | Q(ended_on__isnull=True, end_on__lte=cut)
         )
         return _delete_in_chunks(qs), {}
 
-    def _reports_delete(self, qs: QuerySet) -> tuple[int, int]:
+    def _reports_delete(self, qs: QuerySet[Model]) -> tuple[int, int]:
         debt_signal = _model("earlywarning.DebtSignal")
         signals = 0
 
-        def clear(ids):
+        def clear(ids: list[Any]) -> None:
             nonlocal signals
             keys = list(
-                qs.model.objects.filter(pk__in=ids, key__isnull=False).values_list("key", flat=True)
+                qs.model._default_manager.filter(pk__in=ids, key__isnull=False).values_list(
+                    "key", flat=True
+                )
             )
             found = debt_signal.objects.filter(report_id__in=keys)
             signals += found.count()
@@ -190,14 +203,14 @@ class _Purge:
 
         return _delete_in_chunks(qs, before=clear), signals
 
-    def ew_closed(self, cut: date) -> tuple[int, dict]:
+    def ew_closed(self, cut: date) -> tuple[int, Details]:
         report = _model("earlywarning.Report")
         qs = report.objects.filter(municipality_id=self.mid, outcome_at__lt=_end_of(cut))
         qs = qs.exclude(outcome="").exclude(household_id__in=self.open_case_households())
         removed, signals = self._reports_delete(qs)
         return removed, {"vroegsignalen": signals}
 
-    def ew_no_contact(self, cut: date) -> tuple[int, dict]:
+    def ew_no_contact(self, cut: date) -> tuple[int, Details]:
         report, attempt = _model("earlywarning.Report"), _model("earlywarning.ContactAttempt")
         debt_signal = _model("earlywarning.DebtSignal")
         qs = report.objects.filter(municipality_id=self.mid, outcome="", month__lte=cut)
@@ -212,7 +225,7 @@ class _Purge:
         signals += _delete_in_chunks(loose)
         return removed, {"vroegsignalen": signals}
 
-    def import_files(self, cut: date) -> tuple[int, dict]:
+    def import_files(self, cut: date) -> tuple[int, Details]:
         batch = _model("stabiel_signals.ImportBatch")
         chunk = _model("stabiel_signals.ImportChunk")
         rejection = _model("stabiel_signals.ImportRejection")
@@ -231,7 +244,7 @@ class _Purge:
             removed += len(ids)
         return removed, {}
 
-    def households(self, cut: date) -> tuple[int, dict]:
+    def households(self, cut: date) -> tuple[int, Details]:
         household = _model("residents.Household")
         person = _model("residents.Person")
         moment = _end_of(cut)
@@ -248,8 +261,9 @@ class _Purge:
         )
         qs = household.objects.filter(municipality_id=self.mid, created_at__lt=moment)
         qs = qs.exclude(Exists(still_there.filter(household_id=OuterRef("pk"))))
+        # _default_manager: each model's `objects` (no model here declares another one first).
         for model, column in queries.protecting_references(household):
-            qs = qs.exclude(Exists(model.objects.filter(**{column: OuterRef("pk")})))
+            qs = qs.exclude(Exists(model._default_manager.filter(**{column: OuterRef("pk")})))
         qs = qs.exclude(Exists(household.objects.filter(merged_into_id=OuterRef("pk"))))
         for model in staged:
             qs = qs.exclude(Exists(model.objects.filter(household_id=OuterRef("pk"))))
@@ -261,17 +275,19 @@ class _Purge:
         people = person.objects.filter(municipality_id=self.mid, created_at__lt=moment)
         people = people.exclude(Exists(still_there.filter(person_id=OuterRef("pk"))))
         for model, column in queries.protecting_references(person):
-            people = people.exclude(Exists(model.objects.filter(**{column: OuterRef("pk")})))
+            people = people.exclude(
+                Exists(model._default_manager.filter(**{column: OuterRef("pk")}))
+            )
         for model in staged:
             people = people.exclude(Exists(model.objects.filter(person_id=OuterRef("pk"))))
         persons = _delete_in_chunks(people)
         return households, {"personen": persons}
 
-    def access_log(self, cut: date) -> tuple[int, dict]:
+    def access_log(self, cut: date) -> tuple[int, Details]:
         found = AccessLogEntry.objects.filter(municipality_id=self.mid)
         return found.expire_before("occurred_at", _end_of(cut)), {}
 
-    def processing_log(self, cut: date) -> tuple[int, dict]:
+    def processing_log(self, cut: date) -> tuple[int, Details]:
         found = ProcessingLogEntry.objects.filter(municipality_id=self.mid)
         return found.expire_before("started_at", _end_of(cut)), {}
 
@@ -280,7 +296,11 @@ FINISHED = ("done", "rejected", "failed")
 
 
 def privacy_purge(
-    *, municipality, today: date, dry_run: bool = False, record_types: Iterable[str] | None = None
+    *,
+    municipality: Municipality,
+    today: date,
+    dry_run: bool = False,
+    record_types: Iterable[str] | None = None,
 ) -> list[PurgeCount]:
     """Remove what is past its period in one municipality; a dry run only counts."""
     periods = queries.retention_periods(municipality=municipality)

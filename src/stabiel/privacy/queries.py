@@ -1,10 +1,11 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict
 
-from django.db.models import PROTECT, Count, Max, Min, Model, Q, QuerySet
+from django.db.models import PROTECT, Count, ForeignObjectRel, Max, Min, Model, Q, QuerySet
 from django.utils import timezone
 
-from stabiel.accounts.models import User
+from stabiel.accounts.models import Municipality, User
 from stabiel.core.models import AccessLogEntry, ProcessingLogEntry
 
 from .inspection import looked_at
@@ -13,8 +14,13 @@ from .retention import DEFAULTS, LOCAL, RecordType, Unit, cutoff
 
 
 def access_log(
-    *, municipality, household: str = "", username: str = "", since=None, until=None
-) -> QuerySet:
+    *,
+    municipality: Municipality,
+    household: str = "",
+    username: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AccessLogEntry]:
     qs = AccessLogEntry.objects.filter(municipality=municipality).order_by("-occurred_at", "-id")
     if household:
         term = household.strip().upper()
@@ -46,7 +52,9 @@ class LookedSummary:
     last: datetime
 
 
-def who_looked(*, municipality, label: str) -> tuple[list[LookedSummary], QuerySet]:
+def who_looked(
+    *, municipality: Municipality, label: str
+) -> tuple[list[LookedSummary], QuerySet[AccessLogEntry]]:
     """The summary rows (refused attempts first, then most often) and the detail rows."""
     entries = AccessLogEntry.objects.filter(municipality=municipality).filter(
         looked_at(municipality=municipality, label=label)
@@ -79,7 +87,7 @@ def who_looked(*, municipality, label: str) -> tuple[list[LookedSummary], QueryS
     return summary, detail
 
 
-def processing_log(*, municipality) -> QuerySet:
+def processing_log(*, municipality: Municipality) -> QuerySet[ProcessingLogEntry]:
     return ProcessingLogEntry.objects.filter(municipality=municipality).order_by(
         "-started_at", "-id"
     )
@@ -106,7 +114,7 @@ class Period:
         return cutoff(today, self.amount, self.unit)
 
 
-def retention_periods(*, municipality) -> dict[str, Period]:
+def retention_periods(*, municipality: Municipality) -> dict[str, Period]:
     """Every record type with its period, in purge order; defaults where nothing was saved."""
     stored = {
         row.record_type: row for row in RetentionPeriod.objects.filter(municipality=municipality)
@@ -127,20 +135,24 @@ def retention_periods(*, municipality) -> dict[str, Period]:
     return periods
 
 
-def protecting_references(model) -> list[tuple[type[Model], str]]:
+def protecting_references(model: type[Model]) -> list[tuple[type[Model], str]]:
     """(model, column) of every other table whose rows keep a `model` row from being deleted."""
     return [
         (rel.related_model, rel.field.attname)
         for rel in model._meta.get_fields(include_hidden=True)
-        if rel.is_relation
+        if isinstance(rel, ForeignObjectRel)
         and rel.auto_created
         and not rel.concrete
-        and getattr(rel, "on_delete", None) is PROTECT
+        and rel.on_delete is PROTECT
         and rel.related_model is not model
     ]
 
 
-def withdrawn_signal_ids(*, municipality_id: int) -> QuerySet:
+class WithdrawnRow(TypedDict):
+    signal_id: int
+
+
+def withdrawn_signal_ids(*, municipality_id: int) -> QuerySet[Correction, WithdrawnRow]:
     """Ids of signals the privacy officer marked as withdrawn (AVG art. 16): for the rules,
     which should stop counting them (not wired yet: rules/ belongs to the rule engine)."""
     return Correction.objects.filter(
@@ -148,7 +160,7 @@ def withdrawn_signal_ids(*, municipality_id: int) -> QuerySet:
     ).values("signal_id")
 
 
-def last_purge(*, municipality) -> dict[str, ProcessingLogEntry]:
+def last_purge(*, municipality: Municipality) -> dict[str, ProcessingLogEntry]:
     """The processing-log entries of the latest purge run, by record type (empty: none yet)."""
     runs = ProcessingLogEntry.objects.filter(municipality=municipality, operation="privacy-purge")
     latest = runs.order_by("-started_at", "-id").first()

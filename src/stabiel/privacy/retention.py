@@ -6,10 +6,14 @@ default below applies (like the early-warning settings: defaults until the admin
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class RecordType(models.TextChoices):
@@ -39,9 +43,9 @@ LOCAL = _("Lokale instelling")
 class Default:
     amount: int
     unit: str
-    start: str  # from which date the period counts, in words for the screen
+    start: "StrOrPromise"  # from which date the period counts, in words for the screen
     min_days: int  # the shortest period the administrator may choose
-    source: str = ""  # empty: a local setting
+    source: "StrOrPromise" = ""  # empty: a local setting
 
 
 # The order is the order of the purge: what depends on a record goes before it.

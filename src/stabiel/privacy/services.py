@@ -159,14 +159,18 @@ def signal_contest(
     if kind == Correction.Kind.WITHDRAWN:
         # The rules read this column: a withdrawn signal counts for none of them any more.
         Signal.objects.filter(pk=signal.pk).update(withdrawn_on=timezone.localdate())
-        # Open alerts that used it are weighed again once this is committed.
+        # Open alerts that used it are weighed again once this is committed. An unmatched
+        # signal (no household yet) counts for no rule, so there is nothing to weigh again.
         municipality_id, household_id = signal.municipality_id, signal.household_id
-        transaction.on_commit(
-            lambda: households_touched(
-                municipality_id=municipality_id, household_ids=[household_id], changed="withdrawn"
-            ),
-            robust=True,
-        )
+        if household_id is not None:
+            transaction.on_commit(
+                lambda: households_touched(
+                    municipality_id=municipality_id,
+                    household_ids=[household_id],
+                    changed="withdrawn",
+                ),
+                robust=True,
+            )
     return Correction.objects.create(
         municipality=person.municipality,
         person=person,

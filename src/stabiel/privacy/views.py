@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -10,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may, require
+from stabiel.accounts.policy import (
+    Permission,
+    PermissionRequiredMixin,
+    may,
+    require,
+    signed_in_municipality,
+    signed_in_user,
+)
+from stabiel.residents.models import Person
 
 from . import inspection, queries, services
 from .forms import (
@@ -30,12 +40,12 @@ class AccessLogView(PermissionRequiredMixin, TemplateView):
     permission = Permission.ACCESS_LOG_READ
     template_name = "privacy/access_log.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = AccessLogFilterForm(self.request.GET or None)
         filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
         entries = queries.access_log(
-            municipality=self.request.user.municipality,
+            municipality=signed_in_municipality(self.request),
             household=filters.get("household", ""),
             username=filters.get("username", ""),
             since=filters.get("since"),
@@ -54,14 +64,14 @@ class WhoLookedView(PermissionRequiredMixin, TemplateView):
     permission = Permission.ACCESS_LOG_READ
     template_name = "privacy/who_looked.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = WhoLookedForm(self.request.GET or None)
         context["form"] = form
         if form.is_bound and form.is_valid():
             label = form.cleaned_data["kenmerk"]
             summary, detail = queries.who_looked(
-                municipality=self.request.user.municipality, label=label
+                municipality=signed_in_municipality(self.request), label=label
             )
             context.update(
                 label=label,
@@ -76,9 +86,9 @@ class ProcessingLogView(PermissionRequiredMixin, TemplateView):
     permission = Permission.ACCESS_LOG_READ
     template_name = "privacy/processing_log.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        entries = queries.processing_log(municipality=self.request.user.municipality)
+        entries = queries.processing_log(municipality=signed_in_municipality(self.request))
         context["page"] = Paginator(entries, 100).get_page(self.request.GET.get("pagina"))
         return context
 
@@ -89,9 +99,9 @@ class RetentionListView(PermissionRequiredMixin, TemplateView):
     permission = Permission.RETENTION_MANAGE
     template_name = "privacy/retention_list.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        municipality = self.request.user.municipality
+        municipality = signed_in_municipality(self.request)
         last = queries.last_purge(municipality=municipality)
         periods = queries.retention_periods(municipality=municipality).values()
         context["rows"] = [(period, last.get(period.record_type)) for period in periods]
@@ -99,12 +109,12 @@ class RetentionListView(PermissionRequiredMixin, TemplateView):
         return context
 
 
-class RetentionEditView(PermissionRequiredMixin, FormView):
+class RetentionEditView(PermissionRequiredMixin, FormView[RetentionForm]):
     permission = Permission.RETENTION_MANAGE
     template_name = "privacy/retention_edit.html"
     form_class = RetentionForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if kwargs["record_type"] not in RecordType.values:
             if not request.user.is_authenticated:
                 return self.handle_no_permission()
@@ -112,24 +122,24 @@ class RetentionEditView(PermissionRequiredMixin, FormView):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def period(self):
-        periods = queries.retention_periods(municipality=self.request.user.municipality)
+    def period(self) -> queries.Period:
+        periods = queries.retention_periods(municipality=signed_in_municipality(self.request))
         return periods[self.kwargs["record_type"]]
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "record_type": self.kwargs["record_type"]}
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         period = self.period()
         return {"amount": period.amount, "unit": period.unit, "source": period.source}
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "period": self.period()}
 
-    def form_valid(self, form):
+    def form_valid(self, form: RetentionForm) -> HttpResponse:
         try:
             services.retention_save(
-                actor=self.request.user,
+                actor=signed_in_user(self.request),
                 record_type=self.kwargs["record_type"],
                 **form.cleaned_data,
             )
@@ -140,17 +150,17 @@ class RetentionEditView(PermissionRequiredMixin, FormView):
         return redirect("privacy:retention-list")
 
 
-class InspectionSearchView(PermissionRequiredMixin, FormView):
+class InspectionSearchView(PermissionRequiredMixin, FormView[InspectionSearchForm]):
     """Find a resident by BSN for an inspection or correction request. POST: no BSN in a URL."""
 
     permission = Permission.PERSONAL_DATA_REQUESTS
     template_name = "privacy/inspection_search.html"
     form_class = InspectionSearchForm
 
-    def form_valid(self, form):
+    def form_valid(self, form: InspectionSearchForm) -> HttpResponse:
         try:
             person = inspection.person_find_by_bsn(
-                actor=self.request.user, bsn=form.cleaned_data["bsn"]
+                actor=signed_in_user(self.request), bsn=form.cleaned_data["bsn"]
             )
         except inspection.InspectionInputError as exc:
             form.add_error("bsn", str(exc))
@@ -162,10 +172,10 @@ class InspectionDetailView(PermissionRequiredMixin, TemplateView):
     permission = Permission.PERSONAL_DATA_REQUESTS
     template_name = "privacy/inspection_person.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         person = inspection.person_open(
-            actor=self.request.user,
+            actor=signed_in_user(self.request),
             person_id=self.kwargs["pk"],
             shown=_("Overzicht voor een inzage- of correctieverzoek"),
         )
@@ -177,18 +187,22 @@ class InspectionExportView(PermissionRequiredMixin, View):
     permission = Permission.PERSONAL_DATA_REQUESTS
     fmt = ""
 
-    def get(self, request, pk):
-        person = services.export_logged(actor=request.user, person_id=pk, fmt=self.fmt)
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = services.export_logged(actor=signed_in_user(request), person_id=pk, fmt=self.fmt)
         response = self.respond(person, inspection.person_export(person=person))
         # Personal data: no copy in a browser or proxy cache.
         response["Cache-Control"] = "no-store"
         return response
 
+    def respond(self, person: Person, data: dict[str, Any]) -> HttpResponse:
+        """The download in this view's format."""
+        raise NotImplementedError
+
 
 class InspectionJsonView(InspectionExportView):
     fmt = "json"
 
-    def respond(self, person, data):
+    def respond(self, person: Person, data: dict[str, Any]) -> HttpResponse:
         response = JsonResponse(
             data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
         )
@@ -199,7 +213,7 @@ class InspectionJsonView(InspectionExportView):
 class InspectionPdfView(InspectionExportView):
     fmt = "pdf"
 
-    def respond(self, person, data):
+    def respond(self, person: Person, data: dict[str, Any]) -> HttpResponse:
         import weasyprint  # loaded when a PDF is asked for: it pulls in Pango
 
         # The resident reads it: Dutch, whatever language the officer reads, and tagged (PDF/UA-1)
@@ -213,35 +227,35 @@ class InspectionPdfView(InspectionExportView):
         return response
 
 
-class IdentityCorrectView(PermissionRequiredMixin, FormView):
+class IdentityCorrectView(PermissionRequiredMixin, FormView[IdentityForm]):
     """Correct a resident's name or birth date (AVG art. 16)."""
 
     permission = Permission.PERSONAL_DATA_REQUESTS
     template_name = "privacy/identity_correct.html"
     form_class = IdentityForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and may(request.user, self.permission):
             self.person = inspection.person_open(
-                actor=request.user,
+                actor=signed_in_user(request),
                 person_id=kwargs["pk"],
                 shown=_("Formulier om naam of geboortedatum te verbeteren"),
             )
         return super().dispatch(request, *args, **kwargs)
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         identity = getattr(self.person, "identity", None)
         if identity is None:
             return {}
         return {name: getattr(identity, name) for name in services.IDENTITY_FIELDS}
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "person": self.person}
 
-    def form_valid(self, form):
+    def form_valid(self, form: IdentityForm) -> HttpResponse:
         try:
             services.identity_correct(
-                actor=self.request.user, person_id=self.person.pk, **form.cleaned_data
+                actor=signed_in_user(self.request), person_id=self.person.pk, **form.cleaned_data
             )
         except services.PrivacyInputError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
@@ -250,38 +264,37 @@ class IdentityCorrectView(PermissionRequiredMixin, FormView):
         return redirect("privacy:inspection-person", pk=self.person.pk)
 
 
-class SignalContestView(PermissionRequiredMixin, FormView):
+class SignalContestView(PermissionRequiredMixin, FormView[SignalContestForm]):
     """Mark a signal about the resident as contested or withdrawn, with the reason."""
 
     permission = Permission.PERSONAL_DATA_REQUESTS
     template_name = "privacy/signal_contest.html"
     form_class = SignalContestForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and may(request.user, self.permission):
             self.person = inspection.person_open(
-                actor=request.user,
+                actor=signed_in_user(request),
                 person_id=kwargs["pk"],
                 shown=_("Formulier om een signaal te betwisten"),
             )
-            self.signal = inspection.signal_concerns(
-                person=self.person, signal_id=kwargs["signal_id"]
-            )
-            if self.signal is None:
+            signal = inspection.signal_concerns(person=self.person, signal_id=kwargs["signal_id"])
+            if signal is None:
                 raise Http404
+            self.signal = signal
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {
             **super().get_context_data(**kwargs),
             "person": self.person,
             "signal": self.signal,
         }
 
-    def form_valid(self, form):
+    def form_valid(self, form: SignalContestForm) -> HttpResponse:
         try:
             services.signal_contest(
-                actor=self.request.user,
+                actor=signed_in_user(self.request),
                 person_id=self.person.pk,
                 signal_id=self.signal.pk,
                 **form.cleaned_data,

@@ -1,12 +1,20 @@
+from typing import TYPE_CHECKING, Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from stabiel.core.forms import StabielForm
 from stabiel.residents.access import PURPOSES
 
+from .models import Rule
+
+if TYPE_CHECKING:
+    from stabiel.accounts.models import User
+
 
 class AlertFilterForm(StabielForm):
-    rule = forms.ModelChoiceField(
+    rule: "forms.ModelChoiceField[Rule]" = forms.ModelChoiceField(
         label=_("Regel"), queryset=None, required=False, empty_label=_("Alle regels")
     )
     assigned = forms.ChoiceField(
@@ -30,9 +38,11 @@ class AlertFilterForm(StabielForm):
         choices=[("due", _("Uiterste datum (eerst)")), ("raised", _("Nieuwste melding eerst"))],
     )
 
-    def __init__(self, *args, rules, **kwargs):
+    def __init__(self, *args: Any, rules: QuerySet[Rule], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rule"].queryset = rules
+        field = self.fields["rule"]
+        if isinstance(field, forms.ModelChoiceField):  # always: declared above
+            field.queryset = rules
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = _("Deze keuze bestaat niet. We tonen alles.")
 
@@ -51,7 +61,7 @@ class PurposeForm(StabielForm):
 
 
 class AssignForm(StabielForm):
-    assignee = forms.ModelChoiceField(
+    assignee: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
         label=_("Geef de melding aan"),
         queryset=None,
         required=False,
@@ -61,9 +71,11 @@ class AssignForm(StabielForm):
         },
     )
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args: Any, members: "QuerySet[User]", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = members
+        field = self.fields["assignee"]
+        if isinstance(field, forms.ModelChoiceField):  # always: declared above
+            field.queryset = members
 
 
 class CloseForm(StabielForm):

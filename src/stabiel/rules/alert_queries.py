@@ -1,6 +1,7 @@
 """Reads for the alert list and an alert's evidence. Always within the actor's teams."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -8,10 +9,13 @@ from stabiel.accounts import scope
 from stabiel.core import pagination
 from stabiel.residents.access import team_area_filter
 
-from .models import Alert, AlertEvidence
+from .models import Alert, AlertEvidence, Rule
+
+if TYPE_CHECKING:
+    from stabiel.accounts.models import User
 
 
-def alerts_for(*, actor) -> QuerySet[Alert]:
+def alerts_for(*, actor: "User") -> QuerySet[Alert]:
     """Alerts of the actor's teams, for households in the areas those teams cover.
 
     The teams as a list of ids, not a join through the membership table: a join needs DISTINCT,
@@ -25,7 +29,7 @@ def alerts_for(*, actor) -> QuerySet[Alert]:
     )
 
 
-def unassigned_alert_count(*, actor) -> int:
+def unassigned_alert_count(*, actor: "User") -> int:
     """Open alerts of the actor's teams that nobody has picked up yet (the team lead's start).
 
     Counted up to one past the list's cap (`core.pagination`): the start page says "more than"
@@ -37,9 +41,9 @@ def unassigned_alert_count(*, actor) -> int:
 
 def alert_list(
     *,
-    actor,
+    actor: "User",
     today: date,
-    rule=None,
+    rule: Rule | None = None,
     assigned: str = "",
     status: str = "open",
     overdue: bool = False,
@@ -71,16 +75,18 @@ def evidence_summaries(alert_ids: list[int]) -> dict[int, list[str]]:
         .order_by("alert_id", "id")
     )
     for item in rows:
-        if item.signal_id:
-            text = f"{item.signal.signal_type.display_name}, {item.signal.observed_on:%d-%m-%Y}"
-        else:
-            decision = item.decision
+        signal, decision = item.signal, item.decision
+        if signal is not None:
+            text = f"{signal.signal_type.display_name}, {signal.observed_on:%d-%m-%Y}"
+        elif decision is not None:
             text = f"{decision.get_law_display()}: {decision.product}, {decision.start_on:%d-%m-%Y}"
+        else:  # never: the database holds each evidence row to one signal or one decision
+            continue
         summaries.setdefault(item.alert_id, []).append(text)
     return summaries
 
 
-def alert_detail(*, actor, pk: int) -> Alert:
+def alert_detail(*, actor: "User", pk: int) -> Alert:
     from django.shortcuts import get_object_or_404
 
     evidence = AlertEvidence.objects.select_related(
@@ -94,7 +100,7 @@ def alert_detail(*, actor, pk: int) -> Alert:
     )
 
 
-def team_members(alert: Alert):
+def team_members(alert: Alert) -> "QuerySet[User]":
     from stabiel.accounts.models import User
 
     return (

@@ -1,12 +1,15 @@
 """The team's alert list and one alert with its evidence. Opening an alert asks why and logs it."""
 
+from typing import Any
+
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from stabiel.accounts.policy import Permission, PermissionRequiredMixin
+from stabiel.accounts.policy import Permission, PermissionRequiredMixin, signed_in_user
 from stabiel.accounts.roles import Role
 from stabiel.core.access import log_access
 from stabiel.core.pagination import CappedPaginator
@@ -22,9 +25,9 @@ class AlertListView(PermissionRequiredMixin, TemplateView):
     permission = Permission.CASES_WORK
     template_name = "rules/alert_list.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
+        user = signed_in_user(self.request)
         today = timezone.localdate()
         form = AlertFilterForm(
             self.request.GET or None,
@@ -60,8 +63,8 @@ class AlertDetailView(PermissionRequiredMixin, TemplateView):
     permission = Permission.CASES_WORK
     template_name = "rules/alert_detail.html"
 
-    def get(self, request, *args, **kwargs):
-        alert = alert_queries.alert_detail(actor=request.user, pk=kwargs["pk"])
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        alert = alert_queries.alert_detail(actor=signed_in_user(request), pk=kwargs["pk"])
         purpose_form = PurposeForm(request.GET if "purpose" in request.GET else None)
         if not purpose_form.is_bound or not purpose_form.is_valid():
             return self.render_to_response(
@@ -69,7 +72,7 @@ class AlertDetailView(PermissionRequiredMixin, TemplateView):
             )
         purpose = purpose_form.cleaned_data["purpose"]
         log_access(
-            actor=request.user,
+            actor=signed_in_user(request),
             household=alert.household,
             action="view",
             shown=f"Melding {alert.pk} met bewijs ({alert.rule.title})",
@@ -77,8 +80,8 @@ class AlertDetailView(PermissionRequiredMixin, TemplateView):
         )
         return self.render_to_response(self.detail_context(alert, purpose))
 
-    def detail_context(self, alert, purpose, **extra):
-        user = self.request.user
+    def detail_context(self, alert: Alert, purpose: str, **extra: Any) -> dict[str, Any]:
+        user = signed_in_user(self.request)
         members = alert_queries.team_members(alert)
         return {
             "alert": alert,
@@ -99,21 +102,21 @@ class AlertActionView(PermissionRequiredMixin, View):
     permission = Permission.CASES_WORK
     http_method_names = ["post"]
 
-    def post(self, request, pk, action):
-        alert = alert_queries.alert_detail(actor=request.user, pk=pk)
-        purpose = (
-            request.POST.get("purpose") if request.POST.get("purpose") in PURPOSES else "triage"
-        )
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        user = signed_in_user(request)
+        alert = alert_queries.alert_detail(actor=user, pk=pk)
+        chosen = request.POST.get("purpose", "")
+        purpose = chosen if chosen in PURPOSES else "triage"
         detail = AlertDetailView(request=request, kwargs={"pk": pk})
         if action == "toewijzen":
             members = alert_queries.team_members(alert)
-            if request.user.has_role(Role.TEAM_LEAD):
+            if user.has_role(Role.TEAM_LEAD):
                 form = AssignForm(request.POST, members=members)
             else:  # an access worker can only take the alert on themselves
-                form = AssignForm({"assignee": request.user.pk}, members=members)
+                form = AssignForm({"assignee": user.pk}, members=members)
             if form.is_valid():
                 services.alert_assign(
-                    actor=request.user, alert=alert, assignee=form.cleaned_data["assignee"]
+                    actor=user, alert=alert, assignee=form.cleaned_data["assignee"]
                 )
                 messages.success(request, _("De melding is toegewezen."))
                 return redirect(f"{alert_url(alert)}?purpose={purpose}")
@@ -121,24 +124,26 @@ class AlertActionView(PermissionRequiredMixin, View):
                 detail.detail_context(alert, purpose, assign_form=form)
             )
         if action == "afsluiten":
-            form = CloseForm(request.POST)
-            if form.is_valid():
+            close_form = CloseForm(request.POST)
+            if close_form.is_valid():
                 try:
                     services.alert_close(
-                        actor=request.user, alert=alert, reason=form.cleaned_data["reason"]
+                        actor=user, alert=alert, reason=close_form.cleaned_data["reason"]
                     )
                 except services.RuleInputError as exc:
-                    form.add_error("reason", str(exc))
+                    close_form.add_error("reason", str(exc))
                 else:
                     messages.success(request, _("De melding is afgesloten."))
                     return redirect("alerts:alert-list")
-            return detail.render_to_response(detail.detail_context(alert, purpose, close_form=form))
+            return detail.render_to_response(
+                detail.detail_context(alert, purpose, close_form=close_form)
+            )
         from django.http import Http404
 
         raise Http404
 
 
-def alert_url(alert) -> str:
+def alert_url(alert: Alert) -> str:
     from django.urls import reverse
 
     return reverse("alerts:alert-detail", args=[alert.pk])

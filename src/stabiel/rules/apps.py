@@ -6,5 +6,5 @@ class RulesConfig(AppConfig):
     name = "stabiel.rules"
     verbose_name = _("Stapelingsregels")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import receivers  # noqa: F401 - connects the event receivers

@@ -1,12 +1,13 @@
 """Evaluates rules and stores alerts. Set-based SQL finds the evidence; Python explains it."""
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from stabiel.accounts.models import Area, Team
@@ -31,7 +32,7 @@ class RunResult:
         return sum(self.raised.values())
 
 
-def versions_in_force(*, municipality_id: int, today: date):
+def versions_in_force(*, municipality_id: int, today: date) -> QuerySet[RuleVersion]:
     return (
         RuleVersion.objects.filter(rule__municipality_id=municipality_id, in_force_from__lte=today)
         .filter(Q(in_force_until__isnull=True) | Q(in_force_until__gte=today))
@@ -58,14 +59,14 @@ def team_by_area(*, municipality_id: int) -> dict[int, int]:
 class _TeamMap:
     """Area -> team, read only when an alert is actually raised (most evaluations raise none)."""
 
-    def __init__(self, municipality_id: int):
+    def __init__(self, municipality_id: int) -> None:
         self.municipality_id = municipality_id
         self._map: dict[int, int] | None = None
 
-    def get(self, area_id):
+    def get(self, area_id: int | None) -> int | None:
         if self._map is None:
             self._map = team_by_area(municipality_id=self.municipality_id)
-        return self._map.get(area_id)
+        return None if area_id is None else self._map.get(area_id)
 
 
 def _lock(municipality_id: int) -> None:
@@ -116,7 +117,7 @@ def rules_run(
         # statements: every rule's evidence query, joined by UNION ALL. The window rules are
         # one part of it together (windows.py): one pass over the signals for all of them.
         by_subject: dict[str, list[_Part]] = {"signal": [], "decision": []}
-        windows = []
+        windows: list[RuleVersion] = []
         for version in versions_in_force(municipality_id=municipality_id, today=today):
             kind = KINDS[version.kind]
             if changed is not None and not (kind.reads & changed):
@@ -194,7 +195,7 @@ def alerts_recheck_withdrawn(
     )
     if household_ids is not None:
         alerts = alerts.filter(household_id__in=list(household_ids))
-    lapsed = []
+    lapsed: list[int] = []
     with transaction.atomic():
         _lock(municipality_id)
         for alert in alerts.select_related("rule_version").distinct().order_by("pk"):
@@ -214,7 +215,9 @@ def alerts_recheck_withdrawn(
                 .select_related("signal__signal_type")
                 .order_by("signal_id")
             )
-            names = ", ".join(sorted({str(e.signal.signal_type.name) for e in gone}))
+            names = ", ".join(
+                sorted({str(e.signal.signal_type.name) for e in gone if e.signal is not None})
+            )
             Alert.objects.filter(pk=alert.pk, status=Alert.Status.OPEN).update(
                 status=Alert.Status.LAPSED,
                 close_reason=(
@@ -253,9 +256,9 @@ def _fingerprints_save(fingerprints: dict[tuple[int, int], str]) -> None:
 class _Part:
     """One evidence query: of one rule, or (by_rule) of several rules with a rule_id column."""
 
-    versions: list
+    versions: list[RuleVersion]
     sql: str
-    params: list
+    params: list[Any]
     by_rule: bool
 
 
@@ -264,15 +267,19 @@ class _Part:
 # API's case). Rule versions never change (a change makes a new version), so the SQL only
 # depends on the key; household ids stand in it as sentinels and are swapped for the real ids.
 # A cache of derived text, not state: another server compiles the same SQL itself.
-_SQL_CACHE: dict[tuple, tuple[str, tuple]] = {}
+_SQL_CACHE: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
 _SQL_CACHE_SIZE = 512
 _SENTINEL = -(10**15)
 
 
-def _evidence_sql(*, versions: list, municipality_id: int, today: date, households):
+def _evidence_sql(
+    *, versions: list[RuleVersion], municipality_id: int, today: date, households: list[int] | None
+) -> tuple[str, list[Any]]:
     count = None if households is None else len(households)
     # The kind and settings are in the key too: a test database may hand out an id again.
-    key = tuple((v.pk, v.rule_id, v.kind, json.dumps(v.params, sort_keys=True)) for v in versions)
+    key: tuple[Any, ...] = tuple(
+        (v.pk, v.rule_id, v.kind, json.dumps(v.params, sort_keys=True)) for v in versions
+    )
     key += (municipality_id, today, count)
     cached = _SQL_CACHE.get(key)
     if cached is None:
@@ -285,7 +292,10 @@ def _evidence_sql(*, versions: list, municipality_id: int, today: date, househol
                 today=today,
                 household_ids=sentinels,
             )
-            sql, params = query.order_by().values("household_id", "id").query.sql_with_params()
+            sql, query_params = (
+                query.order_by().values("household_id", "id").query.sql_with_params()
+            )
+            params = list(query_params)
         else:
             sql, params = window_sql(
                 versions=versions,
@@ -296,11 +306,11 @@ def _evidence_sql(*, versions: list, municipality_id: int, today: date, househol
         if len(_SQL_CACHE) >= _SQL_CACHE_SIZE:
             _SQL_CACHE.clear()
         cached = _SQL_CACHE[key] = (sql, tuple(params))
-    sql, params = cached
-    if not count:
-        return sql, list(params)
+    sql, compiled = cached
+    if not count or households is None:
+        return sql, list(compiled)
     real = {_SENTINEL - i: household for i, household in enumerate(households)}
-    return sql, [real.get(value, value) if type(value) is int else value for value in params]
+    return sql, [real.get(value, value) if type(value) is int else value for value in compiled]
 
 
 class _EvidenceSql:
@@ -309,9 +319,10 @@ class _EvidenceSql:
     Python never sees the evidence rows: it only learns which households need a new alert
     (few, after the first run) and which open alerts got new evidence."""
 
-    def __init__(self, *, subject: str, rules: list[_Part]):
+    def __init__(self, *, subject: str, rules: list[_Part]) -> None:
         qn = connection.ops.quote_name
-        parts, self.params = [], []
+        parts: list[str] = []
+        self.params: list[Any] = []
         for part in rules:
             # A single rule's id is an integer from the database, written as a literal so that
             # every database knows the type of the column in the UNION.
@@ -319,7 +330,7 @@ class _EvidenceSql:
             parts.append(f"SELECT {rule} AS rule_id, r.household_id, r.id FROM ({part.sql}) r")  # noqa: S608
             self.params.extend(part.params)
         self.evidence = "(" + " UNION ALL ".join(parts) + ") e"
-        self.temp_table = None
+        self.temp_table: str | None = None
         self.alert = qn(Alert._meta.db_table)
         self.evidence_table = qn(AlertEvidence._meta.db_table)
         self.column = "signal_id" if subject == "signal" else "decision_id"
@@ -386,7 +397,9 @@ class _EvidenceSql:
             cursor.execute(sql + " RETURNING alert_id", params)
             return [row[0] for row in cursor.fetchall()]
 
-    def extend_and_find(self, *, today: date) -> tuple[list[tuple[int, int]], dict]:
+    def extend_and_find(
+        self, *, today: date
+    ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], list[int]]]:
         """PostgreSQL, a few households (the partner API's case): add_to_open_alerts and
         alerts_needed in one statement that evaluates the rules once. Returns the alerts
         extended per rule, [(rule, count)], and the (rule, household) pairs that need an alert
@@ -422,7 +435,10 @@ class _EvidenceSql:
             return sorted(cursor.fetchall())
 
 
-def _chunks(items: list, size: int = 5000):
+_Item = TypeVar("_Item")
+
+
+def _chunks(items: list[_Item], size: int = 5000) -> Iterator[list[_Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -430,12 +446,12 @@ def _chunks(items: list, size: int = 5000):
 def _store(
     *,
     subject: str,
-    rules: list,
+    rules: list[_Part],
     today: date,
     teams: _TeamMap,
     result: RunResult,
     full: bool,
-    fingerprints: dict,
+    fingerprints: dict[tuple[int, int], str],
 ) -> None:
     statements = _EvidenceSql(subject=subject, rules=rules)
     if full:
@@ -454,7 +470,13 @@ def _store(
 
 
 def _store_evidence(
-    statements, *, rules: list, today: date, teams: _TeamMap, result, fingerprints: dict
+    statements: _EvidenceSql,
+    *,
+    rules: list[_Part],
+    today: date,
+    teams: _TeamMap,
+    result: RunResult,
+    fingerprints: dict[tuple[int, int], str],
 ) -> None:
     versions = {version.rule_id: version for part in rules for version in part.versions}
     evidence_of_new = None
@@ -479,7 +501,7 @@ def _store_evidence(
         return
     areas = household_areas(household_ids={household_id for _rule, household_id in needed})
     due = {rule_id: add_working_days(today, v.due_working_days) for rule_id, v in versions.items()}
-    alerts = []
+    alerts: list[Alert] = []
     for rule_id, household_id in needed:
         version = versions[rule_id]
         alerts.append(

@@ -1,6 +1,7 @@
 """Input for a new version of a stacking rule: the kind's own settings plus what every rule has."""
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils.formats import date_format
@@ -17,7 +18,7 @@ DUE_MIN, DUE_MAX = 1, 120  # the same bounds as rule_version_create
 TEXT_MAX = 1500  # purpose and legal basis: fits the register's 2500 characters with room to spare
 
 
-def _number_messages(minimum: int, maximum: int) -> dict:
+def _number_messages(minimum: int, maximum: int) -> dict[str, Any]:
     # format_lazy: translated when shown, not once when this module is imported.
     out_of_range = format_lazy(
         _("Kies een getal van {minimum} tot en met {maximum}."), minimum=minimum, maximum=maximum
@@ -92,13 +93,13 @@ class RuleVersionForm(StabielForm):
 
     def __init__(
         self,
-        *args,
+        *args: Any,
         current: RuleVersion,
         today: date,
         signal_type_choices: list[tuple[str, str]],
         trial: bool = False,
-        **kwargs,
-    ):
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.current = current
         self.today = today
@@ -127,7 +128,7 @@ class RuleVersionForm(StabielForm):
             )
             widget.attrs["class"] = css
 
-    def _param_field(self, param: Param, signal_type_choices) -> forms.Field:
+    def _param_field(self, param: Param, signal_type_choices: list[tuple[str, str]]) -> forms.Field:
         value = self.current.params.get(param.name, param.default)
         if param.is_codes:
             chosen = list(value) if isinstance(value, list | tuple) else [value]
@@ -152,8 +153,8 @@ class RuleVersionForm(StabielForm):
             error_messages=_number_messages(param.minimum, param.maximum),
         )
 
-    def clean_in_force_from(self):
-        day = self.cleaned_data.get("in_force_from")
+    def clean_in_force_from(self) -> date | None:
+        day: date | None = self.cleaned_data.get("in_force_from")
         if day is None:
             return day
         if day <= self.current.in_force_from:
@@ -171,16 +172,16 @@ class RuleVersionForm(StabielForm):
             )
         return day
 
-    def clean_change_note(self):
-        note = self.cleaned_data.get("change_note", "").strip()
+    def clean_change_note(self) -> str:
+        note: str = self.cleaned_data.get("change_note", "").strip()
         if not note and not self.trial:
             raise forms.ValidationError(
                 _("Schrijf kort op waarom de regel verandert."), code="required"
             )
         return note
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if all(f"{PARAM_PREFIX}{p.name}" in cleaned for p in self.kind.params):
             try:
                 cleaned["params"] = self.kind.clean_params(self.raw_params())
@@ -188,15 +189,15 @@ class RuleVersionForm(StabielForm):
                 self.add_error(None, str(exc))
         return cleaned
 
-    def raw_params(self) -> dict:
+    def raw_params(self) -> dict[str, Any]:
         return {
             param.name: self.cleaned_data[f"{PARAM_PREFIX}{param.name}"]
             for param in self.kind.params
         }
 
-    def settings_fields(self):
+    def settings_fields(self) -> list[forms.BoundField]:
         return [self[f"{PARAM_PREFIX}{param.name}"] for param in self.kind.params]
 
-    def other_fields(self):
+    def other_fields(self) -> list[forms.BoundField]:
         names = [n for n in self.fields if not n.startswith(PARAM_PREFIX)]
         return [self[name] for name in names]

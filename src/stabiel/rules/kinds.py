@@ -9,14 +9,24 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from stabiel.catalogue.models import RedFlagType
 from stabiel.signals.models import Decision, Signal
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# A rule's settings after clean_params: numbers, and tuples of signal-type codes.
+Params = dict[str, Any]
+# The exact rows that make households match: signals or decisions, by the kind's subject.
+EvidenceQuery = QuerySet[Signal] | QuerySet[Decision]
+_Row = TypeVar("_Row", bound=Model)
 
 ARREAR_SIGNAL_TYPES = (
     "huurachterstand",
@@ -29,7 +39,7 @@ ARREAR_SIGNAL_TYPES = (
 @dataclass(frozen=True)
 class Param:
     name: str
-    label: str
+    label: "StrOrPromise"
     default: int | tuple[str, ...]
     minimum: int = 1
     maximum: int = 3650
@@ -50,14 +60,14 @@ class Evidence:
 
 class RuleKind(ABC):
     code: str
-    label: str
+    label: "StrOrPromise"
     params: tuple[Param, ...] = ()
-    uses = ""  # which data the rule reads, for the register
+    uses: "StrOrPromise" = ""  # which data the rule reads, for the register
     # what a change must touch to matter for this rule
     reads: frozenset[str] = frozenset({"signals", "decisions"})
 
     @abstractmethod
-    def sentence(self, p: dict) -> str:
+    def sentence(self, p: Params) -> "StrOrPromise":
         """The rule as one Dutch sentence, with its settings filled in."""
 
     # "signal" or "decision": which table the evidence rows of this kind come from
@@ -65,14 +75,14 @@ class RuleKind(ABC):
 
     @abstractmethod
     def evidence_query(
-        self, *, municipality_id: int, p: dict, today: date, household_ids: Iterable[int] | None
-    ) -> QuerySet:
+        self, *, municipality_id: int, p: Params, today: date, household_ids: Iterable[int] | None
+    ) -> EvidenceQuery:
         """The exact signals or decisions that make households match, as one set-based query.
 
         The engine runs it inside the database (``INSERT … SELECT``); nothing is fetched."""
 
     def evidence(
-        self, *, municipality_id: int, p: dict, today: date, household_ids: Iterable[int] | None
+        self, *, municipality_id: int, p: Params, today: date, household_ids: Iterable[int] | None
     ) -> list[Evidence]:
         """The evidence rows themselves, for the what-if run and for tests."""
         rows = self.evidence_query(
@@ -83,9 +93,9 @@ class RuleKind(ABC):
         return [Evidence(h, decision_id=i) for h, i in rows]
 
     # helpers -----------------------------------------------------------------
-    def clean_params(self, raw: dict) -> dict:
+    def clean_params(self, raw: dict[str, Any]) -> Params:
         """Fill defaults and check bounds. Raises ValueError with a Dutch message."""
-        clean = {}
+        clean: Params = {}
         for param in self.params:
             value = raw.get(param.name, param.default)
             if param.is_codes:
@@ -109,7 +119,7 @@ class RuleKind(ABC):
             clean[param.name] = value
         return clean
 
-    def local_settings(self, p: dict) -> list[str]:
+    def local_settings(self, p: Params) -> list["StrOrPromise"]:
         """Settings whose value is not given by the seeds: shown as 'local setting' in the register."""
         return [
             param.label
@@ -118,7 +128,9 @@ class RuleKind(ABC):
         ]
 
     @staticmethod
-    def _households_with(base: QuerySet, counted, minimum: int) -> QuerySet:
+    def _households_with(
+        base: QuerySet[_Row], counted: Any, minimum: int
+    ) -> QuerySet[Model, dict[str, Any]]:
         """Households whose rows in `base` count at least `minimum` distinct `counted` values."""
         return (
             base.values("household_id")
@@ -127,7 +139,14 @@ class RuleKind(ABC):
             .values("household_id")
         )
 
-    def _signals_in_window(self, *, municipality_id, household_ids, today, days):
+    def _signals_in_window(
+        self,
+        *,
+        municipality_id: int,
+        household_ids: Iterable[int] | None,
+        today: date,
+        days: int,
+    ) -> QuerySet[Signal]:
         qs = Signal.objects.filter(
             observed_on__gt=today - timedelta(days=days),
             observed_on__lte=today,
@@ -136,7 +155,9 @@ class RuleKind(ABC):
         return self._scope(qs, municipality_id, household_ids)
 
     @staticmethod
-    def _scope(qs: QuerySet, municipality_id: int, household_ids) -> QuerySet:
+    def _scope(
+        qs: QuerySet[_Row], municipality_id: int, household_ids: Iterable[int] | None
+    ) -> QuerySet[_Row]:
         qs = qs.filter(municipality_id=municipality_id)
         if household_ids is not None:
             qs = qs.filter(household_id__in=list(household_ids))
@@ -161,10 +182,12 @@ class WindowRule(RuleKind):
     reads = frozenset({"signals"})
 
     @abstractmethod
-    def window(self, p: dict) -> Window:
+    def window(self, p: Params) -> Window:
         """This rule's window, condition and count, with its settings filled in."""
 
-    def evidence_query(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(
+        self, *, municipality_id: int, p: Params, today: date, household_ids: Iterable[int] | None
+    ) -> EvidenceQuery:
         window = self.window(p)
         base = self._signals_in_window(
             municipality_id=municipality_id,
@@ -177,7 +200,7 @@ class WindowRule(RuleKind):
         )
 
 
-def _same_value(value, default) -> bool:
+def _same_value(value: object, default: int | tuple[str, ...]) -> bool:
     # Stored settings come back from JSON as lists; the defaults are tuples.
     if isinstance(default, tuple):
         return isinstance(value, list | tuple) and tuple(value) == default
@@ -219,12 +242,14 @@ class DecisionsInHousehold(RuleKind):
     subject = "decision"
     reads = frozenset({"decisions"})
 
-    def sentence(self, p):
+    def sentence(self, p: Params) -> "StrOrPromise":
         return _(
             "Een huishouden krijgt %(n)s of meer vormen van ondersteuning tegelijk, met of zonder beschikking."
         ) % {"n": p["min_count"]}
 
-    def evidence_query(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(
+        self, *, municipality_id: int, p: Params, today: date, household_ids: Iterable[int] | None
+    ) -> EvidenceQuery:
         base = self._scope(
             Decision.objects.filter(_active_on(today)), municipality_id, household_ids
         )
@@ -240,14 +265,14 @@ class RedFlagsInPeriod(WindowRule):
     )
     uses = _("Signalen van partners, met hun rode vlag en datum")
 
-    def sentence(self, p):
+    def sentence(self, p: Params) -> "StrOrPromise":
         return ngettext(
             "Over een huishouden is in de laatste %(days)s dagen een signaal met een rode vlag binnengekomen.",
             "Over een huishouden zijn in de laatste %(days)s dagen signalen over %(n)s of meer verschillende rode vlaggen binnengekomen.",
             p["min_flags"],
         ) % {"n": p["min_flags"], "days": p["window_days"]}
 
-    def window(self, p):
+    def window(self, p: Params) -> Window:
         return Window(
             days=p["window_days"],
             condition=_recordable_flags(),
@@ -268,12 +293,14 @@ class ShortDecisionsSameNeed(RuleKind):
     subject = "decision"
     reads = frozenset({"decisions"})
 
-    def sentence(self, p):
+    def sentence(self, p: Params) -> "StrOrPromise":
         return _(
             "Een huishouden kreeg in de laatste %(window)s dagen %(n)s of meer korte beschikkingen (hoogstens %(max)s dagen) voor dezelfde hulpvraag."
         ) % {"n": p["min_count"], "max": p["max_days"], "window": p["window_days"]}
 
-    def evidence_query(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(
+        self, *, municipality_id: int, p: Params, today: date, household_ids: Iterable[int] | None
+    ) -> EvidenceQuery:
         base = self._scope(
             Decision.objects.filter(
                 end_on__isnull=False,
@@ -301,12 +328,14 @@ class SameDecisionForYears(RuleKind):
     subject = "decision"
     reads = frozenset({"decisions"})
 
-    def sentence(self, p):
+    def sentence(self, p: Params) -> "StrOrPromise":
         return _(
             "Een huishouden krijgt al %(years)s jaar of langer steeds opnieuw dezelfde beschikking, en die loopt nog."
         ) % {"years": p["min_years"]}
 
-    def evidence_query(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(
+        self, *, municipality_id: int, p: Params, today: date, household_ids: Iterable[int] | None
+    ) -> EvidenceQuery:
         base = self._scope(
             Decision.objects.exclude(law=Decision.Law.DECISION_FREE), municipality_id, household_ids
         )
@@ -338,12 +367,14 @@ class DifferentRequests(RuleKind):
     subject = "decision"
     reads = frozenset({"decisions"})
 
-    def sentence(self, p):
+    def sentence(self, p: Params) -> "StrOrPromise":
         return _(
             "Een huishouden vroeg in de laatste %(days)s dagen om %(n)s of meer verschillende soorten hulp."
         ) % {"n": p["min_kinds"], "days": p["window_days"]}
 
-    def evidence_query(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(
+        self, *, municipality_id: int, p: Params, today: date, household_ids: Iterable[int] | None
+    ) -> EvidenceQuery:
         started = Decision.objects.filter(
             start_on__gt=today - timedelta(days=p["window_days"]), start_on__lte=today
         )
@@ -363,12 +394,12 @@ class UnpaidBillsMonths(WindowRule):
     )
     uses = _("Signalen van betalingsachterstanden (energie, zorgpremie) met datum")
 
-    def sentence(self, p):
+    def sentence(self, p: Params) -> "StrOrPromise":
         return _(
             "Over een huishouden kwamen in de laatste %(days)s dagen in %(n)s of meer verschillende maanden signalen van onbetaalde rekeningen binnen."
         ) % {"n": p["min_months"], "days": p["window_days"]}
 
-    def window(self, p):
+    def window(self, p: Params) -> Window:
         return Window(
             days=p["window_days"],
             condition=Q(signal_type__code__in=p["signal_types"]),
@@ -387,12 +418,12 @@ class SeveralCreditors(WindowRule):
     )
     uses = _("Signalen van betalingsachterstanden met de melder (schuldeiser) en datum")
 
-    def sentence(self, p):
+    def sentence(self, p: Params) -> "StrOrPromise":
         return _(
             "Over een huishouden meldden in de laatste %(days)s dagen %(n)s of meer schuldeisers een betalingsachterstand."
         ) % {"n": p["min_creditors"], "days": p["window_days"]}
 
-    def window(self, p):
+    def window(self, p: Params) -> Window:
         return Window(
             days=p["window_days"],
             condition=Q(signal_type__code__in=p["signal_types"]),
@@ -408,12 +439,14 @@ class SignalAfterWellLanded(RuleKind):
     uses = _("Signalen, en trajecten die als 'goed geland' zijn afgesloten met hun wachtperiode")
     reads = frozenset({"signals"})
 
-    def sentence(self, p):
+    def sentence(self, p: Params) -> "StrOrPromise":
         return _(
             "Er komt een nieuw signaal binnen over een huishouden waarvan het traject kort geleden goed geland is afgesloten."
         )
 
-    def evidence_query(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(
+        self, *, municipality_id: int, p: Params, today: date, household_ids: Iterable[int] | None
+    ) -> EvidenceQuery:
         from .models import RelapseWatch
 
         # Received by `today` as well: the watch window is about when a signal came in, and a
@@ -443,12 +476,14 @@ class YouthCareTurning18(RuleKind):
     subject = "decision"
     reads = frozenset({"decisions"})
 
-    def sentence(self, p):
+    def sentence(self, p: Params) -> "StrOrPromise":
         return _(
             "Een jongere met jeugdhulp wordt binnen %(months)s maanden 18: plan samen de overgang naar ondersteuning voor volwassenen."
         ) % {"months": p["months_before"]}
 
-    def evidence_query(self, *, municipality_id, p, today, household_ids):
+    def evidence_query(
+        self, *, municipality_id: int, p: Params, today: date, household_ids: Iterable[int] | None
+    ) -> EvidenceQuery:
         # Turns 18 between this month and months_before from now: born that long ago, 18 years back.
         latest = today.month - 1 + p["months_before"]
         until = date(today.year + latest // 12, latest % 12 + 1, 1)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
@@ -42,7 +43,7 @@ def _with_versions(qs: QuerySet[Rule]) -> QuerySet[Rule]:
     ).order_by("title")
 
 
-def register_rule_list(*, municipality) -> list[Rule]:
+def register_rule_list(*, municipality: Municipality) -> list[Rule]:
     """Every rule of the municipality with all its versions (newest first) and their sources."""
     return [
         rule
@@ -55,7 +56,7 @@ def publication_map() -> dict[str, Publication]:
     return {publication.code: publication for publication in Publication.objects.all()}
 
 
-def signal_type_names(*, municipality) -> dict[str, str]:
+def signal_type_names(*, municipality: Municipality) -> dict[str, str]:
     """Code -> name of every signal type the municipality has, also those it switched off, so
     that an old version of a rule can still be explained."""
     return dict(
@@ -65,7 +66,7 @@ def signal_type_names(*, municipality) -> dict[str, str]:
     )
 
 
-def signal_type_choices(*, municipality) -> list[tuple[str, str]]:
+def signal_type_choices(*, municipality: Municipality) -> list[tuple[str, str]]:
     """The signal types a rule may use now."""
     return list(
         items_for(municipality=municipality, model=SignalType)
@@ -77,11 +78,11 @@ def signal_type_choices(*, municipality) -> list[tuple[str, str]]:
 # The administrator's pages ----------------------------------------------------------------
 
 
-def rule_list(*, municipality) -> list[Rule]:
+def rule_list(*, municipality: Municipality) -> list[Rule]:
     return list(_with_versions(Rule.objects.filter(municipality=municipality)))
 
 
-def rule_get(*, municipality, pk: int) -> Rule:
+def rule_get(*, municipality: Municipality, pk: int) -> Rule:
     """One rule of the municipality with its versions; another municipality's rule is a 404."""
     rule = _with_versions(Rule.objects.filter(municipality=municipality, pk=pk)).first()
     if rule is None or not rule.versions.all():
@@ -103,7 +104,7 @@ def version_alert_counts(*, rule: Rule) -> dict[int, int]:
 
 
 def _matches_at_month_ends(
-    *, municipality_id: int, kind: RuleKind, params: dict, ends: list[date]
+    *, municipality_id: int, kind: RuleKind, params: dict[str, Any], ends: list[date]
 ) -> list[frozenset[int]]:
     return [
         frozenset(
@@ -120,7 +121,7 @@ def _team_of_households(*, municipality_id: int) -> tuple[dict[int, int], bool]:
     """Household id -> team id through the household's area, and whether any household falls
     outside every team. Ids only: no personal data leaves this function."""
     team_of_area = team_by_area(municipality_id=municipality_id)
-    team_of = {}
+    team_of: dict[int, int] = {}
     without_team = False
     for household_id, area_id in household_areas_of_municipality(municipality_id=municipality_id):
         if area_id in team_of_area:
@@ -142,10 +143,10 @@ NO_TEAM = 0
 
 def rule_whatif(
     *,
-    municipality,
+    municipality: Municipality,
     kind: RuleKind,
-    proposed_params: dict,
-    current_params: dict,
+    proposed_params: dict[str, Any],
+    current_params: dict[str, Any],
     today: date,
     threshold: int,
     months: int = 12,
@@ -160,7 +161,7 @@ def rule_whatif(
     teams = list(Team.objects.filter(municipality=municipality).order_by("name"))
     columns = [date_format(end, "M Y") for end in ends[1:]]
 
-    def table(params: dict) -> whatif.Table:
+    def table(params: dict[str, Any]) -> whatif.Table:
         matches = _matches_at_month_ends(
             municipality_id=municipality.pk, kind=kind, params=params, ends=ends
         )

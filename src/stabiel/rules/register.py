@@ -7,10 +7,14 @@ register, backend/app/schemas/config/v1_0.json); docs/rule-register.md explains 
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from stabiel.accounts.models import Municipality
+from stabiel.catalogue.models import Publication
 
 from . import queries
 from .kinds import KINDS, RuleKind
@@ -91,7 +95,7 @@ def fit(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-def publication_text(publication) -> str:
+def publication_text(publication: Publication) -> str:
     return f"{publication.publisher}, {publication.title} ({publication.year})"
 
 
@@ -163,7 +167,7 @@ class RuleEntry:
 
 @dataclass(frozen=True)
 class Register:
-    municipality: object
+    municipality: Municipality
     today: date
     rules: tuple[RuleEntry, ...]
     based_on: str
@@ -187,13 +191,17 @@ def version_state(version: RuleVersion, today: date) -> str:
 
 
 def settings_of(
-    kind: RuleKind, params: dict, *, signal_names: dict[str, str], publications: dict
+    kind: RuleKind,
+    params: dict[str, Any],
+    *,
+    signal_names: dict[str, str],
+    publications: dict[str, Publication],
 ) -> tuple[Setting, ...]:
     """Each setting with its value and where the value comes from: the publication (when the
     seeds give this number and it was not changed) or a local setting of the municipality."""
     clean = kind.clean_params(params)
     local = {str(label) for label in kind.local_settings(clean)}
-    lines = []
+    lines: list[Setting] = []
     for param in kind.params:
         value = clean[param.name]
         if param.is_codes:
@@ -203,7 +211,7 @@ def settings_of(
             shown = str(value)
             raw = value
         from_publication = param.seed_ref is not None and str(param.label) not in local
-        if from_publication:
+        if from_publication and param.seed_ref is not None:
             file_code = param.seed_ref.partition(":")[0]
             publication = publications.get(SEED_FILE_PUBLICATIONS.get(file_code, ""))
             origin = _("%(source)s, vindplaats %(ref)s") % {
@@ -221,7 +229,11 @@ def settings_of(
 
 
 def version_entry(
-    version: RuleVersion, *, today: date, signal_names: dict[str, str], publications: dict
+    version: RuleVersion,
+    *,
+    today: date,
+    signal_names: dict[str, str],
+    publications: dict[str, Publication],
 ) -> VersionEntry:
     kind = KINDS[version.kind]
     clean = kind.clean_params(version.params)
@@ -255,7 +267,11 @@ def version_entry(
 
 
 def rule_entry(
-    rule: Rule, *, today: date, signal_names: dict[str, str], publications: dict
+    rule: Rule,
+    *,
+    today: date,
+    signal_names: dict[str, str],
+    publications: dict[str, Publication],
 ) -> RuleEntry:
     """A rule and its versions (prefetched, newest first) as the register shows them."""
     versions = tuple(
@@ -286,7 +302,7 @@ def rule_entry(
     )
 
 
-def register_build(*, municipality, today: date) -> Register:
+def register_build(*, municipality: Municipality, today: date) -> Register:
     publications = queries.publication_map()
     signal_names = queries.signal_type_names(municipality=municipality)
     entries = tuple(
@@ -319,7 +335,9 @@ def _settings_text(settings_: tuple[Setting, ...]) -> str:
     )
 
 
-def algorithm_record(entry: RuleEntry, *, register: Register, website: str, url: str) -> dict:
+def algorithm_record(
+    entry: RuleEntry, *, register: Register, website: str, url: str
+) -> dict[str, Any]:
     """One rule in the fields of the Algoritmeregister publication standard 1.0."""
     shown = entry.shown
     organisation = _("Gemeente %(name)s") % {"name": register.municipality.name}
@@ -404,7 +422,7 @@ def algorithm_record(entry: RuleEntry, *, register: Register, website: str, url:
     return record
 
 
-def _version_record(version: VersionEntry) -> dict:
+def _version_record(version: VersionEntry) -> dict[str, Any]:
     return {
         "number": version.number,
         "state": {"current": "geldt nu", "planned": "gaat nog in", "past": "geldt niet meer"}[
@@ -434,7 +452,7 @@ def _version_record(version: VersionEntry) -> dict:
     }
 
 
-def register_json(register: Register, *, website: str, url: str) -> dict:
+def register_json(register: Register, *, website: str, url: str) -> dict[str, Any]:
     return {
         "standard": "Algoritmeregister publicatiestandaard",
         "standard_version": STANDARD_VERSION,

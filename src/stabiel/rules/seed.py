@@ -3,7 +3,26 @@
 Numbers the seeds do not give are local settings; the register says so per setting.
 """
 
+from typing import TYPE_CHECKING, Any, TypedDict
+
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class SeedRule(TypedDict):
+    code: str
+    title: "StrOrPromise"
+    kind: str
+    params: dict[str, Any]
+    action: str
+    due_working_days: int
+    purpose: "StrOrPromise"
+    legal_basis: "StrOrPromise"
+    source: str
+    source_ref: str
+
 
 VNG = "vng-stop-het-stapelen-2022"
 KPMG = "kpmg-basisfuncties-2019"
@@ -17,7 +36,7 @@ LEGAL_WGS = _(
     "betalingsachterstand (vroegsignalering)."
 )
 
-SEED_RULES = [
+SEED_RULES: list[SeedRule] = [
     {
         "code": "drie-beschikkingen",
         "title": _("Drie of meer vormen van ondersteuning in één huishouden"),

@@ -1,11 +1,13 @@
 """Writes on rules and alerts: seeding, new versions, assignment and closing."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stabiel.accounts.models import Municipality, User
 from stabiel.catalogue.models import Publication
 from stabiel.signals.services import signals_mark_picked_up
 
@@ -19,7 +21,7 @@ class RuleInputError(ValueError):
 
 
 @transaction.atomic
-def rules_seed(*, municipality, in_force_from: date) -> int:
+def rules_seed(*, municipality: Municipality, in_force_from: date) -> int:
     """Give a municipality the rules from the seeds. Rules it already has are left alone."""
     created = 0
     sources = {p.code: p for p in Publication.objects.all()}
@@ -48,7 +50,7 @@ def rules_seed(*, municipality, in_force_from: date) -> int:
     return created
 
 
-def _jsonable(params: dict) -> dict:
+def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
     return {
         key: list(value) if isinstance(value, tuple) else value for key, value in params.items()
     }
@@ -57,9 +59,9 @@ def _jsonable(params: dict) -> dict:
 @transaction.atomic
 def rule_version_create(
     *,
-    actor,
+    actor: User,
     rule: Rule,
-    params: dict,
+    params: dict[str, Any],
     action: str,
     due_working_days: int,
     in_force_from: date,
@@ -69,7 +71,7 @@ def rule_version_create(
 ) -> RuleVersion:
     """A change makes a new version; the old one ends the day before. Old alerts keep theirs."""
     rule = Rule.objects.select_for_update().get(pk=rule.pk, municipality=actor.municipality)
-    current = rule.versions.order_by("-number").first()
+    current = rule.versions.latest("number")
     kind = KINDS[current.kind]
     try:
         clean = kind.clean_params(params)
@@ -103,9 +105,11 @@ def rule_version_create(
 
 
 @transaction.atomic
-def alert_assign(*, actor, alert: Alert, assignee) -> Alert:
+def alert_assign(*, actor: User, alert: Alert, assignee: User | None) -> Alert:
     alert = Alert.objects.select_for_update().get(pk=alert.pk, municipality=actor.municipality)
-    if assignee is not None and not assignee.teams.filter(pk=alert.team_id).exists():
+    if assignee is not None and (
+        alert.team_id is None or not assignee.teams.filter(pk=alert.team_id).exists()
+    ):
         raise PermissionError("assignee is not in the alert's team")
     alert.assigned_to = assignee
     alert.save(update_fields=["assigned_to", "updated_at"])
@@ -119,7 +123,7 @@ def alert_assign(*, actor, alert: Alert, assignee) -> Alert:
 
 
 @transaction.atomic
-def alerts_assign(*, actor, alert_ids: list[int], assignee) -> int:
+def alerts_assign(*, actor: User, alert_ids: list[int], assignee: User) -> int:
     """The team lead gives several open alerts of their teams to one worker, all or none."""
     from stabiel.accounts.policy import Permission, require
 
@@ -145,7 +149,7 @@ def alerts_assign(*, actor, alert_ids: list[int], assignee) -> int:
 
 
 @transaction.atomic
-def alert_close(*, actor, alert: Alert, reason: str) -> Alert:
+def alert_close(*, actor: User, alert: Alert, reason: str) -> Alert:
     if not reason.strip():
         raise RuleInputError("Schrijf op waarom u de melding afsluit.")
     alert = Alert.objects.select_for_update().get(pk=alert.pk, municipality=actor.municipality)

@@ -1,8 +1,10 @@
 """The public rule register (no login) and rule management for the functional administrator."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -10,22 +12,29 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
-from stabiel.accounts.policy import Permission, PermissionRequiredMixin
+from stabiel.accounts.models import Municipality, User
+from stabiel.accounts.policy import (
+    Permission,
+    PermissionRequiredMixin,
+    signed_in_municipality,
+    signed_in_user,
+)
 
 from . import queries, register, services, whatif
 from .forms import RuleVersionForm
+from .models import Rule
 
 # The public register ------------------------------------------------------------------------
 
 
-def _register_municipality(request):
+def _register_municipality(request: HttpRequest) -> Municipality | None:
     """?gemeente=GM0355 chooses; without it a logged-in user sees their own municipality, and a
     database with one municipality shows that one. None: the visitor has to choose."""
     code = request.GET.get("gemeente", "").strip()
     if code:
         return queries.register_municipality_get(cbs_code=code)
     user = request.user
-    if user.is_authenticated and user.municipality_id:
+    if isinstance(user, User) and user.is_authenticated and user.municipality_id:
         return user.municipality
     municipalities = list(queries.register_municipality_list()[:2])
     if not municipalities:
@@ -33,7 +42,7 @@ def _register_municipality(request):
     return municipalities[0] if len(municipalities) == 1 else None
 
 
-def _register_urls(request, municipality) -> tuple[str, str]:
+def _register_urls(request: HttpRequest, municipality: Municipality) -> tuple[str, str]:
     query = f"?gemeente={municipality.cbs_code}"
     return (
         request.build_absolute_uri(reverse("rules:register") + query),
@@ -46,7 +55,7 @@ class RuleRegisterView(View):
 
     http_method_names = ["get", "head"]
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         municipality = _register_municipality(request)
         if municipality is None:
             return render(
@@ -64,7 +73,7 @@ class RuleRegisterJsonView(View):
 
     http_method_names = ["get", "head"]
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         try:
             municipality = _register_municipality(request)
         except Http404:
@@ -90,7 +99,7 @@ class RuleRegisterJsonView(View):
 # Rule management ----------------------------------------------------------------------------
 
 
-def _entry(rule, municipality):
+def _entry(rule: Rule, municipality: Municipality) -> register.RuleEntry:
     return register.rule_entry(
         rule,
         today=timezone.localdate(),
@@ -103,8 +112,8 @@ class RuleListView(PermissionRequiredMixin, View):
     permission = Permission.RULES_MANAGE
     http_method_names = ["get", "head"]
 
-    def get(self, request):
-        municipality = request.user.municipality
+    def get(self, request: HttpRequest) -> HttpResponse:
+        municipality = signed_in_municipality(request)
         publications = queries.publication_map()
         names = queries.signal_type_names(municipality=municipality)
         today = timezone.localdate()
@@ -120,8 +129,8 @@ class RuleDetailView(PermissionRequiredMixin, View):
     permission = Permission.RULES_MANAGE
     http_method_names = ["get", "head"]
 
-    def get(self, request, pk):
-        municipality = request.user.municipality
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        municipality = signed_in_municipality(request)
         rule = queries.rule_get(municipality=municipality, pk=pk)
         threshold = settings.SMALL_NUMBER_THRESHOLD
         counts = queries.version_alert_counts(rule=rule)
@@ -145,14 +154,14 @@ class RuleVersionCreateView(PermissionRequiredMixin, View):
     http_method_names = ["get", "post"]
     TRY = "proberen"
 
-    def setup_rule(self, request, pk):
-        self.municipality = request.user.municipality
+    def setup_rule(self, request: HttpRequest, pk: int) -> None:
+        self.municipality = signed_in_municipality(request)
         self.rule = queries.rule_get(municipality=self.municipality, pk=pk)
         self.latest = self.rule.versions.all()[0]
         self.entry = _entry(self.rule, self.municipality)
         self.today = timezone.localdate()
 
-    def form(self, data=None, *, trial=False):
+    def form(self, data: Any = None, *, trial: bool = False) -> RuleVersionForm:
         return RuleVersionForm(
             data,
             current=self.latest,
@@ -161,7 +170,9 @@ class RuleVersionCreateView(PermissionRequiredMixin, View):
             trial=trial,
         )
 
-    def render(self, form, *, trial=None, status=200):
+    def render(
+        self, form: RuleVersionForm, *, trial: dict[str, Any] | None = None, status: int = 200
+    ) -> HttpResponse:
         return render(
             self.request,
             "rules/version_form.html",
@@ -175,11 +186,11 @@ class RuleVersionCreateView(PermissionRequiredMixin, View):
             status=status,
         )
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         self.setup_rule(request, pk)
         return self.render(self.form())
 
-    def post(self, request, pk):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         self.setup_rule(request, pk)
         trial = request.POST.get("stap") == self.TRY
         form = self.form(request.POST, trial=trial)
@@ -200,7 +211,7 @@ class RuleVersionCreateView(PermissionRequiredMixin, View):
             return self.render(form, trial={"result": result, "live": live})
         try:
             version = services.rule_version_create(
-                actor=request.user,
+                actor=signed_in_user(request),
                 rule=self.rule,
                 params=form.cleaned_data["params"],
                 action=form.cleaned_data["action"],

@@ -9,26 +9,37 @@ rules per household, and the evidence comes from the same rows. The outcome is e
 each kind's own `evidence_query` gives (a test compares them); only the work is shared.
 """
 
+from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from stabiel.signals.models import Signal
 
-from .kinds import KINDS, WindowRule
+from .kinds import KINDS, Window, WindowRule
+from .models import RuleVersion
 
 
-def is_window_rule(version) -> bool:
+def is_window_rule(version: RuleVersion) -> bool:
     return isinstance(KINDS[version.kind], WindowRule)
 
 
-def _rows(*, versions: list, municipality_id: int, today: date, household_ids):
+def _rows(
+    *,
+    versions: list[RuleVersion],
+    municipality_id: int,
+    today: date,
+    household_ids: Iterable[int] | None,
+) -> tuple[str, list[Any], list[tuple[int, int]]]:
     """The signals of the longest window that count for at least one of the rules, with per
     rule a column saying whether the row counts for it (in_i) and what it counts (x_i)."""
-    windows = []
+    windows: list[tuple[int, Window]] = []
     for version in versions:
         kind = KINDS[version.kind]
+        if not isinstance(kind, WindowRule):
+            raise ValueError(f"{version.kind} is not a window rule")
         windows.append((int(version.rule_id), kind.window(kind.clean_params(version.params))))
     longest = max(window.days for _rule, window in windows)
     rows = Signal.objects.filter(
@@ -39,7 +50,8 @@ def _rows(*, versions: list, municipality_id: int, today: date, household_ids):
     )
     if household_ids is not None:
         rows = rows.filter(household_id__in=list(household_ids))
-    columns, any_rule = {}, Q()
+    columns: dict[str, Any] = {}
+    any_rule = Q()
     for index, (_rule, window) in enumerate(windows):
         counts = Q(observed_on__gt=today - timedelta(days=window.days)) & window.condition
         columns[f"in_{index}"] = ExpressionWrapper(counts, output_field=BooleanField())
@@ -56,8 +68,12 @@ def _rows(*, versions: list, municipality_id: int, today: date, household_ids):
 
 
 def window_sql(
-    *, versions: list, municipality_id: int, today: date, household_ids
-) -> tuple[str, list]:
+    *,
+    versions: list[RuleVersion],
+    municipality_id: int,
+    today: date,
+    household_ids: Iterable[int] | None,
+) -> tuple[str, list[Any]]:
     """SQL giving (rule_id, household_id, id) for the evidence of all these window rules."""
     inner, params, rules = _rows(
         versions=versions,
@@ -83,7 +99,7 @@ def _fingerprint(i: int) -> str:
 
 
 def changed_matches(
-    *, versions: list, municipality_id: int, today: date, alert_table: str
+    *, versions: list[RuleVersion], municipality_id: int, today: date, alert_table: str
 ) -> list[tuple[int, int, str]]:
     """(rule, household, fingerprint) for every household a window rule matches whose
     evidence is not exactly what one of its alerts for that rule saw when it was last looked
@@ -95,7 +111,9 @@ def changed_matches(
     inner, params, rules = _rows(
         versions=versions, municipality_id=municipality_id, today=today, household_ids=None
     )
-    columns, matched, picks = [], [], []
+    columns: list[str] = []
+    matched: list[str] = []
+    picks: list[str] = []
     for i, (rule, minimum) in enumerate(rules):
         count = f"COUNT{_when(i, 'w.x_' + str(i), distinct=True)}"
         columns.append(f"{count} AS n_{i}, {_fingerprint(i)} AS f_{i}")
@@ -113,7 +131,8 @@ def changed_matches(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        found: list[tuple[int, int, str]] = cursor.fetchall()
+        return found
 
 
 def _grouped_arrays(inner: str, rules: list[tuple[int, int]]) -> str:

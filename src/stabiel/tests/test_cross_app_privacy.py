@@ -411,6 +411,9 @@ def object_urls(w: World) -> list[tuple[str, str, str]]:
         elif name.startswith("cases:"):
             if "alert_pk" in keys:
                 urls.append((name, reverse(name, args=[w.alert.pk]), "personal"))
+            elif name == "cases:goal-offering":
+                args = [w.case.pk, w.goal.pk]
+                urls.append((name, reverse(name, args=args) + "?purpose=plan", "personal"))
             elif name == "cases:referral-status":
                 args = [w.case.pk, w.referral.pk]
                 urls.append((name, reverse(name, args=args) + "?purpose=plan", "personal"))
@@ -481,6 +484,7 @@ def payloads(w: World) -> list[dict]:
             "reason": "Buitenstaander",
             "colour": "red",
             "plan": str(w.plan.pk),
+            "offering": str(w.referral.offering_id),
         },
     ]
 
@@ -494,6 +498,7 @@ def state(w: World) -> tuple:
         case.status,
         case.case_lead_id,
         Goal.objects.count(),
+        list(Goal.objects.values_list("offering_id", flat=True).order_by("pk")),
         Agreement.objects.count(),
         list(Agreement.objects.values_list("status", flat=True).order_by("pk")),
         Contact.objects.count(),
@@ -928,6 +933,11 @@ def _owner_pages(w: World) -> list[tuple[object, str]]:
         (w.worker, reverse("cases:broad-look", args=[w.case.pk]) + "?purpose=plan"),
         (w.worker, reverse("cases:plan", args=[w.case.pk]) + "?purpose=plan"),
         (w.worker, reverse("cases:close", args=[w.case.pk]) + "?purpose=plan"),
+        (
+            w.worker,
+            reverse("cases:goal-offering", args=[w.case.pk, w.goal.pk])
+            + "?purpose=plan&woorden=maatje",
+        ),
         (w.worker, reverse("meetings:meeting-create")),
         (w.worker, reverse("meetings:meeting-detail", args=[w.signalling.pk])),
         (w.worker, reverse("meetings:put-forward", args=[w.signalling.pk])),

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from stabiel.accounts.policy import Permission, may
 from stabiel.accounts.roles import Role
 from stabiel.accounts.tests.factories import MunicipalityFactory, RegionFactory, TeamFactory
 from stabiel.cases import referral_services, services
@@ -256,7 +257,7 @@ def test_worker_records_a_referral_on_screen(setting, client):
     plan = client.get(
         reverse("cases:plan", args=[setting["case"].pk]), {"purpose": "plan"}
     ).content.decode()
-    assert "Aanbod bij dit doel: Maatje voor thuis van Maatjes Zeist" in plan
+    assert "Doorverwezen naar Maatje voor thuis van Maatjes Zeist" in plan
     response = client.post(
         reverse("cases:referral-status", args=[setting["case"].pk, referral.pk]),
         {
@@ -347,3 +348,271 @@ def test_inventory_hides_a_small_number(setting, client):
         reverse("inventory:offering-detail", args=[setting["offering"].pk])
     ).content.decode()
     assert ">1<" not in page and "—" in page
+
+
+# A goal names an offering (issue 15, part 6: "from the plan with the household a goal can name
+# an offering") -----------------------------------------------------------------------------
+
+
+def goal_fields(goal):
+    goal.refresh_from_db()
+    return (
+        goal.offering_id,
+        goal.offering_name,
+        goal.offering_provider,
+        goal.offering_contact,
+        goal.offering_waiting_days,
+        goal.offering_named_on,
+    )
+
+
+@pytest.fixture
+def goal(setting):
+    return services.goal_add(actor=setting["worker"], case=setting["case"], text="Minder alleen")
+
+
+def test_a_goal_names_an_offering_with_a_copy_and_a_diary_line(setting, goal):
+    referral_services.goal_offering_name(
+        actor=setting["worker"], case=setting["case"], goal=goal, offering_id=setting["offering"].pk
+    )
+    assert goal_fields(goal) == (
+        setting["offering"].pk,
+        "Maatje voor thuis",
+        "Maatjes Zeist",
+        "030 123 4567 (intake)",
+        21,
+        TODAY,
+    )
+    assert CaseEvent.objects.filter(
+        case=setting["case"], text__contains="Aanbod bij doel “Minder alleen”: Maatje voor thuis"
+    ).exists()
+    assert Referral.objects.count() == 0  # naming an offering is not a referral
+    referral_services.goal_offering_clear(actor=setting["worker"], case=setting["case"], goal=goal)
+    assert goal_fields(goal) == (None, "", "", "", None, None)
+
+
+def _far_offering(setting, make_user):
+    elsewhere = MunicipalityFactory()  # another region
+    far_adviser = make_user(Role.POLICY_ADVISER, municipality=elsewhere)
+    return offering_save(
+        actor=far_adviser,
+        provider=provider_save(actor=far_adviser, name="Ver weg"),
+        provision_type=setting["ptype"],
+        shell=setting["shell"],
+        **offering_fields(name="Ver weg maatjes"),
+    )
+
+
+def _ended_offering(setting):
+    offering = offering_save(
+        actor=setting["adviser"],
+        provider=provider_save(actor=setting["adviser"], name="Gestopt"),
+        provision_type=setting["ptype"],
+        shell=setting["shell"],
+        **offering_fields(name="Oud maatjesproject", valid_from=datetime.date(2024, 1, 1)),
+    )
+    return offering_end(
+        actor=setting["adviser"], offering=offering, valid_to=TODAY - datetime.timedelta(days=1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("which", "message"),
+    [
+        # an id that names no offering at all
+        ("unknown", "Kies een aanbod dat nu in de sociale kaart van uw regio staat"),
+        # no offering chosen
+        ("none", "Kies een aanbod dat nu in de sociale kaart van uw regio staat"),
+        # an offering of a municipality in another region
+        ("other_region", "Kies een aanbod dat nu in de sociale kaart van uw regio staat"),
+        # an offering that has ended (valid_to yesterday)
+        ("ended", "Kies een aanbod dat nu in de sociale kaart van uw regio staat"),
+        # the offering the goal already names
+        ("same", "Dit aanbod staat al bij dit doel."),
+    ],
+)
+def test_bad_offering_for_a_goal_says_why_and_changes_nothing(
+    setting, goal, make_user, which, message
+):
+    referral_services.goal_offering_name(
+        actor=setting["worker"], case=setting["case"], goal=goal, offering_id=setting["offering"].pk
+    )
+    offering_id = {
+        "unknown": 999999,
+        "none": None,
+        "other_region": lambda: _far_offering(setting, make_user).pk,
+        "ended": lambda: _ended_offering(setting).pk,
+        "same": setting["offering"].pk,
+    }[which]
+    offering_id = offering_id() if callable(offering_id) else offering_id
+    before, events = goal_fields(goal), CaseEvent.objects.count()
+    with pytest.raises(CaseInputError) as exc:
+        referral_services.goal_offering_name(
+            actor=setting["worker"], case=setting["case"], goal=goal, offering_id=offering_id
+        )
+    assert exc.value.field == "offering" and message in str(exc.value)
+    assert goal_fields(goal) == before and CaseEvent.objects.count() == events
+
+
+def test_a_goal_of_another_case_or_a_closed_case_takes_no_offering(setting, goal):
+    other_case = services.case_open(
+        actor=setting["worker"],
+        household=setting["pop"].households[1],
+        team=setting["team"],
+        case_lead=setting["worker"],
+    )
+    with pytest.raises(CaseInputError, match="Kies een doel van deze casus"):
+        referral_services.goal_offering_name(
+            actor=setting["worker"], case=other_case, goal=goal, offering_id=setting["offering"].pk
+        )
+    with pytest.raises(CaseInputError, match="Bij dit doel staat geen aanbod"):
+        referral_services.goal_offering_clear(
+            actor=setting["worker"], case=setting["case"], goal=goal
+        )
+    setting["case"].status, setting["case"].closed_on = "closed", TODAY
+    setting["case"].closed_reason = "Goed geland"
+    setting["case"].save()
+    with pytest.raises(CaseInputError, match="afgesloten"):
+        referral_services.goal_offering_name(
+            actor=setting["worker"],
+            case=setting["case"],
+            goal=goal,
+            offering_id=setting["offering"].pk,
+        )
+    assert goal_fields(goal) == (None, "", "", "", None, None)
+
+
+def goal_offering_url(case, goal):
+    return reverse("cases:goal-offering", args=[case.pk, goal.pk])
+
+
+def test_worker_names_an_offering_on_a_goal_from_the_plan(setting, goal, client):
+    client.force_login(setting["worker"])
+    plan_url = reverse("cases:plan", args=[setting["case"].pk])
+    plan = client.get(plan_url, {"purpose": "plan"}).content.decode()
+    assert goal_offering_url(setting["case"], goal) in plan
+    page = client.get(
+        goal_offering_url(setting["case"], goal), {"purpose": "plan", "woorden": "maatje"}
+    ).content.decode()
+    # the same search as a referral, with waiting time and referral contact on the result
+    assert "Maatje voor thuis" in page and "21 dagen" in page and "030 123 4567 (intake)" in page
+    assert "Bij dit doel zetten" in page
+    response = client.post(
+        goal_offering_url(setting["case"], goal),
+        {"purpose": "plan", "offering": setting["offering"].pk},
+    )
+    assert response.status_code == 302 and response.url.startswith(plan_url)
+    plan = client.get(plan_url, {"purpose": "plan"}).content.decode()
+    assert "Aanbod bij dit doel: Maatje voor thuis van Maatjes Zeist." in plan
+    assert "21 dagen" in plan and "030 123 4567 (intake)" in plan
+    assert f"aanbod={setting['offering'].pk}&amp;doel={goal.pk}" in plan  # refer from the goal
+    # the referral form comes with the goal already chosen
+    chosen = client.get(
+        referrals_url(setting["case"]),
+        {"purpose": "plan", "aanbod": setting["offering"].pk, "doel": goal.pk},
+    ).content.decode()
+    assert f'<option value="{goal.pk}" selected>' in chosen
+    # once the offering ends the plan keeps the name and says it has stopped
+    offering_end(
+        actor=setting["adviser"],
+        offering=setting["offering"],
+        valid_to=TODAY - datetime.timedelta(days=1),
+    )
+    plan = client.get(plan_url, {"purpose": "plan"}).content.decode()
+    assert "Aanbod bij dit doel: Maatje voor thuis van Maatjes Zeist." in plan
+    assert "Dit aanbod staat niet meer in de sociale kaart van de regio." in plan
+
+
+@pytest.mark.parametrize(
+    ("which", "message"),
+    [
+        # not a number
+        ("abc", "Kies een aanbod uit de zoekresultaten."),
+        # no offering of that number
+        ("999999", "Kies een aanbod dat nu in de sociale kaart van uw regio staat"),
+        # an offering of another region
+        ("other_region", "Kies een aanbod dat nu in de sociale kaart van uw regio staat"),
+        # an ended offering
+        ("ended", "Kies een aanbod dat nu in de sociale kaart van uw regio staat"),
+    ],
+)
+def test_bad_goal_offering_form_shows_the_message_and_stores_nothing(
+    setting, goal, client, make_user, which, message
+):
+    offering = {
+        "other_region": lambda: str(_far_offering(setting, make_user).pk),
+        "ended": lambda: str(_ended_offering(setting).pk),
+    }.get(which, lambda: which)()
+    client.force_login(setting["worker"])
+    events = CaseEvent.objects.count()
+    response = client.post(
+        goal_offering_url(setting["case"], goal), {"purpose": "plan", "offering": offering}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert goal_fields(goal) == (None, "", "", "", None, None)
+    assert CaseEvent.objects.count() == events
+
+
+def test_goal_offering_url_for_every_role(setting, goal, client, make_user):
+    """The role x URL matrix for this page with a real case and goal: the workers of the team
+    may look and choose; every other role gets 403 and changes nothing; nobody gets a 500."""
+    url = goal_offering_url(setting["case"], goal)
+    for role in Role:
+        user = make_user(role, teams=[setting["team"]], partner_organisation="Partner")
+        client.force_login(user)
+        works = may(user, Permission.CASES_WORK)
+        get = client.get(url, {"purpose": "plan", "woorden": "maatje"})
+        post = client.post(url, {"purpose": "plan", "offering": setting["offering"].pk})
+        assert get.status_code == (200 if works else 403), (role, get.status_code)
+        assert post.status_code == (302 if works else 403), (role, post.status_code)
+        if works:
+            referral_services.goal_offering_clear(actor=user, case=setting["case"], goal=goal)
+        assert goal_fields(goal)[0] is None, role
+    client.logout()
+    assert client.get(url, {"purpose": "plan"}).status_code == 302  # to the login page
+
+
+def test_a_goal_of_another_case_or_team_gets_404(setting, goal, client, make_user):
+    other_case = services.case_open(
+        actor=setting["worker"],
+        household=setting["pop"].households[1],
+        team=setting["team"],
+        case_lead=setting["worker"],
+    )
+    client.force_login(setting["worker"])
+    wrong = reverse("cases:goal-offering", args=[other_case.pk, goal.pk])
+    assert client.get(wrong, {"purpose": "plan"}).status_code == 404
+    assert (
+        client.post(wrong, {"purpose": "plan", "offering": setting["offering"].pk}).status_code
+        == 404
+    )
+    stranger = make_user(
+        Role.ACCESS_WORKER, teams=[TeamFactory(municipality=setting["team"].municipality)]
+    )
+    client.force_login(stranger)
+    url = goal_offering_url(setting["case"], goal)
+    assert client.get(url, {"purpose": "plan"}).status_code == 404
+    assert (
+        client.post(url, {"purpose": "plan", "offering": setting["offering"].pk}).status_code == 404
+    )
+    assert goal_fields(goal)[0] is None
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "9" * 30, "-1", "1.5", "abc"])
+def test_ids_in_referral_links_never_break_the_page(setting, goal, client, value):
+    """'²' passes str.isdigit but not int(); a 30-digit number names nothing."""
+    client.force_login(setting["worker"])
+    response = client.get(
+        referrals_url(setting["case"]), {"purpose": "plan", "aanbod": value, "doel": value}
+    )
+    assert response.status_code == 200
+    assert "Doorverwijzing vastleggen" not in response.content.decode()
+    if value == "١٢":
+        return  # a form's IntegerField reads Arabic-Indic digits as 12, a real id perhaps
+    response = client.post(
+        goal_offering_url(setting["case"], goal), {"purpose": "plan", "offering": value}
+    )
+    assert response.status_code == 200
+    assert "Er ging iets mis" in response.content.decode()
+    assert goal_fields(goal)[0] is None

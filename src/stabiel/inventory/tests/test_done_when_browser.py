@@ -5,7 +5,8 @@ coverage matrix and the gap report, turns one gap into a measure of this year's 
 the inventory as CSV and XLSX, which both import back unchanged. Another system then reads
 `/hsds/GM0355/services` without logging in, every page, and every service validates against the
 vendored Open Referral schema. Last, the demo access worker finds an offering from a case and
-records a referral with the household's consent, and the provider's answer.
+records a referral with the household's consent, and the provider's answer; from the plan with
+the household a goal then names an offering through the same search.
 Every page is checked by axe-core and at 390 px (no sideways scroll); ``STABIEL_SHOTS=/folder``
 also keeps screenshots at 1280 and 390 px and the exported files.
 
@@ -280,6 +281,42 @@ def test_issue_15_done_when(browser, live_server, demo, tmp_path):
     sweep.check("aangenomen")
     assert "Aangenomen" in main_text(browser)
     walk.page("aangenomen")
+
+    # 7. from the plan with the household a goal names an offering, found by the same search
+    sweep.open(
+        browser.find_element(By.CSS_SELECTOR, "main nav a[href*='/plan/']").get_attribute("href"),
+        "plan",
+    )
+    browser.find_element(By.ID, "id_text").send_keys("Weer vaker naar buiten")
+    sweep.submit_form("main form[action$='/goal/']")
+    sweep.check("doel toegevoegd")
+    goal_section = browser.find_element(
+        By.XPATH, "//main//section[.//h2[contains(., 'Weer vaker naar buiten')]]"
+    )
+    choose = goal_section.find_element(
+        By.XPATH, ".//a[contains(., 'Aanbod bij dit doel kiezen')]"
+    ).get_attribute("href")
+    sweep.open(choose, "aanbod bij een doel")
+    words = browser.find_element(By.ID, "id_woorden")
+    words.clear()
+    words.send_keys("wandel")
+    levensgebied = browser.find_elements(By.CSS_SELECTOR, "#id_levensgebied option[value='']")
+    if levensgebied:
+        levensgebied[0].click()  # all life domains
+    sweep.submit_form("main form[method=get]")
+    sweep.check("aanbod bij een doel: zoekresultaat")
+    page = main_text(browser)
+    assert "Wandelmaatje" in page and "7 dagen" in page and "030 555 0000 (aanmelden)" in page
+    walk.page("aanbod-bij-doel")
+    result = browser.find_element(By.XPATH, "//main//li[.//h3[normalize-space()='Wandelmaatje']]")
+    sweep.submit(result.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    sweep.check("plan met aanbod bij doel")
+    goal_section = browser.find_element(
+        By.XPATH, "//main//section[.//h2[contains(., 'Weer vaker naar buiten')]]"
+    )
+    assert "Aanbod bij dit doel: Wandelmaatje van Buurtkracht Oost (import)." in goal_section.text
+    assert "7 dagen" in goal_section.text and "030 555 0000 (aanmelden)" in goal_section.text
+    walk.page("plan-met-aanbod")
 
     # the inventory counts it without a name: one referral is fewer than 10, so hidden
     sweep.log_out()

@@ -194,3 +194,71 @@ def test_importing_the_same_rows_again_writes_nothing(adviser):
     run(adviser, csv_bytes(changed))
     assert Offering.objects.get().waiting_days == 30
     assert Offering.objects.get().updated_at > offering.updated_at
+
+
+def _snapshot():
+    offering_fields = [f.name for f in Offering._meta.concrete_fields]
+    provider_fields = [f.name for f in Provider._meta.concrete_fields]
+    return (
+        list(Offering.objects.order_by("pk").values(*offering_fields)),
+        list(Provider.objects.order_by("pk").values(*provider_fields)),
+    )
+
+
+CHANGED = {**GOOD_ROW, "wachttijd_dagen": "30", "telefoon": "030 999 0000"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # unknown provision type on the second row
+        (csv_bytes(CHANGED, {**CHANGED, "naam_aanbod": "B", "soort": "zwembad"}), "zwembad"),
+        # unknown shell
+        (csv_bytes(CHANGED, {**CHANGED, "naam_aanbod": "B", "schil": "hemel"}), "hemel"),
+        # capacity that is not a whole number
+        (csv_bytes(CHANGED, {**CHANGED, "naam_aanbod": "B", "omvang": "2.5"}), "heel getal"),
+        # the same provider twice with different data
+        (
+            csv_bytes(CHANGED, {**CHANGED, "naam_aanbod": "B", "telefoon": "06 000"}),
+            "met andere gegevens",
+        ),
+        # an XLSX with an extra sheet
+        (xlsx_bytes(CHANGED, extra_sheet=True), "werkbladen"),
+        # an XLSX with merged cells
+        (xlsx_bytes(CHANGED, merge=True), "samengevoegde cellen"),
+        # a CSV in the wrong encoding
+        (csv_bytes({**CHANGED, "aanbieder": "Zorg é"}, encoding="cp1252"), "niet in UTF-8"),
+    ],
+)
+def test_a_rejected_file_leaves_the_existing_inventory_as_it_was(adviser, content, message):
+    """Each bad input of the issue, in a file that would also change an existing offering and
+    provider: the message names the problem, and not one field of the inventory changes."""
+    run(adviser, csv_bytes(GOOD_ROW))
+    before = _snapshot()
+    with pytest.raises(ImportRejectedError) as exc:
+        name = "kaart.xlsx" if content.startswith(b"PK") else "kaart.csv"
+        import_preview(actor=adviser, content=content, filename=name)
+    rows = exc.value.preview.errors if exc.value.preview else []  # a whole-file problem has none
+    reasons = str(exc.value) + " ".join(reason for _line, reason in rows)
+    assert message in reasons
+    assert _snapshot() == before
+    assert not ImportDraft.objects.exists()
+
+
+def test_a_rejected_file_by_screen_leaves_the_inventory_as_it_was(client, adviser):
+    run(adviser, csv_bytes(GOOD_ROW))
+    before = _snapshot()
+    client.force_login(adviser)
+    for name, content, message in [
+        ("kaart.xlsx", xlsx_bytes(CHANGED, extra_sheet=True), "werkbladen"),
+        ("kaart.xlsx", xlsx_bytes(CHANGED, merge=True), "samengevoegde cellen"),
+        ("kaart.csv", csv_bytes(CHANGED, encoding="utf-16"), "UTF-8"),
+        ("kaart.csv", csv_bytes({**CHANGED, "soort": "zwembad"}), "zwembad"),
+        ("feed.json", b'{"contents": [{"name": 1}]}', "dienst 1"),
+    ]:
+        response = client.post(
+            reverse("inventory:exchange"), {"file": SimpleUploadedFile(name, content)}
+        )
+        assert response.status_code == 400, name
+        assert message in response.content.decode(), (name, message)
+    assert _snapshot() == before and not ImportDraft.objects.exists()

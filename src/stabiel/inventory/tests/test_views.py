@@ -77,7 +77,10 @@ def test_adviser_adds_provider_and_offering_by_form(client, adviser, ptype, shel
     [
         ({"capacity": "12,5"}, "Vul een heel getal in"),
         ({"capacity": "veel"}, "Vul een heel getal in"),
-        ({"shell": "999999"}, "Selecteer een geldige keuze"),
+        # a shell that does not exist
+        ({"shell": "999999"}, "Kies een schil uit de lijst."),
+        # a provision type that does not exist
+        ({"provision_type": "999999"}, "Kies een soort voorziening uit de lijst."),
         ({"legal_frame": "zvw"}, "Kies de Wmo, de Jeugdwet of de Participatiewet"),
         ({"valid_from": "1-1-25x"}, "Vul een datum in"),
     ],
@@ -169,3 +172,35 @@ def test_the_offering_list_stacks_on_a_narrow_screen(client, adviser, shells, pt
     page = text(client.get(reverse("inventory:offering-list")))
     assert "stabiel-table--stack" in page
     assert 'data-label="Wachttijd"' in page and 'data-label="Doorverwijzen"' in page
+
+
+def test_bad_change_to_an_existing_offering_changes_nothing(client, adviser, ptype, shells):
+    """Unknown type or shell, or a capacity that is not a whole number, on the edit form: the
+    message, and the offering stays exactly as it was."""
+    client.force_login(adviser)
+    offering = make_offering(
+        adviser, provider=make_provider(adviser), provision_type=ptype, shell=shells["informeel"]
+    )
+    fields = [f.name for f in Offering._meta.concrete_fields]
+    before = Offering.objects.filter(pk=offering.pk).values(*fields).get()
+    url = reverse("inventory:offering-edit", args=[offering.pk])
+    data = {
+        "provision_type": ptype.pk,
+        "shell": shells["informeel"].pk,
+        "group_welcome": "ja",
+        "group_uses": "ja",
+        "capacity": "30",
+        "capacity_unit": "tegelijk",
+        "funder": "fonds",
+        "decider": "aanbieder",
+        "valid_from": "2025-01-01",
+    }
+    for changes, message in [
+        ({"provision_type": "999999"}, "Kies een soort voorziening uit de lijst."),
+        ({"shell": "999999"}, "Kies een schil uit de lijst."),
+        ({"capacity": "30,5"}, "Vul een heel getal in"),
+    ]:
+        response = client.post(url, {**data, **changes})
+        assert response.status_code == 400, changes
+        assert message in text(response)
+        assert Offering.objects.filter(pk=offering.pk).values(*fields).get() == before

@@ -5,6 +5,9 @@ advisory lock (SQLite has a single writer), and a second run finds nothing left 
 Run it daily from cron or a systemd timer; --dry-run shows the counts and changes nothing.
 """
 
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -15,7 +18,7 @@ from stabiel.privacy.purge import privacy_purge
 class Command(BaseCommand):
     help = "Remove personal data past its retention period (per record type, per municipality)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--gemeente", help="CBS code (GMnnnn) of one municipality; default: all"
         )
@@ -25,7 +28,7 @@ class Command(BaseCommand):
             help="Only count per record type what would be removed; change nothing.",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         municipalities = Municipality.objects.order_by("pk")
         if options["gemeente"]:
             municipalities = municipalities.filter(cbs_code=options["gemeente"].upper())

@@ -3,6 +3,8 @@ once: each municipality's run holds a PostgreSQL advisory lock (SQLite has a sin
 at most one open alert per household per rule is enforced by the database."""
 
 import uuid
+from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -15,12 +17,12 @@ from stabiel.rules.engine import rules_run
 class Command(BaseCommand):
     help = "Evaluate all stacking rules for all households and raise alerts with their evidence."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--gemeente", help="CBS code (GMnnnn) of one municipality; default: all"
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         municipalities = Municipality.objects.all()
         if options["gemeente"]:
             municipalities = municipalities.filter(cbs_code=options["gemeente"].upper())
