@@ -303,7 +303,7 @@ class SecurityEvent(TimeStampedModel):
         related_name="security_events_done",
         verbose_name=_("gedaan door"),
     )
-    detail = models.CharField(_("toelichting"), max_length=300, blank=True)
+    detail = models.CharField(_("uitleg"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("beveiligingsgebeurtenis")

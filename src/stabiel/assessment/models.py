@@ -191,7 +191,7 @@ class Response(TenantModel):
         RoundStatement, on_delete=models.CASCADE, related_name="responses"
     )
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
-    note = models.TextField(_("toelichting"), blank=True)
+    note = models.TextField(_("uitleg"), blank=True)
 
     class Meta:
         verbose_name = _("antwoord")

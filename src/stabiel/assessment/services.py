@@ -314,13 +314,13 @@ def _check_answers(answers, statement_ids: set[int]) -> dict[int, tuple[int | No
         if score == "" and note:
             raise AssessmentInputError(
                 _(
-                    "U schreef een toelichting bij een stelling zonder antwoord. Kies ook een score "
-                    "of 'weet ik niet'."
+                    "U schreef uitleg bij een stelling zonder antwoord. Kies ook een score of "
+                    "'weet ik niet'."
                 )
             )
         if len(note) > NOTE_MAX:
             raise AssessmentInputError(
-                _("Een toelichting mag hoogstens %(max)s tekens lang zijn.") % {"max": NOTE_MAX}
+                _("Uw uitleg mag hoogstens %(max)s tekens lang zijn.") % {"max": NOTE_MAX}
             )
         checked[statement_id] = (score, note)
     return checked

@@ -65,7 +65,7 @@ class TriageForm(StabielForm):
         label=_("Aan welke partner draagt u het over?"), required=False, max_length=120
     )
     reason = forms.CharField(
-        label=_("Toelichting"),
+        label=_("Uitleg"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -147,7 +147,7 @@ class AssessmentForm(StabielForm):
         error_messages={"required": _("Kies stabiel, onder druk of instabiel."), **CHOICE_ERRORS},
     )
     note = forms.CharField(
-        label=_("Toelichting"),
+        label=_("Uitleg"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),

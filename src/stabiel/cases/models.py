@@ -131,10 +131,10 @@ class Triage(TenantModel):
     )
     urgency = models.CharField(_("hoe dringend"), max_length=10, choices=Urgency.choices)
     safety_concern = models.BooleanField(_("zorgen over veiligheid"), default=False)
-    safety_note = models.CharField(_("toelichting veiligheid"), max_length=500, blank=True)
+    safety_note = models.CharField(_("uitleg over veiligheid"), max_length=500, blank=True)
     outcome = models.CharField(_("besluit"), max_length=10, choices=Outcome.choices)
     partner_name = models.CharField(_("partner"), max_length=120, blank=True)
-    reason = models.CharField(_("toelichting"), max_length=500, blank=True)
+    reason = models.CharField(_("uitleg"), max_length=500, blank=True)
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -143,7 +143,7 @@ class Triage(TenantModel):
         related_name="+",
         verbose_name=_("wie pakt het op"),
     )
-    due_on = models.DateField(_("uiterlijk"))
+    due_on = models.DateField(_("op zijn laatst"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -180,7 +180,7 @@ class DomainAssessment(TenantModel):
         "catalogue.LifeDomain", on_delete=models.PROTECT, verbose_name=_("levensgebied")
     )
     state = models.CharField(_("hoe gaat het"), max_length=10, choices=State.choices)
-    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    note = models.CharField(_("uitleg"), max_length=500, blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -163,7 +163,7 @@ def triage_record(
         )
         close_reason = (
             f"Triage: {triage.get_outcome_display().lower()} door {_name(taken_by)}, "
-            f"uiterlijk {due_on:%d-%m-%Y}. Verder in de casus."
+            f"op zijn laatst {due_on:%d-%m-%Y}. Verder in de casus."
         )
     elif outcome == Triage.Outcome.PARTNER:
         triage.save()
@@ -377,7 +377,7 @@ def agreement_add(
         life_domain=life_domain or (goal.life_domain if goal else None),
         provision_type=provision_type,
     )
-    _event(case, actor, f"Afspraak: {owner_name} — {what} (uiterlijk {due_on:%d-%m-%Y}).")
+    _event(case, actor, f"Afspraak: {owner_name} — {what} (op zijn laatst {due_on:%d-%m-%Y}).")
     return agreement
 
 

@@ -91,7 +91,7 @@ class Report(TenantModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("behandelaar"),
+        verbose_name=_("medewerker"),
     )
     # The open case of the household when the report came in: its worker picks it up.
     open_case_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -202,7 +202,7 @@ class DebtSignal(TenantModel):
         related_name="+",
     )
     match = models.CharField(_("koppeling"), max_length=12, choices=Match.choices)
-    match_note = models.CharField(_("toelichting koppeling"), max_length=200, blank=True)
+    match_note = models.CharField(_("uitleg bij de koppeling"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=60, choices=SignalStatus.choices)
     # Points at the report's key, which the importer knows per row; the report is made right
     # after the batch is stored, in bulk. No database constraint: a report is only deleted

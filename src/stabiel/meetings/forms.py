@@ -236,7 +236,7 @@ class AgreementForm(StabielForm):
         },
     )
     due_on = DutchDateField(
-        label=_("Uiterlijk"), error_messages={"required": _("Kies wanneer het klaar is.")}
+        label=_("Op zijn laatst"), error_messages={"required": _("Kies wanneer het klaar is.")}
     )
 
 

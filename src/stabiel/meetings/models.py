@@ -208,7 +208,7 @@ class MeetingAgreement(TimeStampedModel):
     item = models.ForeignKey(MeetingItem, on_delete=models.CASCADE, related_name="agreements")
     what = models.CharField(_("wat"), max_length=300)
     owner = models.CharField(_("wie"), max_length=120)
-    due_on = models.DateField(_("uiterlijk"))
+    due_on = models.DateField(_("op zijn laatst"))
     done_on = models.DateField(_("gedaan op"), null=True, blank=True)
 
     class Meta:

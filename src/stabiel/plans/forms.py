@@ -357,7 +357,7 @@ class MeasureUpdateForm(StabielForm):
         },
     )
     note = forms.CharField(
-        label=_("Toelichting"),
+        label=_("Uitleg"),
         max_length=SHORT_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Schrijf kort op hoe het gaat.")},

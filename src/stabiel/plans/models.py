@@ -106,7 +106,7 @@ class Question(models.Model):
     number = models.PositiveSmallIntegerField(_("nummer"))
     code = models.SlugField(_("code"), max_length=20, unique=True)
     text = models.TextField(_("vraag"))
-    help_text = models.TextField(_("toelichting"), blank=True)
+    help_text = models.TextField(_("uitleg"), blank=True)
     kind = models.CharField(_("soort"), max_length=8, choices=Kind.choices)
     perspective_codes = models.JSONField(
         _("perspectieven"), default=list, help_text=_("Codes van de perspectieven die dit vraagt.")
@@ -328,7 +328,7 @@ class Flag(Removable, TenantModel):
         verbose_name=_("soort groene vlag uit de catalogus"),
     )
     answers = models.ManyToManyField(
-        Answer, blank=True, related_name="flags", verbose_name=_("antwoorden als onderbouwing")
+        Answer, blank=True, related_name="flags", verbose_name=_("antwoorden waarop de vlag steunt")
     )
     evidence_figures = models.TextField(_("cijfers"), blank=True)
     evidence_source = models.CharField(_("bron"), max_length=300, blank=True)
@@ -512,7 +512,7 @@ class MeasureUpdate(Removable, TenantModel):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="updates")
     written_on = models.DateField(_("datum"))
     progress = models.CharField(_("voortgang"), max_length=10, choices=Progress.choices)
-    note = models.TextField(_("toelichting"))
+    note = models.TextField(_("uitleg"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

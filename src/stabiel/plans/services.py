@@ -719,7 +719,7 @@ def measure_progress_add(
 def _check_progress(*, plan: Plan, written_on, progress, note) -> str:
     if progress not in MeasureUpdate.Progress.values:
         raise PlanInputError(_("Kies hoe het gaat met de maatregel."))
-    note = _limited(note, SHORT_TEXT_MAX, _("De toelichting"))
+    note = _limited(note, SHORT_TEXT_MAX, _("De uitleg"))
     if not note:
         raise PlanInputError(_("Schrijf kort op hoe het gaat."))
     if written_on is None:

@@ -118,7 +118,7 @@ class Alert(TenantModel):
         _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
     )
     raised_on = models.DateField(_("gemeld op"))
-    due_on = models.DateField(_("uiterlijk"))
+    due_on = models.DateField(_("op zijn laatst"))
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(_("reden van afsluiten"), max_length=300, blank=True)
     # Set when the household had an open case as the alert was raised: the alert went to that

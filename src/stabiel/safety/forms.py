@@ -85,7 +85,7 @@ class MemberSafetyForm(StabielForm):
         label=_("Hoe veilig?"), choices=MemberSafety.Level.choices, error_messages=CHOICE_ERRORS
     )
     seen_on = _date(_("Bekeken op"))
-    note = _text(_("Toelichting"), 500, required=False, rows=2)
+    note = _text(_("Uitleg"), 500, required=False, rows=2)
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)

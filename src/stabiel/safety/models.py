@@ -73,7 +73,7 @@ class MemberSafety(TenantModel):
     person = models.ForeignKey("residents.Person", on_delete=models.CASCADE, related_name="+")
     level = models.CharField(_("veiligheid"), max_length=10, choices=Level.choices)
     seen_on = models.DateField(_("bekeken op"))
-    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    note = models.CharField(_("uitleg"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -156,7 +156,7 @@ def member_safety_record(
     note = _text(
         note,
         field="note",
-        label=_("een toelichting"),
+        label=_("een uitleg"),
         required=level in ("concerns", "unsafe"),
         max_length=500,
     )

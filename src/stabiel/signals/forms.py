@@ -47,7 +47,7 @@ class SignalForm(StabielForm):
         label=_("Uw eigen kenmerk"), max_length=64, help_text=_("Zo vindt u deze melding terug.")
     )
     note = forms.CharField(
-        label=_("Korte toelichting"),
+        label=_("Korte uitleg"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -31,7 +31,7 @@ FIELD_LABELS = {
     "huisnummer": gettext_lazy("Huisnummer"),
     "datum": gettext_lazy("Datum"),
     "kenmerk": gettext_lazy("Kenmerk"),
-    "toelichting": gettext_lazy("Toelichting"),
+    "toelichting": gettext_lazy("Uitleg"),
     "wet": gettext_lazy("Wet"),
     "product": gettext_lazy("Product"),
     "hulpvraag": gettext_lazy("Hulpvraag"),

@@ -185,7 +185,7 @@ class Signal(TenantModel):
         related_name="+",
     )
     reference = models.CharField(_("kenmerk van de melder"), max_length=64)
-    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    note = models.CharField(_("uitleg"), max_length=500, blank=True)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     batch = models.ForeignKey(
         ImportBatch,

@@ -229,7 +229,7 @@ def signal_record(
     if observed_on > today:
         raise SignalInputError("De datum ligt in de toekomst.", field="observed_on")
     if len(note) > 500:
-        raise SignalInputError("De toelichting is te lang (hoogstens 500 tekens).", field="note")
+        raise SignalInputError("De uitleg is te lang (hoogstens 500 tekens).", field="note")
     signal_type = signal_type_for(municipality=municipality, code=signal_type_code)
     subject = subject_find(
         municipality=municipality, bsn=bsn, postcode=postcode, house_number=house_number

@@ -401,7 +401,7 @@ def _long_progress(adviser, plan):
         (_long_measure, "De uitleg is te lang: hoogstens 4000 tekens, nu 4001."),  # measure text
         (_long_partners, "De partners is te lang: hoogstens 1000 tekens, nu 1001."),  # partners
         (_long_summary_on_edit, "De samenvatting is te lang: hoogstens 2000 tekens"),  # summary
-        (_long_progress, "De toelichting is te lang: hoogstens 1000 tekens"),  # progress note
+        (_long_progress, "De uitleg is te lang: hoogstens 1000 tekens"),  # progress note
     ],
 )
 def test_free_text_over_its_limit_is_refused_and_nothing_changes(adviser, write, message):

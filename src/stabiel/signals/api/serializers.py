@@ -117,16 +117,17 @@ class SignalCreateSerializer(serializers.Serializer):
             max_length="Het kenmerk is te lang (hoogstens 64 tekens).",
         ),
     )
+    # The field keeps its published name: partners' systems send it (docs/api.md) and the
+    # file import uses the same column name. Only the words around it are plain ("uitleg").
     toelichting = serializers.CharField(
         required=False,
         allow_blank=True,
         allow_null=True,
         max_length=500,
-        help_text="Korte toelichting, hoogstens 500 tekens. Schrijf er geen gezondheidsgegevens "
-        "in.",
+        help_text="Korte uitleg, hoogstens 500 tekens. Schrijf er geen gezondheidsgegevens in.",
         error_messages=messages(
-            invalid="Schrijf de toelichting als tekst.",
-            max_length="De toelichting is te lang (hoogstens 500 tekens).",
+            invalid="Schrijf de uitleg (toelichting) als tekst.",
+            max_length="De uitleg (toelichting) is te lang (hoogstens 500 tekens).",
         ),
     )
 

@@ -123,7 +123,10 @@ def check_signal_row(raw: dict, line: int, batch_id: int, ctx: Context) -> tuple
     observed_on = observed_date(raw.get("datum", ""), ctx, "De datum")
     reference = rows.text(raw.get("kenmerk"), label="Het kenmerk", max_length=64)
     note = rows.text(
-        raw.get("toelichting", ""), label="De toelichting", max_length=500, required=False
+        raw.get("toelichting", ""),
+        label="De uitleg (kolom toelichting)",
+        max_length=500,
+        required=False,
     )
     try:
         household_id, person_id = _household_and_person(raw, ctx)
@@ -206,6 +209,8 @@ SPECS = {
     "signals": (
         Spec(
             kind="signals",
+            # Column names are a published file format (partners' exports, saved column
+            # mappings): "toelichting" stays; the screens call the field "uitleg".
             columns={
                 "signaalsoort": "signaalsoort",
                 "bsn": "bsn",

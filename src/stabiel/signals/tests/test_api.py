@@ -261,7 +261,7 @@ BAD_INPUT = [
     (
         {"toelichting": "x" * 501},
         "toelichting",
-        "De toelichting is te lang (hoogstens 500 tekens).",
+        "De uitleg (toelichting) is te lang (hoogstens 500 tekens).",
     ),
     # neither BSN nor address
     ({"bsn": None}, "bsn", "Geef een BSN of een adres (postcode en huisnummer)."),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_sso_mapping_knows_safety_specialist"),
-        ("cases", "0007_goal_offering"),
+        ("cases", "0008_plain_field_labels"),
         ("residents", "0005_register_feed_progress"),
         ("rules", "0005_alert_open_case_note_alter_alert_status"),
         ("supporters", "0003_supporter_postal_address"),
