@@ -15,6 +15,7 @@ household is evaluated inline; that is part of what is measured.
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -23,6 +24,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# What is measured is the answer, not the rate limit: 800 requests in a minute would hit it.
+os.environ.setdefault("API_RATE_LIMIT", "1000000/min")
 
 import signals_benchmark as bench
 

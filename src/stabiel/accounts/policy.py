@@ -46,6 +46,7 @@ class Permission(StrEnum):
     SAFETY_SETTINGS = "safety.settings"
     CASE_REVIEW = "safety.review"
     REGISTER_FEED = "residents.feed"
+    FREE_BUDGET = "safety.free_budget"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -110,6 +111,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.CASE_REVIEW: frozenset({Role.TEAM_LEAD}),
     # The extract of the population register (BRP) is loaded by the functional administrator.
     Permission.REGISTER_FEED: frozenset({Role.FUNCTIONAL_ADMIN}),
+    # The team's free budget: workers spend it without forms, the team lead sets and evaluates it.
+    Permission.FREE_BUDGET: frozenset({Role.ACCESS_WORKER, Role.TEAM_LEAD}),
 }
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import override
 
 from stabiel.accounts.policy import Permission, require
 from stabiel.cases.models import Case, CaseEvent
+from stabiel.cases.queries import open_case_for_household
 from stabiel.core.access import log_access
 from stabiel.plainlanguage import outreach
 from stabiel.plainlanguage.models import LetterTemplate
@@ -63,6 +64,17 @@ def letter_check(*, actor, template: LetterTemplate, addressee, personal_sentenc
     )
     return outreach.check_template(
         version.core_text, version.back_text, values=values, extra_jargon=extra_jargon_for(actor)
+    )
+
+
+def _recording_case(household, case):
+    """The case that records a letter or a call: the one the worker came from, or else the
+    household's open case, so a letter made from an alert or a supporter mark is in the diary
+    too."""
+    if case is not None:
+        return case
+    return open_case_for_household(
+        municipality_id=household.municipality_id, household_id=household.pk
     )
 
 
@@ -197,6 +209,7 @@ def letter_make(
             field="personal_sentence",
             check=checked,
         )
+    case = _recording_case(household, case)
     letter = Letter.objects.create(
         municipality=actor.municipality,
         household=household,
@@ -351,6 +364,8 @@ def phone_call_record(
         worker=actor,
     )
     _case_event(
-        case, actor, "Gebeld vóór een brief" + (" (gesproken)" if reached else " (niet bereikt)")
+        _recording_case(household, case),
+        actor,
+        "Gebeld vóór een brief" + (" (gesproken)" if reached else " (niet bereikt)"),
     )
     return call

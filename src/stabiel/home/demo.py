@@ -32,7 +32,7 @@ from stabiel.residents.register.files import SAMPLE_EXTRACT
 from stabiel.residents.services import register_feed_apply, register_feed_receive
 from stabiel.rules.engine import rules_run
 from stabiel.rules.services import rules_seed
-from stabiel.safety.demo import safety_demo_load
+from stabiel.safety.demo import free_budget_demo_load, safety_demo_load
 from stabiel.signals.demo import demo_households_load
 from stabiel.supporters.demo import supporters_demo_load
 
@@ -195,6 +195,7 @@ def demo_load() -> list[DemoLogin]:
     templates_demo_load(municipalities["GM0355"])
     meetings_demo_load(municipalities["GM0355"])
     safety_demo_load(municipalities["GM0355"])
+    free_budget_demo_load(municipalities["GM0355"])
     inventory_demo_load(municipalities)
     register_sample_load(municipalities["GM0355"])
     for municipality in municipalities.values():  # what the nightly insights_refresh does

@@ -29,6 +29,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Overleggen"), "meetings:meeting-list", Permission.CASES_WORK),
     MenuItem(_("Consulten veiligheid"), "safety:consults", Permission.SAFETY_SPECIALIST),
     MenuItem(_("Casusreview"), "safety:reviews", Permission.CASE_REVIEW),
+    MenuItem(_("Vrij budget"), "safety:free-budget", Permission.FREE_BUDGET),
     MenuItem(_("Post via ondersteuner"), "supporters:mark-list", Permission.CASES_WORK),
     MenuItem(_("Vroegsignalering"), "earlywarning:report-list", Permission.DEBT_SIGNALS_WORK),
     MenuItem(_("Vroegsignalering: cijfers"), "earlywarning:figures", Permission.DEBT_DELIVERY),

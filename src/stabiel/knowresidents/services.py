@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from stabiel.accounts.models import Area
 from stabiel.accounts.policy import Permission, may
+from stabiel.core import anonymity
 
-from . import anonymity, cbs
+from . import cbs
 from .figures import AreaValue, LoadError, RowProblem
 from .localcsv import parse_csv
 from .models import AreaFigure, FigureLoad, HardCase, Observation

@@ -140,3 +140,65 @@ def _closed_case_for_review(municipality, worker, team, today) -> None:
         reason="Huishouden verhuisd naar een andere gemeente.",
         well_landed=False,
     )
+
+
+FREE_BUDGET_PURPOSES = (
+    "Voorkomen dat problemen erger worden, hulp of behandeling mogelijk maken en stress "
+    "verminderen. Kleine bedragen, snel geregeld."
+)
+# (months before today, amount in cents, purpose, what) of this year's and last year's spends
+FREE_BUDGET_SPENDS = [
+    (0, 4500, "enable_help", "OV-kaart met tegoed om naar de behandeling bij de GGZ te gaan"),
+    (1, 8500, "prevent_worse", "Tweedehands fiets om naar werk en buurthuis te kunnen"),
+    (2, 2995, "less_stress", "Boodschappen voor een week, tot de uitkering weer loopt"),
+]
+FREE_BUDGET_LAST_YEAR = [
+    (3, 12000, "prevent_worse", "Achterstallige rekening van de sportclub van een kind"),
+    (6, 3500, "enable_help", "Treinkaartjes naar een intakegesprek in Utrecht"),
+    (9, 6000, "less_stress", "Reparatie van de wasmachine"),
+]
+
+
+def free_budget_demo_load(municipality) -> bool:
+    """This year's and last year's free budget of the demo team, last year's evaluated."""
+    from .models import FreeBudget
+
+    lead = User.objects.filter(username="teamleider", municipality=municipality).first()
+    worker = User.objects.filter(username="toegang", municipality=municipality).first()
+    team = Team.objects.filter(municipality=municipality, name="Wijkteam Zeist-Oost").first()
+    if None in (lead, worker, team) or FreeBudget.objects.filter(team=team).exists():
+        return False
+    today = timezone.localdate()
+    for year, amount, spends in (
+        (today.year - 1, 250_000, FREE_BUDGET_LAST_YEAR),
+        (today.year, 250_000, FREE_BUDGET_SPENDS),
+    ):
+        budget = services.free_budget_set(
+            actor=lead, team=team.pk, year=year, amount_cents=amount, purposes=FREE_BUDGET_PURPOSES
+        )
+        for months, cents, purpose, what in spends:
+            day = (
+                today - timedelta(days=30 * months)
+                if year == today.year
+                else today.replace(year=year, month=12, day=1) - timedelta(days=30 * months)
+            )
+            services.free_budget_spend(
+                actor=worker,
+                budget=budget.pk,
+                spent_on=max(day, today.replace(month=1, day=1)) if year == today.year else day,
+                amount_cents=cents,
+                purpose=purpose,
+                what=what,
+            )
+        if year < today.year:
+            services.free_budget_evaluate(
+                actor=lead,
+                budget=budget.pk,
+                text=(
+                    "Van de 2.500 euro is 215 euro besteed, aan drie dingen die elk een "
+                    "aanvraag van weken hadden gekost. Het team durfde het budget nog weinig "
+                    "te gebruiken: we bespreken voortaan elke maand een voorbeeld in het "
+                    "casusoverleg."
+                ),
+            )
+    return True

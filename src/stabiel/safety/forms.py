@@ -1,12 +1,23 @@
 """Forms of the safety part: parsing and field messages. The services do the checks."""
 
+import re
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stabiel.core.forms import StabielForm
 from stabiel.signals.forms import DutchDateField
 
-from .models import Consent, CoreDecision, EscalationLevel, MeldcodeStep, MemberSafety, Review
+from .models import (
+    Consent,
+    CoreDecision,
+    EscalationLevel,
+    FreeBudgetSpend,
+    MeldcodeStep,
+    MemberSafety,
+    Review,
+)
 
 CHOICE_ERRORS = {
     "invalid_choice": _("Kies een waarde uit de lijst."),
@@ -313,3 +324,106 @@ class ShareForm(StabielForm):
         error_messages=CHOICE_ERRORS,
     )
     title = _text(_("Korte titel"), 200)
+
+
+class EuroField(forms.CharField):
+    """An amount in euros as people write it ("12,50", "€ 1.250", "40") -> whole cents."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if text in self.empty_values:
+            return None
+        text = text.replace("€", "").replace(" ", "").replace("\u00a0", "")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")  # Dutch: 1.250,50
+        elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+            text = text.replace(".", "")  # Dutch thousands: 2.500 is two and a half thousand
+        if not re.fullmatch(r"\d{1,9}(\.\d{1,2})?", text):
+            raise forms.ValidationError(
+                _("Vul een bedrag in euro in, bijvoorbeeld 25 of 12,50."), code="invalid"
+            )
+        cents = int((Decimal(text) * 100).to_integral_value())
+        if cents < 1:
+            raise forms.ValidationError(_("Het bedrag moet meer dan 0 euro zijn."), code="min")
+        if cents > 100_000_000:
+            raise forms.ValidationError(_("Dit bedrag is te groot."), code="max")
+        return cents
+
+
+class FreeBudgetForm(StabielForm):
+    """The team lead sets the team's free budget for a year."""
+
+    prefix = "budget"
+    team = forms.TypedChoiceField(label=_("Team"), coerce=int, error_messages=CHOICE_ERRORS)
+    year = forms.IntegerField(
+        label=_("Jaar"),
+        error_messages={"required": _("Vul een jaar in."), "invalid": _("Vul een jaartal in.")},
+    )
+    amount_cents = EuroField(
+        label=_("Bedrag voor het hele jaar (euro)"),
+        error_messages={"required": _("Vul een bedrag in.")},
+    )
+    purposes = forms.CharField(
+        label=_("Waar is het geld voor? Spreek dit samen met het team af."),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Bijvoorbeeld: voorkomen dat problemen erger worden, hulp of behandeling mogelijk "
+            "maken, stress verminderen."
+        ),
+        error_messages={"required": _("Schrijf op waar het geld voor is.")},
+    )
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [(t.pk, t.name) for t in teams]
+
+
+class FreeBudgetSpendForm(StabielForm):
+    """A worker writes down what was bought or paid from the team's budget."""
+
+    prefix = "spend"
+    budget = forms.TypedChoiceField(label=_("Budget"), coerce=int, error_messages=CHOICE_ERRORS)
+    spent_on = DutchDateField(label=_("Datum"), error_messages={"required": _("Vul een datum in.")})
+    amount_cents = EuroField(
+        label=_("Bedrag (euro)"), error_messages={"required": _("Vul een bedrag in.")}
+    )
+    purpose = forms.ChoiceField(
+        label=_("Waarvoor?"),
+        choices=FreeBudgetSpend.Purpose.choices,
+        error_messages={"required": _("Kies waarvoor."), **CHOICE_ERRORS},
+    )
+    what = forms.CharField(
+        label=_("Wat is er gekocht of betaald?"),
+        max_length=200,
+        help_text=_(
+            "Bijvoorbeeld: een OV-kaart om naar de behandeling te kunnen. Zonder naam, BSN, "
+            "huishoudcode of adres."
+        ),
+        error_messages={"required": _("Schrijf op wat er gekocht of betaald is.")},
+    )
+
+    def __init__(self, *args, budgets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget"].choices = [(b.pk, f"{b.team.name} {b.year}") for b in budgets]
+
+
+class FreeBudgetEvaluationForm(StabielForm):
+    """After the year: was the money spent, and how? Without names."""
+
+    prefix = "evaluation"
+    budget = forms.TypedChoiceField(label=_("Budget"), coerce=int, error_messages=CHOICE_ERRORS)
+    text = forms.CharField(
+        label=_("Terugblik: is het geld besteed, en hoe? Wat leerde het team ervan?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Schrijf de terugblik op.")},
+    )
+
+    def __init__(self, *args, budgets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget"].choices = [(b.pk, f"{b.team.name} {b.year}") for b in budgets]

@@ -430,3 +430,68 @@ class Review(TenantModel):
                 name="review_calamity_has_occasion",
             ),
         ]
+
+
+class FreeBudget(TenantModel):
+    """A team's freely spendable budget for one year: workers spend it without procedures or
+    forms for the resident, for purposes agreed with the team, and it is evaluated after the
+    year (Stop het stapelen, 2022: "Organiseer vrij besteedbaar budget voor de toegang")."""
+
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, related_name="+", verbose_name=_("team")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    amount_cents = models.PositiveIntegerField(_("bedrag in centen"))
+    purposes = models.CharField(_("waar het geld voor is"), max_length=500)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    evaluation = models.TextField(_("terugblik na het jaar"), max_length=2000, blank=True)
+    evaluated_on = models.DateField(_("geëvalueerd op"), null=True, blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("vrij budget")
+        verbose_name_plural = _("vrije budgetten")
+        ordering = ["-year", "team__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "year"], name="free_budget_one_per_team_year"),
+            models.CheckConstraint(
+                condition=Q(amount_cents__gte=1, amount_cents__lte=100_000_000),
+                name="free_budget_amount_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(evaluation="", evaluated_on__isnull=True)
+                | (~Q(evaluation="") & Q(evaluated_on__isnull=False)),
+                name="free_budget_evaluation_dated",
+            ),
+        ]
+
+
+class FreeBudgetSpend(TenantModel):
+    """One expense from a team's free budget: what, what for, how much. No resident's name."""
+
+    class Purpose(models.TextChoices):
+        PREVENT_WORSE = "prevent_worse", _("Voorkomen dat problemen erger worden")
+        ENABLE_HELP = "enable_help", _("Hulp of behandeling mogelijk maken")
+        LESS_STRESS = "less_stress", _("Stress verminderen")
+        OTHER = "other", _("Iets anders wat het team afsprak")
+
+    budget = models.ForeignKey(FreeBudget, on_delete=models.PROTECT, related_name="spends")
+    spent_on = models.DateField(_("datum"))
+    amount_cents = models.PositiveIntegerField(_("bedrag in centen"))
+    purpose = models.CharField(_("waarvoor"), max_length=16, choices=Purpose.choices)
+    what = models.CharField(_("wat is er gekocht of betaald"), max_length=200)
+    spent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("uitgave uit het vrije budget")
+        verbose_name_plural = _("uitgaven uit het vrije budget")
+        ordering = ["-spent_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_cents__gte=1), name="free_budget_spend_positive"
+            ),
+        ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from stabiel.accounts.models import User
+from stabiel.accounts import scope
+from stabiel.accounts.models import Team, User
 from stabiel.accounts.policy import Permission, may
 from stabiel.accounts.roles import Role
 from stabiel.cases.models import Case
@@ -17,6 +19,8 @@ from .models import (
     Consent,
     Escalation,
     EscalationLevel,
+    FreeBudget,
+    FreeBudgetSpend,
     InvolvedParty,
     MeldcodeStep,
     MemberSafety,
@@ -201,3 +205,56 @@ def open_safety_concerns(case: Case) -> bool:
         )
         or case.safety_plans.filter(status=SafetyPlan.Status.RUNNING).exists()
     )
+
+
+# --- the team's free budget ---------------------------------------------------------------------
+
+
+@dataclass
+class BudgetView:
+    """One team's free budget for one year, with what was spent and on what."""
+
+    team: Team
+    budget: FreeBudget | None
+    spent_cents: int = 0
+    spends: list[FreeBudgetSpend] = field(default_factory=list)
+    per_purpose: list[dict] = field(default_factory=list)
+
+    @property
+    def left_cents(self) -> int:
+        return (self.budget.amount_cents if self.budget else 0) - self.spent_cents
+
+
+def free_budgets(*, actor, year: int) -> list[BudgetView]:
+    """The free budget of each of the actor's teams in a year: no resident in sight."""
+    teams = list(Team.objects.filter(municipality=actor.municipality, pk__in=scope.team_ids(actor)))
+    budgets = {
+        b.team_id: b
+        for b in FreeBudget.objects.filter(
+            municipality=actor.municipality, year=year, team__in=teams
+        ).select_related("team", "evaluated_by")
+    }
+    spends: dict[int, list[FreeBudgetSpend]] = {}
+    for spend in FreeBudgetSpend.objects.filter(budget__in=budgets.values()).select_related(
+        "spent_by"
+    ):
+        spends.setdefault(spend.budget_id, []).append(spend)
+    views = []
+    for team in teams:
+        budget = budgets.get(team.pk)
+        rows = spends.get(budget.pk, []) if budget else []
+        per_purpose = []
+        for value, label in FreeBudgetSpend.Purpose.choices:
+            chosen = [s.amount_cents for s in rows if s.purpose == value]
+            if chosen:
+                per_purpose.append({"label": label, "count": len(chosen), "cents": sum(chosen)})
+        views.append(
+            BudgetView(
+                team=team,
+                budget=budget,
+                spent_cents=sum(s.amount_cents for s in rows),
+                spends=rows,
+                per_purpose=per_purpose,
+            )
+        )
+    return views

@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stabiel.accounts import scope
 from stabiel.accounts.policy import Permission, may
 from stabiel.cases.models import Case
+from stabiel.core import anonymity
 
 from . import queries
 from .events import review_finding_shared
@@ -21,6 +23,8 @@ from .models import (
     CoreDecision,
     Escalation,
     EscalationLevel,
+    FreeBudget,
+    FreeBudgetSpend,
     InvolvedParty,
     MeldcodeStep,
     MemberSafety,
@@ -644,3 +648,131 @@ def review_finding_share(*, actor, review: Review, shared_as: str, title: str) -
     review.shared_note = str(answers[0])[:200]
     review.save(update_fields=["shared_as", "shared_note", "updated_at"])
     return review
+
+
+# --- the team's free budget ---------------------------------------------------------------------
+
+
+def euros(cents: int) -> str:
+    """12345 -> "€ 123,45", as the interface writes amounts."""
+    whole, rest = divmod(cents, 100)
+    return "€ " + f"{whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def _anonymous(text: str, field: str) -> None:
+    found = anonymity.problems(text)
+    if found:
+        raise SafetyInputError(found[0], field)
+
+
+def _own_budget(actor, budget_id: int) -> FreeBudget:
+    """The budget, locked, when it belongs to one of the actor's teams; otherwise refused."""
+    budget = (
+        FreeBudget.objects.select_for_update()
+        .filter(pk=budget_id, municipality=actor.municipality, team_id__in=scope.team_ids(actor))
+        .first()
+    )
+    if budget is None:
+        raise SafetyInputError(_("Dit budget hoort niet bij uw team."), "budget")
+    return budget
+
+
+def _spent(budget: FreeBudget) -> int:
+    return sum(budget.spends.values_list("amount_cents", flat=True))
+
+
+@transaction.atomic
+def free_budget_set(*, actor, team: int, year: int, amount_cents: int, purposes: str) -> FreeBudget:
+    """Set (or change) a team's free budget for a year. Never below what is already spent."""
+    if not may(actor, Permission.TEAM_LEAD):
+        raise SafetyInputError(_("Alleen de teamleider stelt het vrije budget vast."))
+    if team not in scope.team_ids(actor):
+        raise SafetyInputError(_("U kunt alleen het budget van uw eigen team vaststellen."), "team")
+    this_year = timezone.localdate().year
+    if not this_year - 1 <= year <= this_year + 1:
+        raise SafetyInputError(_("Kies vorig jaar, dit jaar of volgend jaar."), "year")
+    if not 1 <= amount_cents <= 100_000_000:
+        raise SafetyInputError(_("Kies een bedrag van meer dan 0 euro."), "amount_cents")
+    purposes = _text(purposes, field="purposes", label=_("waar het geld voor is"), max_length=500)
+    _anonymous(purposes, "purposes")
+    budget = (
+        FreeBudget.objects.select_for_update()
+        .filter(municipality=actor.municipality, team_id=team, year=year)
+        .first()
+    )
+    if budget is None:
+        return FreeBudget.objects.create(
+            municipality=actor.municipality,
+            team_id=team,
+            year=year,
+            amount_cents=amount_cents,
+            purposes=purposes,
+            set_by=actor,
+        )
+    spent = _spent(budget)
+    if amount_cents < spent:
+        raise SafetyInputError(
+            _("Er is al %(spent)s uitgegeven. Het budget kan niet lager worden dan dat.")
+            % {"spent": euros(spent)},
+            "amount_cents",
+        )
+    budget.amount_cents, budget.purposes, budget.set_by = amount_cents, purposes, actor
+    budget.save(update_fields=["amount_cents", "purposes", "set_by", "updated_at"])
+    return budget
+
+
+@transaction.atomic
+def free_budget_spend(
+    *, actor, budget: int, spent_on: date, amount_cents: int, purpose: str, what: str
+) -> FreeBudgetSpend:
+    """A worker writes down an expense: no procedure, no form for the resident, no name."""
+    if not may(actor, Permission.FREE_BUDGET):
+        raise SafetyInputError(_("U mag het vrije budget van een team niet gebruiken."))
+    own = _own_budget(actor, budget)
+    _not_future(spent_on, "spent_on")
+    if spent_on.year != own.year:
+        raise SafetyInputError(
+            _("Kies een datum in %(year)s, het jaar van dit budget.") % {"year": own.year},
+            "spent_on",
+        )
+    if purpose not in FreeBudgetSpend.Purpose.values:
+        raise SafetyInputError(_("Kies een waarde uit de lijst."), "purpose")
+    if amount_cents < 1:
+        raise SafetyInputError(_("Het bedrag moet meer dan 0 euro zijn."), "amount_cents")
+    what = _text(what, field="what", label=_("wat er gekocht of betaald is"), max_length=200)
+    _anonymous(what, "what")
+    left = own.amount_cents - _spent(own)
+    if amount_cents > left:
+        raise SafetyInputError(
+            _("Er is nog %(left)s over in dit budget. Vraag de teamleider om meer.")
+            % {"left": euros(left)},
+            "amount_cents",
+        )
+    return FreeBudgetSpend.objects.create(
+        municipality=actor.municipality,
+        budget=own,
+        spent_on=spent_on,
+        amount_cents=amount_cents,
+        purpose=purpose,
+        what=what,
+        spent_by=actor,
+    )
+
+
+@transaction.atomic
+def free_budget_evaluate(*, actor, budget: int, text: str) -> FreeBudget:
+    """After the year the team looks back: was the money spent, and how."""
+    if not may(actor, Permission.TEAM_LEAD):
+        raise SafetyInputError(_("Alleen de teamleider schrijft de terugblik op."))
+    own = _own_budget(actor, budget)
+    if timezone.localdate().year <= own.year:
+        raise SafetyInputError(
+            _("Kijk terug als het jaar voorbij is: vanaf 1 januari %(next)s.")
+            % {"next": own.year + 1},
+            "text",
+        )
+    text = _text(text, field="text", label=_("de terugblik"))
+    _anonymous(text, "text")
+    own.evaluation, own.evaluated_on, own.evaluated_by = text, timezone.localdate(), actor
+    own.save(update_fields=["evaluation", "evaluated_on", "evaluated_by", "updated_at"])
+    return own

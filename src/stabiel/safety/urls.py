@@ -20,4 +20,5 @@ urlpatterns = [
     path("casusreview/", views.ReviewListView.as_view(), name="reviews"),
     path("casusreview/<int:pk>/", views.ReviewView.as_view(), name="review"),
     path("consulten/", views.ConsultInboxView.as_view(), name="consults"),
+    path("vrij-budget/", views.FreeBudgetView.as_view(), name="free-budget"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -530,3 +532,85 @@ class ConsultInboxView(PermissionRequiredMixin, TemplateView):
         context["consults"] = consults
         context["may"] = may
         return context
+
+
+class FreeBudgetView(PermissionRequiredMixin, TemplateView):
+    """The team's free budget: what there is, what was spent on what, and the yearly look back."""
+
+    permission = Permission.FREE_BUDGET
+    template_name = "safety/free_budget.html"
+
+    def year(self) -> int:
+        this_year = timezone.localdate().year
+        try:
+            year = int(self.request.GET.get("jaar", ""))
+        except ValueError:
+            return this_year
+        return year if this_year - 10 <= year <= this_year + 1 else this_year
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        year = kwargs.get("year") or self.year()
+        teams = queries.free_budgets(actor=user, year=year)
+        budgets = [t.budget for t in teams if t.budget is not None]
+        lead = may(user, Permission.TEAM_LEAD)
+        this_year = timezone.localdate().year
+        context.update(
+            year=year,
+            teams=teams,
+            lead=lead,
+            years=[this_year + 1, this_year, this_year - 1, this_year - 2],
+            can_evaluate=lead and year < this_year,
+        )
+        if lead:
+            initial = {"year": year}
+            current = next((t.budget for t in teams if t.budget is not None), None)
+            if current is not None:  # changing the budget starts from what it is
+                initial.update(
+                    team=current.team_id,
+                    amount_cents=services.euros(current.amount_cents).removeprefix("€ "),
+                    purposes=current.purposes,
+                )
+            context.setdefault(
+                "set_form", forms.FreeBudgetForm(teams=[t.team for t in teams], initial=initial)
+            )
+            if year < this_year and budgets:
+                context.setdefault(
+                    "evaluation_form", forms.FreeBudgetEvaluationForm(budgets=budgets)
+                )
+        if budgets and year <= this_year:
+            context.setdefault(
+                "spend_form",
+                forms.FreeBudgetSpendForm(
+                    budgets=budgets,
+                    initial={"spent_on": min(timezone.localdate(), date(year, 12, 31))},
+                ),
+            )
+        return context
+
+    def post(self, request):
+        user = request.user
+        year = self.year()
+        budgets = [t.budget for t in queries.free_budgets(actor=user, year=year) if t.budget]
+        if "budget-team" in request.POST:
+            form = forms.FreeBudgetForm(
+                request.POST, teams=[t.team for t in queries.free_budgets(actor=user, year=year)]
+            )
+            name, call = "set_form", services.free_budget_set
+        elif "evaluation-budget" in request.POST:
+            form = forms.FreeBudgetEvaluationForm(request.POST, budgets=budgets)
+            name, call = "evaluation_form", services.free_budget_evaluate
+        else:
+            form = forms.FreeBudgetSpendForm(request.POST, budgets=budgets)
+            name, call = "spend_form", services.free_budget_spend
+        if form.is_valid():
+            try:
+                done = call(actor=user, **form.cleaned_data)
+            except services.SafetyInputError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            else:
+                messages.success(request, _("Opgeslagen."))
+                target_year = getattr(done, "year", None) or getattr(done.budget, "year", year)
+                return redirect(f"{reverse('safety:free-budget')}?jaar={target_year}")
+        return self.render_to_response(self.get_context_data(year=year, **{name: form}))

@@ -91,6 +91,24 @@ def test_a_worker_makes_a_letter_and_the_case_records_it(world):
         services.letter_mark_sent(actor=world["worker"], letter=letter)  # not twice
 
 
+def test_a_letter_made_from_an_alert_is_still_written_in_the_open_case(world):
+    letter = _make(world, case=None)
+    assert letter.case == world["case"]
+    assert CaseEvent.objects.filter(
+        case=world["case"], text__startswith="Brief gemaakt: Uitnodiging"
+    ).exists()
+
+
+def test_a_household_without_an_open_case_gets_its_letter_without_a_diary_line(world):
+    case_services.case_close(
+        actor=world["worker"], case=world["case"], reason="Klaar.", well_landed=False
+    )
+    before = CaseEvent.objects.count()
+    letter = _make(world, case=None)
+    assert letter.case is None
+    assert CaseEvent.objects.count() == before
+
+
 def test_the_pdf_has_the_name_and_address_core_first_and_the_back_on_page_two(client, world):
     letter = _make(world)
     client.force_login(world["worker"])

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from stabiel.knowresidents import anonymity
+from stabiel.core import anonymity
 from stabiel.knowresidents.figures import LoadError, parent_code
 from stabiel.knowresidents.localcsv import parse_csv
 from stabiel.knowresidents.suppression import hidden_codes

@@ -1,8 +1,12 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..checker.documents import MAX_CHARS
+from ..checker.documents import MAX_CHARS, MAX_FILE_BYTES
 
 
+# The letter as JSON (its text) or as a file (multipart/form-data), as on the page. No
+# docstrings here: drf-spectacular would show them, in English, in the Dutch OpenAPI.
 class LetterCheckInputSerializer(serializers.Serializer):
     text = serializers.CharField(
         allow_blank=True,
@@ -12,6 +16,29 @@ class LetterCheckInputSerializer(serializers.Serializer):
             "required": "Stuur de tekst van de brief mee in het veld text; het is verplicht.",
             "invalid": "Stuur de tekst van de brief als tekst (een string).",
             "null": "Stuur de tekst van de brief mee in het veld text; het is verplicht.",
+        },
+    )
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class LetterFileField(serializers.FileField):
+    """A file in a multipart request (a FileField is a URI in the schema otherwise)."""
+
+
+class LetterCheckUploadSerializer(serializers.Serializer):
+    document = LetterFileField(
+        # An empty file gets the checker's own message ("geen tekst"), like a pasted text.
+        allow_empty_file=True,
+        help_text=(
+            f"Een .docx- of .txt-bestand met de brief, tot {MAX_FILE_BYTES // (1024 * 1024)} MB."
+        ),
+        error_messages={
+            "required": "Stuur het bestand met de brief mee in het veld document; het is "
+            "verplicht.",
+            "invalid": "Stuur in het veld document een bestand, als multipart/form-data.",
+            "no_name": "Het bestand heeft geen naam. Geef het een naam die eindigt op .docx "
+            "of .txt.",
+            "max_length": "De naam van het bestand is te lang.",
         },
     )
 

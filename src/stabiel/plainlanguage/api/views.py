@@ -1,12 +1,15 @@
 """POST /api/v1/brieftoets: the B1 check for a letter system. Open without a key: it stores
-nothing, keeps nothing and returns only what it found in the text it was sent."""
+nothing, keeps nothing and returns only what it found in the text it was sent.
+
+The letter comes as JSON (`text`) or as a file (multipart/form-data, `document`: .docx or .txt),
+the same two ways as on the page; bad input of either kind is a problem+json in plain Dutch."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -14,9 +17,11 @@ from rest_framework.views import APIView
 
 from .. import checking
 from ..checker import LetterInputError
+from ..checker.documents import MAX_FILE_BYTES
 from .serializers import (
     LetterCheckInputSerializer,
     LetterCheckResultSerializer,
+    LetterCheckUploadSerializer,
     LetterProblemSerializer,
 )
 
@@ -25,7 +30,10 @@ PROBLEM = "application/problem+json"
 
 class TooLarge(exceptions.APIException):
     status_code = 413
-    default_detail = "De tekst is te groot om te toetsen. Stuur een brief tot 100.000 tekens."
+    default_detail = (
+        "De tekst is te groot om te toetsen. Stuur een brief tot 100.000 tekens, of een "
+        "bestand tot 2 MB."
+    )
     default_code = "te-groot"
 
 
@@ -33,15 +41,16 @@ class LetterCheckApiView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(
         operation_id="brieftoets",
         tags=["brieven"],
         summary="Een brief toetsen op taalniveau B1",
         description=(
-            "Stuur de tekst van een brief; u krijgt het oordeel (B1 of niet B1), de cijfers, "
-            "elke markering met begin en einde in de tekst, en advies over de opbouw. De "
+            "Stuur de tekst van een brief als JSON, of de brief als .docx- of .txt-bestand "
+            "(multipart/form-data, veld document); u krijgt het oordeel (B1 of niet B1), de "
+            "cijfers, elke markering met begin en einde in de tekst, en advies over de opbouw. De "
             "toets verandert de brief niet en bewaart niets. Dezelfde toets draait als "
             "`manage.py letter_check`."
         ),
@@ -56,12 +65,18 @@ class LetterCheckApiView(APIView):
                 description="Volledige versie van de API die antwoordde, bijvoorbeeld 1.0.0.",
             )
         ],
-        request=LetterCheckInputSerializer,
+        request={
+            "application/json": LetterCheckInputSerializer,
+            "multipart/form-data": LetterCheckUploadSerializer,
+        },
         responses={
             200: LetterCheckResultSerializer,
             (400, PROBLEM): OpenApiResponse(
                 LetterProblemSerializer,
-                description="Lege tekst, geen geldige JSON, geen Nederlands of te lang.",
+                description=(
+                    "Lege tekst, geen geldige JSON, geen Nederlands, te lang, of een bestand dat "
+                    "geen tekst bevat (geen Word-bestand, alleen afbeeldingen, te groot)."
+                ),
             ),
             (413, PROBLEM): OpenApiResponse(
                 LetterProblemSerializer, description="Het verzoek is te groot."
@@ -80,12 +95,23 @@ class LetterCheckApiView(APIView):
             data = request.data
         except RequestDataTooBig as exc:
             raise TooLarge from exc
-        serializer = LetterCheckInputSerializer(data=data)
-        serializer.is_valid(raise_exception=True)
+        if getattr(request, "upload_too_large", False):
+            raise TooLarge
+        if request.content_type.startswith("multipart/form-data"):
+            upload = LetterCheckUploadSerializer(data=data)
+            upload.is_valid(raise_exception=True)
+            document = upload.validated_data["document"]
+            field = "document"
+            letter = {"file_name": document.name, "file_data": document.read(MAX_FILE_BYTES + 1)}
+        else:
+            serializer = LetterCheckInputSerializer(data=data)
+            serializer.is_valid(raise_exception=True)
+            field = "text"
+            letter = {"text": serializer.validated_data["text"]}
         try:
-            _letter, result = checking.letter_check(text=serializer.validated_data["text"])
+            _letter, result = checking.letter_check(**letter)
         except LetterInputError as exc:
-            raise serializers.ValidationError({"text": [str(exc)]}) from exc
+            raise serializers.ValidationError({field: [str(exc)]}) from exc
         return Response(LetterCheckResultSerializer(result.as_dict()).data)
 
     def finalize_response(self, request, response, *args, **kwargs):

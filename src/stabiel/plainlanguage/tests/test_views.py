@@ -173,6 +173,55 @@ def test_the_api_answers_bad_input_with_a_problem(client, body, status, message)
     assert message in response.content.decode()
 
 
+ENGLISH = (
+    b"Dear Sir, we have received your application and we will contact you within two weeks. "
+    b"Please call us if you have any questions about this letter."
+)
+
+
+def test_the_api_checks_a_docx_file(client):
+    upload = SimpleUploadedFile("brief.docx", _docx(PLAIN_LETTER.split("\n")))
+    response = client.post(API, {"document": upload})
+    assert response.status_code == 200
+    assert response.json()["verdict"] == "B1"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status", "message"),
+    [
+        ("leeg.txt", b"", 400, "Er is geen tekst om te toetsen"),  # an empty file
+        ("leeg.docx", _docx(), 400, "Er is geen tekst om te toetsen"),  # a .docx without text
+        ("groot.txt", b"a" * (10 * 1024 * 1024), 400, "Dit bestand is te groot"),  # 10 MB file
+        ("brief.docx", bytes(range(256)) * 40, 400, "geen Word-bestand"),  # binary, .docx name
+        ("brief.docx", _docx(image=True), 400, "alleen afbeeldingen"),  # images only
+        ("english.txt", ENGLISH, 400, "Engels"),  # another language
+        ("brief.pdf", b"%PDF-1.4", 400, "Kies een .docx- of .txt-bestand"),  # another kind
+    ],
+)
+def test_the_api_answers_a_bad_file_with_a_problem(client, name, data, status, message):
+    response = client.post(API, {"document": SimpleUploadedFile(name, data)})
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert message in body["detail"]
+    assert body["invalid-params"][0]["name"] == "document"
+    assert JargonPair.objects.count() == 0
+
+
+def test_the_api_asks_for_the_file_when_a_form_has_none(client):
+    response = client.post(API, {"text": "Beste meneer Jansen, bel ons gerust."})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "veld document" in response.json()["detail"]
+
+
+def test_the_api_refuses_ten_megabytes_of_form_text_plainly(client):
+    response = client.post(API, {"document": "a" * (10 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    assert "te groot om te toetsen" in response.json()["detail"]
+
+
 # Command ---------------------------------------------------------------------------------
 
 
@@ -194,3 +243,41 @@ def test_letter_check_prints_one_json_object_per_file(tmp_path, capsys):
     assert {"start", "end", "kind", "text", "explanation"} == set(first["marks"][0])
     assert second["verdict"] == "B1"
     assert "geen tekst" in third["error"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("leeg.txt", b"", "Er is geen tekst om te toetsen"),  # empty
+        ("groot.txt", b"a" * (10 * 1024 * 1024), "Dit bestand is te groot"),  # 10 MB
+        ("brief.docx", bytes(range(256)) * 40, "geen Word-bestand"),  # binary, .docx name
+        ("brief.docx", _docx(image=True), "alleen afbeeldingen"),  # images only
+        ("english.txt", ENGLISH, "Engels"),  # another language
+        ("brief.pdf", b"%PDF-1.4", "Kies een .docx- of .txt-bestand"),  # another kind of file
+    ],
+)
+def test_letter_check_names_the_problem_of_each_bad_file(tmp_path, capsys, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+
+    with pytest.raises(SystemExit) as stopped:
+        call_command("letter_check", str(path), "--json")
+
+    assert stopped.value.code == 1
+    line = json.loads(capsys.readouterr().out.strip())
+    assert line["file"] == str(path)
+    assert message in line["error"]
+    assert "verdict" not in line
+
+
+def test_letter_check_without_json_writes_the_problem_to_stderr(tmp_path, capsys):
+    path = tmp_path / "brief.docx"
+    path.write_bytes(_docx(image=True))
+    missing = tmp_path / "weg.txt"
+
+    with pytest.raises(SystemExit):
+        call_command("letter_check", str(path), str(missing))
+
+    err = capsys.readouterr().err
+    assert f"{path}: In dit Word-bestand staan alleen afbeeldingen" in err
+    assert f"{missing}: Dit bestand bestaat niet." in err

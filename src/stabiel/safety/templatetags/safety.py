@@ -19,3 +19,11 @@ def safety_banner(context, case):
         "plan": queries.running_plan(case) if readable else None,
         "escalation": escalation,
     }
+
+
+@register.filter
+def euros(cents):
+    """Whole cents as the interface writes an amount: 125050 -> "€ 1.250,50"."""
+    from stabiel.safety.services import euros as write
+
+    return write(int(cents or 0))

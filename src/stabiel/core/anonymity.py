@@ -1,10 +1,10 @@
-"""Is a text about a resident anonymous enough to keep on the policy side? Pure, no database.
+"""Is a free text anonymous: no name, BSN, household code or address? Pure, no database.
 
-Hard cases, what workers say helped and what a front desk showed are written without anyone's
-name, BSN, household code (HH-…) or address. There is no register to check names against here
-(the policy side never reads one), so a name is recognised by how it is written: a title or word
-for a family followed by a capitalised word ("mevrouw Jansen", "familie De Vries"). The same rules
-as the case table for a BSN: nine digits that pass the eleven-test, also with dots or spaces.
+Used wherever a text must not point at a resident and there is no household to check names
+against: hard cases and stories on the policy side, and a team's free-budget ledger. A name is
+recognised by how it is written: a title or word for a family followed by a capitalised word
+("mevrouw Jansen", "familie De Vries"). The same rules as the case table for a BSN: nine digits
+that pass the eleven-test, also with dots or spaces.
 """
 
 import re
