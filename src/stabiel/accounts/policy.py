@@ -36,6 +36,7 @@ class Permission(StrEnum):
     MUNICIPAL_SETTINGS = "accounts.settings"
     DEBT_SIGNALS_WORK = "earlywarning.work"
     DEBT_DELIVERY = "earlywarning.delivery"
+    DEBT_FILES = "earlywarning.files"
     RETENTION_MANAGE = "privacy.retention"
     PERSONAL_DATA_REQUESTS = "privacy.requests"
     INVENTORY_VIEW = "inventory.view"
@@ -86,6 +87,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.MUNICIPAL_SETTINGS: frozenset({Role.FUNCTIONAL_ADMIN}),
     # Debt-help workers work the early-warning reports; they sit in the access teams.
     Permission.DEBT_SIGNALS_WORK: frozenset({Role.ACCESS_WORKER, Role.TEAM_LEAD}),
+    # Early-warning files: the workers read them in, and so does the functional administrator,
+    # who uploads the other partner files too (issue 13).
+    Permission.DEBT_FILES: frozenset({Role.ACCESS_WORKER, Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN}),
     # The DDAS delivery to CBS and the monthly figures.
     Permission.DEBT_DELIVERY: frozenset({Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN}),
     # Retention periods per record type (DOMAIN.md: the administrator manages retention).

@@ -73,8 +73,11 @@ def case_settings_for(municipality_id: int):
 
 
 def landing_problems(case: Case, settings) -> list[tuple[str, str]]:
-    """What still stands between this case and 'well landed', as (form field, Dutch message).
-    The checks the municipality switched on, and always: no life domain still unstable."""
+    """What still stands between this case and 'well landed', as (form field, message in the
+    user's language). The checks the municipality switched on, and always: no life domain still
+    unstable."""
+    from django.utils.translation import gettext as _
+
     from stabiel.catalogue.models import LifeDomain
     from stabiel.catalogue.queries import items_for
 
@@ -89,18 +92,19 @@ def landing_problems(case: Case, settings) -> list[tuple[str, str]]:
             .filter(weight=LifeDomain.Weight.CORE)
             .order_by("number")
         )
-        missing = [d.name for d in core if d.pk not in current]
+        missing = [d.display_name for d in core if d.pk not in current]
         if not current:
-            problems.append(("situation_stable", "De brede blik is nog niet gedaan."))
+            problems.append(("situation_stable", _("De brede blik is nog niet gedaan.")))
         elif missing:
             problems.append(
                 (
                     "situation_stable",
-                    "De brede blik is nog niet af: " + ", ".join(missing) + " nog niet beoordeeld.",
+                    _("De brede blik is nog niet af: %(domains)s nog niet beoordeeld.")
+                    % {"domains": ", ".join(missing)},
                 )
             )
     if settings.require_goal and not case.goals.exists():
-        problems.append(("agreements_kept", "Het plan heeft nog geen doel."))
+        problems.append(("agreements_kept", _("Het plan heeft nog geen doel.")))
     if (
         settings.require_agreements_settled
         and case.agreements.filter(status=Agreement.Status.OPEN).exists()
@@ -108,18 +112,25 @@ def landing_problems(case: Case, settings) -> list[tuple[str, str]]:
         problems.append(
             (
                 "agreements_kept",
-                "Er lopen nog afspraken. Zet ze op 'gedaan' of 'niet gelukt'.",
+                _("Er lopen nog afspraken. Zet ze op 'gedaan' of 'niet gelukt'."),
             )
         )
     if settings.require_contact and not case.contacts.filter(status=Contact.Status.DONE).exists():
         problems.append(
-            ("situation_stable", "Er is nog geen contact met het huishouden vastgelegd.")
+            ("situation_stable", _("Er is nog geen contact met het huishouden vastgelegd."))
         )
     unstable = [
-        a.life_domain.name for a in current.values() if a.state == DomainAssessment.State.UNSTABLE
+        a.life_domain.display_name
+        for a in current.values()
+        if a.state == DomainAssessment.State.UNSTABLE
     ]
     if unstable:
-        problems.append(("situation_stable", "Nog instabiel: " + ", ".join(unstable) + "."))
+        problems.append(
+            (
+                "situation_stable",
+                _("Nog instabiel: %(domains)s.") % {"domains": ", ".join(unstable)},
+            )
+        )
     return problems
 
 
@@ -270,7 +281,8 @@ def broad_look(case: Case, *, municipality, today):
 
 
 # Which pillar of the stability model a life domain belongs to. The seeds give no such mapping:
-# this is the product's own reading of the pillars (000:L153) and the checklist domains (002:L51-59).
+# this is the product's own reading of the pillars (VNG, Stop het stapelen, 'Het stabiliteitsmodel')
+# and the life domains of the VNG/Movisie checklist (2015).
 DOMAIN_PILLAR = {
     "wonen": "bestaanszekerheid",
     "inkomen-en-schulden": "bestaanszekerheid",

@@ -619,16 +619,18 @@ def case_close(
         if problems:
             field = problems[0][0]
             raise CaseInputError(
-                "Nog niet goed geland: " + " ".join(m for _f, m in problems), field=field
+                gettext("Nog niet goed geland: %(reasons)s")
+                % {"reasons": " ".join(m for _f, m in problems)},
+                field=field,
             )
         if not agreements_kept:
             raise CaseInputError(
-                "Kijk eerst na of de afspraken zijn nagekomen en vink dat aan.",
+                gettext("Kijk eerst na of de afspraken zijn nagekomen en vink dat aan."),
                 field="agreements_kept",
             )
         if not situation_stable:
             raise CaseInputError(
-                "Kijk eerst na of het huishouden stabiel is en vink dat aan.",
+                gettext("Kijk eerst na of het huishouden stabiel is en vink dat aan."),
                 field="situation_stable",
             )
         if watch_months is None or not 1 <= watch_months <= MAX_WATCH_MONTHS:

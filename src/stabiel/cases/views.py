@@ -51,12 +51,13 @@ class CaseListView(PermissionRequiredMixin, TemplateView):
         page = CappedPaginator(
             queries.case_list(actor=user, status=status, mine=mine), 50
         ).get_page(self.request.GET.get("pagina"))
-        log_access(
-            actor=user,
-            action="view",
-            shown=f"Casussenlijst ({status}), pagina {page.number}",
-            purpose="Werkvoorraad bekijken",
-        )
+        if page.object_list:  # an empty list shows nobody: no log row (issue 13)
+            log_access(
+                actor=user,
+                action="view",
+                shown=f"Casussenlijst ({status}), pagina {page.number}",
+                purpose="Werkvoorraad bekijken",
+            )
         context.update(page=page, cases=page.object_list, status=status, mine=mine)
         return context
 

@@ -142,7 +142,7 @@ def _batches(actor):
 
 
 class BatchListView(PermissionRequiredMixin, TemplateView):
-    permission = Permission.DEBT_SIGNALS_WORK
+    permission = Permission.DEBT_FILES
     template_name = "earlywarning/batch_list.html"
 
     def get_context_data(self, **kwargs):
@@ -154,7 +154,7 @@ class BatchListView(PermissionRequiredMixin, TemplateView):
 
 
 class BatchUploadView(PermissionRequiredMixin, FormView):
-    permission = Permission.DEBT_SIGNALS_WORK
+    permission = Permission.DEBT_FILES
     template_name = "earlywarning/batch_upload.html"
     form_class = UploadForm
 
@@ -193,13 +193,21 @@ class BatchUploadView(PermissionRequiredMixin, FormView):
                 self.request,
                 _("Dit bestand is al eerder aangeleverd. Er is niets opnieuw ingelezen."),
             )
+        elif receipt.refused_before:
+            messages.success(
+                self.request,
+                _(
+                    "Dit bestand was eerder afgewezen. Het wordt nu opnieuw gelezen, met de "
+                    "instellingen van vandaag."
+                ),
+            )
         else:
             messages.success(self.request, _("Het bestand is ontvangen en wordt nu verwerkt."))
         return redirect("earlywarning:batch-detail", pk=receipt.batch.pk)
 
 
 class BatchDetailView(PermissionRequiredMixin, TemplateView):
-    permission = Permission.DEBT_SIGNALS_WORK
+    permission = Permission.DEBT_FILES
     template_name = "earlywarning/batch_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -216,7 +224,7 @@ SAMPLES = {
 
 
 class SampleFileView(PermissionRequiredMixin, View):
-    permission = Permission.DEBT_SIGNALS_WORK
+    permission = Permission.DEBT_FILES
 
     def get(self, request, name):
         if name not in SAMPLES:
@@ -224,9 +232,12 @@ class SampleFileView(PermissionRequiredMixin, View):
         content_type, which = SAMPLES[name]
         today = timezone.localdate()
         municipality = request.user.municipality
-        # Addresses of the worker's own teams, so the sample's reports show up for them.
-        ids = households_visible_to(request.user).order_by("id").values_list("id", flat=True)
-        ids = list(ids[:200])
+        # Addresses of the worker's own teams, so the sample's reports show up for them. The
+        # administrator works for no team: their sample uses the whole municipality.
+        ids = None
+        if may(request.user, Permission.CASES_WORK):
+            ids = households_visible_to(request.user).order_by("id").values_list("id", flat=True)
+            ids = list(ids[:200])
         if which == "energy":
             data = samples.energy_csv(
                 municipality=municipality, signalled_on=today, household_ids=ids

@@ -17,6 +17,9 @@ from stabiel.rules.alert_queries import unassigned_alert_count
 from stabiel.signals.queries import own_signals
 from stabiel.supporters.queries import ending_soon_for
 
+# The parts of `my_work` that name households (the rest are flags and counts).
+HOUSEHOLD_LISTS_ON_HOME = ("register_notices", "alerts", "visits", "check_ins", "team_overdue")
+
 
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "home/home.html"
@@ -75,7 +78,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         today = timezone.localdate()
         work = my_work(actor=user, today=today)
         marks = ending_soon_for(user)
-        if any(work.values()) or marks:
+        # Logged only when the page names households: flags such as "is_lead" show nobody, and
+        # an empty start page adds no row to the access log (issue 13).
+        shows_households = any(
+            value for key, value in work.items() if key in HOUSEHOLD_LISTS_ON_HOME
+        )
+        if shows_households or marks:
             log_access(
                 actor=user,
                 action="view",

@@ -49,12 +49,13 @@ class AlertListView(PermissionRequiredMixin, TemplateView):
             alert.sentence = sentence(alert.rule_version)
             alert.evidence_lines = summaries.get(alert.pk, [])
             alert.is_overdue = alert.status == Alert.Status.OPEN and alert.due_on < today
-        log_access(
-            actor=user,
-            action="view",
-            shown=f"Meldingenlijst, pagina {page.number}",
-            purpose="Werkvoorraad bekijken",
-        )
+        if page.object_list:  # an empty list shows nobody: no log row (issue 13)
+            log_access(
+                actor=user,
+                action="view",
+                shown=f"Meldingenlijst, pagina {page.number}",
+                purpose="Werkvoorraad bekijken",
+            )
         context.update(filter_form=form, page=page, today=today)
         return context
 

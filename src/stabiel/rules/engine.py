@@ -34,7 +34,9 @@ class RunResult:
 
 def versions_in_force(*, municipality_id: int, today: date) -> QuerySet[RuleVersion]:
     return (
-        RuleVersion.objects.filter(rule__municipality_id=municipality_id, in_force_from__lte=today)
+        RuleVersion.objects.filter(
+            rule__municipality_id=municipality_id, in_force_from__lte=today, withdrawn_at=None
+        )
         .filter(Q(in_force_until__isnull=True) | Q(in_force_until__gte=today))
         .select_related("rule")
         .order_by("rule__code")

@@ -201,3 +201,18 @@ class RuleVersionForm(StabielForm):
     def other_fields(self) -> list[forms.BoundField]:
         names = [n for n in self.fields if not n.startswith(PARAM_PREFIX)]
         return [self[name] for name in names]
+
+
+class VersionWithdrawForm(StabielForm):
+    """Why a planned version does not go ahead."""
+
+    reason = forms.CharField(
+        label=_("Waarom gaat deze versie niet door?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijvoorbeeld: de nieuwe drempel is nog niet met het team besproken."),
+        error_messages={
+            "required": _("Schrijf kort op waarom de versie niet doorgaat."),
+            "max_length": _("Schrijf de reden in hoogstens 300 tekens."),
+        },
+    )

@@ -28,6 +28,8 @@ Params = dict[str, Any]
 EvidenceQuery = QuerySet[Signal] | QuerySet[Decision]
 _Row = TypeVar("_Row", bound=Model)
 
+VNG = "vng-stop-het-stapelen-2022"
+
 ARREAR_SIGNAL_TYPES = (
     "huurachterstand",
     "energieachterstand",
@@ -43,8 +45,16 @@ class Param:
     default: int | tuple[str, ...]
     minimum: int = 1
     maximum: int = 3650
-    # Where the seeds give this number; None means it is a local setting of the municipality.
-    seed_ref: str | None = None
+    # Where the publications give this number: (publication code, chapter / section). None
+    # means the publications give no number: it is a local setting of the municipality.
+    seed_ref: tuple[str, str] | None = None
+    # The number the publication gives, when the product starts from another one (the red
+    # flags: the publication says one or more, Stabiel starts at two as a local setting).
+    seed_value: int | None = None
+
+    @property
+    def publication_value(self) -> int | tuple[str, ...]:
+        return self.default if self.seed_value is None else self.seed_value
 
     @property
     def is_codes(self) -> bool:
@@ -124,7 +134,7 @@ class RuleKind(ABC):
         return [
             param.label
             for param in self.params
-            if param.seed_ref is None or not _same_value(p.get(param.name), param.default)
+            if param.seed_ref is None or not _same_value(p.get(param.name), param.publication_value)
         ]
 
     @staticmethod
@@ -233,7 +243,11 @@ class DecisionsInHousehold(RuleKind):
             3,
             2,
             20,
-            "000:L253",
+            (
+                VNG,
+                "hoofdstuk 'Benut groene vlaggen, verminder rode vlaggen', paragraaf 'Groene "
+                "vlaggen' (bij drie beschikkingen in één huishouden ga je op huisbezoek)",
+            ),
         ),
     )
     uses = _(
@@ -260,7 +274,19 @@ class RedFlagsInPeriod(WindowRule):
     code = "red_flags_in_period"
     label = _("Rode vlaggen binnen een periode")
     params = (
-        Param("min_flags", _("Aantal verschillende rode vlaggen"), 2, 1, 20),
+        Param(
+            "min_flags",
+            _("Aantal verschillende rode vlaggen"),
+            2,
+            1,
+            20,
+            (
+                VNG,
+                "Actie 5 'Zo word je een (meer) uitnodigende overheid', paragraaf 'Alternatieve "
+                "route' (bij een of meer rode vlaggen ga je naar de inwoner toe)",
+            ),
+            seed_value=1,
+        ),
         Param("window_days", _("Periode in dagen"), 90, 7, 730),
     )
     uses = _("Signalen van partners, met hun rode vlag en datum")
@@ -285,7 +311,19 @@ class ShortDecisionsSameNeed(RuleKind):
     code = "short_decisions_same_need"
     label = _("Steeds korte beschikkingen voor dezelfde hulpvraag")
     params = (
-        Param("min_count", _("Aantal korte beschikkingen"), 2, 2, 10, "000:L592"),
+        Param(
+            "min_count",
+            _("Aantal korte beschikkingen"),
+            2,
+            2,
+            10,
+            (
+                VNG,
+                "hoofdstuk 'Groene vlaggen: continuïteit van zorg en ondersteuning', paragraaf "
+                "'Van kortdurende beschikkingen naar langetermijndenken' (na 2 of 3 korte "
+                "beschikkingen een langere overwegen)",
+            ),
+        ),
         Param("max_days", _("Kort is: hoogstens zoveel dagen"), 183, 7, 730),
         Param("window_days", _("Binnen een periode van dagen"), 730, 30, 3650),
     )

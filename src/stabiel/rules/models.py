@@ -35,7 +35,11 @@ class Rule(TenantModel):
 
 
 class RuleVersion(TimeStampedModel):
-    """One version of a rule. Never changed once saved: a change makes the next version."""
+    """One version of a rule. Never changed once saved: a change makes the next version.
+
+    The one exception: a version planned for the future may be withdrawn before it starts
+    (``rule_version_withdraw``). It stays, marked withdrawn, so the history shows it; it never
+    applies and the version before it runs on."""
 
     rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("versie"))
@@ -54,11 +58,25 @@ class RuleVersion(TimeStampedModel):
         blank=True,
         verbose_name=_("bron"),
     )
-    source_ref = models.CharField(_("vindplaats"), max_length=60, blank=True)
+    # Chapter and section of the publication in words; never a line reference.
+    source_ref = models.CharField(_("vindplaats"), max_length=500, blank=True)
+
+    class Basis(models.TextChoices):
+        PUBLICATION = "publication", _("De publicatie geeft deze regel")
+        PRODUCT = "product", _("Eigen regel van Stabiel, gebouwd op de publicatie")
+
+    basis = models.CharField(
+        _("herkomst"), max_length=16, choices=Basis.choices, default=Basis.PUBLICATION
+    )
     change_note = models.CharField(_("waarom deze versie"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.CharField(_("waarom ingetrokken"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("versie van een regel")
@@ -71,10 +89,20 @@ class RuleVersion(TimeStampedModel):
                 | Q(in_force_until__gte=models.F("in_force_from")),
                 name="ruleversion_period",
             ),
+            # A withdrawn version says who withdrew it and why.
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True)
+                | (Q(withdrawn_by__isnull=False) & ~Q(withdrawal_reason="")),
+                name="ruleversion_withdrawn_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.rule.title} v{self.number}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class RelapseWatch(TenantModel):

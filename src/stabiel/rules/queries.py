@@ -35,12 +35,43 @@ def register_municipality_list() -> QuerySet[Municipality]:
 
 
 def _with_versions(qs: QuerySet[Rule]) -> QuerySet[Rule]:
+    """Rules with the versions that count (newest first); a withdrawn planned version never
+    applied and is left out here (see `withdrawn_versions`)."""
     return qs.prefetch_related(
         Prefetch(
             "versions",
-            queryset=RuleVersion.objects.select_related("source").order_by("-number"),
+            queryset=RuleVersion.objects.filter(withdrawn_at=None)
+            .select_related("source")
+            .order_by("-number"),
         )
     ).order_by("title")
+
+
+def withdrawn_versions(*, rule: Rule) -> QuerySet[RuleVersion]:
+    """Planned versions that were withdrawn before they started, for the rule's history. Read
+    from the table, not `rule.versions`: that one may hold the prefetch without them."""
+    return (
+        RuleVersion.objects.filter(rule=rule)
+        .exclude(withdrawn_at=None)
+        .select_related("withdrawn_by")
+        .order_by("-number")
+    )
+
+
+def planned_version_get(
+    *, municipality: Municipality, rule_pk: int, version_pk: int
+) -> RuleVersion:
+    """A version of one of the municipality's rules that has not been withdrawn; else 404."""
+    version = (
+        RuleVersion.objects.filter(
+            rule__municipality=municipality, rule_id=rule_pk, pk=version_pk, withdrawn_at=None
+        )
+        .select_related("rule", "source")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
 
 
 def register_rule_list(*, municipality: Municipality) -> list[Rule]:

@@ -20,15 +20,6 @@ from . import queries
 from .kinds import KINDS, RuleKind
 from .models import AlertAction, Rule, RuleVersion
 
-# Which publication a seed_ref like "000:L253" points at: the seed files are numbered in the
-# order of catalogue/seed/publications.yaml.
-SEED_FILE_PUBLICATIONS = {
-    "000": "vng-stop-het-stapelen-2022",
-    "001": "vng-nieuws-2022",
-    "002": "vng-movisie-checklist-2015",
-    "003": "integraal-werken-2018",
-    "004": "kpmg-basisfuncties-2019",
-}
 BASED_ON = "vng-stop-het-stapelen-2022"
 
 # Algoritmeregister publicatiestandaard 1.0: maximum length in characters per text field.
@@ -211,19 +202,24 @@ def settings_of(
             shown = str(value)
             raw = value
         from_publication = param.seed_ref is not None and str(param.label) not in local
-        if from_publication and param.seed_ref is not None:
-            file_code = param.seed_ref.partition(":")[0]
-            publication = publications.get(SEED_FILE_PUBLICATIONS.get(file_code, ""))
-            origin = _("%(source)s, vindplaats %(ref)s") % {
-                "source": publication_text(publication) if publication else file_code,
-                "ref": param.seed_ref,
-            }
-        elif param.seed_ref is not None:
-            origin = _(
-                "De publicatie noemt %(default)s; de gemeente koos zelf een andere waarde."
-            ) % {"default": param.default}
-        else:
+        if param.seed_ref is None:
             origin = _("De publicaties geven deze waarde niet: de gemeente kiest die zelf.")
+        else:
+            code, section = param.seed_ref
+            publication = publications.get(code)
+            where = _("%(source)s, %(section)s") % {
+                "source": publication_text(publication) if publication else code,
+                "section": section,
+            }
+            origin = (
+                where
+                if from_publication
+                else _(
+                    "De publicatie noemt %(default)s (%(where)s). Deze gemeente gebruikt een "
+                    "andere waarde, als lokale instelling."
+                )
+                % {"default": param.publication_value, "where": where}
+            )
         lines.append(Setting(param.name, str(param.label), shown, raw, from_publication, origin))
     return tuple(lines)
 
@@ -240,10 +236,15 @@ def version_entry(
     if version.source is not None:
         source = publication_text(version.source)
         if version.source_ref:
-            source = _("%(source)s, vindplaats %(ref)s") % {
+            source = _("%(source)s, %(section)s") % {
                 "source": source,
-                "ref": version.source_ref,
+                "section": version.source_ref,
             }
+        if version.basis == RuleVersion.Basis.PRODUCT:
+            source = _(
+                "Eigen regel van Stabiel: de publicatie geeft deze regel niet zelf, Stabiel bouwt "
+                "hem op wat de publicatie beschrijft. Gebaseerd op: %(source)s"
+            ) % {"source": source}
     else:
         source = _("Eigen regel van de gemeente (lokale instelling)")
     return VersionEntry(

@@ -1,9 +1,12 @@
 """The stacking rules the seeds give (DOMAIN.md part 4, SEED_INVENTORY.md 1.11).
 
-Numbers the seeds do not give are local settings; the register says so per setting.
+Numbers the seeds do not give are local settings; the register says so per setting. Each rule
+names its publication and the chapter and section it is read from ("source_ref"), never a line
+number. A rule the publication gives only as a red flag is the product's own rule built on that
+flag ("basis": "product"); the register says so.
 """
 
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +25,8 @@ class SeedRule(TypedDict):
     legal_basis: "StrOrPromise"
     source: str
     source_ref: str
+    # "product": the publication gives a red flag or a direction, not the rule itself.
+    basis: NotRequired[str]
 
 
 VNG = "vng-stop-het-stapelen-2022"
@@ -49,21 +54,30 @@ SEED_RULES: list[SeedRule] = [
         ),
         "legal_basis": LEGAL_WMO_JW_PW,
         "source": VNG,
-        "source_ref": "000:L253, L527-530",
+        "source_ref": (
+            "hoofdstuk 'Benut groene vlaggen, verminder rode vlaggen', paragraaf 'Groene vlaggen'; "
+            "hoofdstuk 'Rode vlaggen: welke factoren bedreigen de continuïteit van zorg en "
+            "ondersteuning?', paragraaf 'Voorbeelden van rode vlaggen'"
+        ),
     },
     {
         "code": "rode-vlaggen-langsgaan",
-        "title": _("Meerdere rode vlaggen: naar de inwoner toe"),
+        "title": _("Rode vlaggen: naar de inwoner toe"),
         "kind": "red_flags_in_period",
         "params": {"min_flags": 2, "window_days": 90},
         "action": "go_to_resident",
         "due_working_days": 10,
         "purpose": _(
-            "De inwoner niet laten wachten tot hij zelf hulp vraagt: de alternatieve route van een uitnodigende overheid."
+            "Volgens de publicatie gaat de gemeente bij een of meer rode vlaggen naar de inwoner toe en vraagt hoe het gaat, in plaats van te wachten tot de inwoner zelf hulp vraagt. Hoeveel rode vlaggen de gemeente aanhoudt, is een lokale instelling."
         ),
         "legal_basis": LEGAL_WMO_JW_PW,
         "source": VNG,
-        "source_ref": "000:L462, L807, L823",
+        "source_ref": (
+            "Actie 5 'Zo word je een (meer) uitnodigende overheid', paragrafen 'Alternatieve "
+            "route' en 'Ga uit van de vraag van de inwoner'; hoofdstuk 'Groene vlaggen: wat kun "
+            "je doen om de bestaanszekerheid te vergroten?', paragraaf 'Signalen herkennen en "
+            "actie ondernemen'"
+        ),
     },
     {
         "code": "korte-beschikkingen",
@@ -77,19 +91,32 @@ SEED_RULES: list[SeedRule] = [
         ),
         "legal_basis": LEGAL_WMO_JW_PW,
         "source": VNG,
-        "source_ref": "000:L514-523, L592",
+        "source_ref": (
+            "hoofdstuk 'Rode vlaggen: welke factoren bedreigen de continuïteit van zorg en "
+            "ondersteuning?', paragraaf 'Onzekerheid zorgt voor stress'; hoofdstuk 'Groene "
+            "vlaggen: wat kun je doen om de continuïteit van zorg en ondersteuning te "
+            "verbeteren?', paragraaf 'Van kortdurende beschikkingen naar langetermijndenken'"
+        ),
     },
     {
         "code": "jarenlang-dezelfde-beschikking",
-        "title": _("Jarenlang dezelfde beschikking"),
+        "title": _("Jarenlang dezelfde beschikking herhalen"),
         "kind": "same_decision_for_years",
         "params": {"min_years": 3},
-        "action": "review",
+        "action": "consider_longer",
         "due_working_days": 20,
-        "purpose": _("Bekijken of de ondersteuning nog past, of dat iets anders beter helpt."),
+        "purpose": _(
+            "Elke keer opnieuw dezelfde beschikking aanvragen en afgeven geeft de inwoner stress: gaat de hulp wel door? Overweeg een beschikking die langer loopt, zodat de inwoner rust heeft."
+        ),
         "legal_basis": LEGAL_WMO_JW_PW,
         "source": VNG,
-        "source_ref": "000:L525-552",
+        "source_ref": (
+            "hoofdstuk 'Rode vlaggen: welke factoren bedreigen de continuïteit van zorg en "
+            "ondersteuning?', paragrafen 'Vicieuze cirkel' en 'Voorbeelden van rode vlaggen'; "
+            "hoofdstuk 'Groene vlaggen: wat kun je doen om de continuïteit van zorg en "
+            "ondersteuning te verbeteren?', paragraaf 'Van kortdurende beschikkingen naar "
+            "langetermijndenken'"
+        ),
     },
     {
         "code": "steeds-andere-hulpvraag",
@@ -103,7 +130,11 @@ SEED_RULES: list[SeedRule] = [
         ),
         "legal_basis": LEGAL_WMO_JW_PW,
         "source": VNG,
-        "source_ref": "000:L594",
+        "source_ref": (
+            "hoofdstuk 'Groene vlaggen: wat kun je doen om de continuïteit van zorg en "
+            "ondersteuning te verbeteren?', paragraaf 'Van kortdurende beschikkingen naar "
+            "langetermijndenken'"
+        ),
     },
     {
         "code": "onbetaalde-rekeningen",
@@ -121,7 +152,9 @@ SEED_RULES: list[SeedRule] = [
         ),
         "legal_basis": LEGAL_WGS,
         "source": KPMG,
-        "source_ref": "004:L1611",
+        "source_ref": (
+            "Bijlage 2 'Schetsen lokale praktijken', gemeente Velsen, 'Tijdig signaleren van vraag'"
+        ),
     },
     {
         "code": "meerdere-schuldeisers",
@@ -140,11 +173,15 @@ SEED_RULES: list[SeedRule] = [
         "action": "offer_debt_help",
         "due_working_days": 10,
         "purpose": _(
-            "Schuldhulp aanbieden voordat achterstanden bij meerdere partijen een probleem worden."
+            "Schuldhulp aanbieden voordat achterstanden bij meerdere partijen een probleem worden. De publicatie noemt betalingsachterstanden bij zorgverzekeraars, energieleveranciers, waterbedrijven en woningcorporaties als rode vlag; dat er twee of meer schuldeisers nodig zijn, is de eigen regel van Stabiel."
         ),
         "legal_basis": LEGAL_WGS,
         "source": VNG,
-        "source_ref": "000:L393-424",
+        "basis": "product",
+        "source_ref": (
+            "hoofdstuk 'Rode vlaggen: welke factoren bedreigen de bestaanszekerheid?', paragraaf "
+            "'Voorbeelden rode vlaggen' (betalingsachterstanden)"
+        ),
     },
     {
         "code": "terugval-na-goed-geland",
@@ -154,11 +191,15 @@ SEED_RULES: list[SeedRule] = [
         "action": "relapse_contact",
         "due_working_days": 5,
         "purpose": _(
-            "Terugval voorkomen: snel contact als er na het afsluiten toch weer iets gebeurt."
+            "De publicatie vraagt terugval te voorkomen en na het afsluiten de vinger aan de pols te houden. Komt er kort na een goed afgesloten traject een nieuw signaal, dan neemt het team snel contact op."
         ),
         "legal_basis": LEGAL_WMO_JW_PW,
         "source": VNG,
-        "source_ref": "000:L166-186",
+        "basis": "product",
+        "source_ref": (
+            "hoofdstuk 'Stabiliteit vergroten, stress verminderen', paragraaf '2. Voorkom dat "
+            "iemand terugvalt'"
+        ),
     },
     {
         "code": "overgang-naar-18",
@@ -168,10 +209,16 @@ SEED_RULES: list[SeedRule] = [
         "action": "plan_transition",
         "due_working_days": 20,
         "purpose": _(
-            "Jongeren van 16 tot 27 zijn kwetsbaar bij de overgang van jeugdhulp naar hulp voor volwassenen; op tijd plannen voorkomt een gat."
+            "De publicatie noemt de jaren van 16 tot 27 een kwetsbare tijd, waarin veel op jongeren afkomt, en vraagt de gemeente zelf contact te zoeken. Wie jeugdhulp krijgt en 18 wordt, moet over naar hulp voor volwassenen; op tijd samen plannen voorkomt een gat."
         ),
         "legal_basis": LEGAL_WMO_JW_PW,
         "source": VNG,
-        "source_ref": "000:L389-391, L472",
+        "basis": "product",
+        "source_ref": (
+            "hoofdstuk 'Rode vlaggen: welke factoren bedreigen de bestaanszekerheid?', paragraaf "
+            "'Wees alert op problematiek bij jong volwassenen'; hoofdstuk 'Groene vlaggen: wat "
+            "kun je doen om de bestaanszekerheid te vergroten?', paragraaf 'Zoek zelf contact "
+            "met jongeren'"
+        ),
     },
 ]

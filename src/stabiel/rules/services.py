@@ -44,6 +44,7 @@ def rules_seed(*, municipality: Municipality, in_force_from: date) -> int:
             legal_basis=str(spec["legal_basis"]),
             source=sources.get(spec["source"]),
             source_ref=spec["source_ref"],
+            basis=spec.get("basis", str(RuleVersion.Basis.PUBLICATION)),
             change_note="Uit de publicatie overgenomen bij de start.",
         )
         created += 1
@@ -71,7 +72,9 @@ def rule_version_create(
 ) -> RuleVersion:
     """A change makes a new version; the old one ends the day before. Old alerts keep theirs."""
     rule = Rule.objects.select_for_update().get(pk=rule.pk, municipality=actor.municipality)
-    current = rule.versions.latest("number")
+    current = rule.versions.filter(withdrawn_at=None).latest("number")
+    # Numbers are never reused: a withdrawn version keeps its number in the history.
+    last_number = rule.versions.latest("number").number
     kind = KINDS[current.kind]
     try:
         clean = kind.clean_params(params)
@@ -89,7 +92,7 @@ def rule_version_create(
     current.save(update_fields=["in_force_until", "updated_at"])
     return RuleVersion.objects.create(
         rule=rule,
-        number=current.number + 1,
+        number=last_number + 1,
         kind=current.kind,
         params=_jsonable(clean),
         action=action,
@@ -99,9 +102,58 @@ def rule_version_create(
         legal_basis=legal_basis.strip() or current.legal_basis,
         source=current.source,
         source_ref=current.source_ref,
+        basis=current.basis,
         change_note=change_note.strip(),
         created_by=actor,
     )
+
+
+@transaction.atomic
+def rule_version_withdraw(
+    *, actor: User, version_id: int, reason: str, today: date | None = None
+) -> RuleVersion:
+    """Withdraw a version planned for the future, before it starts. The version before it runs
+    on (its end date goes again); the withdrawn one stays in the history, marked, and never
+    applies. A version that has started cannot be withdrawn: make a new version instead."""
+    today = today or timezone.localdate()
+    reason = reason.strip()
+    if not reason:
+        raise RuleInputError(_("Schrijf kort op waarom de versie niet doorgaat."))
+    if len(reason) > 300:
+        raise RuleInputError(_("Schrijf de reden in hoogstens 300 tekens."))
+    version = (
+        RuleVersion.objects.select_for_update()
+        .filter(pk=version_id, rule__municipality=actor.municipality)
+        .first()
+    )
+    if version is None:
+        raise RuleVersion.DoesNotExist
+    Rule.objects.select_for_update().get(pk=version.rule_id)
+    if version.withdrawn_at is not None:
+        raise RuleInputError(_("Deze versie is al ingetrokken."))
+    if version.in_force_from <= today:
+        raise RuleInputError(
+            _(
+                "Deze versie is al ingegaan en kan niet meer worden ingetrokken. Maak een nieuwe "
+                "versie om de regel te veranderen."
+            )
+        )
+    versions = version.rule.versions.filter(withdrawn_at=None)
+    if versions.filter(number__gt=version.number).exists():
+        raise RuleInputError(_("Er staat een latere versie gepland. Trek eerst die versie in."))
+    before = versions.filter(number__lt=version.number).order_by("-number").first()
+    if before is None:
+        raise RuleInputError(
+            _("Dit is de eerste versie van de regel. Een regel houdt altijd één versie.")
+        )
+    if before.in_force_until == version.in_force_from - timedelta(days=1):
+        before.in_force_until = None
+        before.save(update_fields=["in_force_until", "updated_at"])
+    version.withdrawn_at = timezone.now()
+    version.withdrawn_by = actor
+    version.withdrawal_reason = reason
+    version.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+    return version
 
 
 @transaction.atomic

@@ -9,4 +9,9 @@ urlpatterns = [
     path("register.json", views.RuleRegisterJsonView.as_view(), name="register-json"),
     path("<int:pk>/", views.RuleDetailView.as_view(), name="rule-detail"),
     path("<int:pk>/nieuwe-versie/", views.RuleVersionCreateView.as_view(), name="version-create"),
+    path(
+        "<int:pk>/versies/<int:version_pk>/intrekken/",
+        views.RuleVersionWithdrawView.as_view(),
+        name="version-withdraw",
+    ),
 ]

@@ -21,7 +21,7 @@ from stabiel.accounts.policy import (
 )
 
 from . import queries, register, services, whatif
-from .forms import RuleVersionForm
+from .forms import RuleVersionForm, VersionWithdrawForm
 from .models import Rule
 
 # The public register ------------------------------------------------------------------------
@@ -142,7 +142,13 @@ class RuleDetailView(PermissionRequiredMixin, View):
         return render(
             request,
             "rules/rule_detail.html",
-            {"rule": rule, "entry": entry, "versions": versions, "threshold": threshold},
+            {
+                "rule": rule,
+                "entry": entry,
+                "versions": versions,
+                "withdrawn": queries.withdrawn_versions(rule=rule),
+                "threshold": threshold,
+            },
         )
 
 
@@ -230,3 +236,48 @@ class RuleVersionCreateView(PermissionRequiredMixin, View):
             % {"number": version.number, "date": date_format(version.in_force_from, "j F Y")},
         )
         return redirect("rules:rule-detail", pk=self.rule.pk)
+
+
+class RuleVersionWithdrawView(PermissionRequiredMixin, View):
+    """Withdraw a version planned for the future, before it starts (GET asks why, POST does it)."""
+
+    permission = Permission.RULES_MANAGE
+    http_method_names = ["get", "post"]
+
+    def render(self, form: VersionWithdrawForm, *, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "rules/version_withdraw.html",
+            {"version": self.version, "rule": self.version.rule, "form": form},
+            status=status,
+        )
+
+    def setup_version(self, request: HttpRequest, pk: int, version_pk: int) -> None:
+        self.version = queries.planned_version_get(
+            municipality=signed_in_municipality(request), rule_pk=pk, version_pk=version_pk
+        )
+
+    def get(self, request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+        self.setup_version(request, pk, version_pk)
+        return self.render(VersionWithdrawForm())
+
+    def post(self, request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+        self.setup_version(request, pk, version_pk)
+        form = VersionWithdrawForm(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            services.rule_version_withdraw(
+                actor=signed_in_user(request),
+                version_id=self.version.pk,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.RuleInputError as exc:
+            form.add_error(None, str(exc))
+            return self.render(form, status=400)
+        messages.success(
+            request,
+            _("Versie %(number)s is ingetrokken. Die gaat niet in.")
+            % {"number": self.version.number},
+        )
+        return redirect("rules:rule-detail", pk=pk)

@@ -397,12 +397,13 @@ class ReviewListView(PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         year = kwargs.get("year") or self.year()
         reviews = queries.reviews_for(actor=self.request.user, year=year)
-        log_access(
-            actor=self.request.user,
-            action="view",
-            shown=f"Casusreview {year}: lijst met kenmerken van huishoudens",
-            purpose="Casusreview (leren van casussen)",
-        )
+        if reviews:  # an empty list shows nobody: no log row (issue 13)
+            log_access(
+                actor=self.request.user,
+                action="view",
+                shown=f"Casusreview {year}: lijst met kenmerken van huishoudens",
+                purpose="Casusreview (leren van casussen)",
+            )
         context.update(
             year=year,
             reviews=reviews,
@@ -523,12 +524,13 @@ class ConsultInboxView(PermissionRequiredMixin, TemplateView):
             .select_related("case__household", "asked_by")
             .order_by("advised_on", "-asked_on")[:200]
         )
-        log_access(
-            actor=self.request.user,
-            action="view",
-            shown="Consulten veiligheid: lijst met kenmerken van huishoudens",
-            purpose="Consult geven",
-        )
+        if consults:  # an empty list shows nobody: no log row (issue 13)
+            log_access(
+                actor=self.request.user,
+                action="view",
+                shown="Consulten veiligheid: lijst met kenmerken van huishoudens",
+                purpose="Consult geven",
+            )
         context["consults"] = consults
         context["may"] = may
         return context

@@ -100,7 +100,8 @@ class UploadForm(StabielForm):
         queryset=PartnerOrganisation.objects.none(),
         required=False,
         help_text=_(
-            "Verplicht voor signalen. Beschikkingen komen uit de eigen systemen van de gemeente."
+            "Verplicht voor signalen en vroegsignalen: hun kolomnamen horen bij de partner. "
+            "Beschikkingen komen uit de eigen systemen van de gemeente."
         ),
     )
     file = forms.FileField(
@@ -128,18 +129,17 @@ class UploadForm(StabielForm):
                 "Deze partner bestaat niet in uw gemeente."
             )
 
+    # Files that come from a partner: the batch keeps the partner, and with it the partner's
+    # column names (ColumnMapping). Decisions come from the municipality's own systems.
+    FROM_PARTNER = (ImportBatch.Kind.SIGNALS, ImportBatch.Kind.EARLY_WARNING)
+
     def clean(self):
         cleaned = super().clean()
         partner = self.own_partner or cleaned.get("partner")
-        if (
-            cleaned.get("kind") == ImportBatch.Kind.SIGNALS
-            and partner is None
-            and not self.has_error("partner")
-        ):
-            self.add_error("partner", _("Kies de partner die de signalen meldt."))
-        cleaned["partner_obj"] = (
-            partner if cleaned.get("kind") == ImportBatch.Kind.SIGNALS else None
-        )
+        from_partner = cleaned.get("kind") in self.FROM_PARTNER
+        if from_partner and partner is None and not self.has_error("partner"):
+            self.add_error("partner", _("Kies de partner die het bestand stuurde."))
+        cleaned["partner_obj"] = partner if from_partner else None
         return cleaned
 
 

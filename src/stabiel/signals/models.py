@@ -64,8 +64,14 @@ class ImportBatch(TenantModel):
         verbose_name_plural = _("importbestanden")
         ordering = ["-created_at"]
         constraints = [
+            # A file is read once. A refused file stored nothing, so the same file may come
+            # again: refusals often come from the municipality's own settings (a partner's
+            # column names, a switched-off signal type), and once those are fixed the partner
+            # should not have to change its file (issue 13).
             models.UniqueConstraint(
-                fields=["municipality", "kind", "partner", "sha256"], name="batch_same_file_once"
+                fields=["municipality", "kind", "partner", "sha256"],
+                condition=~Q(status="rejected"),
+                name="batch_same_file_once",
             ),
         ]
 

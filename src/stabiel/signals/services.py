@@ -1007,6 +1007,8 @@ def batch_retry(*, batch: ImportBatch) -> ImportBatch:
 class BatchReceipt:
     batch: ImportBatch
     already_imported: bool
+    # The same file was refused before and is now read again (with today's settings).
+    refused_before: bool = False
 
 
 def batch_create(
@@ -1051,13 +1053,18 @@ def batch_create(
             digest.update(piece)
             ImportChunk.objects.create(batch=batch, seq=seq, data=piece)
             seq += 1
-        earlier = ImportBatch.objects.filter(
+        same_file = ImportBatch.objects.filter(
             municipality=municipality, kind=kind, partner=partner, sha256=digest.hexdigest()
-        ).first()
+        )
+        # Idempotent for every file that was accepted or is still being read. A refused file
+        # stored nothing: delivered again (after the municipality fixed a setting), it is read
+        # again with today's settings; the refused batch stays in the list as it was.
+        earlier = same_file.exclude(status=ImportBatch.Status.REJECTED).first()
         if earlier is not None:
             transaction.set_rollback(True)
             return BatchReceipt(earlier, already_imported=True)
+        refused_before = same_file.filter(status=ImportBatch.Status.REJECTED).exists()
         batch.sha256 = digest.hexdigest()
         batch.save(update_fields=["sha256", "updated_at"])
         transaction.on_commit(lambda: import_batch_process.enqueue(batch.pk))
-    return BatchReceipt(batch, already_imported=False)
+    return BatchReceipt(batch, already_imported=False, refused_before=refused_before)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
-from stabiel.accounts.policy import Permission, PermissionRequiredMixin
+from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
 from stabiel.accounts.roles import Role
 from stabiel.core.pagination import CappedPaginator
 
@@ -117,6 +117,7 @@ class BatchListView(PermissionRequiredMixin, TemplateView):
         context["page"] = Paginator(queries.batches_for(actor=self.request.user), 25).get_page(
             self.request.GET.get("pagina")
         )
+        context["may_early_warning"] = may(self.request.user, Permission.DEBT_FILES)
         return context
 
 
@@ -148,6 +149,11 @@ class BatchUploadView(PermissionRequiredMixin, FormView):
             "own_partner": self.own_partner(),
         }
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_early_warning"] = may(self.request.user, Permission.DEBT_FILES)
+        return context
+
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
@@ -167,6 +173,14 @@ class BatchUploadView(PermissionRequiredMixin, FormView):
             messages.info(
                 self.request,
                 _("Dit bestand is al eerder aangeleverd. Er is niets opnieuw ingelezen."),
+            )
+        elif receipt.refused_before:
+            messages.success(
+                self.request,
+                _(
+                    "Dit bestand was eerder afgewezen. Het wordt nu opnieuw gelezen, met de "
+                    "instellingen van vandaag."
+                ),
             )
         else:
             messages.success(self.request, _("Het bestand is ontvangen en wordt nu verwerkt."))
@@ -240,7 +254,10 @@ class SampleFileView(PermissionRequiredMixin, View):
 
     def get(self, request):
         data = sample_arrears_csv(
-            municipality=request.user.municipality, today=timezone.localdate()
+            municipality=request.user.municipality,
+            today=timezone.localdate(),
+            # A partner's sample shows the format with made-up addresses, never the register.
+            from_register=request.user.has_role(Role.FUNCTIONAL_ADMIN),
         )
         response = HttpResponse(data, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="voorbeeld-vroegsignalen.csv"'

@@ -641,3 +641,30 @@ def test_the_case_list_shows_pages_of_fifty_oldest_first(world, client):
     assert households[54].label in second and households[0].label not in second
     assert beyond.status_code == 200 and households[54].label in beyond.content.decode()
     assert client.get(reverse("cases:case-list"), {"pagina": "x"}).status_code == 200
+
+
+def test_not_well_landed_reasons_in_english(world, case, client):
+    """The reasons a case is not yet well landed have English entries (issue 13)."""
+    login(client, world.worker)
+    client.cookies["django_language"] = "en"
+    page = client.get(
+        reverse("cases:close", args=[case.pk]), {"purpose": "followup"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "The broad look has not been done yet." in page
+    assert "The plan has no goal yet." in page
+    assert "De brede blik" not in page
+    response = client.post(
+        reverse("cases:case-action", args=[case.pk, "close"]),
+        {
+            "purpose": "plan",
+            "well_landed": "yes",
+            "agreements_kept": "on",
+            "situation_stable": "on",
+            "watch_months": 12,
+            "reason": "Done",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Not yet well landed:" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "open"

@@ -37,6 +37,16 @@ class TooLarge(exceptions.APIException):
     default_code = "te-groot"
 
 
+class WrongMediaType(exceptions.APIException):
+    # The shared 415 message asks for JSON only; this endpoint also takes a file.
+    status_code = 415
+    default_detail = (
+        "Stuur de brief als JSON (Content-Type: application/json, veld text) of als bestand "
+        "(multipart/form-data, veld document)."
+    )
+    default_code = "geen-json-of-bestand"
+
+
 class LetterCheckApiView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -95,6 +105,8 @@ class LetterCheckApiView(APIView):
             data = request.data
         except RequestDataTooBig as exc:
             raise TooLarge from exc
+        except exceptions.UnsupportedMediaType as exc:
+            raise WrongMediaType from exc
         if getattr(request, "upload_too_large", False):
             raise TooLarge
         if request.content_type.startswith("multipart/form-data"):

@@ -215,6 +215,13 @@ def test_the_api_asks_for_the_file_when_a_form_has_none(client):
     assert "veld document" in response.json()["detail"]
 
 
+def test_the_api_names_both_ways_to_send_a_letter_for_another_media_type(client):
+    response = client.post(API, "Beste meneer Jansen, bel ons.", content_type="text/plain")
+    assert response.status_code == 415
+    assert response["Content-Type"] == "application/problem+json"
+    assert "multipart/form-data, veld document" in response.json()["detail"]
+
+
 def test_the_api_refuses_ten_megabytes_of_form_text_plainly(client):
     response = client.post(API, {"document": "a" * (10 * 1024 * 1024)})
     assert response.status_code == 413

@@ -110,8 +110,8 @@ def test_privacy_officer_has_the_register_in_the_menu(client, make_user, seeded)
 
 def test_each_setting_says_whether_it_comes_from_the_publication_or_is_local(client, seeded):
     html = client.get(REGISTER).content.decode()
-    # Three decisions (seed 000:L253) comes from the VNG publication ...
-    assert "vindplaats 000:L253" in html
+    # Three decisions comes from the VNG publication, cited by chapter and section ...
+    assert "paragraaf &#x27;Groene vlaggen&#x27;" in html or "paragraaf 'Groene vlaggen'" in html
     assert "uit de publicatie" in html
     # ... the 90 days of the red-flag rule and every due time are the municipality's own.
     assert "De publicaties geven deze waarde niet: de gemeente kiest die zelf." in html
@@ -324,13 +324,18 @@ def test_json_shows_the_planned_version_in_the_history(client, seeded, admin_use
     )
     assert [v["number"] for v in record["versions"]] == [2, 1]
     assert record["versions"][0]["state"] == "gaat nog in"
-    assert record["versions"][0]["settings"][0] == {
+    setting = record["versions"][0]["settings"][0]
+    explanation = setting.pop("explanation")
+    assert setting == {
         "name": "min_count",
         "label": "Aantal lopende beschikkingen of vormen van ondersteuning",
         "value": 4,
         "origin": "lokale instelling",
-        "explanation": "De publicatie noemt 3; de gemeente koos zelf een andere waarde.",
     }
+    # The publication's number, where it says so (chapter and section), and that this is local.
+    assert explanation.startswith("De publicatie noemt 3 (VNG")
+    assert "paragraaf 'Groene vlaggen'" in explanation
+    assert explanation.endswith("Deze gemeente gebruikt een andere waarde, als lokale instelling.")
     # The description follows the version in force today.
     assert record["description_short"].startswith("Een huishouden krijgt 3 of meer")
 

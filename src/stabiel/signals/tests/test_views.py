@@ -193,3 +193,20 @@ def test_other_roles_cannot_report_or_upload(catalogue, client, make_user, team,
     client.force_login(make_user(role, teams=[team]))
     assert client.get(reverse("signals:report")).status_code == 403
     assert client.post(reverse("signals:batch-upload"), {}).status_code == 403
+
+
+def test_a_partners_sample_file_holds_no_residents_data(catalogue, municipality, client, make_user):
+    """A sample shows the format. To a partner it must not hand over the register's addresses
+    and BSNs (the administrator's sample uses them, so that it matches households)."""
+    from stabiel.residents.models import HouseholdAddress, PersonIdentity
+
+    population(municipality, households=4)
+    client.force_login(make_user(Role.PARTNER_REPORTER, partner_organisation="Woonstichting"))
+    response = client.get(reverse("signals:sample-file"))
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    rows = [line.split(";") for line in text.splitlines()[1:]]
+    assert rows and all(row[1] == "" for row in rows)  # no BSN
+    postcodes = set(HouseholdAddress.objects.values_list("postcode", flat=True))
+    assert not postcodes & {row[2] for row in rows}
+    assert not any(bsn in text for bsn in PersonIdentity.objects.values_list("bsn", flat=True))
