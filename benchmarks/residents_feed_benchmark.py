@@ -8,8 +8,8 @@ as a first load, then again a month later with 1 % of the persons changed.
 Measured in one run, on one database, for each of the two files:
   (a) raw COPY of the file into a bare table of text columns (the absolute limit),
   (b) the product as the administrator's screen and `residents_import` run it: store the file
-      and work out the preview (apply and roll back), then apply it for real, all or nothing,
-      with every change kept as history.
+      and work out the preview (the difference against the stored register, nothing written),
+      then apply it for real, all or nothing, with every change kept as history.
 Each feed is applied in a child process so its peak memory (RSS) is its own.
 """
 
@@ -57,6 +57,10 @@ TABLES = [  # child tables first
         "person_id IN (SELECT id FROM stabiel_signals_person WHERE municipality_id = %s)",
     ),
     ("residents_groupingcorrection", "municipality_id = %s"),
+    (
+        "residents_registerfeedprogress",
+        "feed_id IN (SELECT id FROM residents_registerfeed WHERE municipality_id = %s)",
+    ),
     ("residents_registerfeed", "municipality_id = %s"),
     ("stabiel_signals_person", "municipality_id = %s"),
     (
@@ -174,7 +178,11 @@ def main() -> None:
     first = workdir / f"brp-{args.households}.csv"
     first.write_text(as_csv(rows), encoding="utf-8")
     repeat = workdir / f"brp-{args.households}-changed.csv"
-    repeat.write_text(as_csv(changed_rows(rows, share=args.share)), encoding="utf-8")
+    # The arrivals changed_rows adds carry the demo's code: this municipality's code for all.
+    changed = [
+        {**row, "gemeentecode": CBS_CODE[2:]} for row in changed_rows(rows, share=args.share)
+    ]
+    repeat.write_text(as_csv(changed), encoding="utf-8")
     results: dict = {"persons": len(rows), "households": args.households, "database": vendor}
     for label, path in (("first", first), ("repeat", repeat)):
         if vendor == "postgresql":

@@ -372,15 +372,34 @@ class CaseEvent(TenantModel):
 
 
 class RegisterNotice(TenantModel):
-    """What the population register changed for a household with an open case, for its case
-    lead: a member moved away, left the municipality, died, or someone joined. It names the
-    person by label only; the names are behind the household page and its purpose."""
+    """What the population register changed for a household someone works on, for that person:
+    a member moved away, left the municipality, died, or someone joined. One notice belongs to
+    exactly one of: an open case (for its case lead), an open alert (for the worker it is
+    assigned to, or its team while unassigned) or a running supporter mark (for the worker who
+    made it). It names the person by label only; the names are behind the household page and its
+    purpose. Nothing of the household is deleted by the feed."""
 
     class Direction(models.TextChoices):
         LEFT = "left", _("uit het huishouden")
         JOINED = "joined", _("bij het huishouden")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="register_notices")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="register_notices"
+    )
+    alert = models.ForeignKey(
+        "rules.Alert",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="register_notices",
+    )
+    supporter_mark = models.ForeignKey(
+        "supporters.SupporterMark",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="register_notices",
+    )
     change = models.ForeignKey(
         "residents.RegisterChange", on_delete=models.PROTECT, related_name="+"
     )
@@ -397,9 +416,30 @@ class RegisterNotice(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "change", "direction"], name="register_notice_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["alert", "change", "direction"], name="register_notice_alert_once"
+            ),
+            models.UniqueConstraint(
+                fields=["supporter_mark", "change", "direction"],
+                name="register_notice_mark_once",
+            ),
+            # Exactly one thing the notice is about.
+            models.CheckConstraint(
+                condition=(
+                    Q(case__isnull=False, alert__isnull=True, supporter_mark__isnull=True)
+                    | Q(case__isnull=True, alert__isnull=False, supporter_mark__isnull=True)
+                    | Q(case__isnull=True, alert__isnull=True, supporter_mark__isnull=False)
+                ),
+                name="register_notice_one_subject",
+            ),
         ]
         indexes = [models.Index(fields=["case", "seen_at"], name="register_notice_case")]
+
+    @property
+    def household(self):
+        subject = self.case or self.alert or self.supporter_mark
+        return subject.household if subject is not None else None
 
     def sentence(self) -> str:
         """One line in plain Dutch, with the person's label and the date the register gives."""

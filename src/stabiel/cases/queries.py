@@ -214,8 +214,10 @@ def my_work(*, actor, today):
         )
     for item in (*alerts, *contacts, *team_overdue):
         item.is_overdue = item.due_on < today
+    notices = register_notices_for_lead(actor=actor)
     return {
-        "register_notices": register_notices_for_lead(actor=actor),
+        "register_notices": [n for n in notices if n.case_id],
+        "register_notices_other": [n for n in notices if not n.case_id],
         "alerts": alerts,
         "visits": visits,
         "check_ins": check_ins,
@@ -328,20 +330,48 @@ def household_drawing(*, municipality, look: dict, today):
     )
 
 
-def register_notices_for_lead(*, actor, limit: int = 30) -> list:
-    """What the population register changed for households of my open cases, not yet seen."""
+def register_notices_mine(*, actor):
+    """Register notices for households I work on: my open cases (as case lead), open alerts
+    assigned to me (or to my team while unassigned) and the running supporter marks I made."""
+    from django.db.models import Q
+    from django.utils import timezone
+
     from .models import RegisterNotice
 
-    return list(
-        RegisterNotice.objects.filter(
-            municipality_id=actor.municipality_id,
-            case__case_lead=actor,
-            case__status=Case.Status.OPEN,
-            seen_at__isnull=True,
+    today = timezone.localdate()
+    teams = list(actor.teams.values_list("pk", flat=True))
+    mine = (
+        Q(case__case_lead=actor, case__status=Case.Status.OPEN)
+        | Q(alert__status="open", alert__assigned_to=actor)
+        | Q(alert__status="open", alert__assigned_to__isnull=True, alert__team_id__in=teams)
+        | Q(
+            supporter_mark__created_by=actor,
+            supporter_mark__ended_on__isnull=True,
+            supporter_mark__end_on__gte=today,
         )
-        .select_related("case__household", "change__person")
-        .order_by("-change__on", "-id")[:limit]
     )
+    return RegisterNotice.objects.filter(mine, municipality_id=actor.municipality_id)
+
+
+def register_notices_for_lead(*, actor, limit: int = 30) -> list:
+    """What the population register changed, not yet seen, for households I work on. One line
+    per change, even when it reaches me twice (a case and a mark on one household)."""
+    found = (
+        register_notices_mine(actor=actor)
+        .filter(seen_at=None)
+        .select_related(
+            "case__household", "alert__household", "supporter_mark__household", "change__person"
+        )
+        .order_by("-change__on", "-id")[: limit * 2]
+    )
+    shown: list = []
+    seen_changes: set[tuple[int, str]] = set()
+    for notice in found:
+        if (notice.change_id, notice.direction) in seen_changes:
+            continue
+        seen_changes.add((notice.change_id, notice.direction))
+        shown.append(notice)
+    return shown[:limit]
 
 
 @dataclass(frozen=True)

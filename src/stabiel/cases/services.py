@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -778,38 +779,88 @@ REGISTER_JOINED = (
 
 def register_changes_reach_case_leads(*, municipality_id: int, feed_id: int) -> int:
     """After a register feed: every household with an open case that a member left (moved,
-    departed, died) or joined gets a notice in the case, for its case lead. Nothing of the
-    household changes here; running it twice adds nothing."""
+    departed, died) or joined gets a notice in the case, for its case lead. A household without
+    an open case but with an open alert or a running supporter mark that a member left gets a
+    notice on that alert or mark, for the people who work on it. Nothing of the household
+    changes here; running it twice adds nothing."""
+    from stabiel.supporters.models import SupporterMark
+
+    changes = RegisterChange.objects.filter(municipality_id=municipality_id, feed_id=feed_id)
+    left = list(
+        changes.filter(kind__in=REGISTER_LEFT, from_household_id__isnull=False).values_list(
+            "pk", "from_household_id"
+        )
+    )
+    notices: list[RegisterNotice] = []
+
+    def notice(direction: str, change_id: int, **subject) -> RegisterNotice:
+        return RegisterNotice(
+            municipality_id=municipality_id, change_id=change_id, direction=direction, **subject
+        )
+
     open_cases = Case.objects.filter(municipality_id=municipality_id, status=Case.Status.OPEN)
     case_of = dict(open_cases.values_list("household_id", "pk"))
-    if not case_of:
+    if case_of:
+        households = open_cases.values("household_id")
+        notices += [
+            notice(RegisterNotice.Direction.LEFT, change_id, case_id=case_of[household_id])
+            for change_id, household_id in left
+            if household_id in case_of
+        ]
+        notices += [
+            notice(RegisterNotice.Direction.JOINED, change_id, case_id=case_of[household_id])
+            for change_id, household_id in changes.filter(
+                kind__in=REGISTER_JOINED, household_id__in=households
+            ).values_list("pk", "household_id")
+        ]
+    without_case = {household_id for _c, household_id in left if household_id not in case_of}
+    if without_case:
+        alerts: dict[int, list[int]] = {}
+        for pk, household_id in Alert.objects.filter(
+            municipality_id=municipality_id,
+            status=Alert.Status.OPEN,
+            household_id__in=without_case,
+        ).values_list("pk", "household_id"):
+            alerts.setdefault(household_id, []).append(pk)
+        today = timezone.localdate()
+        marks: dict[int, list[int]] = {}
+        for pk, household_id in SupporterMark.objects.filter(
+            municipality_id=municipality_id,
+            household_id__in=without_case,
+            ended_on__isnull=True,
+            end_on__gte=today,
+        ).values_list("pk", "household_id"):
+            marks.setdefault(household_id, []).append(pk)
+        for change_id, household_id in left:
+            notices += [
+                notice(RegisterNotice.Direction.LEFT, change_id, alert_id=pk)
+                for pk in alerts.get(household_id, ())
+            ]
+            notices += [
+                notice(RegisterNotice.Direction.LEFT, change_id, supporter_mark_id=pk)
+                for pk in marks.get(household_id, ())
+            ]
+    if not notices:
         return 0
-    changes = RegisterChange.objects.filter(municipality_id=municipality_id, feed_id=feed_id)
-    households = open_cases.values("household_id")
-    notices = [
-        RegisterNotice(
-            municipality_id=municipality_id,
-            case_id=case_of[household_id],
-            change_id=change_id,
-            direction=RegisterNotice.Direction.LEFT,
-        )
-        for change_id, household_id in changes.filter(
-            kind__in=REGISTER_LEFT, from_household_id__in=households
-        ).values_list("pk", "from_household_id")
-    ] + [
-        RegisterNotice(
-            municipality_id=municipality_id,
-            case_id=case_of[household_id],
-            change_id=change_id,
-            direction=RegisterNotice.Direction.JOINED,
-        )
-        for change_id, household_id in changes.filter(
-            kind__in=REGISTER_JOINED, household_id__in=households
-        ).values_list("pk", "household_id")
-    ]
     before = RegisterNotice.objects.filter(change__feed_id=feed_id).count()
     RegisterNotice.objects.bulk_create(notices, batch_size=2000, ignore_conflicts=True)
     return RegisterNotice.objects.filter(change__feed_id=feed_id).count() - before
+
+
+@transaction.atomic
+def register_notice_seen(*, actor, notice_id: int) -> RegisterNotice:
+    """A worker read what the register changed for an alert or supporter mark they work on:
+    the notice leaves their start page. Notices in a case are marked seen in the case."""
+    from .queries import register_notices_mine
+
+    notice = register_notices_mine(actor=actor).filter(pk=notice_id, case__isnull=True).first()
+    if notice is None:
+        raise Http404
+    if notice.seen_at is None:
+        notice.seen_at = timezone.now()
+        notice.seen_by = actor
+        notice.save(update_fields=["seen_at", "seen_by", "updated_at"])
+    return notice
 
 
 @transaction.atomic

@@ -9,6 +9,11 @@ urlpatterns = [
     path("instellingen/", views.CaseSettingsView.as_view(), name="settings"),
     path("werkverdeling/", views.WorkloadView.as_view(), name="workload"),
     path("melding/<int:alert_pk>/triage/", views.TriageView.as_view(), name="triage"),
+    path(
+        "basisregistratie/<int:pk>/gezien/",
+        views.RegisterNoticeSeenView.as_view(),
+        name="register-notice-seen",
+    ),
     path("<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
     path("<int:pk>/brede-blik/", views.BroadLookView.as_view(), name="broad-look"),
     path("<int:pk>/plan/", views.PlanView.as_view(), name="plan"),

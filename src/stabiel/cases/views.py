@@ -670,6 +670,18 @@ class CaseActionView(PermissionRequiredMixin, View):
         )
 
 
+class RegisterNoticeSeenView(PermissionRequiredMixin, View):
+    """Seen: a register notice on an alert or supporter mark leaves my start page."""
+
+    permission = Permission.CASES_WORK
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        services.register_notice_seen(actor=request.user, notice_id=pk)
+        messages.success(request, _("Gezien. De melding staat niet meer op uw startpagina."))
+        return redirect("home:home")
+
+
 class CaseSettingsView(PermissionRequiredMixin, TemplateView):
     """What counts as 'well landed' here: the team's judgement, as local settings."""
 

@@ -110,6 +110,7 @@ class RegisterFeedDetailView(PermissionRequiredMixin, View):
             "rejections_more": max(0, len(rejections) - REJECTIONS_SHOWN),
             "rejected": summary.get("rejected", len(rejections)),
             "same_file": queries.register_feed_same_file_applied(feed=feed),
+            "progress": queries.register_feed_progress(feed=feed),
             "steps": [
                 {"label": label, "number": number, "current": status == feed.status}
                 for number, (status, label) in enumerate(STEPS, start=1)

@@ -109,6 +109,11 @@ class PersonIdentity(TimeStampedModel):
     died_on = models.DateField(_("overleden op"), null=True, blank=True)
     # False for a resident an access worker added (no fixed address, not in the register yet).
     in_register = models.BooleanField(_("in de basisregistratie"), default=True)
+    # Digests of the register row that last changed this person, as delivered and as read: the
+    # next extract skips an identical row without checking it again (a repeat feed reads a
+    # hundred thousand rows of which one in a hundred changed). Empty when not from a feed.
+    register_row = models.CharField(max_length=32, blank=True, default="", editable=False)
+    register_content = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         db_table = "stabiel_signals_personidentity"
@@ -258,3 +263,28 @@ class PersonContact(TimeStampedModel):
                 condition=~Q(phone="") | ~Q(email=""), name="person_contact_not_empty"
             )
         ]
+
+
+class RegisterFeedProgress(models.Model):
+    """How far the background work on a feed is: rows read of the rows in the file, for the
+    status page. The work itself runs inside one transaction (all or nothing), so on PostgreSQL
+    this row is written through a connection of its own and committed at once. It refers to the
+    feed by number, without a foreign key, so that write never waits for the lock the work holds
+    on the feed. Not personal data: counts only."""
+
+    class Stage(models.TextChoices):
+        PREVIEW = "preview", _("bekijken")
+        APPLY = "apply", _("verwerken")
+
+    feed_id = models.BigIntegerField(unique=True)
+    stage = models.CharField(max_length=8, choices=Stage.choices)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("voortgang van een levering")
+        verbose_name_plural = _("voortgang van leveringen")
+
+    def __str__(self) -> str:
+        return f"{self.feed_id}: {self.rows_done}"

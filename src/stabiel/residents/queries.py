@@ -9,7 +9,7 @@ from django.http import Http404
 
 from stabiel.core import sqlrows
 
-from .models import Household, Membership, Person, RegisterFeed
+from .models import Household, Membership, Person, RegisterFeed, RegisterFeedProgress
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -119,3 +119,32 @@ def person_with_label(*, municipality_id: int, label: str) -> Person | None:
     """The person with this label (P-…), pseudonymous row only: the privacy officer's "who
     looked" screen filters the access log by it and shows nobody's identity."""
     return Person.objects.filter(municipality_id=municipality_id, label=label).first()
+
+
+# While the background work runs: which stage the feed is in, and which stage writes progress.
+_STAGE_OF = {
+    RegisterFeed.Status.RECEIVED: RegisterFeedProgress.Stage.PREVIEW,
+    RegisterFeed.Status.QUEUED: RegisterFeedProgress.Stage.APPLY,
+}
+
+
+def register_feed_progress(*, feed: RegisterFeed) -> dict[str, Any] | None:
+    """Rows read so far of the stage the feed is in (only while work is going on)."""
+    stage = _STAGE_OF.get(RegisterFeed.Status(feed.status))
+    if stage is None:
+        return None
+    found = (
+        RegisterFeedProgress.objects.filter(feed_id=feed.pk, stage=stage)
+        .values("rows_done", "rows_total")
+        .first()
+    )
+    if found is None:
+        return None
+    done, total = int(found["rows_done"]), found["rows_total"]
+    if total is not None:
+        total = max(int(total), done)
+    return {
+        "done": done,
+        "total": total,
+        "percent": round(100 * done / total) if total else None,
+    }

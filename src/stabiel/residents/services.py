@@ -1,12 +1,13 @@
 """Writes on households and persons: who lives where, with history kept."""
 
+import codecs
 import hashlib
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from stabiel.accounts.models import Area, Municipality
 from stabiel.accounts.policy import Permission, may
 from stabiel.core.access import log_access
-from stabiel.signals.importing.files import ImportFileError
+from stabiel.signals.importing.files import XLSX_MAGIC, ImportFileError
 
 from . import events, identities, pseudonyms
 from .access import households_searchable_by
@@ -27,8 +28,9 @@ from .models import (
     PersonContact,
     PersonIdentity,
     RegisterFeed,
+    RegisterFeedProgress,
 )
-from .register.applying import FeedOutcome, FeedRejected, feed_apply
+from .register.applying import FeedRejected, feed_apply, feed_preview
 from .register.reading import rows_read
 
 
@@ -161,12 +163,6 @@ class FeedBusyError(ResidentInputError):
     """Another server is applying a feed for this municipality right now."""
 
 
-class _PreviewDone(Exception):  # noqa: N818 - control flow: roll the preview back
-    def __init__(self, outcome: FeedOutcome) -> None:
-        super().__init__("preview")
-        self.outcome = outcome
-
-
 def _rejected_summary(exc: FeedRejected | ImportFileError) -> dict[str, Any]:
     if isinstance(exc, ImportFileError):
         return {"message": str(exc), "rejections": [[1, str(exc)]], "rows": 0, "rejected": 1}
@@ -194,21 +190,71 @@ def _feed_data_check(data: bytes) -> None:
         raise ResidentInputError(str(exc), field="file") from exc
 
 
+def _rows_in(data: bytes) -> int | None:
+    """How many persons a CSV file holds, for the progress bar (one per line after the header;
+    a quoted line break may make it a few too many). Not known beforehand for JSON or Excel."""
+    head = data[:1024].lstrip(codecs.BOM_UTF8 + b" \t\r\n")
+    if head[:1] in (b"{", b"[") or head.startswith(XLSX_MAGIC):
+        return None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    return max(lines - 1, 0)
+
+
+class FeedProgress:
+    """Rows read so far by the background work on one feed, where the status page sees them.
+
+    The work runs in one transaction; on PostgreSQL the count is written through a database
+    connection of its own, so it is visible at once. On SQLite (one writer at a time, for
+    development and tests) it is written through the same connection and shows at the end."""
+
+    def __init__(self, *, feed_id: int, stage: str, total: int | None) -> None:
+        self.feed_id, self.stage, self.total = feed_id, stage, total
+        self._side: Any = None
+        if connection.vendor == "postgresql":
+            self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+        self(0)
+
+    def __call__(self, rows: int) -> None:
+        if self._side is None:
+            RegisterFeedProgress.objects.update_or_create(
+                feed_id=self.feed_id,
+                defaults={"stage": self.stage, "rows_done": rows, "rows_total": self.total},
+            )
+            return
+        with self._side.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {RegisterFeedProgress._meta.db_table} "  # noqa: S608 - model name
+                "(feed_id, stage, rows_done, rows_total, updated_at) "
+                "VALUES (%s, %s, %s, %s, now()) ON CONFLICT (feed_id) DO UPDATE SET "
+                "stage = EXCLUDED.stage, rows_done = EXCLUDED.rows_done, "
+                "rows_total = EXCLUDED.rows_total, updated_at = EXCLUDED.updated_at",
+                [self.feed_id, self.stage, rows, self.total],
+            )
+
+    def close(self) -> None:
+        if self._side is not None:
+            self._side.close()
+            self._side = None
+
+
 def _feed_preview_run(feed: RegisterFeed) -> None:
-    """Work out what the feed would change by applying it and rolling back. A rejected file is
+    """Work out what the feed would change, without writing any of it. A rejected file is
     kept with its reasons (not its data) so the page can show them."""
     data = bytes(feed.data)
+    progress = FeedProgress(
+        feed_id=feed.pk, stage=RegisterFeedProgress.Stage.PREVIEW, total=_rows_in(data)
+    )
     try:
-        with transaction.atomic():
-            outcome = feed_apply(feed=feed, rows=rows_read(data))
-            raise _PreviewDone(outcome)
-    except _PreviewDone as done:
-        feed.status = RegisterFeed.Status.PREVIEW
-        feed.summary = done.outcome.as_summary()
+        outcome = feed_preview(feed=feed, rows=rows_read(data), progress=progress)
     except (FeedRejected, ImportFileError) as exc:
         feed.status = RegisterFeed.Status.REJECTED
         feed.summary = _rejected_summary(exc)
         feed.data = b""
+    else:
+        feed.status = RegisterFeed.Status.PREVIEW
+        feed.summary = outcome.as_summary()
+    finally:
+        progress.close()
     feed.save(update_fields=["status", "summary", "data", "updated_at"])
 
 
@@ -385,9 +431,12 @@ def register_feed_apply(*, municipality: Municipality, feed_id: int) -> Register
     if feed.status not in (RegisterFeed.Status.PREVIEW, RegisterFeed.Status.QUEUED):
         return feed
     data = bytes(feed.data)
+    progress = FeedProgress(
+        feed_id=feed.pk, stage=RegisterFeedProgress.Stage.APPLY, total=_rows_in(data)
+    )
     try:
         with transaction.atomic():
-            outcome = feed_apply(feed=feed, rows=rows_read(data))
+            outcome = feed_apply(feed=feed, rows=rows_read(data), progress=progress)
     except (FeedRejected, ImportFileError) as exc:
         # The register changed since the preview in a way that makes a row invalid.
         feed.status = RegisterFeed.Status.REJECTED
@@ -405,6 +454,8 @@ def register_feed_apply(*, municipality: Municipality, feed_id: int) -> Register
             ),
             robust=True,
         )
+    finally:
+        progress.close()
     feed.data = b""  # the extract itself is not kept once applied: its changes are
     feed.save(update_fields=["status", "summary", "data", "applied_at", "updated_at"])
     return feed

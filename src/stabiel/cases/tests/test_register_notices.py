@@ -140,3 +140,131 @@ def test_only_the_case_lead_marks_it_seen_and_other_roles_see_nothing(
     feed = RegisterFeed.objects.order_by("-pk").first()
     page = client.get(reverse("residents:feed-detail", args=[feed.pk])).content.decode()
     assert "Anna" not in page and "Slotlaan" not in page and "Overleden" in page
+
+
+def _alert(municipality, household, team, assigned_to=None):
+    from datetime import date, timedelta
+
+    from stabiel.rules.models import Alert, RuleVersion
+    from stabiel.rules.services import rules_seed
+
+    rules_seed(municipality=municipality, in_force_from=date(2025, 1, 1))
+    version = RuleVersion.objects.filter(rule__municipality=municipality).first()
+    return Alert.objects.create(
+        municipality=municipality,
+        household=household,
+        rule=version.rule,
+        rule_version=version,
+        team=team,
+        assigned_to=assigned_to,
+        raised_on=date(2026, 1, 5),
+        due_on=date(2026, 1, 5) + timedelta(days=10),
+    )
+
+
+def _mark(municipality, household, person, worker):
+    from datetime import date
+
+    from stabiel.supporters.models import SupporterMark
+
+    return SupporterMark.objects.create(
+        municipality=municipality,
+        household=household,
+        person=person,
+        supporter_name="Mw. Ondersteuner",
+        reason="Brieven stapelen zich op",
+        consent_on=date(2026, 1, 1),
+        start_on=date(2026, 1, 1),
+        end_on=date(2099, 1, 1),
+        created_by=worker,
+    )
+
+
+def test_an_open_alert_or_supporter_mark_without_a_case_hears_who_left(
+    catalogue, make_user, client, django_capture_on_commit_callbacks
+):
+    zeist = MunicipalityFactory(name="Zeist", cbs_code="GM0355")
+    area = AreaFactory(municipality=zeist, cbs_code=AREA, neighbourhood=True)
+    team = TeamFactory(municipality=zeist)
+    team.areas.add(area)
+    worker = make_user(Role.ACCESS_WORKER, municipality=zeist, teams=[team])
+    colleague = make_user(Role.ACCESS_WORKER, municipality=zeist, teams=[team])
+    maker = make_user(Role.ACCESS_WORKER, municipality=zeist, teams=[team])
+    _apply(zeist, [ANNA, BRAM, DIRK], django_capture_on_commit_callbacks)
+    slotlaan = Membership.objects.get(person__identity__given_names="Anna").household
+    kerklaan = Membership.objects.get(person__identity__given_names="Dirk").household
+    dirk = Membership.objects.get(person__identity__given_names="Dirk").person
+    alert = _alert(zeist, slotlaan, team, assigned_to=worker)  # no case on either household
+    mark = _mark(zeist, kerklaan, dirk, maker)
+    households = Household.objects.count()
+
+    _apply(zeist, [ANNA_DIED, BRAM_MOVED, COR, DIRK_LEFT], django_capture_on_commit_callbacks)
+
+    on_alert = {
+        (n.change.person.identity.given_names, n.change.kind, n.direction)
+        for n in RegisterNotice.objects.filter(alert=alert)
+    }
+    assert on_alert == {("Anna", "death", "left"), ("Bram", "move", "left")}
+    assert [n.change.kind for n in RegisterNotice.objects.filter(supporter_mark=mark)] == [
+        "departure"
+    ]
+    # nothing of the households, the alert or the mark is deleted or closed by the feed
+    alert.refresh_from_db()
+    mark.refresh_from_db()
+    assert alert.status == "open" and mark.ended_on is None
+    assert Household.objects.filter(pk__in=[slotlaan.pk, kerklaan.pk]).count() == 2
+    assert Household.objects.count() >= households
+
+    client.force_login(worker)
+    home = client.get(reverse("home:home")).content.decode()
+    assert "bij mijn meldingen en post via een ondersteuner" in home
+    assert "is overleden op 01-02-2026" in home
+    assert "uit de gemeente vertrokken" not in home  # the mark is the maker's
+    for name in ("Anna", "Bram", "Vries", "Slotlaan"):
+        assert name not in home, name
+    client.force_login(maker)
+    home = client.get(reverse("home:home")).content.decode()
+    assert "is op 04-02-2026 uit de gemeente vertrokken" in home
+    assert "is overleden op" not in home
+    client.force_login(colleague)  # the alert is assigned to someone else
+    home = client.get(reverse("home:home")).content.decode()
+    assert "bij mijn meldingen en post via een ondersteuner" not in home
+
+
+def test_an_alert_on_a_household_with_an_open_case_goes_through_the_case(
+    world, catalogue, django_capture_on_commit_callbacks
+):
+    zeist, lead, _colleague, case, _other = world
+    alert = _alert(zeist, case.household, None, assigned_to=lead)
+    _apply(zeist, [ANNA_DIED, BRAM_MOVED, COR, DIRK_LEFT], django_capture_on_commit_callbacks)
+    assert not RegisterNotice.objects.filter(alert=alert).exists()
+    assert RegisterNotice.objects.filter(case=case).count() == 3
+
+
+def test_the_worker_marks_an_alert_notice_seen_and_nobody_else_can(
+    catalogue, make_user, client, django_capture_on_commit_callbacks
+):
+    zeist = MunicipalityFactory(name="Zeist", cbs_code="GM0355")
+    area = AreaFactory(municipality=zeist, cbs_code=AREA, neighbourhood=True)
+    team = TeamFactory(municipality=zeist)
+    team.areas.add(area)
+    worker = make_user(Role.ACCESS_WORKER, municipality=zeist, teams=[team])
+    other = make_user(
+        Role.ACCESS_WORKER, municipality=zeist, teams=[TeamFactory(municipality=zeist)]
+    )
+    _apply(zeist, [ANNA, BRAM], django_capture_on_commit_callbacks)
+    slotlaan = Membership.objects.get(person__identity__given_names="Anna").household
+    alert = _alert(zeist, slotlaan, team)  # unassigned: the team sees it
+    _apply(zeist, [ANNA_DIED, BRAM], django_capture_on_commit_callbacks)
+    notice = RegisterNotice.objects.get(alert=alert)
+    url = reverse("cases:register-notice-seen", args=[notice.pk])
+    client.force_login(other)
+    assert client.post(url).status_code == 404
+    notice.refresh_from_db()
+    assert notice.seen_at is None
+    client.force_login(worker)
+    assert "is overleden op" in client.get(reverse("home:home")).content.decode()
+    assert client.post(url).status_code == 302
+    notice.refresh_from_db()
+    assert notice.seen_by == worker
+    assert "is overleden op" not in client.get(reverse("home:home")).content.decode()

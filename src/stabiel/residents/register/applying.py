@@ -1,20 +1,22 @@
 """A register extract applied as a difference: arrivals, moves, departures, deaths and name
 changes, each kept as a RegisterChange. Works in slices of rows so memory stays flat; the
-caller holds the transaction (a preview runs the same code and rolls back)."""
+caller holds the transaction. The preview computes the same difference without writing."""
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stabiel.accounts.models import Area
 from stabiel.signals.importing.rows import RowError
 
-from .. import pseudonyms
+from .. import identities, pseudonyms
 from ..models import (
     GroupingCorrection,
     Household,
@@ -26,7 +28,7 @@ from ..models import (
     RegisterFeed,
 )
 from .reading import Row
-from .records import RegisterRecord, record_check
+from .records import RegisterRecord, record_check, row_digest
 
 SLICE = 5_000
 MAX_REPORTED = 10_000
@@ -62,30 +64,68 @@ def household_key(record: RegisterRecord, key: bytes) -> tuple[str, str]:
     )
 
 
+class _Unchanged:
+    """A row exactly as applied before (same digest): it changes nothing."""
+
+
+UNCHANGED = _Unchanged()
+
+
+def _bsn_of(raw: dict[str, Any]) -> str:
+    value = str(raw.get("bsn") or "").strip()
+    if len(value) == 9 and value.isascii() and value.isdigit():
+        return value
+    try:
+        return pseudonyms.normalise_bsn(identities.bsn_parse(value))
+    except identities.IdentityError:
+        return value
+
+
 def _records(
-    rows: Iterable[Row], *, cbs_code: str, today: dt.date, rejections: list[tuple[int, str]]
-) -> Iterator[RegisterRecord | None]:
-    """Checked records; None for a rejected row (its reason is in `rejections`)."""
-    seen: dict[str, tuple[int, int]] = {}  # bsn pseudonym -> (first line, hash of content)
+    rows: Iterable[Row],
+    *,
+    cbs_code: str,
+    today: dt.date,
+    rejections: list[tuple[int, str]],
+    known: set[str] | None = None,
+    stored_content: Callable[[str], str] | None = None,
+) -> Iterator[RegisterRecord | _Unchanged | None]:
+    """Checked records; None for a rejected row (its reason is in `rejections`); UNCHANGED for
+    a row whose digest is in `known` (applied before exactly so: not checked again)."""
+    known = known or set()
+    # bsn -> (first line, row digest, content digest; "" while not known for an unchanged row)
+    seen: dict[str, tuple[int, str, str]] = {}
     for line, raw, problem in rows:
-        record = None
+        record: RegisterRecord | _Unchanged | None = None
         if problem is None and raw is not None:
-            try:
-                record = record_check(raw, line=line, cbs_code=cbs_code, today=today)
-            except RowError as exc:
-                problem = str(exc)
-        if record is not None:
-            digest = hash(record.content)
-            first = seen.get(record.bsn)
-            if first is None:
-                seen[record.bsn] = (line, digest)
-            elif first[1] != digest:
-                problem = _(
-                    "Deze persoon (BSN) staat ook op regel %(line)s, met andere gegevens."
-                ) % {"line": first[0]}
-                record = None
+            row = row_digest(raw, cbs_code)
+            if row in known:
+                record = UNCHANGED
+                bsn, content = _bsn_of(raw), ""
             else:
-                continue  # the same person twice with the same data: once is enough
+                try:
+                    record = record_check(raw, line=line, cbs_code=cbs_code, today=today, row=row)
+                except RowError as exc:
+                    problem = str(exc)
+                else:
+                    bsn, content = record.bsn, record.content_digest
+        if record is not None:
+            first = seen.get(bsn)
+            if first is None:
+                seen[bsn] = (line, row, content)
+            elif first[1] == row:
+                continue  # the same person twice, the very same row: once is enough
+            else:
+                # An unchanged row's content is what was stored with its digest.
+                first_content = first[2] or (stored_content(first[1]) if stored_content else "")
+                content = content or (stored_content(row) if stored_content else "")
+                if first_content != content:
+                    problem = _(
+                        "Deze persoon (BSN) staat ook op regel %(line)s, met andere gegevens."
+                    ) % {"line": first[0]}
+                    record = None
+                else:
+                    continue  # the same person twice with the same data: once is enough
         if problem is not None:
             if len(rejections) < MAX_REPORTED:
                 rejections.append((line, problem[:300]))
@@ -94,28 +134,540 @@ def _records(
             yield record
 
 
-def feed_apply(
-    *, feed: RegisterFeed, rows: Iterable[Row], today: dt.date | None = None
+# The difference, set-based ---------------------------------------------------------------------
+#
+# The file is read in slices of SLICE persons. For each slice the stored state of exactly those
+# persons (identity, current membership, grouping corrections) and of their addresses is loaded
+# with a handful of queries, compared in memory, and the outcome is a _Plan: rows to insert and
+# rows to update. A preview only counts the plan; applying writes it with bulk inserts (COPY on
+# PostgreSQL) and bulk updates, inside the caller's transaction. Memory holds one slice, the
+# BSNs seen so far (to find a person twice) and the addresses new in this run.
+
+Ref = int | str  # a stored id, or the pseudonym of a row this run creates
+ARRIVAL = RegisterChange.Kind.ARRIVAL.value
+MOVE = RegisterChange.Kind.MOVE.value
+DEPARTURE = RegisterChange.Kind.DEPARTURE.value
+DEATH = RegisterChange.Kind.DEATH.value
+NAME = RegisterChange.Kind.NAME.value
+LINKED = RegisterChange.Kind.LINKED.value
+
+
+@dataclass(slots=True)
+class _Stored:
+    person_id: int
+    identity_id: int | None
+    names: tuple[str, str, str]
+    died_on: dt.date | None
+    in_register: bool
+    row: str
+    membership_id: int | None = None
+    household_id: int | None = None
+    start_on: dt.date | None = None
+
+
+@dataclass
+class _Plan:
+    households: dict[str, tuple[str, RegisterRecord]] = field(default_factory=dict)
+    people: list[tuple[str, RegisterRecord]] = field(default_factory=list)
+    identities: list[tuple[Ref, RegisterRecord, bool]] = field(default_factory=list)
+    identity_updates: list[tuple[int, RegisterRecord, dt.date | None]] = field(default_factory=list)
+    ended: list[tuple[int, dt.date]] = field(default_factory=list)
+    memberships: list[tuple[Ref, Ref, dt.date, dt.date | None]] = field(default_factory=list)
+    changes: list[tuple[Ref, str, dt.date, Ref | None, Ref | None, str, str]] = field(
+        default_factory=list
+    )
+
+
+@dataclass
+class _Run:
+    feed: RegisterFeed
+    key: bytes
+    today: dt.date
+    areas: dict[str, int]
+    write: bool
+    outcome: FeedOutcome = field(default_factory=FeedOutcome)
+    # Households new in this run: pseudonym -> id (None in a preview, where nothing is made).
+    new_households: dict[str, int | None] = field(default_factory=dict)
+
+
+def _table(model: type[models.Model]) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+def _select_in(sql: str, params: list[Any], values: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows of `sql`, whose last condition is completed as "IN values": one array parameter on
+    PostgreSQL (a slice's five thousand values need not be parsed as placeholders), a list of
+    placeholders elsewhere."""
+    if not values:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{sql} = ANY(%s)", [*params, list(values)])
+        else:
+            marks = ", ".join(["%s"] * len(values))
+            cursor.execute(f"{sql} IN ({marks})", [*params, *values])
+        return list(cursor.fetchall())
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """A date column read with plain SQL (SQLite gives it as text)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _plan_slice(run: _Run, records: list[RegisterRecord]) -> tuple[_Plan, dict[str, int]]:
+    """What this slice changes, read from the database, nothing written. Returns the plan and
+    the ids of the stored households it refers to (by pseudonym)."""
+    municipality_id = run.feed.municipality_id
+    key = run.key
+    plan = _Plan()
+    keyed = [(pseudonyms.person_pseudonym(r.bsn, key), household_key(r, key), r) for r in records]
+    addresses = {address for _p, (address, _k), _r in keyed}
+    households: dict[str, int] = {}
+    unknown = [a for a in addresses if a not in run.new_households]
+    for pseudonym, pk, merged_into in _select_in(
+        f"SELECT pseudonym, id, merged_into_id FROM {_table(Household)} "  # noqa: S608 - names from the models
+        "WHERE municipality_id = %s AND pseudonym",
+        [municipality_id],
+        unknown,
+    ):
+        households[pseudonym] = merged_into or pk
+    for _p, (address, kind), record in keyed:
+        if address not in households and address not in run.new_households:
+            plan.households.setdefault(address, (kind, record))
+
+    stored: dict[str, _Stored] = {
+        pseudonym: _Stored(
+            pk,
+            identity_id,
+            (given or "", prefix or "", surname or ""),
+            _as_date(died),
+            bool(in_register),
+            row or "",
+        )
+        for pk, pseudonym, identity_id, given, prefix, surname, died, in_register, row in _select_in(
+            "SELECT p.id, p.pseudonym, i.id, i.given_names, i.surname_prefix, i.surname, "  # noqa: S608 - names from the models
+            f"i.died_on, i.in_register, i.register_row FROM {_table(Person)} p "
+            f"LEFT JOIN {_table(PersonIdentity)} i ON i.person_id = p.id "
+            "WHERE p.municipality_id = %s AND p.pseudonym",
+            [municipality_id],
+            [p for p, _a, _r in keyed],
+        )
+    }
+    by_id = {s.person_id: s for s in stored.values()}
+    corrections: dict[tuple[int, str], int] = {}
+    if by_id:
+        for person_id, pk, household_id, start_on in _select_in(
+            f"SELECT person_id, id, household_id, start_on FROM {_table(Membership)} "  # noqa: S608 - names from the models
+            "WHERE end_on IS NULL AND person_id",
+            [],
+            list(by_id),
+        ):
+            current = by_id[person_id]
+            current.membership_id, current.household_id, current.start_on = (
+                pk,
+                household_id,
+                _as_date(start_on),
+            )
+        for person_id, address, household_id in _select_in(
+            "SELECT person_id, address_pseudonym, household_id "  # noqa: S608 - names from the models
+            f"FROM {_table(GroupingCorrection)} WHERE person_id",
+            [],
+            list(by_id),
+        ):
+            corrections[(person_id, address)] = household_id
+
+    counts = run.outcome.counts
+    changes = plan.changes
+
+    def change(
+        person: Ref,
+        kind: str,
+        on: dt.date,
+        household: Ref | None = None,
+        from_household: Ref | None = None,
+        before: str = "",
+        after: str = "",
+    ) -> None:
+        changes.append((person, kind, on, household, from_household, before, after))
+        counts[kind] += 1
+
+    def household_ref(address: str) -> Ref:
+        return households.get(address) or address
+
+    for pseudonym, (address, _kind), record in keyed:
+        found = stored.get(pseudonym)
+        if found is None:  # an arrival, perhaps already gone again in the same extract
+            plan.people.append((pseudonym, record))
+            plan.identities.append((pseudonym, record, True))
+            target = household_ref(address)
+            end = record.died_on or record.left_on
+            plan.memberships.append(
+                (pseudonym, target, record.since, max(end, record.since) if end else None)
+            )
+            change(pseudonym, ARRIVAL, record.since, household=target)
+            if record.died_on:
+                change(pseudonym, DEATH, record.died_on, from_household=target)
+            elif record.left_on:
+                change(pseudonym, DEPARTURE, record.left_on, from_household=target)
+            continue
+        current = found
+        person = current.person_id
+        correction = corrections.get((person, address))
+        target = correction if correction is not None else household_ref(address)
+        if current.identity_id is None:  # a person stored without identity: give it one
+            plan.identities.append((person, record, True))
+            current.names = (record.given_names, record.surname_prefix, record.surname)
+            current.in_register = True
+        identity_changed = False
+        died_on = current.died_on
+        if not current.in_register:
+            identity_changed = True
+            change(person, LINKED, record.since, household=target)
+        new_names = (record.given_names, record.surname_prefix, record.surname)
+        if current.names != new_names:
+            identity_changed = True
+            old_name = " ".join(p for p in current.names if p)
+            change(person, NAME, run.today, before=old_name[:300], after=record.name[:300])
+        membership = current.membership_id
+        if record.died_on and current.died_on is None:
+            died_on = record.died_on
+            identity_changed = True
+            if membership is not None and current.start_on is not None:
+                plan.ended.append((membership, max(record.died_on, current.start_on)))
+            change(person, DEATH, record.died_on, from_household=current.household_id)
+        elif record.died_on:
+            pass  # death already known: nothing new
+        elif record.left_on:
+            if membership is not None and current.start_on is not None:
+                plan.ended.append((membership, max(record.left_on, current.start_on)))
+                change(person, DEPARTURE, record.left_on, from_household=current.household_id)
+        elif membership is None:
+            plan.memberships.append((person, target, record.since, None))
+            change(person, ARRIVAL, record.since, household=target)
+        elif current.household_id != target:
+            on = max(record.since, current.start_on or record.since)
+            plan.ended.append((membership, on))
+            plan.memberships.append((person, target, on, None))
+            change(person, MOVE, on, household=target, from_household=current.household_id)
+        if (identity_changed or current.row != record.row) and current.identity_id is not None:
+            plan.identity_updates.append((current.identity_id, record, died_on))
+    return plan, households
+
+
+def _write_slice(run: _Run, plan: _Plan, households: dict[str, int]) -> None:
+    """Store a slice's plan: new households and persons first (their ids are needed), then
+    identities, memberships and the history of changes."""
+    municipality_id = run.feed.municipality_id
+    now = timezone.now()
+    if plan.households:
+        bulk_insert(
+            Household,
+            HOUSEHOLD_COLUMNS,
+            [
+                (
+                    municipality_id,
+                    pseudonym,
+                    pseudonyms.label_for(pseudonym, "HH"),
+                    str(kind),
+                    run.areas.get(record.area_code),
+                    now,
+                    now,
+                )
+                for pseudonym, (kind, record) in plan.households.items()
+            ],
+        )
+        ids = _ids_of(Household, municipality_id, list(plan.households))
+        run.new_households.update(ids)
+        bulk_insert(
+            HouseholdAddress,
+            [
+                "household_id",
+                "street",
+                "house_number",
+                "house_letter",
+                "house_number_addition",
+                "postcode",
+                "city",
+                "created_at",
+                "updated_at",
+            ],
+            [
+                (
+                    ids[pseudonym],
+                    r.street,
+                    r.house_number,
+                    r.house_letter,
+                    r.house_number_addition,
+                    r.postcode,
+                    r.city,
+                    now,
+                    now,
+                )
+                for pseudonym, (_kind, r) in plan.households.items()
+            ],
+        )
+    people: dict[str, int] = {}
+    if plan.people:
+        bulk_insert(
+            Person,
+            ["municipality_id", "pseudonym", "label", "birth_month", "created_at", "updated_at"],
+            [
+                (
+                    municipality_id,
+                    pseudonym,
+                    pseudonyms.label_for(pseudonym, "P"),
+                    record.birth_date.replace(day=1),
+                    now,
+                    now,
+                )
+                for pseudonym, record in plan.people
+            ],
+        )
+        people = _ids_of(Person, municipality_id, [p for p, _r in plan.people])
+
+    def person(ref: Ref) -> int:
+        return ref if isinstance(ref, int) else people[ref]
+
+    def household(ref: Ref | None) -> int | None:
+        if ref is None or isinstance(ref, int):
+            return ref
+        found = households.get(ref) or run.new_households.get(ref)
+        if found is None:
+            raise LookupError(ref)
+        return found
+
+    if plan.identities:
+        bulk_insert(
+            PersonIdentity,
+            [
+                "person_id",
+                "bsn",
+                "given_names",
+                "surname_prefix",
+                "surname",
+                "birth_date",
+                "died_on",
+                "in_register",
+                "register_row",
+                "register_content",
+                "created_at",
+                "updated_at",
+            ],
+            [
+                (
+                    person(ref),
+                    r.bsn,
+                    r.given_names,
+                    r.surname_prefix,
+                    r.surname,
+                    r.birth_date,
+                    r.died_on,
+                    in_register,
+                    r.row,
+                    r.content_digest,
+                    now,
+                    now,
+                )
+                for ref, r, in_register in plan.identities
+            ],
+        )
+    if plan.identity_updates:
+        PersonIdentity.objects.bulk_update(
+            [
+                PersonIdentity(
+                    pk=pk,
+                    given_names=r.given_names,
+                    surname_prefix=r.surname_prefix,
+                    surname=r.surname,
+                    died_on=died_on,
+                    in_register=True,
+                    register_row=r.row,
+                    register_content=r.content_digest,
+                    updated_at=now,
+                )
+                for pk, r, died_on in plan.identity_updates
+            ],
+            [
+                "given_names",
+                "surname_prefix",
+                "surname",
+                "died_on",
+                "in_register",
+                "register_row",
+                "register_content",
+                "updated_at",
+            ],
+            batch_size=BATCH,
+        )
+    if plan.ended:
+        Membership.objects.bulk_update(
+            [Membership(pk=pk, end_on=end_on, updated_at=now) for pk, end_on in plan.ended],
+            ["end_on", "updated_at"],
+            batch_size=BATCH,
+        )
+    if plan.memberships:
+        bulk_insert(
+            Membership,
+            ["person_id", "household_id", "start_on", "end_on", "created_at", "updated_at"],
+            [
+                (person(p), household(h), start, end, now, now)
+                for p, h, start, end in plan.memberships
+            ],
+        )
+    if plan.changes:
+        feed_id = run.feed.pk
+        bulk_insert(
+            RegisterChange,
+            [
+                "municipality_id",
+                "feed_id",
+                "person_id",
+                "kind",
+                "on",
+                "household_id",
+                "from_household_id",
+                "before",
+                "after",
+                "created_at",
+                "updated_at",
+            ],
+            [
+                (
+                    municipality_id,
+                    feed_id,
+                    person(p),
+                    kind,
+                    on,
+                    household(h),
+                    household(f),
+                    before,
+                    after,
+                    now,
+                    now,
+                )
+                for p, kind, on, h, f, before, after in plan.changes
+            ],
+        )
+
+
+BATCH = 2000
+HOUSEHOLD_COLUMNS = [
+    "municipality_id",
+    "pseudonym",
+    "label",
+    "address_kind",
+    "area_id",
+    "created_at",
+    "updated_at",
+]
+
+
+def _ids_of(
+    model: type[Household] | type[Person], municipality_id: int, made: list[str]
+) -> dict[str, int]:
+    """Pseudonym -> id of the rows just inserted, read back in one query."""
+    return {
+        pseudonym: pk
+        for pseudonym, pk in _select_in(
+            f"SELECT pseudonym, id FROM {_table(model)} "  # noqa: S608 - names from the models
+            "WHERE municipality_id = %s AND pseudonym",
+            [municipality_id],
+            made,
+        )
+    }
+
+
+def bulk_insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert plain rows: COPY on PostgreSQL (no model objects, no SQL text per row), otherwise
+    bulk_create. The columns are the model's column names."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        table = model._meta.db_table
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    fields = [c if c.endswith("_id") else model._meta.get_field(c).name for c in columns]
+    model._default_manager.bulk_create(
+        [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=BATCH
+    )
+
+
+def _rows_applied(municipality_id: int) -> set[str]:
+    """The digests of the rows that made the stored register: one query, one set of short
+    strings (about 80 bytes a person)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT i.register_row FROM {_table(PersonIdentity)} i "  # noqa: S608 - model names
+            f"JOIN {_table(Person)} p ON p.id = i.person_id "
+            "WHERE p.municipality_id = %s AND i.register_row <> ''",
+            [municipality_id],
+        )
+        return {row for (row,) in cursor.fetchall()}
+
+
+def _content_applied(municipality_id: int, row: str) -> str:
+    """The content digest stored with a row digest (only asked when one person is twice in a
+    file and one of the rows is unchanged)."""
+    found = (
+        PersonIdentity.objects.filter(person__municipality_id=municipality_id, register_row=row)
+        .values_list("register_content", flat=True)
+        .first()
+    )
+    return found or ""
+
+
+def _run(
+    *,
+    feed: RegisterFeed,
+    rows: Iterable[Row],
+    write: bool,
+    today: dt.date | None,
+    progress: Callable[[int], None] | None,
 ) -> FeedOutcome:
-    """Apply every row or raise FeedRejected. Call inside transaction.atomic()."""
     municipality = feed.municipality
     today = today or timezone.localdate()
-    key = pseudonyms.current_key()
-    areas = dict(Area.objects.filter(municipality=municipality).values_list("cbs_code", "id"))
+    run = _Run(
+        feed=feed,
+        key=pseudonyms.current_key(),
+        today=today,
+        areas=dict(Area.objects.filter(municipality=municipality).values_list("cbs_code", "id")),
+        write=write,
+    )
+    outcome = run.outcome
     rejections: list[tuple[int, str]] = []
-    outcome = FeedOutcome()
     rejected = 0
-    records = _records(rows, cbs_code=municipality.cbs_code, today=today, rejections=rejections)
+    records = _records(
+        rows,
+        cbs_code=municipality.cbs_code,
+        today=today,
+        rejections=rejections,
+        known=_rows_applied(municipality.pk),
+        stored_content=lambda row: _content_applied(municipality.pk, row),
+    )
     while True:
         chunk = list(islice(records, SLICE))
         if not chunk:
             break
-        good = [r for r in chunk if r is not None]
-        rejected += len(chunk) - len(good)
+        good = [r for r in chunk if isinstance(r, RegisterRecord)]
+        rejected += sum(1 for r in chunk if r is None)
         outcome.total += len(chunk)
-        if rejected:
-            continue  # keep reading to report every rejected row, store nothing
-        _slice_apply(feed, good, key=key, areas=areas, outcome=outcome, today=today)
+        if not rejected:  # after a rejection: keep reading to report every row, store nothing
+            plan, households = _plan_slice(run, good)
+            outcome.households_created += len(plan.households)
+            if write:
+                _write_slice(run, plan, households)
+            else:
+                run.new_households.update(dict.fromkeys(plan.households))
+        if progress is not None:
+            progress(outcome.total)
     if rejected or outcome.total == 0:
         if outcome.total == 0:
             rejections, rejected = [(2, _("Het bestand heeft geen personen."))], 1
@@ -123,223 +675,23 @@ def feed_apply(
     return outcome
 
 
-def _households_for(
-    feed: RegisterFeed,
-    records: list[RegisterRecord],
+def feed_apply(
     *,
-    key: bytes,
-    areas: dict[str, int],
-    outcome: FeedOutcome,
-) -> dict[str, int]:
-    wanted: dict[str, tuple[RegisterRecord, str]] = {}
-    for record in records:
-        pseudonym, kind = household_key(record, key)
-        wanted.setdefault(pseudonym, (record, kind))
-    found: dict[str, int] = {}
-    for pseudonym, pk, merged_into in Household.objects.filter(
-        municipality=feed.municipality, pseudonym__in=list(wanted)
-    ).values_list("pseudonym", "id", "merged_into_id"):
-        found[pseudonym] = merged_into or pk
-    new = [
-        Household(
-            municipality=feed.municipality,
-            pseudonym=pseudonym,
-            label=pseudonyms.label_for(pseudonym, "HH"),
-            address_kind=kind,
-            area_id=areas.get(record.area_code),
-        )
-        for pseudonym, (record, kind) in wanted.items()
-        if pseudonym not in found
-    ]
-    if new:
-        Household.objects.bulk_create(new, batch_size=2000)
-        HouseholdAddress.objects.bulk_create(
-            [
-                HouseholdAddress(
-                    household=household,
-                    street=wanted[household.pseudonym][0].street,
-                    house_number=wanted[household.pseudonym][0].house_number,
-                    house_letter=wanted[household.pseudonym][0].house_letter,
-                    house_number_addition=wanted[household.pseudonym][0].house_number_addition,
-                    postcode=wanted[household.pseudonym][0].postcode,
-                    city=wanted[household.pseudonym][0].city,
-                )
-                for household in new
-            ],
-            batch_size=2000,
-        )
-        outcome.households_created += len(new)
-        found.update({h.pseudonym: h.pk for h in new})
-    return found
-
-
-def _slice_apply(
     feed: RegisterFeed,
-    records: list[RegisterRecord],
+    rows: Iterable[Row],
+    today: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> FeedOutcome:
+    """Apply every row or raise FeedRejected. Call inside transaction.atomic()."""
+    return _run(feed=feed, rows=rows, write=True, today=today, progress=progress)
+
+
+def feed_preview(
     *,
-    key: bytes,
-    areas: dict[str, int],
-    outcome: FeedOutcome,
-    today: dt.date,
-) -> None:
-    municipality = feed.municipality
-    households = _households_for(feed, records, key=key, areas=areas, outcome=outcome)
-    by_pseudonym = {pseudonyms.person_pseudonym(r.bsn, key): r for r in records}
-    persons = {
-        p.pseudonym: p
-        for p in Person.objects.filter(
-            municipality=municipality, pseudonym__in=list(by_pseudonym)
-        ).select_related("identity")
-    }
-    person_ids = [p.pk for p in persons.values()]
-    current = {
-        m.person_id: m
-        for m in Membership.objects.filter(person_id__in=person_ids, end_on__isnull=True)
-    }
-    corrections = {
-        (person_id, address): household_id
-        for person_id, address, household_id in GroupingCorrection.objects.filter(
-            person_id__in=person_ids
-        ).values_list("person_id", "address_pseudonym", "household_id")
-    }
-    changes: list[RegisterChange] = []
-    memberships: list[Membership] = []
-    ended: list[Membership] = []
-    identities: list[PersonIdentity] = []
-
-    def change(person: Person, kind: str, on: dt.date, **extra: object) -> None:
-        changes.append(
-            RegisterChange(
-                municipality=municipality, feed=feed, person=person, kind=kind, on=on, **extra
-            )
-        )
-        outcome.counts[kind] += 1
-
-    new_people = [
-        (pseudonym, record)
-        for pseudonym, record in by_pseudonym.items()
-        if pseudonym not in persons
-    ]
-    created = Person.objects.bulk_create(
-        [
-            Person(
-                municipality=municipality,
-                pseudonym=pseudonym,
-                label=pseudonyms.label_for(pseudonym, "P"),
-                birth_month=record.birth_date.replace(day=1),
-            )
-            for pseudonym, record in new_people
-        ],
-        batch_size=2000,
-    )
-    new_identities = []
-    for person, (_pseudonym, record) in zip(created, new_people, strict=True):
-        address, _kind = household_key(record, key)
-        household_id = households[address]
-        end = record.died_on or record.left_on
-        end = max(end, record.since) if end else None
-        memberships.append(
-            Membership(person=person, household_id=household_id, start_on=record.since, end_on=end)
-        )
-        new_identities.append(
-            PersonIdentity(
-                person=person,
-                bsn=record.bsn,
-                given_names=record.given_names,
-                surname_prefix=record.surname_prefix,
-                surname=record.surname,
-                birth_date=record.birth_date,
-                died_on=record.died_on,
-            )
-        )
-        change(person, RegisterChange.Kind.ARRIVAL, record.since, household_id=household_id)
-        if record.died_on:
-            change(
-                person, RegisterChange.Kind.DEATH, record.died_on, from_household_id=household_id
-            )
-        elif record.left_on:
-            change(
-                person,
-                RegisterChange.Kind.DEPARTURE,
-                record.left_on,
-                from_household_id=household_id,
-            )
-    PersonIdentity.objects.bulk_create(new_identities, batch_size=2000)
-
-    for pseudonym, person in persons.items():
-        record = by_pseudonym[pseudonym]
-        identity = person.identity
-        membership = current.get(person.pk)
-        address, _kind = household_key(record, key)
-        target = corrections.get((person.pk, address), households[address])
-        identity_changed = False
-        if not identity.in_register:
-            identity.in_register = True
-            identity_changed = True
-            change(person, RegisterChange.Kind.LINKED, record.since, household_id=target)
-        old_name = identity.full_name
-        if (identity.given_names, identity.surname_prefix, identity.surname) != (
-            record.given_names,
-            record.surname_prefix,
-            record.surname,
-        ):
-            identity.given_names = record.given_names
-            identity.surname_prefix = record.surname_prefix
-            identity.surname = record.surname
-            identity_changed = True
-            change(
-                person,
-                RegisterChange.Kind.NAME,
-                today,
-                before=old_name[:300],
-                after=record.name[:300],
-            )
-        if record.died_on and identity.died_on is None:
-            identity.died_on = record.died_on
-            identity_changed = True
-            from_id = membership.household_id if membership else None
-            if membership:
-                membership.end_on = max(record.died_on, membership.start_on)
-                ended.append(membership)
-            change(person, RegisterChange.Kind.DEATH, record.died_on, from_household_id=from_id)
-        elif record.died_on:
-            pass  # death already known: nothing new
-        elif record.left_on:
-            if membership:
-                membership.end_on = max(record.left_on, membership.start_on)
-                ended.append(membership)
-                change(
-                    person,
-                    RegisterChange.Kind.DEPARTURE,
-                    record.left_on,
-                    from_household_id=membership.household_id,
-                )
-        elif membership is None:
-            memberships.append(
-                Membership(person=person, household_id=target, start_on=record.since)
-            )
-            change(person, RegisterChange.Kind.ARRIVAL, record.since, household_id=target)
-        elif membership.household_id != target:
-            on = max(record.since, membership.start_on)
-            membership.end_on = on
-            ended.append(membership)
-            memberships.append(Membership(person=person, household_id=target, start_on=on))
-            change(
-                person,
-                RegisterChange.Kind.MOVE,
-                on,
-                household_id=target,
-                from_household_id=membership.household_id,
-            )
-        if identity_changed:
-            identities.append(identity)
-    if identities:
-        PersonIdentity.objects.bulk_update(
-            identities,
-            ["given_names", "surname_prefix", "surname", "died_on", "in_register"],
-            batch_size=2000,
-        )
-    if ended:
-        Membership.objects.bulk_update(ended, ["end_on"], batch_size=2000)
-    Membership.objects.bulk_create(memberships, batch_size=2000)
-    RegisterChange.objects.bulk_create(changes, batch_size=2000)
+    feed: RegisterFeed,
+    rows: Iterable[Row],
+    today: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> FeedOutcome:
+    """What applying would change, counted without writing anything; or FeedRejected."""
+    return _run(feed=feed, rows=rows, write=False, today=today, progress=progress)

@@ -2,9 +2,12 @@
 the JSON of the Haal Centraal BRP Personen API."""
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from stabiel.signals.importing import rows
@@ -65,6 +68,14 @@ class RegisterRecord:
     died_on: dt.date | None
     left_on: dt.date | None
     area_code: str
+    # The digest of the row as delivered (row_digest): an identical row in the next extract is
+    # known to change nothing and is not checked again.
+    row: str = ""
+
+    @property
+    def content_digest(self) -> str:
+        """A stable digest of `content`, the same in every process (unlike hash())."""
+        return hashlib.blake2b(repr(self.content).encode(), digest_size=16).hexdigest()
 
     @property
     def content(self) -> tuple[Any, ...]:
@@ -96,6 +107,13 @@ class RegisterRecord:
         return " ".join(p for p in (self.given_names, self.surname_prefix, self.surname) if p)
 
 
+def row_digest(raw: dict[str, Any], cbs_code: str) -> str:
+    """The digest of a raw row (our field -> value, as read) for this municipality: the same
+    bytes in the same columns give the same digest."""
+    text = "\x1f".join([cbs_code, *(str(raw.get(name) or "") for name in COLUMNS)])
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def municipality_code_matches(value: str, cbs_code: str) -> bool:
     """'0355', '355' and 'GM0355' all name Zeist (GM0355)."""
     text = value.strip().upper().removeprefix("GM")
@@ -108,10 +126,28 @@ def _optional_date(value: Any, *, today: dt.date, label: str) -> dt.date | None:
     return rows.parse_date(value, today=today, label=label)
 
 
+@lru_cache(maxsize=8)
+def _labels(language: str | None) -> dict[str, str]:
+    """The field names used in messages, translated once per language instead of once per row
+    (a register extract has a hundred thousand rows)."""
+    return {
+        "given": _("De voornamen"),
+        "prefix": _("Het voorvoegsel"),
+        "surname": _("De geslachtsnaam"),
+        "birth": _("De geboortedatum"),
+        "street": _("De straat"),
+        "city": _("De woonplaats"),
+        "since": _("De datum waarop iemand op dit adres kwam wonen"),
+        "died": _("De datum van overlijden"),
+        "left": _("De datum van vertrek"),
+    }
+
+
 def record_check(
-    raw: dict[str, Any], *, line: int, cbs_code: str, today: dt.date
+    raw: dict[str, Any], *, line: int, cbs_code: str, today: dt.date, row: str = ""
 ) -> RegisterRecord:
     """A raw row (our field -> value) as a record, or RowError with a plain Dutch reason."""
+    label = _labels(get_language())
     bsn = str(raw.get("bsn") or "").strip()
     if not bsn:
         raise RowError(_("Het BSN ontbreekt."))
@@ -125,16 +161,16 @@ def record_check(
             _("Onbekende gemeentecode '%(code)s': dit bestand is voor gemeente %(own)s.")
             % {"code": code[:10], "own": cbs_code}
         )
-    given = rows.text(raw.get("given_names"), label=_("De voornamen"), max_length=120)
+    given = rows.text(raw.get("given_names"), label=label["given"], max_length=120)
     prefix = rows.text(
-        raw.get("surname_prefix"), label=_("Het voorvoegsel"), max_length=20, required=False
+        raw.get("surname_prefix"), label=label["prefix"], max_length=20, required=False
     )
-    surname = rows.text(raw.get("surname"), label=_("De geslachtsnaam"), max_length=120)
-    birth = rows.parse_date(raw.get("birth_date", ""), today=today, label=_("De geboortedatum"))
+    surname = rows.text(raw.get("surname"), label=label["surname"], max_length=120)
+    birth = rows.parse_date(raw.get("birth_date", ""), today=today, label=label["birth"])
     function = str(raw.get("address_function") or "W").strip().upper()[:1]
     if function not in ("W", "B"):
         raise RowError(_("De functie van het adres is W (woonadres) of B (briefadres)."))
-    street = rows.text(raw.get("street"), label=_("De straat"), max_length=120)
+    street = rows.text(raw.get("street"), label=label["street"], max_length=120)
     number = str(raw.get("house_number") or "").strip()
     if not number:
         raise RowError(_("Het adres heeft geen huisnummer."))
@@ -150,12 +186,10 @@ def record_check(
         postcode = identities.postcode_parse(raw.get("postcode") or "")
     except identities.IdentityError as error:
         raise RowError(str(error)) from error
-    city = rows.text(raw.get("city"), label=_("De woonplaats"), max_length=80)
-    since = rows.parse_date(
-        raw.get("since", ""), today=today, label=_("De datum waarop iemand op dit adres kwam wonen")
-    )
-    died_on = _optional_date(raw.get("died_on"), today=today, label=_("De datum van overlijden"))
-    left_on = _optional_date(raw.get("left_on"), today=today, label=_("De datum van vertrek"))
+    city = rows.text(raw.get("city"), label=label["city"], max_length=80)
+    since = rows.parse_date(raw.get("since", ""), today=today, label=label["since"])
+    died_on = _optional_date(raw.get("died_on"), today=today, label=label["died"])
+    left_on = _optional_date(raw.get("left_on"), today=today, label=label["left"])
     if died_on is not None and died_on < birth:
         raise RowError(_("De datum van overlijden ligt vóór de geboortedatum."))
     if since < birth:
@@ -185,4 +219,5 @@ def record_check(
         died_on=died_on,
         left_on=left_on,
         area_code=area_code,
+        row=row,
     )

@@ -265,3 +265,21 @@ def test_the_menu_names_the_register_for_the_administrator_only(client, beheer, 
     assert f'href="{url}"' in client.get(reverse("home:home")).content.decode()
     client.force_login(make_user(Role.ACCESS_WORKER, municipality=zeist))
     assert f'href="{url}"' not in client.get(reverse("home:home")).content.decode()
+
+
+def test_while_working_the_page_counts_the_rows(client, beheer, zeist):
+    from stabiel.residents.models import RegisterFeedProgress
+
+    feed = RegisterFeed.objects.create(
+        municipality=zeist, name="x.csv", digest="0", data=b"x", status=RegisterFeed.Status.QUEUED
+    )
+    RegisterFeedProgress.objects.create(
+        feed_id=feed.pk, stage="apply", rows_done=45000, rows_total=100000
+    )
+    page = client.get(reverse("residents:feed-detail", args=[feed.pk])).content.decode()
+    assert 'data-progress="rows"' in page
+    assert "45" in page and "(45%)" in page
+    # the preview's count is not shown as the apply's
+    RegisterFeedProgress.objects.filter(feed_id=feed.pk).update(stage="preview")
+    page = client.get(reverse("residents:feed-detail", args=[feed.pk])).content.decode()
+    assert 'data-progress="rows"' not in page

@@ -310,3 +310,89 @@ def test_the_command_applies_a_file_and_reports_rejections(municipality, tmp_pat
     with pytest.raises(CommandError):
         call_command("residents_import", str(bad), "--municipality", "GM0355")
     assert Person.objects.count() == 1
+
+
+# Set-based: the preview counts what applying does, across slices, and says how far it is --
+
+
+def test_the_preview_counts_exactly_what_applying_then_does_across_slices(
+    municipality, monkeypatch
+):
+    from stabiel.residents.register import applying
+
+    monkeypatch.setattr(applying, "SLICE", 7)  # many slices, households spanning them
+    rows = list(sample_rows(40))
+    for text in (as_csv(rows), as_csv(changed_rows(rows, share=0.2))):
+        feed = register_feed_receive(municipality=municipality, name="x.csv", data=text.encode())
+        preview = dict(feed.summary)
+        households = Household.objects.count()
+        applied = register_feed_apply(municipality=municipality, feed_id=feed.pk)
+        assert applied.status == RegisterFeed.Status.APPLIED
+        assert applied.summary == preview
+        assert Household.objects.count() - households == preview["households_created"]
+        assert RegisterChange.objects.filter(feed=applied).count() == sum(
+            v for k, v in preview.items() if k not in ("rows", "households_created")
+        )
+    # one current membership per living resident still in the municipality
+    assert not Membership.objects.filter(end_on=None, person__identity__died_on__isnull=False)
+
+
+def test_progress_counts_the_rows_read(municipality):
+    from stabiel.residents.models import RegisterFeedProgress
+
+    rows = list(sample_rows(12))
+    feed = register_feed_receive(
+        municipality=municipality, name="x.csv", data=as_csv(rows).encode()
+    )
+    progress = RegisterFeedProgress.objects.get(feed_id=feed.pk)
+    assert (progress.stage, progress.rows_done, progress.rows_total) == (
+        "preview",
+        len(rows),
+        len(rows),
+    )
+    register_feed_apply(municipality=municipality, feed_id=feed.pk)
+    progress.refresh_from_db()
+    assert (progress.stage, progress.rows_done) == ("apply", len(rows))
+
+
+def test_a_person_stored_without_identity_gets_one_from_the_register(municipality):
+    from stabiel.residents import pseudonyms
+
+    pseudonym = pseudonyms.person_pseudonym("111222333")
+    Person.objects.create(municipality=municipality, pseudonym=pseudonym, label="P-X")
+    feed = _feed(municipality, f"{HEADER}\n{ANNA}\n")
+    assert feed.status == RegisterFeed.Status.APPLIED, feed.summary
+    assert PersonIdentity.objects.get().surname == "Vries"
+    assert Membership.objects.filter(end_on=None).count() == 1
+
+
+def test_an_unchanged_row_is_not_checked_again(municipality, monkeypatch):
+    from stabiel.residents.register import applying
+
+    _feed(municipality, f"{HEADER}\n{ANNA}\n{BRAM}\n")
+    checked = []
+    real = applying.record_check
+    monkeypatch.setattr(
+        applying, "record_check", lambda raw, **kw: checked.append(kw["line"]) or real(raw, **kw)
+    )
+    bram_renamed = BRAM.replace("Jansen", "Jansen-Bos")
+    feed = _feed(municipality, f"{HEADER}\n{ANNA}\n{bram_renamed}\n")
+    assert feed.status == RegisterFeed.Status.APPLIED
+    assert feed.summary == {"rows": 2, "households_created": 0, "name": 1}
+    assert checked == [3, 3]  # only Bram's changed row, in the preview and in the apply
+
+
+def test_a_person_twice_one_row_unchanged_is_compared_by_content(municipality):
+    _feed(municipality, f"{HEADER}\n{ANNA}\n")
+    before = _state()
+    # the same person written another way (postcode with a space): the same data, accepted
+    same = ANNA.replace("3701AB", "3701 AB")
+    feed = _feed(municipality, f"{HEADER}\n{ANNA}\n{same}\n")
+    assert feed.status == RegisterFeed.Status.APPLIED, feed.summary
+    assert _state() == before
+    # the same person with other data next to the unchanged row: rejected, with the line
+    other = ANNA.replace("Slotlaan;12", "Slotlaan;14")
+    feed = _feed(municipality, f"{HEADER}\n{other}\n{ANNA}\n")
+    assert feed.status == RegisterFeed.Status.REJECTED
+    assert _reasons(feed) == [(3, "Deze persoon (BSN) staat ook op regel 2, met andere gegevens.")]
+    assert _state() == before
