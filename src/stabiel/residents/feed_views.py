@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin
@@ -31,10 +31,10 @@ CHANGE_ROWS = (
 )
 REJECTIONS_SHOWN = 200
 STEPS = (
-    (RegisterFeed.Status.RECEIVED, _lazy("Bestand bekijken")),
-    (RegisterFeed.Status.PREVIEW, _lazy("Wijzigingen controleren en bevestigen")),
-    (RegisterFeed.Status.QUEUED, _lazy("Verwerken")),
-    (RegisterFeed.Status.APPLIED, _lazy("Klaar")),
+    (RegisterFeed.Status.RECEIVED, gettext_lazy("Bestand bekijken")),
+    (RegisterFeed.Status.PREVIEW, gettext_lazy("Wijzigingen controleren en bevestigen")),
+    (RegisterFeed.Status.QUEUED, gettext_lazy("Verwerken")),
+    (RegisterFeed.Status.APPLIED, gettext_lazy("Klaar")),
 )
 
 
