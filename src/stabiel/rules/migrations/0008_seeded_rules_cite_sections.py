@@ -122,6 +122,16 @@ ACTIONS = {"jarenlang-dezelfde-beschikking": ("review", "consider_longer")}
 PRODUCT_RULES = ("meerdere-schuldeisers", "terugval-na-goed-geland", "overgang-naar-18")
 
 
+def backward(apps, schema_editor):
+    """Going back, 0007 narrows the place to 60 characters again: shorten what is longer."""
+    from django.db.models.functions import Length, Substr
+
+    version = apps.get_model("rules", "RuleVersion")
+    version.objects.annotate(n=Length("source_ref")).filter(n__gt=60).update(
+        source_ref=Substr("source_ref", 1, 60)
+    )
+
+
 def forward(apps, schema_editor):
     Rule = apps.get_model("rules", "Rule")
     RuleVersion = apps.get_model("rules", "RuleVersion")
@@ -144,4 +154,4 @@ def forward(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("rules", "0007_rule_version_withdrawal_and_basis")]
 
-    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(forward, backward)]
