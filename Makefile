@@ -59,7 +59,7 @@ doc-deps:
 	fi
 
 test: install browser-deps doc-deps
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --durations=25
 
 # import-linter checks the layering of docs/architecture.md (contracts in pyproject.toml); mypy
 # with django-stubs checks types, strictly where pyproject.toml says.
