@@ -220,6 +220,7 @@ def test_the_api_names_both_ways_to_send_a_letter_for_another_media_type(client)
     assert response.status_code == 415
     assert response["Content-Type"] == "application/problem+json"
     assert "multipart/form-data, veld document" in response.json()["detail"]
+    assert response.json()["title"] == "Verkeerd soort inhoud"
 
 
 def test_the_api_refuses_ten_megabytes_of_form_text_plainly(client):
@@ -227,6 +228,7 @@ def test_the_api_refuses_ten_megabytes_of_form_text_plainly(client):
     assert response.status_code == 413
     assert response["Content-Type"] == "application/problem+json"
     assert "te groot om te toetsen" in response.json()["detail"]
+    assert response.json()["title"] == "Te groot"
 
 
 # Command ---------------------------------------------------------------------------------

@@ -136,6 +136,15 @@ _KIND_FOR_DRF = (
 )
 
 
+# Titles for an API's own exception that is none of the kinds above (an app that may not import
+# this module, such as the public letter check, raises plain APIExceptions with a Dutch detail).
+_TITLE_FOR_STATUS = {
+    400: "De gegevens kloppen niet",
+    413: "Te groot",
+    415: "Verkeerd soort inhoud",
+}
+
+
 class Problem(exceptions.APIException):
     """An error raised by our own code: its detail is already plain Dutch, shown as is."""
 
@@ -241,7 +250,8 @@ def problem_exception_handler(exc, context):
     elif isinstance(exc, exceptions.APIException):
         kind = next((k for cls, k in _KIND_FOR_DRF if isinstance(exc, cls)), None)
         if kind is None:
-            kind = ProblemKind("fout", exc.status_code, "Fout", str(exc.detail))
+            title = _TITLE_FOR_STATUS.get(exc.status_code, "Fout")
+            kind = ProblemKind("fout", exc.status_code, title, str(exc.detail))
         detail = kind.detail
     elif is_database_unavailable(exc):
         # Passing (a database restart): the partner retries with the same reference.
