@@ -23,6 +23,7 @@ class Permission(StrEnum):
     USERS_MANAGE = "accounts.manage"
     PLANS_WORK = "plans.work"
     INSIGHTS_VIEW = "insights.view"
+    INSIGHTS_COMPARE_SET = "insights.compare_set"
     CASES_WORK = "cases.work"
     TEAM_LEAD = "cases.lead"
     SIGNALS_REPORT = "signals.report"
@@ -67,6 +68,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.USERS_MANAGE: frozenset({Role.FUNCTIONAL_ADMIN}),
     Permission.PLANS_WORK: frozenset({Role.POLICY_ADVISER}),
     Permission.INSIGHTS_VIEW: frozenset({Role.POLICY_ADVISER, Role.TEAM_LEAD}),
+    # Whether the municipality's outcome figures stand beside other municipalities' (issue 17).
+    Permission.INSIGHTS_COMPARE_SET: frozenset({Role.POLICY_ADVISER, Role.FUNCTIONAL_ADMIN}),
     # The safety specialist sits close to the team and works its cases with it (issue 20).
     Permission.CASES_WORK: frozenset({Role.ACCESS_WORKER, Role.TEAM_LEAD, Role.SAFETY_SPECIALIST}),
     Permission.TEAM_LEAD: frozenset({Role.TEAM_LEAD}),

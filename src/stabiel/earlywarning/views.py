@@ -320,6 +320,7 @@ class FiguresView(PermissionRequiredMixin, TemplateView):
             figures=queries.monthly_figures(municipality=municipality, month=month),
             months=queries.months_for(municipality=municipality),
             may_settings=may(self.request.user, Permission.MUNICIPAL_SETTINGS),
+            may_outcomes=may(self.request.user, Permission.INSIGHTS_VIEW),
             publication=PUBLICATION,
         )
         return context

@@ -22,6 +22,7 @@ from stabiel.accounts.roles import Role
 from stabiel.accounts.services import user_save
 from stabiel.cases.demo import cases_demo_load
 from stabiel.earlywarning.demo import demo_load as earlywarning_demo_load
+from stabiel.insights.services import comparison_demo_set
 from stabiel.insights.summary import refresh as outcomes_refresh
 from stabiel.inventory.demo import inventory_demo_load
 from stabiel.meetings.demo import meetings_demo_load
@@ -200,6 +201,8 @@ def demo_load() -> list[DemoLogin]:
     register_sample_load(municipalities["GM0355"])
     for municipality in municipalities.values():  # what the nightly insights_refresh does
         outcomes_refresh(municipality=municipality)
+        # Both demo municipalities put their outcome figures side by side (issue 17, point 4).
+        comparison_demo_set(municipality=municipality, opted_in=True)
     return logins
 
 

@@ -65,6 +65,9 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Briefsjablonen"), "plainlanguage:template-list", Permission.MUNICIPAL_SETTINGS),
     MenuItem(_("Bewaartermijnen"), "privacy:retention-list", Permission.RETENTION_MANAGE),
     MenuItem(_("Escalatieladder"), "safety:ladder", Permission.SAFETY_SETTINGS),
+    MenuItem(
+        _("Vergelijken met gemeenten"), "insights:compare-setting", Permission.INSIGHTS_COMPARE_SET
+    ),
 )
 
 

@@ -50,3 +50,49 @@ class PeriodForm(forms.Form):
             choice = self.cleaned_data.get("indeling")
             breakdown = Breakdown(choice) if choice else Breakdown.TEAM
         return year, breakdown, messages
+
+
+class CompareForm(forms.Form):
+    """Which figure and year the comparison page shows, from the query string."""
+
+    cijfer = forms.ChoiceField(
+        label=_("Cijfer"),
+        required=False,
+        choices=[],
+        error_messages={
+            "invalid_choice": _("Dat cijfer kennen we niet. Kies een cijfer uit de lijst.")
+        },
+    )
+    jaar = PeriodForm.base_fields["jaar"]
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .queries import figure_choices
+
+        self.today = today
+        self.fields["cijfer"].choices = figure_choices()
+
+    clean_jaar = PeriodForm.clean_jaar
+
+    def choice(self) -> tuple[str, int, list[str]]:
+        """(figure code, year, messages): bad input falls back to the first figure, this year."""
+        self.is_valid()
+        messages = [str(e) for errors in self.errors.values() for e in errors]
+        code = self.cleaned_data.get("cijfer") or self.fields["cijfer"].choices[0][0]
+        year = self.cleaned_data.get("jaar") or self.today.year
+        return code, year, messages
+
+
+class CompareSettingForm(forms.Form):
+    meedoen = forms.ChoiceField(
+        label=_("Zet onze uitkomsten naast die van andere gemeenten"),
+        choices=[
+            ("ja", _("Ja, we doen mee")),
+            ("nee", _("Nee, we doen niet mee")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies of uw gemeente meedoet."),
+            "invalid_choice": _("Kies ja of nee."),
+        },
+    )

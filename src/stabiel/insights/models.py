@@ -7,6 +7,7 @@ whole days for a duration). A row holds no identifier of a household or person, 
 teams, districts and rules, which are not personal data. The screens read only these rows.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -102,3 +103,34 @@ class PublishedFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.figure} {self.breakdown} {self.year}"
+
+
+class Comparison(models.Model):
+    """Whether a municipality puts its outcome figures beside those of the other municipalities
+    on this installation that do the same (issue 17, point 4). Off until its functional
+    administrator or policy adviser switches it on; a municipality that is not in sees nothing
+    of the others."""
+
+    municipality = models.OneToOneField(
+        "accounts.Municipality",
+        on_delete=models.CASCADE,
+        related_name="outcome_comparison",
+        verbose_name=_("gemeente"),
+    )
+    opted_in = models.BooleanField(_("doet mee met vergelijken"), default=False)
+    changed_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gewijzigd door"),
+    )
+
+    class Meta:
+        verbose_name = _("vergelijken met andere gemeenten")
+        verbose_name_plural = _("vergelijken met andere gemeenten")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}: {'in' if self.opted_in else 'uit'}"

@@ -61,8 +61,8 @@ from django.utils.translation import gettext_lazy as _
 from stabiel.accounts.models import Area, Municipality, Team
 from stabiel.cases.models import Agreement, Case, Contact, Goal
 from stabiel.catalogue.models import LifeDomain
-from stabiel.earlywarning.ddas import Outcome
-from stabiel.earlywarning.models import ContactAttempt, Report
+from stabiel.earlywarning.ddas import Outcome, PartnerType
+from stabiel.earlywarning.models import ContactAttempt, DebtSignal, Report
 from stabiel.rules.engine import team_by_area
 from stabiel.rules.models import Alert, Rule
 
@@ -90,6 +90,7 @@ class Breakdown(StrEnum):
     DISTRICT = "district"
     RULE = "rule"
     OUTCOME = "outcome"
+    CREDITOR = "creditor"
 
 
 BREAKDOWN_LABELS: dict[Breakdown, Promise] = {
@@ -97,6 +98,7 @@ BREAKDOWN_LABELS: dict[Breakdown, Promise] = {
     Breakdown.DISTRICT: _("Per wijk"),
     Breakdown.RULE: _("Per regel"),
     Breakdown.OUTCOME: _("Per eindresultaat"),
+    Breakdown.CREDITOR: _("Per soort schuldeiser"),
 }
 
 
@@ -430,6 +432,66 @@ def _records_ew_outcomes(scope: Scope) -> Iterable[Record]:
         yield Record(team, districts(area), outcome, _month(month), 1)
 
 
+def _records_ew_signals(scope: Scope) -> Iterable[Record]:
+    """Early-warning signals of creditors per month, per kind of creditor (what the monthly
+    early-warning figures showed before they moved here)."""
+    districts = _Districts(scope.municipality_id)
+    team_of = _report_team(scope)
+    signals = DebtSignal.objects.filter(
+        municipality_id=scope.municipality_id,
+        month__gte=_month(scope.start),
+        month__lte=scope.end,
+    ).filter(_area_q(scope, "household"))
+    rows = signals.values_list("household__area_id", "month", "partner_type")
+    for area, month, kind in rows:
+        team = team_of(area)
+        if scope.team_id is not None and team != scope.team_id:
+            continue
+        yield Record(team, districts(area), kind, _month(month), 1)
+
+
+def _records_ew_reports(scope: Scope) -> Iterable[Record]:
+    districts = _Districts(scope.municipality_id)
+    team_of = _report_team(scope)
+    rows = _reports(scope).values_list("household__area_id", "month")
+    for area, month in rows:
+        team = team_of(area)
+        if scope.team_id is not None and team != scope.team_id:
+            continue
+        yield Record(team, districts(area), "", _month(month), 1)
+
+
+def _records_ew_several(scope: Scope) -> Iterable[Record]:
+    districts = _Districts(scope.municipality_id)
+    team_of = _report_team(scope)
+    rows = _reports(scope).values_list("household__area_id", "month", "several_creditors")
+    for area, month, several in rows:
+        team = team_of(area)
+        if scope.team_id is not None and team != scope.team_id:
+            continue
+        yield Record(team, districts(area), "", _month(month), int(several))
+
+
+def _records_red_flag_alerts(scope: Scope) -> Iterable[Record]:
+    """One record per alert and red-flag type among the signals behind it (not a figure of its
+    own: a plan's red flag reads it, see `red_flag_alerts`)."""
+    districts = _Districts(scope.municipality_id)
+    rows = (
+        _alerts(scope)
+        .filter(evidence__signal__signal_type__red_flag_type__isnull=False)
+        .values_list(
+            "id",
+            "team_id",
+            "household__area_id",
+            "raised_on",
+            "evidence__signal__signal_type__red_flag_type_id",
+        )
+        .distinct()
+    )
+    for _alert, team, area, raised, flag_type in rows:
+        yield Record(team or NO_GROUP, districts(area), flag_type, _month(raised), 1)
+
+
 # The figures -------------------------------------------------------------------------------------
 
 
@@ -580,8 +642,56 @@ FIGURES: dict[str, Figure] = {
             Breakdown.OUTCOME,
             "1",
         ),
+        # The monthly early-warning figures (issue 17, point 5: they moved here from the
+        # early-warning pages, which link to them).
+        Figure(
+            "early_warning_signals",
+            _("Vroegsignalen: signalen van schuldeisers"),
+            _("Het aantal signalen over betalingsachterstanden dat schuldeisers per maand gaven."),
+            Kind.COUNT,
+            _records_ew_signals,
+            Breakdown.CREDITOR,
+            "1",
+        ),
+        Figure(
+            "early_warning_reports",
+            _("Vroegsignalen: meldingen"),
+            _(
+                "Het aantal meldingen vroegsignalering per maand: de signalen op één adres in "
+                "een maand samen."
+            ),
+            Kind.COUNT,
+            _records_ew_reports,
+            None,
+            "1",
+        ),
+        Figure(
+            "early_warning_several_creditors",
+            _("Vroegsignalen: meer schuldeisers tegelijk"),
+            _(
+                "Van de meldingen vroegsignalering van die maand: het deel met signalen van meer "
+                "dan één schuldeiser."
+            ),
+            Kind.SHARE,
+            _records_ew_several,
+            None,
+            "1",
+        ),
     )
 }
+
+EARLY_WARNING_FIGURES = (
+    "early_warning_signals",
+    "early_warning_reports",
+    "early_warning_several_creditors",
+    "early_warning_contacted",
+    "early_warning_outcomes",
+)
+
+# Kept beside the figures by the refresh, but no figure of its own: alerts per red-flag type
+# overlap (an alert can rest on signals of several flags), so they are never a breakdown with
+# totals; each number is published on its own.
+RED_FLAG_ALERTS = "red_flag_alerts"
 
 
 # Tables ------------------------------------------------------------------------------------------
@@ -621,6 +731,9 @@ def _labels(scope: Scope, breakdown: Breakdown, keys: list) -> dict:
             Rule.objects.filter(municipality_id=scope.municipality_id).values_list("id", "title")
         )
         missing = str(_("Onbekende regel"))
+    elif breakdown == Breakdown.CREDITOR:
+        names = {value: str(label) for value, label in PartnerType.choices}
+        missing = str(_("Onbekend"))
     else:
         names = {value: str(label) for value, label in Outcome.choices}
         missing = str(_("Onbekend"))
@@ -650,6 +763,8 @@ def _row_keys(scope: Scope, breakdown: Breakdown, found: set) -> list:
             .order_by("title")
             .values_list("id", flat=True)
         )
+    elif breakdown == Breakdown.CREDITOR:
+        keys = [value for value, _label in PartnerType.choices]
     else:
         keys = [value for value, _label in Outcome.choices]
     return keys + sorted((k for k in found if k not in keys), key=str)

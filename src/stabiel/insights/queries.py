@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .chart import LineChart, line_chart
 from .outcomes import (
@@ -17,7 +17,7 @@ from .outcomes import (
     figure_tables,
     figure_value,
 )
-from .summary import published_tables, published_totals
+from .summary import published_tables, published_totals, summary_total
 from .suppression import Duration, Share
 
 
@@ -96,3 +96,209 @@ def figure_view(*, municipality, code: str, breakdown: Breakdown, year: int, tod
         chart,
         year,
     )
+
+
+def figure_choices() -> list[tuple[str, str]]:
+    """(code, Dutch name) of every outcome figure, for a choice beside a free-text indicator."""
+    return [(code, str(figure.title)) for code, figure in FIGURES.items()]
+
+
+def figure_title(code: str) -> str:
+    """The figure's name, or "" for a code that is not (or no longer) a figure."""
+    figure = FIGURES.get(code)
+    return str(figure.title) if figure else ""
+
+
+# A figure over time, for a plan's measure ---------------------------------------------------------
+
+
+class Per:
+    MONTH = "maand"
+    QUARTER = "kwartaal"
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    label: str
+    cell: object  # int | Share | Duration | None (hidden)
+
+
+@dataclass(frozen=True)
+class FigureSeries:
+    figure: Figure
+    year: int
+    per: str
+    points: tuple[SeriesPoint, ...]
+    chart: LineChart
+    axis: tuple[tuple[float, str], ...]  # (x, label) under the chart
+    threshold: int
+
+
+def _year_table(*, municipality, code: str, year: int, today: date) -> FigureTable:
+    """The whole municipality's table of the year (team breakdown): the same cells, hidden ones
+    included, as the figure's own page."""
+    tables = published_tables(
+        code, municipality=municipality, year=year, breakdowns=[Breakdown.TEAM]
+    )
+    if tables is None or Breakdown.TEAM not in tables:
+        start, end = year_bounds(year, today=today)
+        tables = figure_tables(
+            code,
+            municipality=municipality,
+            start=start,
+            end=end,
+            today=today,
+            breakdowns=[Breakdown.TEAM] if FIGURES[code].kind == Kind.DURATION else None,
+        )
+    return tables[Breakdown.TEAM]
+
+
+def _quarter_cell(*, municipality, code: str, months: list[date], cells: list, today: date):
+    """A quarter is shown only when every month of it is shown: a quarter total beside a hidden
+    month would give that month away (quarter minus the shown months)."""
+    if not cells or any(c is None for c in cells):
+        return None
+    figure = FIGURES[code]
+    if figure.kind == Kind.SHARE:
+        return Share(sum(c.part for c in cells), sum(c.whole for c in cells))
+    if figure.kind == Kind.DURATION:
+        last = (months[-1].replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return summary_total(
+            code, municipality=municipality, start=months[0], end=min(last, today), today=today
+        )
+    return sum(cells)
+
+
+def figure_series(*, municipality, code: str, year: int, per: str, today: date) -> FigureSeries:
+    """The figure for the whole municipality over the year, per month or per quarter. Month
+    cells are the figure page's own month totals (hidden ones stay hidden); a quarter shows only
+    when all its months show."""
+    figure = FIGURES[code]
+    table = _year_table(municipality=municipality, code=code, year=year, today=today)
+    months = list(table.months)
+    totals = list(table.column_totals)
+    if per == Per.QUARTER:
+        starts: list[date] = []
+        points = []
+        for quarter in range(4):
+            in_quarter = [i for i, m in enumerate(months) if (m.month - 1) // 3 == quarter]
+            if not in_quarter:
+                continue
+            cell = _quarter_cell(
+                municipality=municipality,
+                code=code,
+                months=[months[i] for i in in_quarter],
+                cells=[totals[i] for i in in_quarter],
+                today=today,
+            )
+            starts.append(months[in_quarter[0]])
+            points.append(SeriesPoint(_quarter_label(quarter + 1), cell))
+    else:
+        per = Per.MONTH
+        starts = months
+        points = [SeriesPoint(_month_label(m), c) for m, c in zip(months, totals, strict=True)]
+    chart = line_chart(
+        starts,
+        [cell_number(p.cell) for p in points],
+        top=100.0 if figure.kind == Kind.SHARE else None,
+    )
+    axis = tuple((label.x, point.label) for label, point in zip(chart.labels, points, strict=True))
+    return FigureSeries(figure, year, per, tuple(points), chart, axis, table.threshold)
+
+
+def _month_label(month: date) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(month, "M")
+
+
+def _quarter_label(number: int) -> str:
+    from django.utils.translation import gettext
+
+    return gettext("K%(n)s") % {"n": number}
+
+
+# Between municipalities -----------------------------------------------------------------------
+
+
+def comparison_opted_in(municipality) -> bool:
+    from .models import Comparison
+
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    return Comparison.objects.filter(municipality_id=municipality_id, opted_in=True).exists()
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    name: str
+    own: bool
+    cells: tuple  # one per month, hidden ones None
+    total: object
+
+
+@dataclass(frozen=True)
+class CompareView:
+    """One figure of every municipality that is in, side by side: each row holds exactly the
+    numbers that municipality's own figure page shows (its month totals and year total, with
+    its hidden cells hidden). No sum over municipalities is shown, so putting the rows together
+    gives nothing away that a row did not already show."""
+
+    figure: Figure
+    year: int
+    months: tuple[date, ...]
+    rows: tuple[CompareRow, ...]
+    overview: tuple[tuple[Figure, tuple], ...]  # every figure's year total per municipality
+    names: tuple[str, ...]
+    threshold: int
+
+
+def comparison(*, municipality, code: str, year: int, today: date) -> CompareView | None:
+    """None when the municipality is not in: then it sees nothing of the others."""
+    from stabiel.accounts.models import Municipality
+
+    from .models import Comparison
+
+    if not comparison_opted_in(municipality):
+        return None
+    own_id = municipality if isinstance(municipality, int) else municipality.pk
+    ids = set(Comparison.objects.filter(opted_in=True).values_list("municipality_id", flat=True))
+    places = sorted(
+        Municipality.objects.filter(pk__in=ids).values_list("pk", "name"),
+        key=lambda p: (p[0] != own_id, p[1]),
+    )
+    rows = []
+    months: tuple[date, ...] = ()
+    for pk, name in places:
+        table = _year_table(municipality=pk, code=code, year=year, today=today)
+        months = table.months
+        rows.append(CompareRow(name, pk == own_id, table.column_totals, table.grand_total))
+    totals = {pk: _year_totals(pk, year=year, today=today) for pk, _name in places}
+    overview = tuple(
+        (figure, tuple(totals[pk][figure_code] for pk, _name in places))
+        for figure_code, figure in FIGURES.items()
+    )
+    return CompareView(
+        FIGURES[code],
+        year,
+        months,
+        tuple(rows),
+        overview,
+        tuple(name for _pk, name in places),
+        _threshold(),
+    )
+
+
+def _threshold() -> int:
+    from .outcomes import threshold
+
+    return threshold()
+
+
+def _year_totals(municipality_id: int, *, year: int, today: date) -> dict[str, object]:
+    published = published_totals(municipality=municipality_id, year=year)
+    if published is not None:
+        return published
+    return {
+        s.figure.code: s.total
+        for s in overview(municipality=municipality_id, year=year, today=today)
+    }

@@ -37,12 +37,14 @@ from stabiel.rules.models import Alert
 from .models import OutcomeCount, OutcomeRefresh, PublishedFigure
 from .outcomes import (
     FIGURES,
+    RED_FLAG_ALERTS,
     Breakdown,
     FigureTable,
     Kind,
     Record,
     Scope,
     _breakdowns,
+    _records_red_flag_alerts,
     _tables,
     scope_for,
     threshold,
@@ -103,6 +105,7 @@ def refresh(*, municipality, today: date | None = None, since: date | None = Non
         start = _month(min(since, today))
         scope = scope_for(municipality=municipality_id, start=start, end=today, today=today)
         rows = [row for code in FIGURES for row in _rows(code, scope)]
+        rows += _rows(RED_FLAG_ALERTS, scope, records=_records_red_flag_alerts)
         OutcomeCount.objects.filter(municipality_id=municipality_id, month__gte=start).delete()
         OutcomeCount.objects.bulk_create(rows, batch_size=BATCH)
         _publish(municipality_id, range(start.year, today.year + 1), today)
@@ -120,10 +123,10 @@ def refresh(*, municipality, today: date | None = None, since: date | None = Non
     return RefreshResult(municipality_id, start, _month(today), len(rows), seconds)
 
 
-def _rows(code: str, scope: Scope) -> list[OutcomeCount]:
-    figure = FIGURES[code]
+def _rows(code: str, scope: Scope, records=None) -> list[OutcomeCount]:
+    made = records(scope) if records is not None else FIGURES[code].records(scope)
     counts: Counter[tuple[int, int, str, date, int]] = Counter()
-    for r in figure.records(scope):
+    for r in made:
         counts[(r.team, r.district, str(r.extra), r.month, r.value)] += r.weight
     return [
         OutcomeCount(
@@ -348,3 +351,37 @@ def published_totals(*, municipality, year: int) -> dict[str, object] | None:
     ).values_list("figure", "table__grand_total")
     found = {code: _cell_in(total) for code, total in rows}
     return found if set(found) == set(FIGURES) else None
+
+
+# A plan's red flags ------------------------------------------------------------------------------
+
+
+def red_flag_alerts(
+    *, municipality, year: int, red_flag_types: Iterable[int]
+) -> dict[int, int | None]:
+    """Per red-flag type of the catalogue: how many alerts the rules raised in the year with a
+    signal of that type behind them (a rule over red flags counts the flags of its signals).
+    Each number stands alone (an alert can rest on several flags, so they add up to nothing
+    shown anywhere) and is hidden (None) under the threshold, 0 included."""
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    wanted = {int(t) for t in red_flag_types}
+    if not wanted:
+        return {}
+    limit = threshold()
+    found = dict(
+        OutcomeCount.objects.filter(
+            municipality_id=municipality_id,
+            figure=RED_FLAG_ALERTS,
+            month__gte=date(year, 1, 1),
+            month__lte=date(year, 12, 1),
+            extra__in=[str(t) for t in wanted],
+        )
+        .values_list("extra")
+        .annotate(n=Sum("count"))
+        .values_list("extra", "n")
+    )
+    result: dict[int, int | None] = {}
+    for flag_type in wanted:
+        n = int(found.get(str(flag_type), 0))
+        result[flag_type] = n if n >= limit else None
+    return result

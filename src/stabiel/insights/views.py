@@ -2,16 +2,18 @@
 
 import csv
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
-from stabiel.accounts.policy import Permission, PermissionRequiredMixin
+from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
 
-from . import queries
-from .forms import PeriodForm
-from .outcomes import FIGURES, threshold
+from . import queries, services
+from .forms import CompareForm, CompareSettingForm, PeriodForm
+from .outcomes import EARLY_WARNING_FIGURES, FIGURES, threshold
 from .safety_figures import safety_figures
 from .summary import last_refresh
 from .templatetags.insights import cell_text
@@ -37,9 +39,14 @@ class OutcomeOverviewView(PermissionRequiredMixin, TemplateView):
             years=range(today.year, 2014, -1),
             threshold=threshold(),
             refreshed=last_refresh(self.request.user.municipality),
-            summaries=queries.overview(
-                municipality=self.request.user.municipality, year=year, today=today
-            ),
+        )
+        summaries = queries.overview(
+            municipality=self.request.user.municipality, year=year, today=today
+        )
+        context.update(
+            summaries=[s for s in summaries if s.figure.code not in EARLY_WARNING_FIGURES],
+            early_warning=[s for s in summaries if s.figure.code in EARLY_WARNING_FIGURES],
+            compare_in=queries.comparison_opted_in(self.request.user.municipality),
         )
         return context
 
@@ -134,3 +141,69 @@ class SafetyFiguresView(PermissionRequiredMixin, TemplateView):
             figures=safety_figures(municipality=self.request.user.municipality, year=year),
         )
         return context
+
+
+class CompareView(PermissionRequiredMixin, TemplateView):
+    """Our figures beside those of the other municipalities on this installation that are in
+    (issue 17, point 4). A municipality that is not in sees only how to join."""
+
+    permission = Permission.INSIGHTS_VIEW
+    template_name = "insights/compare.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        form = CompareForm(self.request.GET, today=today)
+        code, year, problems = form.choice()
+        context.update(
+            form=form,
+            code=code,
+            year=year,
+            messages_period=problems,
+            years=range(today.year, 2014, -1),
+            figures=queries.figure_choices(),
+            threshold=threshold(),
+            may_set=may(self.request.user, Permission.INSIGHTS_COMPARE_SET),
+            view=queries.comparison(
+                municipality=self.request.user.municipality, code=code, year=year, today=today
+            ),
+        )
+        return context
+
+
+class CompareSettingView(PermissionRequiredMixin, View):
+    """The functional administrator or policy adviser puts the municipality in or out."""
+
+    permission = Permission.INSIGHTS_COMPARE_SET
+
+    def _page(self, request, form, status=200):
+        return render(
+            request,
+            "insights/compare_setting.html",
+            {
+                "form": form,
+                "opted_in": queries.comparison_opted_in(request.user.municipality),
+                "may_view": may(request.user, Permission.INSIGHTS_VIEW),
+            },
+            status=status,
+        )
+
+    def get(self, request):
+        opted_in = queries.comparison_opted_in(request.user.municipality)
+        return self._page(
+            request, CompareSettingForm(initial={"meedoen": "ja" if opted_in else "nee"})
+        )
+
+    def post(self, request):
+        form = CompareSettingForm(request.POST)
+        if not form.is_valid():
+            return self._page(request, form, status=400)
+        opted_in = form.cleaned_data["meedoen"] == "ja"
+        services.comparison_set(actor=request.user, opted_in=opted_in)
+        if opted_in:
+            messages.success(request, _("Uw gemeente doet mee met vergelijken."))
+        else:
+            messages.success(
+                request, _("Uw gemeente doet niet meer mee. U ziet de andere gemeenten niet meer.")
+            )
+        return redirect("insights:compare-setting")

@@ -53,6 +53,13 @@ def sample_path(year: int) -> Path | None:
     return path if path.exists() else None
 
 
+def newest_shipped_year() -> int | None:
+    """The newest year with a recording shipped with Stabiel: the CBS form starts there, so a
+    first load without changing the year works offline."""
+    shipped = [year for year in KERNCIJFERS_TABLES if sample_path(year) is not None]
+    return max(shipped, default=None)
+
+
 def stem_of(key: str) -> str:
     match = _SUFFIX.match(key)
     return match.group("stem") if match else key

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stabiel.core.forms import StabielForm
 
+from .cbs import newest_shipped_year
 from .indicators import KERNCIJFERS_TABLES
 from .models import Observation
 
@@ -25,7 +26,7 @@ class CbsLoadForm(StabielForm):
         label=_("Jaar"),
         coerce=int,
         choices=_year_choices,
-        initial=2024,  # the year of the shipped recording, so the first try works offline
+        initial=newest_shipped_year,  # so the first try works offline
         error_messages={"invalid_choice": _("Kies een jaar uit de lijst.")},
     )
     manier = forms.ChoiceField(

@@ -71,6 +71,7 @@ def plan_start_next_year(*, actor, plan: Plan) -> Plan:
             ends_on=measure.ends_on,
             budget=measure.budget,
             indicator=measure.indicator,
+            outcome_figure=measure.outcome_figure,
             status=measure.status,
             impact=measure.impact,
             effort=measure.effort,

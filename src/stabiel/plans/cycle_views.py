@@ -77,14 +77,21 @@ class PlanProgressView(AdviserReadView):
 
     def get(self, request, pk):
         plan = queries.plan_get(actor=request.user, pk=pk)
-        rows = queries.plan_measures(plan=plan, today=timezone.localdate())
+        today = timezone.localdate()
+        rows = queries.plan_measures(plan=plan, today=today)
         groups = queries.progress_by_pillar(plan=plan, rows=rows)
+        per = request.GET.get("per")
+        per = per if per in dict(queries.PER_CHOICES) else queries.Per.MONTH
+        series = queries.measure_series(plan=plan, rows=rows, per=per, today=today)
         return render(
             request,
             "plans/plan_progress.html",
             {
                 "plan": plan,
-                "rows": rows,
+                "rows": [(row, series.get(row.measure.pk)) for row in rows],
+                "has_series": bool(series),
+                "per": per,
+                "per_choices": queries.PER_CHOICES,
                 "groups": groups,
                 "states": list(queries.STATE_LABELS.items()),
             },

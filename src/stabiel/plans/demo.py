@@ -14,7 +14,7 @@ from .seed import worksheets_load
 @transaction.atomic
 def plans_demo_load(municipality) -> None:
     from stabiel.accounts.models import User
-    from stabiel.catalogue.models import Action, Perspective, Pillar
+    from stabiel.catalogue.models import Action, Perspective, Pillar, RedFlagType
 
     from . import services
     from .models import Plan, Worksheet
@@ -42,6 +42,9 @@ def plans_demo_load(municipality) -> None:
         colour="red",
         title="Betaalachterstanden worden laat gezien",
         pillar=pillars["bestaanszekerheid"],
+        red_flag_type=RedFlagType.objects.filter(
+            municipality__isnull=True, code="schulden"
+        ).first(),
         evidence_figures="Ongeveer 1 op de 10 huishoudens heeft een betaalachterstand.",
         evidence_source="Werksessie en cijfers vroegsignalering",
     )
@@ -51,6 +54,9 @@ def plans_demo_load(municipality) -> None:
         colour="red",
         title="Brieven van de gemeente zijn moeilijk te lezen",
         action=actions[5],
+        red_flag_type=RedFlagType.objects.filter(
+            municipality__isnull=True, code="niet-reageren-op-brieven"
+        ).first(),
         evidence_source="Werksessie: perspectief inwoner",
     )
     services.flag_create(
@@ -91,6 +97,7 @@ def plans_demo_load(municipality) -> None:
         ends_on=date(year, 12, 31),
         budget="40000",
         indicator="Aandeel huishoudens met achterstand dat binnen 4 weken bezocht is",
+        outcome_figure="stacked_visited",
         impact=4,
         effort=4,
         flags=[debts],

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from stabiel.catalogue.models import Action, GreenFlagType, Pillar, RedFlagType
 from stabiel.catalogue.queries import items_for
 from stabiel.core.forms import StabielForm
+from stabiel.insights.queries import figure_choices
 
 from .models import (
     SCALE_MAX,
@@ -297,6 +298,18 @@ class MeasureForm(StabielForm):
             "Waaraan ziet u dat het werkt? Bijvoorbeeld: minder brieven terug als onbestelbaar."
         ),
     )
+    outcome_figure = forms.ChoiceField(
+        label=_("Of een uitkomstcijfer als indicator"),
+        required=False,
+        choices=[],
+        help_text=_(
+            "Een cijfer uit de uitkomsten van het werk. De voortgang van het plan toont het dan "
+            "per maand of kwartaal."
+        ),
+        error_messages={
+            "invalid_choice": _("Dat uitkomstcijfer kennen we niet. Kies een cijfer uit de lijst.")
+        },
+    )
     impact = forms.TypedChoiceField(
         label=_("Effect"),
         choices=SCALE_CHOICES,
@@ -326,6 +339,8 @@ class MeasureForm(StabielForm):
 
     def __init__(self, *args, plan: Plan, with_status: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        none = ("", _("Geen, alleen de tekst hierboven"))
+        self.fields["outcome_figure"].choices = [none, *figure_choices()]
         self.fields["flags"].queryset = Flag.objects.filter(
             plan=plan, municipality=plan.municipality
         ).order_by("colour", "title")

@@ -411,6 +411,10 @@ class Measure(Removable, TenantModel):
         _("budget (euro)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     indicator = models.CharField(_("indicator"), max_length=300, blank=True)
+    # The code of an outcome figure of `insights` (issue 17): the measure's indicator can be one
+    # of them, shown over the plan's year in the progress view. Checked against the figures by
+    # the service; empty when the indicator is only the free text above.
+    outcome_figure = models.CharField(_("uitkomstcijfer"), max_length=40, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PLANNED
     )

@@ -119,6 +119,7 @@ def measure_adopt_published(*, actor, measure: Measure, plan: Plan) -> Measure:
         description=description,
         owner=_(ADOPT_OWNER),
         indicator=fresh.indicator,
+        outcome_figure=fresh.outcome_figure,
         impact=fresh.impact,
         effort=fresh.effort,
         practice=fresh.practice,

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from stabiel.catalogue.models import Action, Perspective, Publication
 from stabiel.catalogue.queries import items_for, model_drawing, pillars_for
+from stabiel.insights.queries import FigureSeries, Per, figure_series, figure_title
+from stabiel.insights.summary import red_flag_alerts
 
 from .models import (
     Answer,
@@ -423,3 +425,43 @@ def pillar_links(*, plan: Plan) -> dict[str, str]:
     pillars, _core = pillars_for(municipality=plan.municipality)
     base = reverse("plans:flag-search", kwargs={"pk": plan.pk})
     return {p.code: f"{base}?pijler={p.code}" for p in pillars}
+
+
+# Policy and execution joined (issue 17, point 5): figures only through `insights` -------------
+
+
+def flags_with_rule_alerts(*, plan, flags: list, today: date) -> list:
+    """Each red flag with a catalogue type gets `rule_alerts`: how many alerts the rules raised
+    in the plan's year with a signal of that type behind them (None: hidden, under the
+    threshold), and `rule_alerts_known` True. Other flags get `rule_alerts_known` False."""
+    typed = {f.red_flag_type_id for f in flags if f.red_flag_type_id}
+    counts = (
+        red_flag_alerts(municipality=plan.municipality_id, year=plan.year, red_flag_types=typed)
+        if typed and plan.year <= today.year
+        else {}
+    )
+    for flag in flags:
+        flag.rule_alerts_known = bool(flag.red_flag_type_id) and plan.year <= today.year
+        flag.rule_alerts = counts.get(flag.red_flag_type_id) if flag.red_flag_type_id else None
+    return flags
+
+
+def outcome_figure_title(measure) -> str:
+    return figure_title(measure.outcome_figure) if measure.outcome_figure else ""
+
+
+def measure_series(*, plan, rows: list, per: str, today: date) -> dict[int, FigureSeries]:
+    """Per measure whose indicator is an outcome figure: that figure over the plan's year."""
+    if plan.year > today.year:
+        return {}
+    found = {}
+    for row in rows:
+        code = row.measure.outcome_figure
+        if code and figure_title(code):
+            found[row.measure.pk] = figure_series(
+                municipality=plan.municipality_id, code=code, year=plan.year, per=per, today=today
+            )
+    return found
+
+
+PER_CHOICES = ((Per.MONTH, _("Per maand")), (Per.QUARTER, _("Per kwartaal")))

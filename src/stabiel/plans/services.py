@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stabiel.catalogue.models import Action, GreenFlagType, Perspective, Pillar, RedFlagType
+from stabiel.insights.queries import figure_title
 
 from .models import (
     SCALE_MAX,
@@ -592,6 +593,7 @@ def measure_create(
     ends_on: date | None = None,
     budget=None,
     indicator: str = "",
+    outcome_figure: str = "",
     impact,
     effort,
     flags=(),
@@ -618,6 +620,7 @@ def measure_create(
         status=Measure.Status.PLANNED,
     )
     flags = _check_flags_of_plan(flags, plan)
+    outcome_figure = _check_outcome_figure(outcome_figure)
     description, partners = _measure_texts(description, partners)
     measure = Measure.objects.create(
         municipality=actor.municipality,
@@ -630,6 +633,7 @@ def measure_create(
         ends_on=ends_on,
         budget=budget,
         indicator=(indicator or "").strip()[:300],
+        outcome_figure=outcome_figure,
         impact=impact,
         effort=effort,
         practice=practice,
@@ -653,6 +657,7 @@ def measure_update(
     ends_on: date | None = None,
     budget=None,
     indicator: str = "",
+    outcome_figure: str = "",
     impact,
     effort,
     status: str,
@@ -672,6 +677,7 @@ def measure_update(
         status=status,
     )
     flags = _check_flags_of_plan(flags, measure.plan)
+    outcome_figure = _check_outcome_figure(outcome_figure)
     description, partners = _measure_texts(description, partners)
     measure.title = title.strip()[:200]
     measure.description = description
@@ -680,11 +686,20 @@ def measure_update(
     measure.starts_on, measure.ends_on = starts_on, ends_on
     measure.budget, measure.impact, measure.effort = budget, impact, effort
     measure.indicator = (indicator or "").strip()[:300]
+    measure.outcome_figure = outcome_figure
     measure.status = status
     measure.save()
     measure.flags.set(flags)
     event_record(actor=actor, plan=measure.plan, verb=PlanEvent.Verb.CHANGED, subject=measure)
     return measure
+
+
+def _check_outcome_figure(code) -> str:
+    """An outcome figure of `insights` by its code, or "" for none."""
+    code = (code or "").strip()
+    if code and not figure_title(code):
+        raise PlanInputError(_("Dat uitkomstcijfer kennen we niet. Kies een cijfer uit de lijst."))
+    return code
 
 
 _STATUS_AFTER = {

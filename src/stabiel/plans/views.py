@@ -131,7 +131,9 @@ class PlanDetailView(AdviserReadView):
                 "drawing": queries.plan_drawing(plan=plan, flags=flags),
                 "pillar_links": queries.pillar_links(plan=plan),
                 "action_flags": queries.action_flag_counts(flags=flags),
-                "red_flags": [f for f in flags if f.colour == Flag.Colour.RED],
+                "red_flags": queries.flags_with_rule_alerts(
+                    plan=plan, flags=[f for f in flags if f.colour == Flag.Colour.RED], today=today
+                ),
                 "green_flags": [f for f in flags if f.colour == Flag.Colour.GREEN],
                 "rows": rows,
                 "progress": queries.plan_progress(rows),
@@ -454,6 +456,7 @@ class MeasureDetailView(AdviserView):
                 "measure": measure,
                 "plan": measure.plan,
                 "state": queries.STATE_LABELS[queries.measure_state(measure, today=today)],
+                "outcome_title": queries.outcome_figure_title(measure),
                 "form": form,
             },
             status=status,
@@ -493,6 +496,7 @@ class MeasureEditView(AdviserView):
                 "starts_on",
                 "ends_on",
                 "indicator",
+                "outcome_figure",
                 "impact",
                 "effort",
                 "status",

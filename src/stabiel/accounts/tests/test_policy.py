@@ -60,6 +60,7 @@ def test_inactive_user_may_nothing(make_user):
                 "plainlanguage:template-list",
                 "safety:ladder",
                 "residents:feed-list",
+                "insights:compare-setting",
             },
         ),
         # a policy adviser reads the catalogue, manages no users
@@ -74,6 +75,7 @@ def test_inactive_user_may_nothing(make_user):
                 "assessment:route",
                 "insights:outcomes",
                 "insights:safety",
+                "insights:compare-setting",
                 "knowresidents:picture",
                 "plainlanguage:check",
             },

@@ -141,3 +141,17 @@ def test_the_record_command_says_plainly_when_fetching_is_off(tmp_path):
         )
     assert "CBS_STATLINE_ENABLED" in str(error.value)
     assert not (tmp_path / "x.json").exists()
+
+
+def test_the_load_form_starts_at_the_newest_shipped_recording():
+    """Session 6: the form started at a year without a recording, so a first load without
+    changing the year gave a message. It starts at the newest year that ships one."""
+    from stabiel.knowresidents.cbs import newest_shipped_year, sample_path
+    from stabiel.knowresidents.forms import CbsLoadForm
+    from stabiel.knowresidents.indicators import KERNCIJFERS_TABLES
+
+    year = newest_shipped_year()
+    assert year is not None and sample_path(year) is not None
+    assert all(sample_path(y) is None for y in KERNCIJFERS_TABLES if y > year)
+    form = CbsLoadForm()
+    assert form["jaar"].value() == year
