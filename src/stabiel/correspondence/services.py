@@ -28,10 +28,19 @@ MAX_PERIOD = relativedelta(years=2)
 class LetterInputError(ValueError):
     """Input that cannot be stored; the message is plain Dutch."""
 
-    def __init__(self, message: str, *, field: str | None = None, check=None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        check=None,
+        supporter_mark_id: int | None = None,
+    ):
         super().__init__(message)
         self.field = field
         self.check = check
+        # The supporter mark whose postal address is missing: the page links to its form.
+        self.supporter_mark_id = supporter_mark_id
 
 
 def _case_event(case: Case | None, actor, text: str) -> None:
@@ -109,6 +118,7 @@ def _validated(
             )
             % {"supporter": addressee.supporter_mark.supporter_display},
             field="person",
+            supporter_mark_id=addressee.supporter_mark.pk,
         )
     if not addressee.to_lines:
         raise LetterInputError(

@@ -154,6 +154,9 @@ class HouseholdLettersView(HouseholdMixin, View):
         except services.LetterInputError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             extra = {}
+            if exc.supporter_mark_id is not None:
+                mark_page = reverse("supporters:mark-detail", args=[exc.supporter_mark_id])
+                extra["address_fix_url"] = f"{mark_page}#postadres"
             if exc.check is not None:
                 items = rendering.numbered(exc.check.result.marks)
                 extra = {

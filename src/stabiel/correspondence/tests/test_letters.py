@@ -507,4 +507,8 @@ def test_a_supporter_without_a_postal_address_stops_the_letter(client, world):
     refused = client.post(url, data)
     assert refused.status_code == 400
     assert "het postadres van de ondersteuner ontbreekt" in refused.content.decode()
+    # The page links straight to the form where the address is filled in.
+    mark_page = reverse("supporters:mark-detail", args=[mark.pk])
+    assert f'href="{mark_page}#postadres"' in refused.content.decode()
+    assert 'id="postadres"' in client.get(mark_page).content.decode()
     assert not Letter.objects.exists()
