@@ -22,6 +22,7 @@ from stabiel.accounts.roles import Role
 from stabiel.accounts.services import user_save
 from stabiel.cases.demo import cases_demo_load
 from stabiel.earlywarning.demo import demo_load as earlywarning_demo_load
+from stabiel.insights.demo import voice_demo_load
 from stabiel.insights.services import comparison_demo_set
 from stabiel.insights.summary import refresh as outcomes_refresh
 from stabiel.inventory.demo import inventory_demo_load
@@ -199,6 +200,7 @@ def demo_load() -> list[DemoLogin]:
     free_budget_demo_load(municipalities["GM0355"])
     inventory_demo_load(municipalities)
     register_sample_load(municipalities["GM0355"])
+    voice_demo_load(municipalities["GM0355"])
     for municipality in municipalities.values():  # what the nightly insights_refresh does
         outcomes_refresh(municipality=municipality)
         # Both demo municipalities put their outcome figures side by side (issue 17, point 4).

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from stabiel.accounts.models import Team
+from stabiel.assessment.route import route
+from stabiel.catalogue.models import Pillar
+from stabiel.catalogue.queries import items_for
+from stabiel.rules.models import Rule
+
 from .chart import LineChart, line_chart
+from .models import ExperienceAnswer, ExperienceInvitation, ExperienceScale, StoryPoint
 from .outcomes import (
     BREAKDOWN_LABELS,
     FIGURES,
@@ -16,9 +27,10 @@ from .outcomes import (
     _breakdowns,
     figure_tables,
     figure_value,
+    threshold,
 )
 from .summary import published_tables, published_totals, summary_total
-from .suppression import Duration, Share
+from .suppression import Duration, Published, Share, publish, publish_single
 
 
 def cell_number(cell) -> float | None:
@@ -302,3 +314,158 @@ def _year_totals(municipality_id: int, *, year: int, today: date) -> dict[str, o
         s.figure.code: s.total
         for s in overview(municipality=municipality_id, year=year, today=today)
     }
+
+
+# Story points and the resident's voice (issue 17, point 3) ----------------------------------------
+
+STORIES_BESIDE_A_FIGURE = 5
+EXPERIENCE_QUESTIONS = (
+    ("helped", _("Voelde u zich geholpen?")),
+    ("heard", _("Voelde u zich gehoord?")),
+    ("knew_whom", _("Was het duidelijk wie u kon bellen?")),
+)
+
+
+def route_steps() -> list[tuple[int, str]]:
+    """The eleven steps of the route (KPMG 2019), 0 to 10, as (number, "number. title")."""
+    return [(step.number, f"{step.number}. {step.title}") for step in route().steps]
+
+
+def rule_choices(*, municipality) -> list[tuple[str, str]]:
+    return [
+        (code, f"{title} ({code})")
+        for code, title in Rule.objects.filter(municipality=municipality)
+        .order_by("title")
+        .values_list("code", "title")
+    ]
+
+
+def pillar_choices(*, municipality) -> list[tuple[int, str]]:
+    return [
+        (pillar.pk, pillar.display_name)
+        for pillar in items_for(municipality=municipality, model=Pillar).order_by(
+            "position", "name"
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class StoryFilters:
+    year: int | None = None
+    pillar_id: int | None = None
+    route_step: int | None = None
+    rule_code: str = ""
+    voice: str = ""
+    kind: str = ""
+
+
+def story_list(*, municipality, filters: StoryFilters) -> QuerySet[StoryPoint]:
+    stories = StoryPoint.objects.filter(municipality=municipality).select_related("pillar")
+    if filters.year:
+        stories = stories.filter(month__year=filters.year)
+    if filters.pillar_id:
+        stories = stories.filter(pillar_id=filters.pillar_id)
+    if filters.route_step is not None:
+        stories = stories.filter(route_step=filters.route_step)
+    if filters.rule_code:
+        stories = stories.filter(rule_code=filters.rule_code)
+    if filters.voice:
+        stories = stories.filter(voice=filters.voice)
+    if filters.kind:
+        stories = stories.filter(kind=filters.kind)
+    return stories.order_by("-month", "-pk")
+
+
+@dataclass(frozen=True)
+class StoriesBeside:
+    """The stories that belong with one figure: those told about its route step, and for a
+    figure per rule those tied to a rule. `link` is the query string of the full list."""
+
+    stories: list[StoryPoint]
+    more: int
+    step: int | None
+    per_rule: bool
+    link: str
+
+
+def stories_beside_figure(*, municipality, figure: Figure, year: int) -> StoriesBeside:
+    step = int(figure.pillar_step) if figure.pillar_step.isdigit() else None
+    per_rule = figure.extra == Breakdown.RULE
+    match = Q(route_step=step) if step is not None else Q(pk__in=[])
+    if per_rule:
+        match |= ~Q(rule_code="")
+    stories = StoryPoint.objects.filter(
+        match, municipality=municipality, month__year=year
+    ).select_related("pillar")
+    found = list(stories.order_by("-month", "-pk")[: STORIES_BESIDE_A_FIGURE + 1])
+    total = stories.count() if len(found) > STORIES_BESIDE_A_FIGURE else len(found)
+    link = f"jaar={year}" + (f"&stap={step}" if step is not None and not per_rule else "")
+    return StoriesBeside(
+        with_rule_titles(found[:STORIES_BESIDE_A_FIGURE], municipality=municipality),
+        total - min(total, STORIES_BESIDE_A_FIGURE),
+        step,
+        per_rule,
+        link,
+    )
+
+
+def rule_titles(*, municipality) -> dict[str, str]:
+    return dict(Rule.objects.filter(municipality=municipality).values_list("code", "title"))
+
+
+def with_rule_titles(stories, *, municipality) -> list[StoryPoint]:
+    """The stories with `rule_title` set: the rule's name as the screens show it."""
+    stories = list(stories)
+    titles = rule_titles(municipality=municipality) if any(s.rule_code for s in stories) else {}
+    for story in stories:
+        story.rule_title = titles.get(story.rule_code, story.rule_code)  # type: ignore[attr-defined]
+    return stories
+
+
+@dataclass(frozen=True)
+class ExperienceTable:
+    """One question: rows are the answers (yes, somewhat, no), columns the teams; suppressed."""
+
+    field: str
+    question: str
+    answers: tuple[str, ...]
+    teams: tuple[str, ...]
+    table: Published
+
+    @property
+    def rows(self):
+        return zip(self.answers, self.table.cells, self.table.row_totals, strict=True)
+
+
+def experience_tables(*, municipality, year: int) -> tuple[int | None, list[ExperienceTable]]:
+    """(how many answered, shown only when at least the threshold; the suppressed tables)."""
+    answers = ExperienceAnswer.objects.filter(municipality=municipality, month__year=year)
+    team_names = dict(
+        Team.objects.filter(municipality=municipality).order_by("name").values_list("pk", "name")
+    )
+    found = sorted(set(answers.values_list("team_id", flat=True)))
+    team_ids = [pk for pk in team_names if pk in found] + [
+        pk for pk in found if pk not in team_names
+    ]
+    labels = tuple(team_names.get(pk, str(_("Team dat er niet meer is"))) for pk in team_ids)
+    scale = [ExperienceScale.YES, ExperienceScale.SOMEWHAT, ExperienceScale.NO]
+    limit = threshold()
+    tables = []
+    for field, question in EXPERIENCE_QUESTIONS:
+        counted = Counter((row[field], row["team_id"]) for row in answers.values(field, "team_id"))
+        counts = [[counted[(value, pk)] for pk in team_ids] for value in scale]
+        tables.append(
+            ExperienceTable(
+                field,
+                str(question),
+                tuple(str(value.label) for value in scale),
+                labels,
+                publish(counts, threshold=limit),
+            )
+        )
+    total = answers.count()
+    return publish_single(total, threshold=limit), tables
+
+
+def experience_invitation_open(*, case) -> ExperienceInvitation | None:
+    return ExperienceInvitation.objects.filter(case=case, answered=False).first()

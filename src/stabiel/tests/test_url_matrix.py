@@ -81,6 +81,7 @@ def test_anonymous_gets_login_or_public_page(client):
         "plans:answer",  # a work-session participant answers by signed link, no account
         "assessment:answer",  # so does a respondent of a self-assessment round
         "plainlanguage:check",  # the B1 letter check: any writer, nothing stored
+        "insights:experience-answer",  # a household answers the experience questions by link
         "plainlanguage-api:letter-check",  # the same check as API, without a key
         *API_PUBLIC,
     }
