@@ -208,8 +208,14 @@ class User(AbstractUser):
 
     def access_log_role(self) -> str:
         """The role in which this user opens a resident's data, as the access log records it.
-        The privacy officer opens it only on the resident's inspection or correction request."""
-        for role in (Role.TEAM_LEAD, Role.ACCESS_WORKER, Role.PRIVACY_OFFICER):
+        The privacy officer opens it only on the resident's inspection or correction request;
+        the safety specialist opens the households of the team they work for."""
+        for role in (
+            Role.TEAM_LEAD,
+            Role.ACCESS_WORKER,
+            Role.SAFETY_SPECIALIST,
+            Role.PRIVACY_OFFICER,
+        ):
             if self.has_role(role):
                 return role.value
         return ""

@@ -119,6 +119,25 @@ def cases_demo_load(municipality) -> int:
     third = triage(alerts[2], "visit")
     Contact.objects.filter(case=third).update(due_on=today + timedelta(days=7))
 
-    # 4. an alert on her name, not triaged yet
-    alert_assign(actor=lead, alert=alerts[3], assignee=worker)
+    # 4. an alert on her name, not triaged yet: where there is one, an alert on a signal of the
+    # demo partner's organisation, so 'melder' sees a signal of theirs as "opgepakt".
+    partner = (
+        User.objects.filter(username="melder", municipality=municipality)
+        .values_list("partner_organisation_id", flat=True)
+        .first()
+    )
+    own = (
+        Alert.objects.filter(
+            municipality=municipality,
+            team=team,
+            status=Alert.Status.OPEN,
+            assigned_to=None,
+            evidence__signal__partner_id=partner,
+        )
+        .order_by("due_on", "id")
+        .first()
+        if partner
+        else None
+    )
+    alert_assign(actor=lead, alert=own or alerts[3], assignee=worker)
     return 3

@@ -53,6 +53,13 @@ def case_list(*, actor, status: str = "open", mine: bool = False):
     return qs.order_by("opened_on", "id")
 
 
+def case_household_any(*, pk: int):
+    """The household of case `pk` in any team or municipality, or None: only to log a refused
+    attempt to open it (`residents.access.log_refused`), never to show it."""
+    case = Case.objects.filter(pk=pk).select_related("household").first()
+    return case.household if case else None
+
+
 def case_get(*, actor, pk: int) -> Case:
     from django.shortcuts import get_object_or_404
 

@@ -19,7 +19,7 @@ from stabiel.core import pagination
 from stabiel.core.access import log_access
 from stabiel.core.pagination import CappedPaginator
 from stabiel.inventory.lookup import offering_summary
-from stabiel.residents.access import PURPOSES, households_visible_to
+from stabiel.residents.access import PURPOSES, households_visible_to, log_refused
 from stabiel.residents.picking import pick_prepare
 from stabiel.rules import alert_queries
 from stabiel.rules import services as services_rules
@@ -220,7 +220,18 @@ class CaseView(PermissionRequiredMixin, TemplateView):
     shown = "Casus"
 
     def get(self, request, *args, **kwargs):
-        self.case = queries.case_get(actor=request.user, pk=kwargs["pk"])
+        try:
+            self.case = queries.case_get(actor=request.user, pk=kwargs["pk"])
+        except Http404:
+            # Another team's or municipality's case: the attempt is kept for the privacy
+            # officer ("wie keek"), with the purpose if the link carried one (issue 13).
+            log_refused(
+                actor=request.user,
+                household=queries.case_household_any(pk=kwargs["pk"]),
+                shown=f"{self.shown} {kwargs['pk']}",
+                purpose=PURPOSES.get(request.GET.get("purpose", ""), "geen doel gekozen"),
+            )
+            raise
         purpose_form = PurposeForm(request.GET if "purpose" in request.GET else None)
         if not purpose_form.is_bound or not purpose_form.is_valid():
             return TemplateResponse(

@@ -299,6 +299,12 @@ def household_identity_get(
         raise ValueError("a purpose is required to see who lives in a household")
     household = households_searchable_by(actor).filter(pk=household_id).first()
     if household is None:
+        log_refused(
+            actor=actor,
+            household=Household.objects.filter(pk=household_id).first(),
+            shown=shown,
+            purpose=purpose,
+        )
         raise Http404
     log_access(actor=actor, household=household, action=action, shown=shown, purpose=purpose)
     return _identities([household])[0]

@@ -223,8 +223,8 @@ def alerts_recheck_withdrawn(
             Alert.objects.filter(pk=alert.pk, status=Alert.Status.OPEN).update(
                 status=Alert.Status.LAPSED,
                 close_reason=(
-                    f"Vervallen: signaal ingetrokken ({names}). Wat overblijft, voldoet niet "
-                    "meer aan de regel."
+                    f"Signaal ingetrokken ({names}). Wat overblijft, voldoet niet meer aan "
+                    "de regel."
                 )[:300],
                 closed_at=timezone.now(),
                 updated_at=timezone.now(),

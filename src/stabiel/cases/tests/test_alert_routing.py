@@ -90,7 +90,8 @@ def test_alert_lapses_when_its_signal_is_withdrawn(
     withdraw(partner_user, first, capture)
     alert.refresh_from_db()
     assert alert.status == Alert.Status.LAPSED
-    assert alert.close_reason.startswith("Vervallen: signaal ingetrokken")
+    # The status says "Vervallen"; the reason does not say it again.
+    assert alert.close_reason.startswith("Signaal ingetrokken (")
     assert alert.closed_at is not None
     assert alert.evidence.count() == evidence_before  # its history is kept
     # the alert page says so and marks the signal as withdrawn

@@ -668,3 +668,33 @@ def test_not_well_landed_reasons_in_english(world, case, client):
     assert "Not yet well landed:" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "open"
+
+
+def test_opening_another_teams_or_towns_case_is_refused_and_kept_for_the_privacy_officer(
+    world, case, client
+):
+    """Issue 13: a refused attempt shows on 'wie keek'. Another team: in the own log with the
+    household; another municipality: in the household's municipality, and without its label
+    in the actor's own."""
+    url = reverse("cases:case-detail", args=[case.pk])
+    before = AccessLogEntry.objects.count()
+    login(client, world.other_team_worker)
+    assert client.get(url, {"purpose": "triage"}).status_code == 404
+    refused = AccessLogEntry.objects.filter(action="refused").get()
+    assert refused.username == world.other_team_worker.username
+    assert refused.household_label == case.household.label
+    assert refused.purpose == "Melding beoordelen"
+    assert refused.municipality_id == case.municipality_id
+
+    login(client, world.other_municipality_worker)
+    assert client.get(url).status_code == 404
+    theirs = AccessLogEntry.objects.filter(
+        action="refused", username=world.other_municipality_worker.username
+    )
+    assert {(e.municipality_id == case.municipality_id, e.household_label) for e in theirs} == {
+        (True, case.household.label),
+        (False, ""),
+    }
+    # A case that does not exist: nothing about anyone to keep.
+    assert client.get(reverse("cases:case-detail", args=[case.pk + 999])).status_code == 404
+    assert AccessLogEntry.objects.count() == before + 3

@@ -152,3 +152,22 @@ def test_a_missing_id_writes_nothing(make_user, team, world):
     with pytest.raises(Http404):
         access_household_by_id(actor=worker, household_id=999999, purpose="x", shown="x")
     assert AccessLogEntry.objects.count() == before
+
+
+def test_the_household_page_of_another_team_is_refused_and_shown(client, officer, world):
+    """Issue 13: the household page itself keeps the refused attempt, not only the door."""
+    pop, _worker, outsider = world
+    household = pop.households[1]
+    client.force_login(outsider)
+    url = reverse("residents:household-detail", args=[household.pk])
+    assert client.get(url, {"purpose": "visit"}).status_code == 404
+    entry = AccessLogEntry.objects.get(action="refused", household_label=household.label)
+    assert (entry.username, entry.purpose) == ("otto", "Huisbezoek voorbereiden")
+    client.force_login(officer)
+    response = client.get(URL, {"kenmerk": household.label})
+    assert response.context["refused"] == 1
+
+
+def test_the_safety_specialist_is_logged_in_that_role(make_user, team):
+    specialist = make_user(Role.SAFETY_SPECIALIST, teams=[team])
+    assert specialist.access_log_role() == "safety_specialist"

@@ -484,3 +484,55 @@ def test_rows_about_unknown_residents_are_held_not_refused(setup):
     _again, already = upload(setup, (good_csv(pop) + held_rows).encode())
     assert already
     assert UnmatchedSubject.objects.count() == 3
+
+
+def test_refused_for_a_switched_off_type_then_the_same_file_again(setup, client):
+    """The municipality switched a national signal type off: a file using it is refused. Once
+    the type is switched on again, the unchanged file is read again instead of 'al eerder
+    aangeleverd' (issue 13; the column-mapping case is in earlywarning/tests/test_admin_files)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from stabiel.catalogue.models import SignalType
+    from stabiel.catalogue.services import item_switch_set
+
+    pop, partner, admin = setup
+    rent = SignalType.objects.get(municipality__isnull=True, code="huurachterstand")
+    item_switch_set(municipality=admin.municipality, item=rent, active=False)
+    data = good_csv(pop, prefix="S").encode()
+    client.force_login(admin)
+
+    def post():
+        return client.post(
+            reverse("signals:batch-upload"),
+            {
+                "kind": "signals",
+                "partner": partner.pk,
+                "file": SimpleUploadedFile("levering.csv", data),
+            },
+        )
+
+    post()
+    refused = batch_process(ImportBatch.objects.get().pk)
+    assert refused.status == ImportBatch.Status.REJECTED
+    assert "Onbekende soort signaal" in " ".join(
+        refused.rejections.values_list("reason", flat=True)
+    )
+    assert not Signal.objects.exists()
+
+    item_switch_set(municipality=admin.municipality, item=rent, active=True)
+    response = post()
+    again = ImportBatch.objects.exclude(pk=refused.pk).get()
+    assert response.url == reverse("signals:batch-detail", args=[again.pk])
+    assert "eerder afgewezen" in client.get(response.url).content.decode()
+    again = batch_process(again.pk)
+    assert again.status == ImportBatch.Status.DONE, list(again.rejections.values_list("reason"))
+    assert Signal.objects.filter(batch=again).count() == 3
+    refused.refresh_from_db()
+    assert refused.status == ImportBatch.Status.REJECTED  # the refusal stays as it was
+
+    # Accepted now: the same file a third time is not read again.
+    response = post()
+    assert response.url == reverse("signals:batch-detail", args=[again.pk])
+    assert ImportBatch.objects.count() == 2
+    assert "al eerder aangeleverd" in client.get(response.url).content.decode()
