@@ -50,6 +50,8 @@ def test_administrator_makes_a_key_shown_once_and_stored_hashed(admin, partner):
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     token = shown_token(response)
+    # The header to send is shown whole (its placeholder was read as an HTML tag).
+    assert f"Authorization: Token {token}</code>" in response.content.decode()
     key = PartnerApiClient.objects.get()
     assert (key.partner, key.name, key.expires_on, key.created_by) == (
         partner,
@@ -61,6 +63,8 @@ def test_administrator_makes_a_key_shown_once_and_stored_hashed(admin, partner):
     listing = client.get(reverse("signals:key-list")).content.decode()
     assert token not in listing
     assert key.token_hint in listing and "nog nooit" in listing
+    # The command for scripts is shown whole (its placeholders were read as HTML tags).
+    assert '--municipality &lt;CBS-code&gt; --partner "&lt;naam partner&gt;"' in listing
     assert api_client_for_token(token) == key
 
 
