@@ -58,6 +58,14 @@ TABLES = [  # child tables first
     ),
     ("residents_groupingcorrection", "municipality_id = %s"),
     (
+        "residents_registerfeedrow",
+        "feed_id IN (SELECT id FROM residents_registerfeed WHERE municipality_id = %s)",
+    ),
+    (
+        "residents_registerfeedchunk",
+        "feed_id IN (SELECT id FROM residents_registerfeed WHERE municipality_id = %s)",
+    ),
+    (
         "residents_registerfeedprogress",
         "feed_id IN (SELECT id FROM residents_registerfeed WHERE municipality_id = %s)",
     ),
@@ -116,9 +124,9 @@ def raw_copy(path: Path) -> float:
 def apply_child(path: Path) -> None:
     """In the child: preview and apply one file; print the figures as JSON."""
     municipality = municipality_get()
-    data = path.read_bytes()
     start = time.perf_counter()
-    feed = register_feed_receive(municipality=municipality, name=path.name, data=data)
+    with path.open("rb") as handle:  # stored a megabyte at a time, as residents_import does
+        feed = register_feed_receive(municipality=municipality, name=path.name, data=handle)
     preview_s = time.perf_counter() - start
     if feed.status != RegisterFeed.Status.PREVIEW:
         raise SystemExit(f"preview failed: {feed.summary}")

@@ -78,7 +78,7 @@ class RegisterFeedListView(PermissionRequiredMixin, View):
             return self.render(request, form)
         try:
             feed = services.register_feed_upload(
-                actor=request.user, name=upload.name or "", data=upload.read()
+                actor=request.user, name=upload.name or "", data=upload
             )
         except services.ResidentInputError as error:
             form.add_error("file", str(error))

@@ -119,6 +119,8 @@ class PersonIdentity(TimeStampedModel):
         db_table = "stabiel_signals_personidentity"
         verbose_name = _("identiteit")
         verbose_name_plural = _("identiteiten")
+        # The feed looks up the digests of a slice of rows at a time.
+        indexes = [models.Index(fields=["register_row"], name="identity_register_row")]
 
     @property
     def full_name(self) -> str:
@@ -166,7 +168,7 @@ class RegisterFeed(TenantModel):
 
     name = models.CharField(_("bestand"), max_length=200)
     digest = models.CharField(max_length=64)
-    data = models.BinaryField()
+    # The file itself is kept in RegisterFeedChunk rows (read a megabyte at a time) until applied.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     summary = models.JSONField(default=dict)
     uploaded_by = models.ForeignKey(
@@ -288,3 +290,57 @@ class RegisterFeedProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feed_id}: {self.rows_done}"
+
+
+class RegisterFeedChunk(models.Model):
+    """A piece of a delivered extract, in order: the file is stored and read a megabyte at a
+    time, so a large extract is never held in memory as a whole. Dropped once the feed is
+    applied, rejected or discarded."""
+
+    feed = models.ForeignKey(RegisterFeed, on_delete=models.CASCADE, related_name="chunks")
+    seq = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("deel van een levering")
+        verbose_name_plural = _("delen van leveringen")
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "seq"], name="registerfeedchunk_seq_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feed_id}/{self.seq}"
+
+
+class RegisterFeedRow(models.Model):
+    """The preview's work on one row of an extract, kept for applying it: the person (by
+    pseudonym, no BSN), the digests of the row as delivered and as read, and whether applying
+    must look at it again. Only the first row of each person is kept (a second one is the same
+    or rejected). Applying an extract whose preview still holds needs only the rows marked
+    APPLY. Dropped once the feed is applied, rejected or discarded."""
+
+    class State(models.TextChoices):
+        UNCHANGED = "u", _("ongewijzigd")
+        APPLY = "a", _("verwerken")
+
+    feed = models.ForeignKey(RegisterFeed, on_delete=models.CASCADE, related_name="+")
+    line = models.PositiveIntegerField()
+    person = models.CharField(max_length=64)
+    row = models.CharField(max_length=32)
+    content = models.CharField(max_length=32)
+    # The household key (address pseudonym) of a row to apply, to count new households.
+    address = models.CharField(max_length=64, blank=True)
+    state = models.CharField(max_length=1, choices=State.choices)
+
+    class Meta:
+        verbose_name = _("regel van een levering")
+        verbose_name_plural = _("regels van leveringen")
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "line"], name="registerfeedrow_line_unique"),
+            models.UniqueConstraint(
+                fields=["feed", "person"], name="registerfeedrow_person_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feed_id}:{self.line}"

@@ -2,8 +2,9 @@
 
 import codecs
 import hashlib
+from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -28,9 +29,10 @@ from .models import (
     PersonContact,
     PersonIdentity,
     RegisterFeed,
+    RegisterFeedChunk,
     RegisterFeedProgress,
 )
-from .register.applying import FeedRejected, feed_apply, feed_preview
+from .register.applying import FeedRejected, feed_apply, feed_preview, stage_clear
 from .register.reading import rows_read
 
 
@@ -157,6 +159,53 @@ def households_merge(*, absorbed: Household, into: Household, on: date) -> House
 # The register feed (BRP extract) -------------------------------------------------------------
 
 MAX_FEED_BYTES = 200 * 1024 * 1024
+CHUNK_BYTES = 1 << 20
+FeedData = bytes | IO[bytes]  # the file's bytes, or an open file (read a megabyte at a time)
+
+
+def _pieces(data: FeedData) -> Iterator[bytes]:
+    """The file in pieces of CHUNK_BYTES, from its start."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        view = memoryview(data)
+        for start in range(0, len(view), CHUNK_BYTES):
+            yield bytes(view[start : start + CHUNK_BYTES])
+        return
+    data.seek(0)
+    while piece := data.read(CHUNK_BYTES):
+        yield piece
+
+
+def _feed_store(feed: RegisterFeed, data: FeedData) -> None:
+    """Store the file in chunks with its digest; refused (ResidentInputError) when empty or too
+    large. Call inside a transaction: a refused file leaves nothing behind."""
+    digest, size, blank = hashlib.sha256(), 0, True
+    for seq, piece in enumerate(_pieces(data)):
+        size += len(piece)
+        if size > MAX_FEED_BYTES:
+            raise ResidentInputError(_("Het bestand is groter dan 200 MB."), field="file")
+        digest.update(piece)
+        blank = blank and not piece.strip()
+        RegisterFeedChunk.objects.create(feed=feed, seq=seq, data=piece)
+    if blank:
+        raise ResidentInputError(_("Het bestand is leeg."), field="file")
+    feed.digest = digest.hexdigest()
+    feed.save(update_fields=["digest", "updated_at"])
+
+
+def feed_chunks(feed: RegisterFeed) -> Iterator[bytes]:
+    """The stored file, a chunk at a time (never all chunks at once)."""
+    for chunk_id in (
+        RegisterFeedChunk.objects.filter(feed=feed).order_by("seq").values_list("id", flat=True)
+    ):
+        yield bytes(
+            RegisterFeedChunk.objects.filter(pk=chunk_id).values_list("data", flat=True).get()
+        )
+
+
+def _feed_drop_file(feed: RegisterFeed) -> None:
+    """The extract and the preview's work on it are not kept once the feed is done with."""
+    RegisterFeedChunk.objects.filter(feed=feed).delete()
+    stage_clear(feed.pk)
 
 
 class FeedBusyError(ResidentInputError):
@@ -177,26 +226,27 @@ def _rejected_summary(exc: FeedRejected | ImportFileError) -> dict[str, Any]:
     }
 
 
-def _feed_data_check(data: bytes) -> None:
-    """What can be said about the file as a whole before it is stored: empty, too large,
-    not a register extract (binary, wrong columns, unreadable JSON or Excel)."""
-    if not data.strip():
-        raise ResidentInputError(_("Het bestand is leeg."), field="file")
-    if len(data) > MAX_FEED_BYTES:
-        raise ResidentInputError(_("Het bestand is groter dan 200 MB."), field="file")
+def _feed_data_check(data: FeedData) -> None:
+    """What can be said about the file before it is stored: not a register extract (binary,
+    wrong columns, unreadable JSON or Excel). Empty and too large are found while storing."""
     try:
-        next(iter(rows_read(data)), None)
+        next(iter(rows_read(_pieces(data))), None)
     except ImportFileError as exc:
         raise ResidentInputError(str(exc), field="file") from exc
 
 
-def _rows_in(data: bytes) -> int | None:
+def _rows_in(feed: RegisterFeed) -> int | None:
     """How many persons a CSV file holds, for the progress bar (one per line after the header;
     a quoted line break may make it a few too many). Not known beforehand for JSON or Excel."""
-    head = data[:1024].lstrip(codecs.BOM_UTF8 + b" \t\r\n")
-    if head[:1] in (b"{", b"[") or head.startswith(XLSX_MAGIC):
-        return None
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    lines, last = 0, b""
+    for number, chunk in enumerate(feed_chunks(feed)):
+        if number == 0:
+            head = chunk[:1024].lstrip(codecs.BOM_UTF8 + b" \t\r\n")
+            if head[:1] in (b"{", b"[") or head.startswith(XLSX_MAGIC):
+                return None
+        lines += chunk.count(b"\n")
+        last = chunk[-1:] or last
+    lines += 0 if last in (b"\n", b"") else 1
     return max(lines - 1, 0)
 
 
@@ -240,41 +290,36 @@ class FeedProgress:
 def _feed_preview_run(feed: RegisterFeed) -> None:
     """Work out what the feed would change, without writing any of it. A rejected file is
     kept with its reasons (not its data) so the page can show them."""
-    data = bytes(feed.data)
     progress = FeedProgress(
-        feed_id=feed.pk, stage=RegisterFeedProgress.Stage.PREVIEW, total=_rows_in(data)
+        feed_id=feed.pk, stage=RegisterFeedProgress.Stage.PREVIEW, total=_rows_in(feed)
     )
     try:
-        outcome = feed_preview(feed=feed, rows=rows_read(data), progress=progress)
+        with transaction.atomic():
+            outcome = feed_preview(feed=feed, rows=rows_read(feed_chunks(feed)), progress=progress)
     except (FeedRejected, ImportFileError) as exc:
         feed.status = RegisterFeed.Status.REJECTED
         feed.summary = _rejected_summary(exc)
-        feed.data = b""
+        _feed_drop_file(feed)
     else:
         feed.status = RegisterFeed.Status.PREVIEW
         feed.summary = outcome.as_summary()
     finally:
         progress.close()
-    feed.save(update_fields=["status", "summary", "data", "updated_at"])
+    feed.save(update_fields=["status", "summary", "updated_at"])
 
 
 def register_feed_receive(
-    *, municipality: Municipality, name: str, data: bytes, uploaded_by: Any = None
+    *, municipality: Municipality, name: str, data: FeedData, uploaded_by: Any = None
 ) -> RegisterFeed:
     """Store an extract and work out what it would change (the preview), in this process;
     nothing else changes. For the scheduled feed and the demo; the screen uses
-    register_feed_upload, which does the same in the background."""
-    if not data.strip():
-        raise ResidentInputError(_("Het bestand is leeg."), field="file")
-    if len(data) > MAX_FEED_BYTES:
-        raise ResidentInputError(_("Het bestand is groter dan 200 MB."), field="file")
-    feed = RegisterFeed.objects.create(
-        municipality=municipality,
-        name=name[:200],
-        digest=hashlib.sha256(data).hexdigest(),
-        data=data,
-        uploaded_by=uploaded_by,
-    )
+    register_feed_upload, which does the same in the background. `data` may be an open file:
+    it is then read and stored a megabyte at a time."""
+    with transaction.atomic():
+        feed = RegisterFeed.objects.create(
+            municipality=municipality, name=name[:200], digest="", uploaded_by=uploaded_by
+        )
+        _feed_store(feed, data)
     _feed_preview_run(feed)
     return feed
 
@@ -284,7 +329,7 @@ def _require_feed_admin(actor: Any) -> None:
         raise PermissionDenied
 
 
-def register_feed_upload(*, actor: Any, name: str, data: bytes) -> RegisterFeed:
+def register_feed_upload(*, actor: Any, name: str, data: FeedData) -> RegisterFeed:
     """The administrator's upload: the file is checked as a whole (a bad file is refused with
     a plain message and nothing is stored), then stored and previewed in the background."""
     from .tasks import register_feed_preview_task
@@ -295,11 +340,11 @@ def register_feed_upload(*, actor: Any, name: str, data: bytes) -> RegisterFeed:
         feed = RegisterFeed.objects.create(
             municipality=actor.municipality,
             name=name[:200],
-            digest=hashlib.sha256(data).hexdigest(),
-            data=data,
+            digest="",
             uploaded_by=actor,
             status=RegisterFeed.Status.RECEIVED,
         )
+        _feed_store(feed, data)
         feed_id = feed.pk
         transaction.on_commit(lambda: register_feed_preview_task.enqueue(feed_id))
     return feed
@@ -320,7 +365,7 @@ def register_feed_preview(*, feed_id: int) -> RegisterFeed | None:
                 _feed_preview_run(feed)
         except Exception:
             feed.status = RegisterFeed.Status.REJECTED
-            feed.data = b""
+            _feed_drop_file(feed)
             feed.summary = {
                 "message": _(
                     "Het bestand kon niet worden bekeken. Er is niets veranderd. Lever het "
@@ -328,7 +373,7 @@ def register_feed_preview(*, feed_id: int) -> RegisterFeed | None:
                 ),
                 "rejections": [],
             }
-            feed.save(update_fields=["status", "summary", "data", "updated_at"])
+            feed.save(update_fields=["status", "summary", "updated_at"])
             raise
     return feed
 
@@ -370,8 +415,8 @@ def register_feed_discard(*, actor: Any, feed_id: int) -> RegisterFeed:
     _require_feed_admin(actor)
     feed = _feed_for_admin(actor, feed_id, RegisterFeed.Status.PREVIEW, RegisterFeed.Status.FAILED)
     feed.status = RegisterFeed.Status.DISCARDED
-    feed.data = b""
-    feed.save(update_fields=["status", "data", "updated_at"])
+    _feed_drop_file(feed)
+    feed.save(update_fields=["status", "updated_at"])
     return feed
 
 
@@ -430,13 +475,12 @@ def register_feed_apply(*, municipality: Municipality, feed_id: int) -> Register
         raise FeedBusyError(_("Deze levering wordt al verwerkt of bestaat niet."))
     if feed.status not in (RegisterFeed.Status.PREVIEW, RegisterFeed.Status.QUEUED):
         return feed
-    data = bytes(feed.data)
     progress = FeedProgress(
-        feed_id=feed.pk, stage=RegisterFeedProgress.Stage.APPLY, total=_rows_in(data)
+        feed_id=feed.pk, stage=RegisterFeedProgress.Stage.APPLY, total=_rows_in(feed)
     )
     try:
         with transaction.atomic():
-            outcome = feed_apply(feed=feed, rows=rows_read(data), progress=progress)
+            outcome = feed_apply(feed=feed, rows=rows_read(feed_chunks(feed)), progress=progress)
     except (FeedRejected, ImportFileError) as exc:
         # The register changed since the preview in a way that makes a row invalid.
         feed.status = RegisterFeed.Status.REJECTED
@@ -456,8 +500,8 @@ def register_feed_apply(*, municipality: Municipality, feed_id: int) -> Register
         )
     finally:
         progress.close()
-    feed.data = b""  # the extract itself is not kept once applied: its changes are
-    feed.save(update_fields=["status", "summary", "data", "applied_at", "updated_at"])
+    _feed_drop_file(feed)  # the extract itself is not kept once applied: its changes are
+    feed.save(update_fields=["status", "summary", "applied_at", "updated_at"])
     return feed
 
 

@@ -4,7 +4,7 @@ caller holds the transaction. The preview computes the same difference without w
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from stabiel.accounts.models import Area
 from stabiel.signals.importing.rows import RowError
 
-from .. import identities, pseudonyms
+from .. import pseudonyms
 from ..models import (
     GroupingCorrection,
     Household,
@@ -26,6 +26,7 @@ from ..models import (
     PersonIdentity,
     RegisterChange,
     RegisterFeed,
+    RegisterFeedRow,
 )
 from .reading import Row
 from .records import RegisterRecord, record_check, row_digest
@@ -62,76 +63,6 @@ def household_key(record: RegisterRecord, key: bytes) -> tuple[str, str]:
         pseudonyms.address_pseudonym(record.postcode, record.full_house_number, key),
         Household.AddressKind.HOME,
     )
-
-
-class _Unchanged:
-    """A row exactly as applied before (same digest): it changes nothing."""
-
-
-UNCHANGED = _Unchanged()
-
-
-def _bsn_of(raw: dict[str, Any]) -> str:
-    value = str(raw.get("bsn") or "").strip()
-    if len(value) == 9 and value.isascii() and value.isdigit():
-        return value
-    try:
-        return pseudonyms.normalise_bsn(identities.bsn_parse(value))
-    except identities.IdentityError:
-        return value
-
-
-def _records(
-    rows: Iterable[Row],
-    *,
-    cbs_code: str,
-    today: dt.date,
-    rejections: list[tuple[int, str]],
-    known: set[str] | None = None,
-    stored_content: Callable[[str], str] | None = None,
-) -> Iterator[RegisterRecord | _Unchanged | None]:
-    """Checked records; None for a rejected row (its reason is in `rejections`); UNCHANGED for
-    a row whose digest is in `known` (applied before exactly so: not checked again)."""
-    known = known or set()
-    # bsn -> (first line, row digest, content digest; "" while not known for an unchanged row)
-    seen: dict[str, tuple[int, str, str]] = {}
-    for line, raw, problem in rows:
-        record: RegisterRecord | _Unchanged | None = None
-        if problem is None and raw is not None:
-            row = row_digest(raw, cbs_code)
-            if row in known:
-                record = UNCHANGED
-                bsn, content = _bsn_of(raw), ""
-            else:
-                try:
-                    record = record_check(raw, line=line, cbs_code=cbs_code, today=today, row=row)
-                except RowError as exc:
-                    problem = str(exc)
-                else:
-                    bsn, content = record.bsn, record.content_digest
-        if record is not None:
-            first = seen.get(bsn)
-            if first is None:
-                seen[bsn] = (line, row, content)
-            elif first[1] == row:
-                continue  # the same person twice, the very same row: once is enough
-            else:
-                # An unchanged row's content is what was stored with its digest.
-                first_content = first[2] or (stored_content(first[1]) if stored_content else "")
-                content = content or (stored_content(row) if stored_content else "")
-                if first_content != content:
-                    problem = _(
-                        "Deze persoon (BSN) staat ook op regel %(line)s, met andere gegevens."
-                    ) % {"line": first[0]}
-                    record = None
-                else:
-                    continue  # the same person twice with the same data: once is enough
-        if problem is not None:
-            if len(rejections) < MAX_REPORTED:
-                rejections.append((line, problem[:300]))
-            yield None
-        else:
-            yield record
 
 
 # The difference, set-based ---------------------------------------------------------------------
@@ -186,8 +117,6 @@ class _Run:
     areas: dict[str, int]
     write: bool
     outcome: FeedOutcome = field(default_factory=FeedOutcome)
-    # Households new in this run: pseudonym -> id (None in a preview, where nothing is made).
-    new_households: dict[str, int | None] = field(default_factory=dict)
 
 
 def _table(model: type[models.Model]) -> str:
@@ -216,16 +145,23 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def _plan_slice(run: _Run, records: list[RegisterRecord]) -> tuple[_Plan, dict[str, int]]:
+Keyed = tuple[str, tuple[str, str], RegisterRecord]  # person pseudonym, household key, record
+
+
+def _keyed(record: RegisterRecord, key: bytes) -> Keyed:
+    return pseudonyms.person_pseudonym(record.bsn, key), household_key(record, key), record
+
+
+def _plan_slice(run: _Run, keyed: list[Keyed]) -> tuple[_Plan, dict[str, int]]:
     """What this slice changes, read from the database, nothing written. Returns the plan and
-    the ids of the stored households it refers to (by pseudonym)."""
+    the ids of the stored households it refers to (by pseudonym). Households made by earlier
+    slices of the same run are in the database already when applying; in a preview they are
+    counted once at the end (feed_preview)."""
     municipality_id = run.feed.municipality_id
-    key = run.key
     plan = _Plan()
-    keyed = [(pseudonyms.person_pseudonym(r.bsn, key), household_key(r, key), r) for r in records]
     addresses = {address for _p, (address, _k), _r in keyed}
     households: dict[str, int] = {}
-    unknown = [a for a in addresses if a not in run.new_households]
+    unknown = list(addresses)
     for pseudonym, pk, merged_into in _select_in(
         f"SELECT pseudonym, id, merged_into_id FROM {_table(Household)} "  # noqa: S608 - names from the models
         "WHERE municipality_id = %s AND pseudonym",
@@ -234,7 +170,7 @@ def _plan_slice(run: _Run, records: list[RegisterRecord]) -> tuple[_Plan, dict[s
     ):
         households[pseudonym] = merged_into or pk
     for _p, (address, kind), record in keyed:
-        if address not in households and address not in run.new_households:
+        if address not in households:
             plan.households.setdefault(address, (kind, record))
 
     stored: dict[str, _Stored] = {
@@ -361,6 +297,7 @@ def _write_slice(run: _Run, plan: _Plan, households: dict[str, int]) -> None:
     identities, memberships and the history of changes."""
     municipality_id = run.feed.municipality_id
     now = timezone.now()
+    made: dict[str, int] = {}  # households made by this slice: pseudonym -> id
     if plan.households:
         bulk_insert(
             Household,
@@ -379,7 +316,7 @@ def _write_slice(run: _Run, plan: _Plan, households: dict[str, int]) -> None:
             ],
         )
         ids = _ids_of(Household, municipality_id, list(plan.households))
-        run.new_households.update(ids)
+        made.update(ids)
         bulk_insert(
             HouseholdAddress,
             [
@@ -433,7 +370,7 @@ def _write_slice(run: _Run, plan: _Plan, households: dict[str, int]) -> None:
     def household(ref: Ref | None) -> int | None:
         if ref is None or isinstance(ref, int):
             return ref
-        found = households.get(ref) or run.new_households.get(ref)
+        found = households.get(ref) or made.get(ref)
         if found is None:
             raise LookupError(ref)
         return found
@@ -600,28 +537,141 @@ def bulk_insert(model: type[models.Model], columns: list[str], rows: list[tuple[
     )
 
 
-def _rows_applied(municipality_id: int) -> set[str]:
-    """The digests of the rows that made the stored register: one query, one set of short
-    strings (about 80 bytes a person)."""
+def _known_rows(municipality_id: int, rows: list[str]) -> dict[str, tuple[str, str]]:
+    """Of these row digests, those that made the stored register: digest -> (content digest,
+    person pseudonym). One indexed query per slice; nothing of the whole register is held."""
+    return {
+        row: (content, person)
+        for row, content, person in _select_in(
+            "SELECT i.register_row, i.register_content, p.pseudonym "  # noqa: S608 - model names
+            f"FROM {_table(PersonIdentity)} i JOIN {_table(Person)} p ON p.id = i.person_id "
+            "WHERE p.municipality_id = %s AND i.register_row",
+            [municipality_id],
+            rows,
+        )
+    }
+
+
+def _staged_firsts(feed_id: int, persons: list[str]) -> dict[str, tuple[int, str, str]]:
+    """Persons of this slice already met in an earlier slice: pseudonym -> (line, row, content)."""
+    return {
+        person: (line, row, content)
+        for person, line, row, content in _select_in(
+            f"SELECT person, line, row, content FROM {_table(RegisterFeedRow)} "  # noqa: S608 - model name
+            "WHERE feed_id = %s AND person",
+            [feed_id],
+            persons,
+        )
+    }
+
+
+STAGE_COLUMNS = ["feed_id", "line", "person", "row", "content", "address", "state"]
+UNCHANGED = RegisterFeedRow.State.UNCHANGED.value
+APPLY = RegisterFeedRow.State.APPLY.value
+
+
+def stage_clear(feed_id: int) -> None:
+    """Drop what a preview kept of a feed (once applied, rejected or discarded)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT i.register_row FROM {_table(PersonIdentity)} i "  # noqa: S608 - model names
-            f"JOIN {_table(Person)} p ON p.id = i.person_id "
-            "WHERE p.municipality_id = %s AND i.register_row <> ''",
-            [municipality_id],
+            f"DELETE FROM {_table(RegisterFeedRow)} WHERE feed_id = %s",  # noqa: S608 - model name
+            [feed_id],
         )
-        return {row for (row,) in cursor.fetchall()}
 
 
-def _content_applied(municipality_id: int, row: str) -> str:
-    """The content digest stored with a row digest (only asked when one person is twice in a
-    file and one of the rows is unchanged)."""
-    found = (
-        PersonIdentity.objects.filter(person__municipality_id=municipality_id, register_row=row)
-        .values_list("register_content", flat=True)
-        .first()
-    )
-    return found or ""
+def _preview_holds(feed: RegisterFeed) -> bool:
+    """Whether the preview's work on this feed may be reused: it was kept, and every row it
+    found unchanged still matches what is stored for that person (no other feed changed them
+    since, no person was removed). Otherwise applying works everything out again."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {_table(RegisterFeedRow)} WHERE feed_id = %s",  # noqa: S608 - model name
+            [feed.pk],
+        )
+        staged = cursor.fetchone()
+        if not staged or not staged[0]:
+            return False
+        cursor.execute(
+            f"SELECT count(*) FROM {_table(RegisterFeedRow)} s "  # noqa: S608 - model names
+            "WHERE s.feed_id = %s AND s.state = %s AND NOT EXISTS (SELECT 1 FROM "
+            f"{_table(PersonIdentity)} i JOIN {_table(Person)} p ON p.id = i.person_id "
+            "WHERE i.register_row = s.row AND p.municipality_id = %s AND p.pseudonym = s.person)",
+            [feed.pk, UNCHANGED, feed.municipality_id],
+        )
+        gone = cursor.fetchone()
+    return bool(gone) and gone[0] == 0
+
+
+def _lines_to_apply(feed_id: int, first: int, last: int) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT line FROM {_table(RegisterFeedRow)} "  # noqa: S608 - model name
+            "WHERE feed_id = %s AND state = %s AND line BETWEEN %s AND %s",
+            [feed_id, APPLY, first, last],
+        )
+        return {line for (line,) in cursor.fetchall()}
+
+
+class _Rejections:
+    def __init__(self) -> None:
+        self.reported: list[tuple[int, str]] = []
+        self.count = 0
+
+    def add(self, line: int, problem: str) -> None:
+        self.count += 1
+        if len(self.reported) < MAX_REPORTED:
+            self.reported.append((line, problem[:300]))
+
+
+def _classify(run: _Run, chunk: list[Row], rejections: _Rejections, cbs_code: str) -> list[Keyed]:
+    """Check one slice of rows and keep the outcome for the apply (RegisterFeedRow): a row as
+    applied before (same digest) is unchanged and not checked again; any other row is checked.
+    A person met before in this file is skipped when the data are the same and rejected when
+    they differ. Returns the rows to work out."""
+    feed_id = run.feed.pk
+    digests = {
+        line: row_digest(raw, cbs_code) for line, raw, problem in chunk if problem is None and raw
+    }
+    known = _known_rows(run.feed.municipality_id, list(set(digests.values())))
+    # (line, person, row, content, Keyed or None)
+    entries: list[tuple[int, str, str, str, Keyed | None]] = []
+    for line, raw, problem in chunk:
+        if problem is not None or raw is None:
+            rejections.add(line, problem or "")
+            continue
+        row = digests[line]
+        found = known.get(row)
+        if found is not None:
+            entries.append((line, found[1], row, found[0], None))
+            continue
+        try:
+            record = record_check(raw, line=line, cbs_code=cbs_code, today=run.today, row=row)
+        except RowError as exc:
+            rejections.add(line, str(exc))
+            continue
+        keyed = _keyed(record, run.key)
+        entries.append((line, keyed[0], row, record.content_digest, keyed))
+    earlier = _staged_firsts(feed_id, list({e[1] for e in entries}))
+    firsts: dict[str, tuple[int, str, str]] = {}
+    staged: list[tuple[Any, ...]] = []
+    work: list[Keyed] = []
+    for line, person, row, content, keyed in entries:
+        first = earlier.get(person) or firsts.get(person)
+        if first is not None:
+            if first[1] != row and first[2] != content:
+                rejections.add(
+                    line,
+                    _("Deze persoon (BSN) staat ook op regel %(line)s, met andere gegevens.")
+                    % {"line": first[0]},
+                )
+            continue  # the same person again with the same data: once is enough
+        firsts[person] = (line, row, content)
+        address = keyed[1][0] if keyed is not None else ""
+        staged.append((feed_id, line, person, row, content, address, APPLY if keyed else UNCHANGED))
+        if keyed is not None:
+            work.append(keyed)
+    bulk_insert(RegisterFeedRow, STAGE_COLUMNS, staged)
+    return work
 
 
 def _run(
@@ -632,6 +682,11 @@ def _run(
     today: dt.date | None,
     progress: Callable[[int], None] | None,
 ) -> FeedOutcome:
+    """One pass over the file in slices of SLICE rows; memory holds one slice.
+
+    A preview checks every row, keeps its outcome per row (RegisterFeedRow) and counts what
+    would change. Applying a feed whose preview still holds reads only the rows the preview
+    marked to apply; otherwise it does the preview's work again first, slice by slice."""
     municipality = feed.municipality
     today = today or timezone.localdate()
     run = _Run(
@@ -642,37 +697,70 @@ def _run(
         write=write,
     )
     outcome = run.outcome
-    rejections: list[tuple[int, str]] = []
-    rejected = 0
-    records = _records(
-        rows,
-        cbs_code=municipality.cbs_code,
-        today=today,
-        rejections=rejections,
-        known=_rows_applied(municipality.pk),
-        stored_content=lambda row: _content_applied(municipality.pk, row),
-    )
+    rejections = _Rejections()
+    reuse = write and _preview_holds(feed)
+    if not reuse:
+        stage_clear(feed.pk)
+    rows = iter(rows)
     while True:
-        chunk = list(islice(records, SLICE))
+        chunk = list(islice(rows, SLICE))
         if not chunk:
             break
-        good = [r for r in chunk if isinstance(r, RegisterRecord)]
-        rejected += sum(1 for r in chunk if r is None)
         outcome.total += len(chunk)
-        if not rejected:  # after a rejection: keep reading to report every row, store nothing
-            plan, households = _plan_slice(run, good)
+        if reuse:
+            wanted = _lines_to_apply(feed.pk, chunk[0][0], chunk[-1][0])
+            work = []
+            for line, raw, problem in chunk:
+                if line not in wanted:
+                    continue
+                try:
+                    if problem is not None or raw is None:
+                        raise RowError(problem or "")
+                    record = record_check(
+                        raw,
+                        line=line,
+                        cbs_code=municipality.cbs_code,
+                        today=today,
+                        row=row_digest(raw, municipality.cbs_code),
+                    )
+                except RowError as exc:  # the file is as previewed: cannot happen, but safe
+                    rejections.add(line, str(exc))
+                    continue
+                work.append(_keyed(record, run.key))
+        else:
+            work = _classify(run, chunk, rejections, municipality.cbs_code)
+        if not rejections.count:  # after a rejection: keep reading to report every row
+            plan, households = _plan_slice(run, work)
             outcome.households_created += len(plan.households)
             if write:
                 _write_slice(run, plan, households)
-            else:
-                run.new_households.update(dict.fromkeys(plan.households))
         if progress is not None:
             progress(outcome.total)
-    if rejected or outcome.total == 0:
+    if rejections.count or outcome.total == 0:
+        stage_clear(feed.pk)
         if outcome.total == 0:
-            rejections, rejected = [(2, _("Het bestand heeft geen personen."))], 1
-        raise FeedRejected(sorted(rejections), outcome.total, rejected)
+            rejections.reported, rejections.count = [(2, _("Het bestand heeft geen personen."))], 1
+        raise FeedRejected(sorted(rejections.reported), outcome.total, rejections.count)
+    if write:
+        stage_clear(feed.pk)
+    else:
+        outcome.households_created = _new_households_counted(feed)
     return outcome
+
+
+def _new_households_counted(feed: RegisterFeed) -> int:
+    """Households the feed would make: the distinct addresses of its rows to apply that are not
+    a stored household yet (one address in several slices counts once)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(DISTINCT s.address) FROM {_table(RegisterFeedRow)} s "  # noqa: S608 - model names
+            "WHERE s.feed_id = %s AND s.state = %s AND s.address <> '' AND NOT EXISTS "
+            f"(SELECT 1 FROM {_table(Household)} h "
+            "WHERE h.municipality_id = %s AND h.pseudonym = s.address)",
+            [feed.pk, APPLY, feed.municipality_id],
+        )
+        found = cursor.fetchone()
+    return int(found[0]) if found else 0
 
 
 def feed_apply(

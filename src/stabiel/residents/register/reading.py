@@ -8,7 +8,8 @@ Windows-1252) and separators are handled by the shared reader of the signals imp
 import codecs
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -21,14 +22,22 @@ Row = tuple[int, dict[str, Any] | None, str | None]
 MAX_JSON_BYTES = 200 * 1024 * 1024
 
 
-def rows_read(data: bytes) -> Iterator[Row]:
-    head = data[:65536]
-    if head.lstrip(codecs.BOM_UTF8 + b" \t\r\n")[:1] in (b"{", b"["):
-        yield from _haal_centraal_rows(data)
-        return
-    if head.startswith(XLSX_MAGIC):
-        _one_sheet_only(data)
-    raw = read_rows(head, [data])
+def rows_read(chunks: Iterable[bytes]) -> Iterator[Row]:
+    """The rows of a file given as pieces in order. A CSV file is read a piece at a time and
+    never held whole; JSON and Excel cannot be read in pieces and are joined first."""
+    pieces = iter(chunks)
+    first = next(pieces, b"")
+    head = bytes(first[:65536])
+    if head.lstrip(codecs.BOM_UTF8 + b" \t\r\n")[:1] in (b"{", b"[") or head.startswith(XLSX_MAGIC):
+        data = b"".join([bytes(first), *(bytes(p) for p in pieces)])
+        if head.startswith(XLSX_MAGIC):
+            _one_sheet_only(data)
+            raw = read_rows(head, [data])
+        else:
+            yield from _haal_centraal_rows(data)
+            return
+    else:
+        raw = read_rows(head, chain([first], pieces))
     _line, header, _problem = next(raw, (0, [], None))
     header = list(header or [])
     missing = [COLUMNS[f] for f in REQUIRED if COLUMNS[f] not in header]

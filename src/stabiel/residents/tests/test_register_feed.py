@@ -396,3 +396,77 @@ def test_a_person_twice_one_row_unchanged_is_compared_by_content(municipality):
     assert feed.status == RegisterFeed.Status.REJECTED
     assert _reasons(feed) == [(3, "Deze persoon (BSN) staat ook op regel 2, met andere gegevens.")]
     assert _state() == before
+
+
+def test_applying_reuses_the_preview_and_reads_only_the_rows_it_marked(municipality, monkeypatch):
+    from stabiel.residents.models import RegisterFeedRow
+    from stabiel.residents.register import applying
+
+    rows = list(sample_rows(30))
+    _feed(municipality, as_csv(rows))
+    feed = register_feed_receive(
+        municipality=municipality, name="x.csv", data=as_csv(changed_rows(rows, share=0.1)).encode()
+    )
+    preview = dict(feed.summary)
+    marked = RegisterFeedRow.objects.filter(feed=feed, state=RegisterFeedRow.State.APPLY).count()
+    assert 0 < marked < RegisterFeedRow.objects.filter(feed=feed).count()
+    digested = []
+    real = applying.row_digest
+    monkeypatch.setattr(applying, "row_digest", lambda *a: digested.append(1) or real(*a))
+    monkeypatch.setattr(applying, "_classify", lambda *a: pytest.fail("worked out again"))
+    applied = register_feed_apply(municipality=municipality, feed_id=feed.pk)
+    assert applied.status == RegisterFeed.Status.APPLIED
+    assert applied.summary == preview
+    assert len(digested) == marked  # the unchanged rows are not even digested again
+    # the file and the preview's work are dropped once applied
+    assert not RegisterFeedRow.objects.filter(feed=feed).exists()
+    assert not feed.chunks.exists()
+
+
+def test_a_preview_overtaken_by_another_feed_is_worked_out_again(municipality):
+    _feed(municipality, f"{HEADER}\n{ANNA}\n{BRAM}\n")
+    bram_renamed = BRAM.replace("Jansen", "Jansen-Bos")
+    waiting = register_feed_receive(
+        municipality=municipality, name="a.csv", data=f"{HEADER}\n{ANNA}\n{bram_renamed}\n".encode()
+    )
+    assert waiting.summary == {"rows": 2, "households_created": 0, "name": 1}
+    # meanwhile another extract moves Anna: the preview's "Anna unchanged" no longer holds
+    anna_moved = ANNA.replace("Slotlaan;12", "Slotlaan;14").replace("2010-01-01", "2020-01-01")
+    moved = _feed(municipality, f"{HEADER}\n{anna_moved}\n{BRAM}\n")
+    assert moved.summary["move"] == 1
+    applied = register_feed_apply(municipality=municipality, feed_id=waiting.pk)
+    assert applied.status == RegisterFeed.Status.APPLIED
+    # worked out against the register as it is now: Anna is back at number 12
+    assert applied.summary == {"rows": 2, "households_created": 0, "name": 1, "move": 1}
+    current = Membership.objects.get(end_on=None, person__identity__surname="Vries")
+    assert current.household.address.house_number == "12"
+
+
+def test_a_file_is_stored_and_read_in_pieces(municipality, monkeypatch):
+    from stabiel.residents import services
+    from stabiel.residents.models import RegisterFeedProgress
+
+    monkeypatch.setattr(services, "CHUNK_BYTES", 100)  # lines cut across pieces
+    rows = list(sample_rows(10))
+    text = as_csv(rows)
+    feed = register_feed_receive(
+        municipality=municipality, name="x.csv", data=io.BytesIO(text.encode())
+    )
+    assert feed.status == RegisterFeed.Status.PREVIEW, feed.summary
+    assert feed.chunks.count() == -(-len(text.encode()) // 100)
+    assert RegisterFeedProgress.objects.get(feed_id=feed.pk).rows_total == len(rows)
+    applied = register_feed_apply(municipality=municipality, feed_id=feed.pk)
+    assert applied.summary["rows"] == len(rows) == Person.objects.count()
+
+
+def test_a_person_twice_in_different_slices_is_found(municipality, monkeypatch):
+    from stabiel.residents.register import applying
+
+    monkeypatch.setattr(applying, "SLICE", 1)
+    same = ANNA.replace("3701AB", "3701 AB")
+    feed = _feed(municipality, f"{HEADER}\n{ANNA}\n{BRAM}\n{same}\n")
+    assert feed.status == RegisterFeed.Status.APPLIED, feed.summary
+    assert feed.summary["rows"] == 3 and feed.summary["arrival"] == 2
+    other = ANNA.replace("Slotlaan;12", "Slotlaan;14")
+    feed = _feed(municipality, f"{HEADER}\n{ANNA}\n{BRAM}\n{other}\n")
+    assert _reasons(feed) == [(4, "Deze persoon (BSN) staat ook op regel 2, met andere gegevens.")]

@@ -35,11 +35,12 @@ class Command(BaseCommand):
             raise CommandError(f"Onbekende gemeente {options['municipality']!r}.")
         path: Path = options["file"]
         try:
-            data = path.read_bytes()
+            handle = path.open("rb")
         except OSError as exc:
             raise CommandError(f"Het bestand {path} kan niet worden gelezen: {exc}.") from exc
         try:
-            feed = register_feed_receive(municipality=municipality, name=path.name, data=data)
+            with handle:  # stored a megabyte at a time, never read whole
+                feed = register_feed_receive(municipality=municipality, name=path.name, data=handle)
             if feed.status == RegisterFeed.Status.PREVIEW:
                 feed = register_feed_apply(municipality=municipality, feed_id=feed.pk)
         except ResidentInputError as exc:
