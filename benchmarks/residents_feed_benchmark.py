@@ -121,9 +121,36 @@ def raw_copy(path: Path) -> float:
     return seconds
 
 
+def peak_rss_mb() -> int:
+    """This process's own peak resident memory (VmHWM). Not ru_maxrss: on Linux that keeps the
+    peak of the forked copy of the parent from before exec, and the parent holds every row it
+    wrote to the files, so it grew with the size of the extract whatever the child did."""
+    with Path("/proc/self/status").open() as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def backend_cpu_s() -> float:
+    """CPU seconds used so far by this connection's PostgreSQL server process (same machine):
+    with the script's own CPU time, the work done whatever else runs on the machine."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def apply_child(path: Path) -> None:
     """In the child: preview and apply one file; print the figures as JSON."""
     municipality = municipality_get()
+    server_before = backend_cpu_s()
     start = time.perf_counter()
     with path.open("rb") as handle:  # stored a megabyte at a time, as residents_import does
         feed = register_feed_receive(municipality=municipality, name=path.name, data=handle)
@@ -141,7 +168,9 @@ def apply_child(path: Path) -> None:
                 "preview_s": round(preview_s, 2),
                 "apply_s": round(apply_s, 2),
                 "total_s": round(preview_s + apply_s, 2),
-                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "peak_rss_mb": peak_rss_mb(),
+                "cpu_s": round(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), 2),
+                "db_cpu_s": round(backend_cpu_s() - server_before, 2),
                 "summary": feed.summary,
             }
         )

@@ -649,8 +649,8 @@ def _classify(run: _Run, chunk: list[Row], rejections: _Rejections, cbs_code: st
         except RowError as exc:
             rejections.add(line, str(exc))
             continue
-        keyed = _keyed(record, run.key)
-        entries.append((line, keyed[0], row, record.content_digest, keyed))
+        checked = _keyed(record, run.key)
+        entries.append((line, checked[0], row, record.content_digest, checked))
     earlier = _staged_firsts(feed_id, list({e[1] for e in entries}))
     firsts: dict[str, tuple[int, str, str]] = {}
     staged: list[tuple[Any, ...]] = []

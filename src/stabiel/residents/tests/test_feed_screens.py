@@ -131,6 +131,23 @@ def test_the_same_file_twice_changes_nothing_and_says_so(
     assert _state()[1:] == before
 
 
+def test_an_older_file_after_a_newer_one_is_not_called_harmless(
+    client, beheer, django_capture_on_commit_callbacks
+):
+    old = f"{HEADER}\n{ANNA}\n".encode()
+    upload(client, "old.csv", old, django_capture_on_commit_callbacks)
+    confirm(client, RegisterFeed.objects.get(), django_capture_on_commit_callbacks)
+    renamed = f"{HEADER}\n{ANNA.replace('Vries', 'Vries-Bos')}\n".encode()
+    upload(client, "new.csv", renamed, django_capture_on_commit_callbacks)
+    confirm(
+        client, RegisterFeed.objects.order_by("-pk").first(), django_capture_on_commit_callbacks
+    )
+    page = upload(client, "old-again.csv", old, django_capture_on_commit_callbacks)
+    text = page.content.decode()
+    assert "Precies dit bestand is al eerder verwerkt" in text
+    assert "zet gegevens terug" in text and "verandert niets" not in text
+
+
 def test_rejected_rows_come_back_with_line_and_reason_and_nothing_changes(
     client, beheer, django_capture_on_commit_callbacks
 ):
