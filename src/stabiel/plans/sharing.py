@@ -63,6 +63,7 @@ MEASURE_KEYS = {
     "ends_on",
     "budget",
     "indicator",
+    "outcome_figure",  # optional: the code of an outcome figure of `insights` (issue 17)
     "impact",
     "effort",
     "flags",
@@ -140,6 +141,7 @@ def plan_share_data(*, plan: Plan) -> dict:
                 "ends_on": m.ends_on.isoformat() if m.ends_on else None,
                 "budget": str(m.budget) if m.budget is not None else None,
                 "indicator": m.indicator,
+                "outcome_figure": m.outcome_figure,
                 "impact": m.impact,
                 "effort": m.effort,
                 "flags": [keys[f.pk] for f in m.flags.all() if f.pk in keys],
@@ -378,6 +380,7 @@ def _import_measure(*, actor, plan, row, where, flags: dict) -> Measure:
             ends_on=_day(row, "ends_on", where),
             budget=None if budget is None else str(budget),
             indicator=_text(row, "indicator", where, max_length=300),
+            outcome_figure=_text(row, "outcome_figure", where, max_length=40),
             impact=_integer(row, "impact", where),
             effort=_integer(row, "effort", where),
             flags=[flags[k] for k in keys],

@@ -166,6 +166,16 @@ BAD_FILES = [
         "geen datum",
     ),
     (
+        "unknown outcome figure",
+        lambda s: broken(s, lambda d: d["measures"][0].update(outcome_figure="geluk")),
+        "Dat uitkomstcijfer kennen we niet",
+    ),
+    (
+        "outcome figure no text",
+        lambda s: broken(s, lambda d: d["measures"][0].update(outcome_figure=7)),
+        "moet 'outcome_figure' tekst zijn",
+    ),
+    (
         "negative budget",
         lambda s: broken(s, lambda d: d["measures"][0].update(budget="-5")),
         "negatief",
@@ -322,3 +332,16 @@ def test_round_trip_between_municipalities_through_the_screens(
     assert sorted(copy.measures.values_list("title", flat=True)) == sorted(
         plan.measures.values_list("title", flat=True)
     )
+
+
+def test_an_outcome_figure_travels_with_its_measure(full_plan, importer):
+    measure = full_plan.measures.order_by("pk").first()
+    Measure.objects.filter(pk=measure.pk).update(outcome_figure="alerts_raised")
+    shared = json.loads(sharing.plan_share_json(plan=full_plan))
+    assert shared["measures"][0]["outcome_figure"] == "alerts_raised"
+    plan = sharing.plan_import(actor=importer, raw=json.dumps(shared).encode())
+    assert plan.measures.order_by("pk").first().outcome_figure == "alerts_raised"
+    # a file from before outcome figures (no key) still imports
+    del shared["measures"][0]["outcome_figure"]
+    again = sharing.plan_import(actor=importer, raw=json.dumps(shared).encode(), year=2027)
+    assert again.measures.order_by("pk").first().outcome_figure == ""
