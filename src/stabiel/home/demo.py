@@ -34,7 +34,11 @@ from stabiel.residents.register.files import SAMPLE_EXTRACT
 from stabiel.residents.services import register_feed_apply, register_feed_receive
 from stabiel.rules.engine import rules_run
 from stabiel.rules.services import rules_seed
-from stabiel.safety.demo import free_budget_demo_load, safety_demo_load
+from stabiel.safety.demo import (
+    free_budget_demo_load,
+    party_from_inventory_demo_load,
+    safety_demo_load,
+)
 from stabiel.signals.demo import demo_households_load
 from stabiel.supporters.demo import supporters_demo_load
 
@@ -199,6 +203,7 @@ def demo_load() -> list[DemoLogin]:
     safety_demo_load(municipalities["GM0355"])
     free_budget_demo_load(municipalities["GM0355"])
     inventory_demo_load(municipalities)
+    party_from_inventory_demo_load(municipalities["GM0355"])
     register_sample_load(municipalities["GM0355"])
     voice_demo_load(municipalities["GM0355"])
     for municipality in municipalities.values():  # what the nightly insights_refresh does

@@ -26,6 +26,7 @@ from .forms import (
     StoryFilterForm,
     StoryForm,
 )
+from .free_budget import free_budget_figures
 from .outcomes import EARLY_WARNING_FIGURES, FIGURES, threshold
 from .safety_figures import safety_figures
 from .summary import last_refresh
@@ -156,6 +157,7 @@ class SafetyFiguresView(PermissionRequiredMixin, TemplateView):
             year=year,
             years=range(today.year, 2014, -1),
             figures=safety_figures(municipality=self.request.user.municipality, year=year),
+            budget=free_budget_figures(municipality=self.request.user.municipality, year=year),
         )
         return context
 

@@ -85,3 +85,17 @@ def offering_summary(
         .first()
     )
     return _summary(found) if found is not None else None
+
+
+CHOICE_LIMIT = 500
+
+
+def offering_choices(*, municipality, on: date | None = None) -> list[OfferingSummary]:
+    """Today's offerings of the region for a choice list (the organisations involved with a
+    household, issue 20), by provider and name; at most CHOICE_LIMIT."""
+    qs = (
+        _today_in_region(municipality=municipality, on=on)
+        .select_related("provider", "provision_type__life_domain", "shell", "municipality")
+        .order_by("provider__name", "pk")
+    )
+    return [_summary(o) for o in qs[:CHOICE_LIMIT]]

@@ -157,6 +157,16 @@ FREE_BUDGET_LAST_YEAR = [
     (6, 3500, "enable_help", "Treinkaartjes naar een intakegesprek in Utrecht"),
     (9, 6000, "less_stress", "Reparatie van de wasmachine"),
 ]
+# A busy year, so the policy side sees totals that are big enough to show (issue 20, part 5).
+_LAST_YEAR_MORE = [
+    ("enable_help", 2750, "Buskaart naar de dagbesteding"),
+    ("prevent_worse", 4000, "Eerste termijn van een betalingsregeling"),
+    ("enable_help", 1800, "Taxi naar het eerste gesprek bij de schuldhulp"),
+    ("less_stress", 3500, "Kinderopvang voor een middag met de schuldhulp"),
+]
+for _n in range(24):
+    _purpose, _cents, _what = _LAST_YEAR_MORE[_n % len(_LAST_YEAR_MORE)]
+    FREE_BUDGET_LAST_YEAR.append((_n % 11, _cents + 50 * _n, _purpose, _what))
 
 
 def free_budget_demo_load(municipality) -> bool:
@@ -195,10 +205,37 @@ def free_budget_demo_load(municipality) -> bool:
                 actor=lead,
                 budget=budget.pk,
                 text=(
-                    "Van de 2.500 euro is 215 euro besteed, aan drie dingen die elk een "
-                    "aanvraag van weken hadden gekost. Het team durfde het budget nog weinig "
-                    "te gebruiken: we bespreken voortaan elke maand een voorbeeld in het "
+                    "Het meeste ging naar vervoer naar hulp en naar een eerste termijn, zodat "
+                    "een rekening niet verder opliep. Elke uitgave had anders een aanvraag van "
+                    "weken gekost. We bespreken voortaan elke maand een voorbeeld in het "
                     "casusoverleg."
                 ),
             )
+    return True
+
+
+def party_from_inventory_demo_load(municipality) -> bool:
+    """One organisation of the demo case chosen from the provision inventory (run after the
+    inventory's demo), so the screen shows both ways: chosen and typed."""
+    from stabiel.inventory.lookup import offering_choices
+
+    worker = User.objects.filter(username="toegang", municipality=municipality).first()
+    first = InvolvedParty.objects.filter(municipality=municipality).order_by("pk").first()
+    if worker is None or first is None:
+        return False
+    if InvolvedParty.objects.filter(municipality=municipality, offering__isnull=False).exists():
+        return False
+    case = Case.objects.filter(household_id=first.household_id, status="open").first()
+    offerings = offering_choices(municipality=municipality)
+    if case is None or not offerings:
+        return False
+    chosen = next((o for o in offerings if "schuld" in o.name.lower()), offerings[0])
+    services.party_add(
+        actor=worker,
+        case=case,
+        organisation="",
+        role="",
+        since=timezone.localdate() - timedelta(days=14),
+        offering=chosen.id,
+    )
     return True

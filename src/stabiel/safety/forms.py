@@ -148,19 +148,62 @@ class CoreDecisionForm(StabielForm):
 
 class PartyForm(StabielForm):
     prefix = "party"
+    offering = forms.TypedChoiceField(
+        label=_("Uit de inventarisatie van voorzieningen"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_(
+            "Staat de organisatie in de inventarisatie van uw regio? Kies dan het aanbod: naam, "
+            "rol en contact worden overgenomen als u ze leeg laat."
+        ),
+        error_messages=CHOICE_ERRORS,
+    )
     organisation = _text(
         _("Organisatie"),
         200,
-        help_text=_("Bijvoorbeeld een aanbieder uit de inventarisatie van voorzieningen."),
+        required=False,
+        help_text=_("Niet in de inventarisatie? Typ dan de naam."),
     )
     role = _text(
-        _("Rol"), 200, help_text=_("Bijvoorbeeld: ambulante jeugdhulp, schuldhulp, huisarts.")
+        _("Rol"),
+        200,
+        required=False,
+        help_text=_("Bijvoorbeeld: ambulante jeugdhulp, schuldhulp, huisarts."),
     )
     since = _date(_("Betrokken sinds"))
     contact = _text(
         _("Contact"), 200, required=False, help_text=_("Telefoon of e-mail van de organisatie.")
     )
     care_worker = _text(_("Hulpverlener"), 200, required=False)
+
+    field_order = ["offering", "organisation", "role", "since", "contact", "care_worker"]
+
+    def __init__(self, *args, offerings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offering"].choices = [("", _("Niet uit de inventarisatie"))] + [
+            (o.id, f"{o.provider_name}: {o.name}") for o in offerings
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not self.has_error("offering")
+            and cleaned.get("offering") is None
+            and not cleaned.get("organisation")
+            and not self.has_error("organisation")
+        ):
+            self.add_error(
+                "organisation", _("Kies de organisatie uit de inventarisatie, of typ de naam.")
+            )
+        if (
+            cleaned.get("offering") is None
+            and not cleaned.get("role")
+            and not self.has_error("role")
+            and not self.has_error("offering")
+        ):
+            self.add_error("role", _("Vul de rol in."))
+        return cleaned
 
 
 class _PartyChoiceForm(StabielForm):

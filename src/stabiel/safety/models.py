@@ -202,6 +202,18 @@ class InvolvedParty(TenantModel):
         "residents.Household", on_delete=models.CASCADE, related_name="involved_parties"
     )
     organisation = models.CharField(_("organisatie"), max_length=200)
+    # Chosen from the provision inventory where it has the organisation (read through
+    # `stabiel.inventory.lookup`, decision 0008); the offering's name is copied so the list
+    # reads the same after the inventory changes. Typed by hand: both empty.
+    offering = models.ForeignKey(
+        "inventory.Offering",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aanbod uit de inventarisatie"),
+    )
+    offering_name = models.CharField(_("aanbod"), max_length=200, blank=True)
     role = models.CharField(_("rol"), max_length=200)
     since = models.DateField(_("betrokken sinds"))
     until = models.DateField(_("betrokken tot"), null=True, blank=True)
@@ -219,6 +231,11 @@ class InvolvedParty(TenantModel):
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(until__gte=F("since")),
                 name="involved_party_until_after_since",
+            ),
+            models.CheckConstraint(
+                condition=Q(offering__isnull=True, offering_name="")
+                | (Q(offering__isnull=False) & ~Q(offering_name="")),
+                name="involved_party_offering_named",
             ),
         ]
         indexes = [models.Index(fields=["municipality", "household"], name="involved_household")]

@@ -13,6 +13,7 @@ from stabiel.accounts import scope
 from stabiel.accounts.policy import Permission, may
 from stabiel.cases.models import Case
 from stabiel.core import anonymity
+from stabiel.inventory.lookup import offering_summary
 
 from . import queries
 from .events import review_finding_shared
@@ -288,8 +289,26 @@ def party_add(
     since: date,
     contact: str = "",
     care_worker: str = "",
+    offering: int | None = None,
 ) -> InvolvedParty:
+    """An organisation involved with the household: chosen from the region's provision
+    inventory (its provider, offering and referral contact are copied in) or typed."""
     _check_case(actor, case)
+    offering_name = ""
+    if offering is not None:
+        summary = offering_summary(municipality=case.municipality, offering_id=offering)
+        if summary is None:
+            raise SafetyInputError(
+                _("Dit aanbod staat vandaag niet in de inventarisatie van uw regio."), "offering"
+            )
+        offering_name = summary.name[:200]
+        organisation = (organisation or "").strip() or summary.provider_name[:200]
+        role = (role or "").strip() or summary.name[:200]
+        contact = (contact or "").strip() or summary.referral_contact[:200]
+    elif not (organisation or "").strip():
+        raise SafetyInputError(
+            _("Kies de organisatie uit de inventarisatie, of typ de naam."), "organisation"
+        )
     organisation = _text(
         organisation, field="organisation", label=_("de organisatie"), max_length=200
     )
@@ -305,6 +324,8 @@ def party_add(
         municipality=case.municipality,
         household=case.household,
         organisation=organisation,
+        offering_id=offering,
+        offering_name=offering_name,
         role=role,
         since=since,
         contact=contact,

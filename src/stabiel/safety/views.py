@@ -17,6 +17,7 @@ from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
 from stabiel.cases import queries as case_queries
 from stabiel.cases.views import CaseView
 from stabiel.core.access import log_access
+from stabiel.inventory.lookup import offering_choices
 from stabiel.residents.access import PURPOSES, access_household_by_id
 
 from . import forms, queries, services
@@ -68,7 +69,10 @@ class SafetyCaseView(CaseView):
             "consult_form", forms.ConsultForm(advisers=queries.consult_advisers(case))
         )
         forms_.setdefault("decision_form", forms.CoreDecisionForm())
-        forms_.setdefault("party_form", forms.PartyForm())
+        forms_.setdefault(
+            "party_form",
+            forms.PartyForm(offerings=offering_choices(municipality=case.municipality)),
+        )
         forms_.setdefault("worker_form", forms.CareWorkerForm(parties=parties))
         forms_.setdefault("consent_form", forms.ConsentForm(parties=parties))
         forms_.setdefault(
@@ -220,7 +224,9 @@ class SafetyActionView(PermissionRequiredMixin, View):
         )
 
     def do_party(self, case, item):
-        form = forms.PartyForm(self.request.POST)
+        form = forms.PartyForm(
+            self.request.POST, offerings=offering_choices(municipality=case.municipality)
+        )
         return (
             "party_form",
             form,

@@ -64,3 +64,9 @@ def figure_cell(cell):
             _("keer"),
         )
     return format_html('<data value="{}" class="stabiel-count">{}</data>', cell, cell)
+
+
+@register.filter
+def euro_cents(cents) -> str:
+    """Whole cents as an amount in euro: 125050 -> "€ 1.250,50"."""
+    return "€ " + number_format(int(cents or 0) / 100, 2, force_grouping=True)

@@ -262,4 +262,4 @@ def test_the_demo_has_a_budget_with_spends_and_last_years_evaluation(municipalit
     assert free_budget_demo_load(municipality) is False  # idempotent
     assert FreeBudget.objects.filter(team=team).count() == 2
     assert FreeBudget.objects.get(year=THIS_YEAR - 1).evaluation
-    assert FreeBudgetSpend.objects.count() == 6
+    assert FreeBudgetSpend.objects.count() == 30
