@@ -61,6 +61,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Regels"), "rules:rule-list", Permission.RULES_MANAGE),
     MenuItem(_("Regelregister"), "rules:register", Permission.RULE_REGISTER_READ),
     MenuItem(_("Kosten niet-helpen"), "meetings:cost-figures", Permission.MUNICIPAL_SETTINGS),
+    MenuItem(_("Soorten overleg"), "meetings:kind-settings", Permission.MUNICIPAL_SETTINGS),
     MenuItem(_("Ambtelijke woorden"), "plainlanguage:jargon-list", Permission.MUNICIPAL_SETTINGS),
     MenuItem(_("Briefsjablonen"), "plainlanguage:template-list", Permission.MUNICIPAL_SETTINGS),
     MenuItem(_("Bewaartermijnen"), "privacy:retention-list", Permission.RETENTION_MANAGE),

@@ -1,5 +1,7 @@
 """Demo: a case table two weeks ago with a decided, anonymous case, and today's case table that
-follows it up; a signalling meeting of Zeist-Oost with one named resident put forward."""
+follows it up; a signalling meeting of Zeist-Oost with one named resident put forward; two kinds
+of meeting of Zeist's own (a weekly table on Veilig Thuis reports, with names, and an
+anonymous learning table with partners), the first with a meeting planned next week."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,7 +12,7 @@ from stabiel.accounts.models import User
 from stabiel.residents.access import households_visible_to
 
 from . import services
-from .models import Meeting, MeetingKind
+from .models import BaseKind, Meeting
 
 SUMMARY = (
     "Alleenstaande moeder met twee schoolgaande kinderen. Vier maanden huurachterstand; de "
@@ -34,11 +36,53 @@ def _open_case(lead, worker):
     return case_open(actor=lead, household=household, team=team, case_lead=worker)
 
 
+def own_kinds_demo_load(municipality) -> None:
+    """Zeist's own kinds of meeting, set by the functional administrator. Idempotent."""
+    from .models import MeetingKind
+
+    admin = User.objects.filter(municipality=municipality, username="beheer").first()
+    worker = User.objects.filter(municipality=municipality, username="toegang").first()
+    if (
+        admin is None
+        or MeetingKind.objects.filter(municipality=municipality, name=VT_NAME).exists()
+    ):
+        return
+    weekly = services.kind_add(
+        actor=admin,
+        name=VT_NAME,
+        seats="Het wijkteam, de veiligheidsspecialist en een medewerker van Veilig Thuis.",
+        personal_data=True,
+    )
+    services.kind_add(
+        actor=admin,
+        name="Leertafel met partners",
+        seats="Teamleiders, de woningcorporatie, schuldhulp en de huisartsen; zonder namen.",
+        personal_data=False,
+    )
+    if worker is not None and worker.teams.exists():
+        services.meeting_plan(
+            actor=worker,
+            kind=weekly.code,
+            held_on=timezone.localdate() + timedelta(days=7),
+            team=worker.teams.first(),
+            title="Zeist-Oost, dinsdagochtend",
+        )
+
+
+VT_NAME = "Wekelijkse tafel Veilig Thuis-meldingen"
+
+
 def meetings_demo_load(municipality) -> None:
     services.cost_figures_ensure(municipality=municipality)
+    services.kinds_ensure(municipality=municipality)
+    own_kinds_demo_load(municipality)
     lead = User.objects.filter(municipality=municipality, username="teamleider").first()
     worker = User.objects.filter(municipality=municipality, username="toegang").first()
-    if lead is None or worker is None or Meeting.objects.filter(municipality=municipality).exists():
+    if (
+        lead is None
+        or worker is None
+        or Meeting.objects.filter(municipality=municipality, kind=BaseKind.CASE_TABLE).exists()
+    ):
         return
     case = _open_case(lead, worker)
     if case is None:
@@ -46,7 +90,7 @@ def meetings_demo_load(municipality) -> None:
     today = timezone.localdate()
     earlier = services.meeting_plan(
         actor=lead,
-        kind=MeetingKind.CASE_TABLE,
+        kind=BaseKind.CASE_TABLE,
         held_on=today - timedelta(days=14),
         title="Wekelijkse casustafel",
     )
@@ -97,11 +141,11 @@ def meetings_demo_load(municipality) -> None:
         due_on=today,
     )
     services.meeting_plan(
-        actor=lead, kind=MeetingKind.CASE_TABLE, held_on=today, title="Wekelijkse casustafel"
+        actor=lead, kind=BaseKind.CASE_TABLE, held_on=today, title="Wekelijkse casustafel"
     )
     signalling = services.meeting_plan(
         actor=worker,
-        kind=MeetingKind.SIGNALLING,
+        kind=BaseKind.SIGNALLING,
         held_on=today,
         team=worker.teams.first(),
         title="Signaleringsoverleg Zeist-Oost",

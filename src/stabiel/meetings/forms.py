@@ -3,12 +3,11 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from stabiel.accounts.policy import Permission, may
 from stabiel.core.forms import StabielForm
 from stabiel.residents.picking import HouseholdPickField
 from stabiel.signals.forms import DutchDateField as _DutchDateField
 
-from .models import MeetingKind
+from .models import BaseKind
 
 
 class DutchDateField(_DutchDateField):
@@ -45,14 +44,10 @@ class MeetingForm(StabielForm):
     )
     title = forms.CharField(label=_("Naam of plaats"), max_length=120, required=False)
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, kinds, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = []
-        if may(actor, Permission.CASES_WORK):
-            kinds += [MeetingKind.SIGNALLING, MeetingKind.CUSTOM_TABLE]
-        if may(actor, Permission.CASE_TABLE):
-            kinds.append(MeetingKind.CASE_TABLE)
-        self.fields["kind"].choices = [(k.value, k.label) for k in MeetingKind if k in kinds]
+        self.bases = {k.code: k.base for k in kinds}
+        self.fields["kind"].choices = [(k.code, k.name) for k in kinds]
         self.fields["kind"].error_messages["invalid_choice"] = _(
             "Kies een soort overleg uit de lijst."
         )
@@ -63,12 +58,63 @@ class MeetingForm(StabielForm):
         cleaned = super().clean()
         if (
             cleaned.get("kind")
-            and cleaned["kind"] != MeetingKind.CASE_TABLE
+            and self.bases.get(cleaned["kind"]) != BaseKind.CASE_TABLE
             and not cleaned.get("team")
             and not self.has_error("team")
         ):
             self.add_error("team", _("Kies het team van dit overleg."))
         return cleaned
+
+
+class KindForm(StabielForm):
+    """An own kind of meeting (the functional administrator)."""
+
+    name = forms.CharField(
+        label=_("Naam van het overleg"),
+        max_length=80,
+        help_text=_("Bijvoorbeeld 'Wekelijkse tafel Veilig Thuis-meldingen' of 'Intakeoverleg'."),
+        error_messages={
+            "required": _("Geef het overleg een naam."),
+            "max_length": _("De naam is te lang: hooguit 80 tekens."),
+        },
+    )
+    seats = forms.CharField(
+        label=_("Wie zit er aan tafel?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bijvoorbeeld 'het team, de veiligheidsspecialist en Veilig Thuis'."),
+        error_messages={
+            "required": _("Schrijf op wie er aan tafel zit."),
+            "max_length": _("Deze tekst is te lang: hooguit 300 tekens."),
+        },
+    )
+    personal_data = forms.TypedChoiceField(
+        label=_("Mogen namen en persoonsgegevens aan tafel?"),
+        choices=[
+            ("ja", _("Ja: het overleg is van één team, alleen dat team ziet om wie het gaat")),
+            (
+                "nee",
+                _("Nee: zoals de casustafel, zonder naam, BSN of kenmerk, voor de hele gemeente"),
+            ),
+        ],
+        coerce=lambda value: value == "ja",
+        widget=forms.RadioSelect,
+        help_text=_("Dit staat vast zodra het overleg bestaat."),
+        error_messages={
+            "required": _("Kies of namen aan tafel mogen."),
+            "invalid_choice": _("Kies ja of nee."),
+        },
+    )
+
+
+class KindEditForm(StabielForm):
+    name = KindForm.base_fields["name"]
+    seats = KindForm.base_fields["seats"]
+    active = forms.BooleanField(
+        label=_("In gebruik"),
+        required=False,
+        help_text=_("Uit gebruik: geen nieuwe overleggen van deze soort. Eerdere blijven."),
+    )
 
 
 class ParticipantForm(StabielForm):

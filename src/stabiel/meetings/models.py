@@ -1,27 +1,73 @@
-"""Case meetings, three kinds kept apart (DOMAIN.md part 5; Integraal werken, 2018).
+"""Case meetings, three ways of working kept apart (DOMAIN.md part 5; Integraal werken, 2018).
 
 - signalling meeting (signaleringsoverleg, Leiden): partners put forward named residents for
   outreach; personal data, so only the household's team sees it and every view is logged;
 - case table (casustafel, Utrecht's City Deal meeting): a team lead brings a stuck case with
   no name or BSN, only a summary written for the table; members decide within half an hour;
 - custom-solution table (maatwerktafel, Drechtsteden): one member per party, broad mandate.
+
+The kinds a municipality holds are its own setting (`MeetingKind`, issue 20): the three above
+are every municipality's defaults, and the functional administrator adds more (a weekly table on
+Veilig Thuis reports, an intake meeting) with a name, who sits at the table and whether personal
+data may be used. A kind with personal data works like the signalling meeting (the team's,
+named, logged); a kind without works like the case table (no name or BSN in any text).
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from stabiel.core.models import TenantModel, TimeStampedModel
 
 
-class MeetingKind(models.TextChoices):
+class BaseKind(models.TextChoices):
+    """How a meeting works: named for the team, or anonymous for the whole municipality."""
+
     SIGNALLING = "signalling", _("Signaleringsoverleg")
     CASE_TABLE = "case_table", _("Casustafel (anoniem)")
     CUSTOM_TABLE = "custom_table", _("Maatwerktafel")
 
 
-TEAM_KINDS = (MeetingKind.SIGNALLING, MeetingKind.CUSTOM_TABLE)
+TEAM_KINDS = (BaseKind.SIGNALLING, BaseKind.CUSTOM_TABLE)
+
+
+class MeetingKind(TenantModel):
+    """A kind of meeting as the municipality names it. The three defaults carry their base
+    kind's code; an own kind gets its own code and the base that fits its personal-data choice."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("naam"), max_length=80)
+    seats = models.CharField(_("wie zit aan tafel"), max_length=300)
+    personal_data = models.BooleanField(_("namen en persoonsgegevens mogen aan tafel"))
+    base = models.CharField(_("werkt als"), max_length=16, choices=BaseKind.choices)
+    active = models.BooleanField(_("in gebruik"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("soort overleg")
+        verbose_name_plural = _("soorten overleg")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="meetingkind_code"),
+            models.UniqueConstraint(Lower("name"), "municipality", name="meetingkind_name_once"),
+            models.CheckConstraint(condition=~Q(name=""), name="meetingkind_has_name"),
+            models.CheckConstraint(condition=~Q(seats=""), name="meetingkind_has_seats"),
+            # Without personal data it works like the case table, with them like a team meeting.
+            models.CheckConstraint(
+                condition=Q(base="case_table", personal_data=False)
+                | (~Q(base="case_table") & Q(personal_data=True)),
+                name="meetingkind_base_fits_personal_data",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_default(self) -> bool:
+        return self.code in BaseKind.values
 
 
 class NotHelpingCost(TenantModel):
@@ -49,7 +95,14 @@ class NotHelpingCost(TenantModel):
 
 
 class Meeting(TenantModel):
-    kind = models.CharField(_("soort overleg"), max_length=16, choices=MeetingKind.choices)
+    # How it works (copied from the municipality's kind, for the constraints and the scopes).
+    kind = models.CharField(_("werkt als"), max_length=16, choices=BaseKind.choices)
+    meeting_kind = models.ForeignKey(
+        MeetingKind,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("soort overleg"),
+    )
     held_on = models.DateField(_("datum"))
     # Signalling meetings and custom-solution tables belong to a team; the case table does not.
     team = models.ForeignKey(
@@ -79,11 +132,11 @@ class Meeting(TenantModel):
         indexes = [models.Index(fields=["municipality", "kind", "held_on"], name="meeting_kind")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.held_on:%d-%m-%Y}"
+        return f"{self.meeting_kind.name} {self.held_on:%d-%m-%Y}"
 
     @property
     def is_anonymous(self) -> bool:
-        return self.kind == MeetingKind.CASE_TABLE
+        return self.kind == BaseKind.CASE_TABLE
 
 
 class MeetingParticipant(TimeStampedModel):
@@ -115,7 +168,7 @@ class MeetingItem(TenantModel):
         DECIDED = "decided", _("Besloten")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
-    kind = models.CharField(max_length=16, choices=MeetingKind.choices)  # copy, for constraints
+    kind = models.CharField(max_length=16, choices=BaseKind.choices)  # copy, for constraints
     household = models.ForeignKey(
         "residents.Household", on_delete=models.PROTECT, related_name="meeting_items"
     )

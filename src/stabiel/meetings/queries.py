@@ -19,6 +19,7 @@ from stabiel.supporters.members import current_members
 from .anonymity import PersonName
 from .models import (
     TEAM_KINDS,
+    BaseKind,
     CostLine,
     FollowUp,
     Meeting,
@@ -36,17 +37,53 @@ def may_see_meetings(actor) -> bool:
 def meetings_visible_to(actor) -> QuerySet:
     scope = Q(pk__in=[])
     if may(actor, Permission.CASE_TABLE):
-        scope |= Q(kind=MeetingKind.CASE_TABLE)
+        scope |= Q(kind=BaseKind.CASE_TABLE)
     if may(actor, Permission.CASES_WORK):
         team_ids = actor_scope.team_ids(actor)
         scope |= Q(kind__in=TEAM_KINDS, team_id__in=team_ids)
-    return Meeting.objects.filter(scope, municipality=actor.municipality).select_related("team")
+    return Meeting.objects.filter(scope, municipality=actor.municipality).select_related(
+        "team", "meeting_kind"
+    )
+
+
+def kinds(*, municipality) -> list[MeetingKind]:
+    """The municipality's kinds of meeting, in its order (in use or not)."""
+    return list(MeetingKind.objects.filter(municipality=municipality).order_by("position", "id"))
+
+
+def kinds_for(*, actor) -> list[MeetingKind]:
+    """Kinds in use that the actor may plan or see: team kinds for case workers, the anonymous
+    ones for who sits at the case table."""
+    bases = []
+    if may(actor, Permission.CASES_WORK):
+        bases += list(TEAM_KINDS)
+    if may(actor, Permission.CASE_TABLE):
+        bases.append(BaseKind.CASE_TABLE)
+    return [k for k in kinds(municipality=actor.municipality) if k.active and k.base in bases]
+
+
+def kind_get(*, actor, pk: int) -> MeetingKind:
+    kind = MeetingKind.objects.filter(municipality=actor.municipality, pk=pk).first()
+    if kind is None:
+        raise Http404
+    return kind
+
+
+def kind_meeting_counts(*, municipality) -> dict[int, int]:
+    from django.db.models import Count
+
+    return dict(
+        Meeting.objects.filter(municipality=municipality)
+        .values_list("meeting_kind_id")
+        .annotate(n=Count("id"))
+        .values_list("meeting_kind_id", "n")
+    )
 
 
 def meeting_list(*, actor, kind: str = "") -> QuerySet:
     qs = meetings_visible_to(actor)
-    if kind in MeetingKind.values:
-        qs = qs.filter(kind=kind)
+    if kind:
+        qs = qs.filter(meeting_kind__code=kind)
     return qs.order_by("-held_on", "-id")
 
 
@@ -73,13 +110,13 @@ def _team_items(actor) -> QuerySet:
 def _table_items(actor) -> QuerySet:
     if not may(actor, Permission.CASE_TABLE):
         return MeetingItem.objects.none()
-    return MeetingItem.objects.filter(municipality=actor.municipality, kind=MeetingKind.CASE_TABLE)
+    return MeetingItem.objects.filter(municipality=actor.municipality, kind=BaseKind.CASE_TABLE)
 
 
 def item_get(*, actor, pk: int) -> MeetingItem:
     item = (
         (_team_items(actor) | _table_items(actor))
-        .select_related("meeting", "meeting__team", "household", "case")
+        .select_related("meeting", "meeting__team", "meeting__meeting_kind", "household", "case")
         .filter(pk=pk)
         .first()
     )
@@ -147,7 +184,7 @@ class ItemView:
 
 def item_view(item: MeetingItem, *, named: bool) -> ItemView:
     """Build the view of an item; `named` only for the household's team outside the case table."""
-    show_names = named and item.kind != MeetingKind.CASE_TABLE
+    show_names = named and item.kind != BaseKind.CASE_TABLE
     return ItemView(
         pk=item.pk,
         kind=item.kind,
@@ -174,15 +211,20 @@ def item_view(item: MeetingItem, *, named: bool) -> ItemView:
 
 
 def meeting_items(*, actor, meeting: Meeting) -> list[MeetingItem]:
-    qs = _table_items(actor) if meeting.kind == MeetingKind.CASE_TABLE else _team_items(actor)
-    return list(qs.filter(meeting=meeting).select_related("meeting", "household").order_by("id"))
+    qs = _table_items(actor) if meeting.kind == BaseKind.CASE_TABLE else _team_items(actor)
+    return list(
+        qs.filter(meeting=meeting)
+        .select_related("meeting", "meeting__meeting_kind", "household")
+        .order_by("id")
+    )
 
 
 def pending_follow_ups(*, actor, meeting: Meeting) -> list[MeetingItem]:
     """Decisions of earlier meetings of the same kind (and team) that this meeting follows up."""
-    base = _table_items(actor) if meeting.kind == MeetingKind.CASE_TABLE else _team_items(actor)
+    base = _table_items(actor) if meeting.kind == BaseKind.CASE_TABLE else _team_items(actor)
     qs = base.filter(
         kind=meeting.kind,
+        meeting__meeting_kind_id=meeting.meeting_kind_id,
         status=MeetingItem.Status.DECIDED,
         follow_up_on__lte=meeting.held_on,
         followed_up_on__isnull=True,
@@ -197,7 +239,7 @@ def pending_follow_ups(*, actor, meeting: Meeting) -> list[MeetingItem]:
 
 
 def follow_ups_at(*, actor, meeting: Meeting) -> list[FollowUp]:
-    base = _table_items(actor) if meeting.kind == MeetingKind.CASE_TABLE else _team_items(actor)
+    base = _table_items(actor) if meeting.kind == BaseKind.CASE_TABLE else _team_items(actor)
     return list(
         FollowUp.objects.filter(meeting=meeting, item__in=base)
         .select_related("item", "item__meeting")
@@ -254,21 +296,30 @@ def learning_list(*, municipality) -> list[Lesson]:
     """
     items = (
         MeetingItem.objects.filter(municipality=municipality, status=MeetingItem.Status.DECIDED)
-        .filter(Q(kind=MeetingKind.CASE_TABLE) | ~Q(lesson=""))
+        .filter(Q(kind=BaseKind.CASE_TABLE) | ~Q(lesson=""))
+        .select_related("meeting__meeting_kind")
         .prefetch_related("cost_lines")
         .order_by("-decided_on", "-id")
-        .only("kind", "decided_on", "lesson", "breakthrough", "reasoning", "custom_solution_cost")
+        .only(
+            "kind",
+            "decided_on",
+            "lesson",
+            "breakthrough",
+            "reasoning",
+            "custom_solution_cost",
+            "meeting__meeting_kind__name",
+        )
     )
     lessons = []
     for item in items:
         lines = list(item.cost_lines.all())
         lessons.append(
             Lesson(
-                kind_label=str(MeetingKind(item.kind).label),
+                kind_label=item.meeting.meeting_kind.name,
                 decided_on=item.decided_on,
                 lesson=item.lesson,
-                breakthrough=item.breakthrough if item.kind == MeetingKind.CASE_TABLE else "",
-                reasoning=item.reasoning if item.kind == MeetingKind.CASE_TABLE else "",
+                breakthrough=item.breakthrough if item.kind == BaseKind.CASE_TABLE else "",
+                reasoning=item.reasoning if item.kind == BaseKind.CASE_TABLE else "",
                 not_helping_total=sum((line.subtotal for line in lines), Decimal(0))
                 if lines
                 else None,

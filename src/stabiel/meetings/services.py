@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from stabiel.accounts.policy import Permission, may
 from stabiel.core.access import log_access
@@ -16,8 +17,10 @@ from stabiel.residents.access import households_visible_to
 
 from . import anonymity, queries
 from .costs import DEFAULT_FIGURES
+from .kinds import DEFAULT_KINDS
 from .models import (
     TEAM_KINDS,
+    BaseKind,
     CostLine,
     FollowUp,
     Meeting,
@@ -100,12 +103,124 @@ def cost_figures_update(*, actor, values: dict[int, tuple[Decimal, str]]) -> Non
 # --- meetings -----------------------------------------------------------------------------------
 
 
+# --- kinds of meeting (the municipality's own setting) --------------------------------------
+
+
+def kinds_ensure(*, municipality) -> list[MeetingKind]:
+    """Give a municipality the three default kinds once; its own edits are never overwritten."""
+    for position, (code, name, seats, personal_data) in enumerate(DEFAULT_KINDS):
+        MeetingKind.objects.get_or_create(
+            municipality=municipality,
+            code=code,
+            defaults={
+                "name": name,
+                "seats": seats,
+                "personal_data": personal_data,
+                "base": code,
+                "position": position,
+            },
+        )
+    return queries.kinds(municipality=municipality)
+
+
+def _kind_texts(*, municipality, name: str, seats: str, exclude_pk: int | None = None):
+    name, seats = " ".join(name.split()), " ".join(seats.split())
+    if not name:
+        raise MeetingInputError("Geef het overleg een naam.", field="name")
+    if len(name) > 80:
+        raise MeetingInputError("De naam is te lang: hooguit 80 tekens.", field="name")
+    if not seats:
+        raise MeetingInputError("Schrijf op wie er aan tafel zit.", field="seats")
+    if len(seats) > 300:
+        raise MeetingInputError("Deze tekst is te lang: hooguit 300 tekens.", field="seats")
+    same = MeetingKind.objects.filter(municipality=municipality, name__iexact=name)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    if same.exists():
+        raise MeetingInputError("Uw gemeente heeft al een overleg met deze naam.", field="name")
+    return name, seats
+
+
+def _require_settings(actor) -> None:
+    if not may(actor, Permission.MUNICIPAL_SETTINGS):
+        raise MeetingInputError("Alleen de functioneel beheerder stelt de soorten overleg in.")
+
+
+@transaction.atomic
+def kind_add(*, actor, name: str, seats: str, personal_data: bool) -> MeetingKind:
+    """An own kind of meeting. With personal data it works like the signalling meeting (the
+    team's, named, logged); without, like the case table (no name, BSN or reference)."""
+    _require_settings(actor)
+    kinds_ensure(municipality=actor.municipality)
+    name, seats = _kind_texts(municipality=actor.municipality, name=name, seats=seats)
+    stem = (slugify(name) or "overleg")[:32]
+    taken = set(
+        MeetingKind.objects.filter(municipality=actor.municipality).values_list("code", flat=True)
+    ) | set(BaseKind.values)
+    code, n = stem, 1
+    while code in taken:
+        n += 1
+        code = f"{stem}-{n}"
+    last = MeetingKind.objects.filter(municipality=actor.municipality).order_by("-position").first()
+    try:
+        with transaction.atomic():
+            return MeetingKind.objects.create(
+                municipality=actor.municipality,
+                code=code,
+                name=name,
+                seats=seats,
+                personal_data=personal_data,
+                base=BaseKind.SIGNALLING if personal_data else BaseKind.CASE_TABLE,
+                position=(last.position + 1) if last else 0,
+            )
+    except IntegrityError:  # the same name saved twice at the same moment
+        raise MeetingInputError(
+            "Uw gemeente heeft al een overleg met deze naam.", field="name"
+        ) from None
+
+
+@transaction.atomic
+def kind_update(*, actor, kind: MeetingKind, name: str, seats: str, active: bool) -> MeetingKind:
+    """Rename, say who sits, or stop using a kind. Whether personal data may be used does not
+    change: the meetings already held were held under that promise."""
+    _require_settings(actor)
+    kind = MeetingKind.objects.select_for_update().get(pk=kind.pk)
+    if kind.municipality_id != actor.municipality_id:
+        raise MeetingInputError("Dit overleg hoort niet bij uw gemeente.")
+    name, seats = _kind_texts(
+        municipality=actor.municipality, name=name, seats=seats, exclude_pk=kind.pk
+    )
+    if not active and not (
+        MeetingKind.objects.filter(municipality=actor.municipality, active=True)
+        .exclude(pk=kind.pk)
+        .exists()
+    ):
+        raise MeetingInputError("Houd minstens één soort overleg in gebruik.", field="active")
+    kind.name, kind.seats, kind.active = name, seats, active
+    try:
+        with transaction.atomic():
+            kind.save(update_fields=["name", "seats", "active", "updated_at"])
+    except IntegrityError:
+        raise MeetingInputError(
+            "Uw gemeente heeft al een overleg met deze naam.", field="name"
+        ) from None
+    return kind
+
+
+# --- meetings -----------------------------------------------------------------------------------
+
+
 def meeting_plan(*, actor, kind: str, held_on: date, team=None, title: str = "") -> Meeting:
-    if kind not in MeetingKind.values:
+    """Plan a meeting of one of the municipality's kinds (by its code)."""
+    kinds_ensure(municipality=actor.municipality)
+    own = MeetingKind.objects.filter(
+        municipality=actor.municipality, code=kind or "", active=True
+    ).first()
+    if own is None:
         raise MeetingInputError("Kies een soort overleg.", field="kind")
-    if kind == MeetingKind.CASE_TABLE:
+    if own.base == BaseKind.CASE_TABLE:
         if not may(actor, Permission.CASE_TABLE):
-            raise MeetingInputError("U zit niet aan de casustafel.", field="kind")
+            raise MeetingInputError("U zit niet aan dit overleg.", field="kind")
         team = None
     else:
         if not may(actor, Permission.CASES_WORK):
@@ -119,7 +234,8 @@ def meeting_plan(*, actor, kind: str, held_on: date, team=None, title: str = "")
             raise MeetingInputError("Kies een van uw eigen teams.", field="team")
     return Meeting.objects.create(
         municipality=actor.municipality,
-        kind=kind,
+        kind=own.base,
+        meeting_kind=own,
         held_on=held_on,
         team=team,
         title=title.strip(),
@@ -156,8 +272,8 @@ def participant_add(*, actor, meeting: Meeting, party: str, name: str, mandate: 
 @transaction.atomic
 def item_bring_to_case_table(*, actor, meeting: Meeting, case, summary: str) -> MeetingItem:
     """A team lead brings a stuck case of their own team, as an anonymous summary."""
-    if meeting.kind != MeetingKind.CASE_TABLE:
-        raise MeetingInputError("Dit overleg is geen casustafel.")
+    if meeting.kind != BaseKind.CASE_TABLE:
+        raise MeetingInputError("Aan dit overleg komen namen; breng de bewoner daar in.")
     if not may(actor, Permission.TEAM_LEAD):
         raise MeetingInputError("Alleen een teamleider brengt een casus naar de casustafel.")
     if case is None or not queries.open_cases_for_table(actor=actor).filter(pk=case.pk).exists():
@@ -200,7 +316,9 @@ def item_put_forward(
 ) -> MeetingItem:
     """A named resident on the agenda of a signalling meeting or custom-solution table."""
     if meeting.kind not in TEAM_KINDS:
-        raise MeetingInputError("Aan de casustafel komen geen namen; breng daar een casus in.")
+        raise MeetingInputError(
+            "Aan dit overleg komen geen namen; breng daar een casus in zonder naam of BSN."
+        )
     if not households_visible_to(actor).filter(pk=household.pk).exists():
         raise MeetingInputError("Kies een huishouden van uw eigen team.", field="household")
     if not actor.teams.filter(pk=meeting.team_id).exists():
@@ -236,7 +354,7 @@ def item_put_forward(
         actor=actor,
         household=household,
         action="change",
-        shown=f"ingebracht in {meeting.get_kind_display().lower()}",
+        shown=f"ingebracht in {meeting.meeting_kind.name}",
         purpose="Casusoverleg voorbereiden",
     )
     return item
@@ -277,7 +395,7 @@ def item_decide(
         )
     _not_in_past(follow_up_on, "follow_up_on", "De datum voor opvolging ligt in het verleden.")
     lesson = lesson.strip()
-    if item.kind == MeetingKind.CASE_TABLE:
+    if item.kind == BaseKind.CASE_TABLE:
         _check_anonymous(item, {**texts, "lesson": lesson})
     elif lesson:
         # The lesson goes to the shared list: never a name or BSN, whatever the meeting.
@@ -337,7 +455,7 @@ def agreement_add(
     if due_on is None:
         raise MeetingInputError("Kies wanneer het klaar is.", field="due_on")
     _not_in_past(due_on, "due_on", "Deze datum ligt in het verleden.")
-    if item.kind == MeetingKind.CASE_TABLE:
+    if item.kind == BaseKind.CASE_TABLE:
         _check_anonymous(item, {"what": what, "owner": owner})
     return MeetingAgreement.objects.create(item=item, what=what, owner=owner, due_on=due_on)
 
@@ -357,7 +475,9 @@ def follow_up_record(
 ) -> FollowUp:
     """A later meeting hears how a decision worked out; without a next date it is settled."""
     item = _locked(item)
-    if item.kind != meeting.kind or (meeting.team_id and item.meeting.team_id != meeting.team_id):
+    if item.meeting.meeting_kind_id != meeting.meeting_kind_id or (
+        meeting.team_id and item.meeting.team_id != meeting.team_id
+    ):
         raise MeetingInputError("Deze casus hoort niet bij dit overleg.")
     if item.meeting_id == meeting.pk or item.meeting.held_on > meeting.held_on:
         raise MeetingInputError("Een besluit volgt u op in een later overleg.")
@@ -369,7 +489,7 @@ def follow_up_record(
     _not_in_past(
         next_follow_up_on, "next_follow_up_on", "De datum voor opvolging ligt in het verleden."
     )
-    if item.kind == MeetingKind.CASE_TABLE:
+    if item.kind == BaseKind.CASE_TABLE:
         _check_anonymous(item, {"note": note})
     if FollowUp.objects.filter(item=item, meeting=meeting).exists():
         raise MeetingInputError("Dit overleg heeft deze casus al opgevolgd.")

@@ -19,11 +19,13 @@ from .forms import (
     DecisionForm,
     EstimateForm,
     FollowUpForm,
+    KindEditForm,
+    KindForm,
     MeetingForm,
     ParticipantForm,
     PutForwardForm,
 )
-from .models import TEAM_KINDS, MeetingKind
+from .models import TEAM_KINDS, BaseKind
 
 
 class MeetingAccessMixin(AccessMixin):
@@ -59,11 +61,15 @@ class MeetingListView(MeetingAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        actor = self.request.user
+        services.kinds_ensure(municipality=actor.municipality)
+        kinds = [(k.code, k.name) for k in queries.kinds(municipality=actor.municipality)]
         kind = self.request.GET.get("soort", "")
+        kind = kind if kind in dict(kinds) else ""
         context.update(
-            kind=kind if kind in MeetingKind.values else "",
-            kinds=MeetingKind.choices,
-            meetings=queries.meeting_list(actor=self.request.user, kind=kind)[:200],
+            kind=kind,
+            kinds=kinds,
+            meetings=queries.meeting_list(actor=actor, kind=kind)[:200],
         )
         return context
 
@@ -73,7 +79,13 @@ class MeetingCreateView(MeetingAccessMixin, FormView):
     form_class = MeetingForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "actor": self.request.user}
+        actor = self.request.user
+        services.kinds_ensure(municipality=actor.municipality)
+        self.kinds = queries.kinds_for(actor=actor)
+        return {**super().get_form_kwargs(), "actor": actor, "kinds": self.kinds}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "kinds": self.kinds}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -117,7 +129,7 @@ class MeetingDetailView(MeetingAccessMixin, View):
             ],
             "follow_ups": follow_ups,
             "participant_form": participant_form or ParticipantForm(),
-            "may_bring_case": meeting.kind == MeetingKind.CASE_TABLE
+            "may_bring_case": meeting.kind == BaseKind.CASE_TABLE
             and may(actor, Permission.TEAM_LEAD),
             "may_put_forward": named,
         }
@@ -182,7 +194,7 @@ class BringCaseView(PermissionRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and may(request.user, self.permission):
             self.meeting = queries.meeting_get(actor=request.user, pk=kwargs["pk"])
-            if self.meeting.kind != MeetingKind.CASE_TABLE:
+            if self.meeting.kind != BaseKind.CASE_TABLE:
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -288,7 +300,7 @@ class ItemDetailView(MeetingAccessMixin, View):
                 initial={"custom_solution_cost": item.custom_solution_cost},
             ),
             "agreement_form": forms.get("agreement_form") or AgreementForm(),
-            "anonymous": item.kind == MeetingKind.CASE_TABLE,
+            "anonymous": item.kind == BaseKind.CASE_TABLE,
         }
 
     def get(self, request, pk):
@@ -407,3 +419,58 @@ class CostFiguresView(PermissionRequiredMixin, View):
             {"form": form, "figures": figures, "may_edit": True},
             status=400,
         )
+
+
+class KindSettingsView(PermissionRequiredMixin, View):
+    """The functional administrator keeps the municipality's kinds of meeting (issue 20): the
+    three defaults and its own, with who sits at the table and whether names may be used."""
+
+    permission = Permission.MUNICIPAL_SETTINGS
+    template_name = "meetings/kind_settings.html"
+
+    def context(self, form=None):
+        municipality = self.request.user.municipality
+        services.kinds_ensure(municipality=municipality)
+        kinds = queries.kinds(municipality=municipality)
+        counts = queries.kind_meeting_counts(municipality=municipality)
+        for kind in kinds:
+            kind.meeting_count = counts.get(kind.pk, 0)
+        return {"kinds": kinds, "form": form or KindForm()}
+
+    def get(self, request):
+        return render(request, self.template_name, self.context())
+
+    def post(self, request):
+        form = KindForm(request.POST)
+        if form.is_valid():
+            try:
+                services.kind_add(actor=request.user, **form.cleaned_data)
+            except services.MeetingInputError as exc:
+                _add_error(form, exc)
+            else:
+                messages.success(request, _("Het overleg staat in de lijst."))
+                return redirect("meetings:kind-settings")
+        return render(request, self.template_name, self.context(form), status=400)
+
+
+class KindEditView(PermissionRequiredMixin, View):
+    permission = Permission.MUNICIPAL_SETTINGS
+    template_name = "meetings/kind_edit.html"
+
+    def get(self, request, pk):
+        kind = queries.kind_get(actor=request.user, pk=pk)
+        form = KindEditForm(initial={"name": kind.name, "seats": kind.seats, "active": kind.active})
+        return render(request, self.template_name, {"kind": kind, "form": form})
+
+    def post(self, request, pk):
+        kind = queries.kind_get(actor=request.user, pk=pk)
+        form = KindEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.kind_update(actor=request.user, kind=kind, **form.cleaned_data)
+            except services.MeetingInputError as exc:
+                _add_error(form, exc)
+            else:
+                messages.success(request, _("Opgeslagen."))
+                return redirect("meetings:kind-settings")
+        return render(request, self.template_name, {"kind": kind, "form": form}, status=400)

@@ -31,11 +31,11 @@ from stabiel.inventory import services as inventory_services
 from stabiel.inventory.tests.conftest import offering_fields
 from stabiel.meetings import services as meeting_services
 from stabiel.meetings.models import (
+    BaseKind,
     FollowUp,
     Meeting,
     MeetingAgreement,
     MeetingItem,
-    MeetingKind,
     MeetingParticipant,
 )
 from stabiel.plainlanguage import services as template_services
@@ -188,7 +188,7 @@ def world(catalogue, municipality, other_municipality, make_user):
         provision_type=None,
     )
     signalling = meeting_services.meeting_plan(
-        actor=worker, kind=MeetingKind.SIGNALLING, held_on=today, team=team
+        actor=worker, kind=BaseKind.SIGNALLING, held_on=today, team=team
     )
     named_item = meeting_services.item_put_forward(
         actor=worker,
@@ -198,7 +198,7 @@ def world(catalogue, municipality, other_municipality, make_user):
         summary=NAMED_SUMMARY,
     )
     table = meeting_services.meeting_plan(
-        actor=lead, kind=MeetingKind.CASE_TABLE, held_on=today + timedelta(days=7)
+        actor=lead, kind=BaseKind.CASE_TABLE, held_on=today + timedelta(days=7)
     )
     table_item = meeting_services.item_bring_to_case_table(
         actor=lead, meeting=table, case=case, summary=TABLE_SUMMARY
@@ -642,7 +642,7 @@ def test_lists_exports_and_home_page_show_no_other_teams_household(client, world
         reverse("cases:case-list") + "?status=closed",
         reverse("cases:case-list") + "?wie=mij",
         reverse("supporters:mark-list") + "?toon=afgelopen",
-        reverse("meetings:meeting-list") + f"?soort={MeetingKind.SIGNALLING}",
+        reverse("meetings:meeting-list") + f"?soort={BaseKind.SIGNALLING}",
     ]
     for page in pages:
         response = client.get(page)
@@ -666,7 +666,7 @@ def test_looking_a_household_up_by_its_label_finds_nothing_outside_the_team(clie
     user = w.outsiders[who]
     _login(client, user)
     own_meeting = meeting_services.meeting_plan(
-        actor=user, kind=MeetingKind.SIGNALLING, held_on=timezone.localdate(), team=w.other_team
+        actor=user, kind=BaseKind.SIGNALLING, held_on=timezone.localdate(), team=w.other_team
     )
     before = state(w)  # taken after the outsider's own meeting exists
     searches = [
@@ -824,7 +824,7 @@ def test_case_table_shows_others_only_the_summary(client, world, who):
     case_link = reverse("cases:case-detail", args=[w.case.pk])
     pages = [
         reverse("meetings:meeting-list"),
-        reverse("meetings:meeting-list") + f"?soort={MeetingKind.CASE_TABLE}",
+        reverse("meetings:meeting-list") + f"?soort={BaseKind.CASE_TABLE}",
         reverse("meetings:meeting-detail", args=[w.table.pk]),
         reverse("meetings:item-detail", args=[w.table_item.pk]),
         reverse("meetings:lesson-list"),
@@ -1057,7 +1057,7 @@ def test_ids_of_another_municipality_are_refused(client, world, make_user):
         ),
         (
             reverse("meetings:meeting-create"),
-            {"kind": MeetingKind.SIGNALLING, "held_on": today.isoformat(), "team": f["team"].pk},
+            {"kind": BaseKind.SIGNALLING, "held_on": today.isoformat(), "team": f["team"].pk},
         ),
         (
             reverse("meetings:put-forward", args=[w.signalling.pk]),

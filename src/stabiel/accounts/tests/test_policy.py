@@ -39,6 +39,7 @@ def test_inactive_user_may_nothing(make_user):
             {
                 "home:home",
                 "meetings:cost-figures",
+                "meetings:kind-settings",
                 "catalogue:overview",
                 "practices:list",
                 "inventory:offering-list",

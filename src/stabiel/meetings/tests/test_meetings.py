@@ -10,12 +10,12 @@ from stabiel.cases.models import Case
 from stabiel.core.models import AccessLogEntry
 from stabiel.meetings import queries, services
 from stabiel.meetings.models import (
+    BaseKind,
     CostLine,
     FollowUp,
     Meeting,
     MeetingAgreement,
     MeetingItem,
-    MeetingKind,
     MeetingParticipant,
     NotHelpingCost,
 )
@@ -35,14 +35,14 @@ def _day(offset: int) -> str:
 
 def _table(world, offset=0):
     return services.meeting_plan(
-        actor=world["lead"], kind=MeetingKind.CASE_TABLE, held_on=_today() + timedelta(days=offset)
+        actor=world["lead"], kind=BaseKind.CASE_TABLE, held_on=_today() + timedelta(days=offset)
     )
 
 
 def _signalling(world, offset=0):
     return services.meeting_plan(
         actor=world["worker"],
-        kind=MeetingKind.SIGNALLING,
+        kind=BaseKind.SIGNALLING,
         held_on=_today() + timedelta(days=offset),
         team=world["team"],
     )

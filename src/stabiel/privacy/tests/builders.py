@@ -10,7 +10,7 @@ from stabiel.cases.models import Agreement, Case, CaseEvent, Contact, Goal, Tria
 from stabiel.catalogue.models import SignalType
 from stabiel.core.models import AccessLogEntry, ProcessingLogEntry
 from stabiel.earlywarning.models import ContactAttempt, DebtSignal, Report
-from stabiel.meetings.models import Meeting, MeetingItem, MeetingKind
+from stabiel.meetings.models import BaseKind, Meeting, MeetingItem, MeetingKind
 from stabiel.rules.models import Alert, AlertEvidence, Rule, RuleVersion
 from stabiel.signals.models import Decision, ImportBatch, ImportChunk, ImportRejection, Signal
 from stabiel.supporters.models import SupporterMark
@@ -140,9 +140,20 @@ class Builder:
         return case
 
     def meeting_item(self, decided_on: date, *, case=None) -> MeetingItem:
+        own, _ = MeetingKind.objects.get_or_create(
+            municipality=self.m,
+            code=BaseKind.SIGNALLING,
+            defaults={
+                "name": "Signaleringsoverleg",
+                "seats": "Het team",
+                "personal_data": True,
+                "base": BaseKind.SIGNALLING,
+            },
+        )
         meeting = Meeting.objects.create(
             municipality=self.m,
-            kind=MeetingKind.SIGNALLING,
+            kind=BaseKind.SIGNALLING,
+            meeting_kind=own,
             held_on=decided_on,
             team=self.team,
             created_by=self.user,
@@ -150,7 +161,7 @@ class Builder:
         return MeetingItem.objects.create(
             municipality=self.m,
             meeting=meeting,
-            kind=MeetingKind.SIGNALLING,
+            kind=BaseKind.SIGNALLING,
             household=self.household,
             case=case,
             team=self.team,
