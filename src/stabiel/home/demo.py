@@ -26,7 +26,7 @@ from stabiel.insights.demo import voice_demo_load
 from stabiel.insights.services import comparison_demo_set
 from stabiel.insights.summary import refresh as outcomes_refresh
 from stabiel.inventory.demo import inventory_demo_load
-from stabiel.meetings.demo import meetings_demo_load
+from stabiel.meetings.demo import meetings_demo_load, themes_demo_load
 from stabiel.plainlanguage.demo import templates_demo_load
 from stabiel.plans.demo import plans_demo_load, plans_demo_published_load
 from stabiel.residents.models import RegisterFeed
@@ -200,6 +200,7 @@ def demo_load() -> list[DemoLogin]:
     supporters_demo_load(municipalities["GM0355"])
     templates_demo_load(municipalities["GM0355"])
     meetings_demo_load(municipalities["GM0355"])
+    themes_demo_load(municipalities["GM0355"])
     safety_demo_load(municipalities["GM0355"])
     free_budget_demo_load(municipalities["GM0355"])
     inventory_demo_load(municipalities)

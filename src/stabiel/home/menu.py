@@ -49,6 +49,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Ken je inwoners"), "knowresidents:picture", Permission.PLANS_WORK),
     MenuItem(_("Uitkomsten"), "insights:outcomes", Permission.INSIGHTS_VIEW),
     MenuItem(_("Veiligheid: cijfers"), "insights:safety", Permission.INSIGHTS_VIEW),
+    MenuItem(_("Thema's van de tafels"), "insights:meeting-themes", Permission.INSIGHTS_VIEW),
     MenuItem(_("Catalogus"), "catalogue:overview", Permission.CATALOGUE_VIEW),
     MenuItem(_("Goede voorbeelden"), "practices:list", Permission.PRACTICES_VIEW),
     MenuItem(_("Sociale kaart"), "inventory:offering-list", Permission.INVENTORY_VIEW),

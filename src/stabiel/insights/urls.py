@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     # Public: the household answers by this link, without an account.
     path("ervaring/<str:token>/", views.ExperienceAnswerView.as_view(), name="experience-answer"),
+    path("themas/", views.MeetingThemesView.as_view(), name="meeting-themes"),
 ]

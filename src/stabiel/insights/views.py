@@ -27,6 +27,7 @@ from .forms import (
     StoryForm,
 )
 from .free_budget import free_budget_figures
+from .meeting_themes import theme_counts
 from .outcomes import EARLY_WARNING_FIGURES, FIGURES, threshold
 from .safety_figures import safety_figures
 from .summary import last_refresh
@@ -445,3 +446,29 @@ class ExperienceAnswerView(View):
             form.add_error(exc.field, str(exc))
             return self._page(request, form, status=400)
         return render(request, "insights/experience_thanks.html")
+
+
+class MeetingThemesView(PermissionRequiredMixin, TemplateView):
+    """Recurring themes of the case meetings and custom solutions (issue 20): counts per pillar
+    and life domain for a year or a quarter, small ones hidden; never a case or a name."""
+
+    permission = Permission.INSIGHTS_VIEW
+    template_name = "insights/meeting_themes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        raw_year = self.request.GET.get("jaar", "")
+        raw_quarter = self.request.GET.get("kwartaal", "")
+        year = int(raw_year) if raw_year.isascii() and raw_year.isdigit() else today.year
+        year = year if 2015 <= year <= today.year else today.year
+        quarter = int(raw_quarter) if raw_quarter in ("1", "2", "3", "4") else None
+        context.update(
+            year=year,
+            quarter=quarter,
+            years=range(today.year, 2014, -1),
+            themes=theme_counts(
+                municipality=self.request.user.municipality, year=year, quarter=quarter
+            ),
+        )
+        return context

@@ -159,3 +159,47 @@ def meetings_demo_load(municipality) -> None:
             put_forward_by="Huisarts",
             summary="Komt sinds de zomer de deur niet meer uit; de huisarts maakt zich zorgen.",
         )
+
+
+# Twelve households the housing corporation put forward last month, each with a rent arrear:
+# a theme that returns, so the policy page shows a count big enough to publish.
+ARREARS_SUMMARY = (
+    "Huurachterstand van twee maanden; de corporatie wil eerst contact voor een regeling."
+)
+
+
+def themes_demo_load(municipality) -> None:
+    """Recurring themes on the demo's discussed cases (issue 20). Idempotent."""
+    from stabiel.catalogue.models import LifeDomain, Pillar
+
+    from .models import ItemTheme, MeetingItem
+
+    worker = User.objects.filter(municipality=municipality, username="toegang").first()
+    if worker is None or ItemTheme.objects.filter(municipality=municipality).exists():
+        return
+    pillar = Pillar.objects.filter(municipality__isnull=True, code="bestaanszekerheid").first()
+    housing = LifeDomain.objects.filter(municipality__isnull=True, code="wonen").first()
+    money = LifeDomain.objects.filter(municipality__isnull=True, code="inkomen-en-schulden").first()
+    if None in (pillar, housing, money) or not worker.teams.exists():
+        return
+    for item in MeetingItem.objects.filter(municipality=municipality):
+        services.theme_add(actor=worker, item=item, pillar_id=pillar.pk, life_domain_id=money.pk)
+    today = timezone.localdate()
+    meeting = services.meeting_plan(
+        actor=worker,
+        kind=BaseKind.SIGNALLING,
+        held_on=today - timedelta(days=30),
+        team=worker.teams.first(),
+        title="Signaleringsoverleg met de woningcorporatie",
+    )
+    taken = MeetingItem.objects.filter(municipality=municipality).values("household")
+    for household in households_visible_to(worker).exclude(pk__in=taken).order_by("id")[:12]:
+        item = services.item_put_forward(
+            actor=worker,
+            meeting=meeting,
+            household=household,
+            put_forward_by="Woningcorporatie",
+            summary=ARREARS_SUMMARY,
+        )
+        services.theme_add(actor=worker, item=item, pillar_id=pillar.pk, life_domain_id=housing.pk)
+        services.theme_add(actor=worker, item=item, pillar_id=pillar.pk, life_domain_id=money.pk)

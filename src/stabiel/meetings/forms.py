@@ -338,3 +338,33 @@ class CostFiguresForm(StabielForm):
             f.pk: (self.cleaned_data[f"amount_{f.pk}"], self.cleaned_data[f"source_{f.pk}"])
             for f in self.figures
         }
+
+
+class ThemeForm(StabielForm):
+    """A recurring theme: a pillar and a life domain of the catalogue."""
+
+    pillar = forms.TypedChoiceField(
+        label=_("Pijler"),
+        coerce=int,
+        error_messages={
+            "required": _("Kies een pijler uit de lijst."),
+            "invalid_choice": _("Kies een pijler uit de lijst."),
+        },
+    )
+    life_domain = forms.TypedChoiceField(
+        label=_("Levensgebied"),
+        coerce=int,
+        error_messages={
+            "required": _("Kies een levensgebied uit de lijst."),
+            "invalid_choice": _("Kies een levensgebied uit de lijst."),
+        },
+    )
+
+    def __init__(self, *args, pillars, life_domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pillar"].choices = [("", _("Kies een pijler"))] + [
+            (p.pk, p.display_name) for p in pillars
+        ]
+        self.fields["life_domain"].choices = [("", _("Kies een levensgebied"))] + [
+            (d.pk, d.display_name) for d in life_domains
+        ]

@@ -296,3 +296,37 @@ class FollowUp(TimeStampedModel):
             models.UniqueConstraint(fields=["item", "meeting"], name="followup_once_per_meeting"),
             models.CheckConstraint(condition=~Q(note=""), name="followup_has_note"),
         ]
+
+
+class ItemTheme(TenantModel):
+    """A recurring theme of a case discussed or a custom solution found, tagged by pillar of the
+    stability model and life domain (catalogue), so a pattern across cases reaches policy as a
+    count (issue 20, part 4). Holds no text: only the two catalogue items."""
+
+    item = models.ForeignKey(MeetingItem, on_delete=models.CASCADE, related_name="themes")
+    pillar = models.ForeignKey(
+        "catalogue.Pillar", on_delete=models.PROTECT, related_name="+", verbose_name=_("pijler")
+    )
+    life_domain = models.ForeignKey(
+        "catalogue.LifeDomain",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("levensgebied"),
+    )
+    tagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("terugkerend thema")
+        verbose_name_plural = _("terugkerende thema's")
+        ordering = ["pillar__position", "life_domain__number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "pillar", "life_domain"], name="itemtheme_once_per_item"
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "pillar"], name="itemtheme_pillar")]
+
+    def __str__(self) -> str:
+        return f"{self.pillar} · {self.life_domain}"

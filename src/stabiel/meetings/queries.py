@@ -22,6 +22,7 @@ from .models import (
     BaseKind,
     CostLine,
     FollowUp,
+    ItemTheme,
     Meeting,
     MeetingAgreement,
     MeetingItem,
@@ -327,3 +328,21 @@ def learning_list(*, municipality) -> list[Lesson]:
             )
         )
     return lessons
+
+
+def theme_pillars(*, municipality) -> list:
+    """The three pillars of the stability model, in drawing order (not the core)."""
+    from stabiel.catalogue.queries import pillars_for
+
+    return pillars_for(municipality=municipality)[0]
+
+
+def theme_life_domains(*, municipality) -> list:
+    from stabiel.catalogue.models import LifeDomain
+    from stabiel.catalogue.queries import items_for
+
+    return list(items_for(municipality=municipality, model=LifeDomain).order_by("number"))
+
+
+def item_themes(item: MeetingItem) -> list[ItemTheme]:
+    return list(item.themes.select_related("pillar", "life_domain"))

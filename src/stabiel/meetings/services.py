@@ -23,6 +23,7 @@ from .models import (
     BaseKind,
     CostLine,
     FollowUp,
+    ItemTheme,
     Meeting,
     MeetingAgreement,
     MeetingItem,
@@ -506,3 +507,44 @@ def follow_up_record(
         item.follow_up_on = next_follow_up_on
     item.save(update_fields=["followed_up_on", "follow_up_on", "updated_at"])
     return follow_up
+
+
+# --- recurring themes (issue 20, part 4) ---------------------------------------------------------
+
+
+def theme_add(*, actor, item: MeetingItem, pillar_id: int, life_domain_id: int) -> ItemTheme:
+    """Tag a discussed case or custom solution with a pillar and a life domain of the catalogue.
+    Only catalogue items the municipality uses; the same theme once per item."""
+    pillar = next(
+        (p for p in queries.theme_pillars(municipality=item.municipality) if p.pk == pillar_id),
+        None,
+    )
+    if pillar is None:
+        raise MeetingInputError("Kies een pijler uit de lijst.", field="pillar")
+    domain = next(
+        (
+            d
+            for d in queries.theme_life_domains(municipality=item.municipality)
+            if d.pk == life_domain_id
+        ),
+        None,
+    )
+    if domain is None:
+        raise MeetingInputError("Kies een levensgebied uit de lijst.", field="life_domain")
+    if ItemTheme.objects.filter(item=item, pillar=pillar, life_domain=domain).exists():
+        raise MeetingInputError("Dit thema staat er al bij.", field="life_domain")
+    try:
+        with transaction.atomic():
+            return ItemTheme.objects.create(
+                municipality=item.municipality,
+                item=item,
+                pillar=pillar,
+                life_domain=domain,
+                tagged_by=actor,
+            )
+    except IntegrityError:  # tagged twice at the same moment
+        raise MeetingInputError("Dit thema staat er al bij.", field="life_domain") from None
+
+
+def theme_remove(*, actor, item: MeetingItem, theme_id: int) -> None:
+    ItemTheme.objects.filter(item=item, pk=theme_id).delete()

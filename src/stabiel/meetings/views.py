@@ -24,6 +24,7 @@ from .forms import (
     MeetingForm,
     ParticipantForm,
     PutForwardForm,
+    ThemeForm,
 )
 from .models import TEAM_KINDS, BaseKind
 
@@ -300,8 +301,17 @@ class ItemDetailView(MeetingAccessMixin, View):
                 initial={"custom_solution_cost": item.custom_solution_cost},
             ),
             "agreement_form": forms.get("agreement_form") or AgreementForm(),
+            "theme_form": forms.get("theme_form") or self.theme_form(item),
+            "themes": queries.item_themes(item),
             "anonymous": item.kind == BaseKind.CASE_TABLE,
         }
+
+    def theme_form(self, item, data=None):
+        return ThemeForm(
+            data,
+            pillars=queries.theme_pillars(municipality=item.municipality),
+            life_domains=queries.theme_life_domains(municipality=item.municipality),
+        )
 
     def get(self, request, pk):
         item = queries.item_get(actor=request.user, pk=pk)
@@ -350,6 +360,28 @@ class ItemDetailView(MeetingAccessMixin, View):
                     messages.success(request, _("De afspraak is vastgelegd."))
                     return redirect("meetings:item-detail", pk=pk)
             return self.invalid(item, agreement_form=form)
+        if action == "theme":
+            form = self.theme_form(item, request.POST)
+            if form.is_valid():
+                try:
+                    services.theme_add(
+                        actor=actor,
+                        item=item,
+                        pillar_id=form.cleaned_data["pillar"],
+                        life_domain_id=form.cleaned_data["life_domain"],
+                    )
+                except services.MeetingInputError as exc:
+                    _add_error(form, exc)
+                else:
+                    messages.success(request, _("Het thema staat erbij."))
+                    return redirect("meetings:item-detail", pk=pk)
+            return self.invalid(item, theme_form=form)
+        if action == "untheme":
+            theme_pk = request.POST.get("theme", "")
+            if theme_pk.isascii() and theme_pk.isdigit() and len(theme_pk) < 19:
+                services.theme_remove(actor=actor, item=item, theme_id=int(theme_pk))
+            messages.success(request, _("Het thema is weggehaald."))
+            return redirect("meetings:item-detail", pk=pk)
         if action == "done":
             agreement_pk = request.POST.get("agreement", "")
             agreement = queries.agreement_get(

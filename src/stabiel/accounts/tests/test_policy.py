@@ -77,6 +77,7 @@ def test_inactive_user_may_nothing(make_user):
                 "insights:outcomes",
                 "insights:safety",
                 "insights:compare-setting",
+                "insights:meeting-themes",
                 "knowresidents:picture",
                 "plainlanguage:check",
             },
