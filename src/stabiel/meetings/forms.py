@@ -38,7 +38,8 @@ class MeetingForm(StabielForm):
         queryset=None,
         required=False,
         help_text=_(
-            "Voor het signaleringsoverleg en de maatwerktafel. De casustafel is van de hele gemeente."
+            "Voor een overleg met namen, zoals het signaleringsoverleg en de maatwerktafel. Een "
+            "overleg zonder namen, zoals de casustafel, is van de hele gemeente."
         ),
         error_messages={"invalid_choice": _("Kies een van uw eigen teams.")},
     )
