@@ -428,6 +428,11 @@ def object_urls(w: World) -> list[tuple[str, str, str]]:
             urls.append((name, reverse(name, args=[w.table.pk]), "table"))
         elif name == "meetings:bring-case":
             urls.append((name, reverse(name, args=[w.table.pk]), "table"))
+        elif name == "meetings:kind-edit":
+            # A municipal setting, not a household: another municipality's kind of meeting,
+            # which nobody here may open or change (its own administrator is not an outsider).
+            kind = meeting_services.kinds_ensure(municipality=w.other_municipality)[0]
+            urls.append((name, reverse(name, args=[kind.pk]), "personal"))
         elif name == "meetings:item-detail":
             urls.append((name, reverse(name, args=[w.named_item.pk]), "personal"))
             urls.append((name, reverse(name, args=[w.table_item.pk]), "table"))
