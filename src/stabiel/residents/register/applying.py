@@ -591,15 +591,23 @@ def _preview_holds(feed: RegisterFeed) -> bool:
         staged = cursor.fetchone()
         if not staged or not staged[0]:
             return False
+        # A plain join (each staged row matches at most one identity: the digest holds the BSN),
+        # counted and compared: planned as a hash join, where NOT EXISTS was not always.
         cursor.execute(
             f"SELECT count(*) FROM {_table(RegisterFeedRow)} s "  # noqa: S608 - model names
-            "WHERE s.feed_id = %s AND s.state = %s AND NOT EXISTS (SELECT 1 FROM "
-            f"{_table(PersonIdentity)} i JOIN {_table(Person)} p ON p.id = i.person_id "
-            "WHERE i.register_row = s.row AND p.municipality_id = %s AND p.pseudonym = s.person)",
+            f"JOIN {_table(PersonIdentity)} i ON i.register_row = s.row "
+            f"JOIN {_table(Person)} p ON p.id = i.person_id AND p.pseudonym = s.person "
+            "WHERE s.feed_id = %s AND s.state = %s AND p.municipality_id = %s",
             [feed.pk, UNCHANGED, feed.municipality_id],
         )
-        gone = cursor.fetchone()
-    return bool(gone) and gone[0] == 0
+        matching = cursor.fetchone()
+        cursor.execute(
+            f"SELECT count(*) FROM {_table(RegisterFeedRow)} "  # noqa: S608 - model name
+            "WHERE feed_id = %s AND state = %s",
+            [feed.pk, UNCHANGED],
+        )
+        unchanged = cursor.fetchone()
+    return bool(unchanged and matching) and unchanged[0] == matching[0]
 
 
 def _lines_to_apply(feed_id: int, first: int, last: int) -> set[int]:
