@@ -31,6 +31,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Casusreview"), "safety:reviews", Permission.CASE_REVIEW),
     MenuItem(_("Vrij budget"), "safety:free-budget", Permission.FREE_BUDGET),
     MenuItem(_("Post via ondersteuner"), "supporters:mark-list", Permission.CASES_WORK),
+    # The team tells its stories beside the figures (issue 17, point 3).
+    MenuItem(_("Verhalen bij de cijfers"), "insights:stories", Permission.CASES_WORK),
     MenuItem(_("Vroegsignalering"), "earlywarning:report-list", Permission.DEBT_SIGNALS_WORK),
     MenuItem(_("Vroegsignalering: cijfers"), "earlywarning:figures", Permission.DEBT_DELIVERY),
     MenuItem(_("Signaal melden"), "signals:report", Permission.SIGNALS_REPORT),

@@ -91,6 +91,7 @@ def test_inactive_user_may_nothing(make_user):
                 "cases:case-list",
                 "meetings:meeting-list",
                 "supporters:mark-list",
+                "insights:stories",
                 "residents:search",
                 "signals:unmatched-list",
                 "safety:consults",
