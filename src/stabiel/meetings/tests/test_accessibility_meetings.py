@@ -79,7 +79,8 @@ def test_meeting_pages_pass_axe(browser, live_server, demo):
 
     sweep.log_out()
     sweep.log_in("toegang")
-    signalling = Meeting.objects.filter(kind="signalling").first()
+    # The demo has two signalling meetings; this one has a named resident on its agenda.
+    signalling = Meeting.objects.get(title="Signaleringsoverleg Zeist-Oost")
     sweep.open(reverse("meetings:meeting-detail", args=[signalling.pk]), "signaleringsoverleg")
     sweep.open(reverse("meetings:put-forward", args=[signalling.pk]), "bewoner inbrengen")
     sweep.submit_form()
