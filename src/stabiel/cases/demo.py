@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from stabiel.accounts.models import Team, User
-from stabiel.catalogue.models import LifeDomain, ProvisionType
+from stabiel.catalogue.models import LifeDomain, LifeEvent, ProvisionType
 from stabiel.rules.models import Alert
 from stabiel.rules.services import alert_assign
 
@@ -29,7 +29,7 @@ def cases_demo_load(municipality) -> int:
             municipality=municipality, team=team, status=Alert.Status.OPEN, assigned_to=None
         )
         .select_related("rule", "household")
-        .order_by("due_on", "id")[:4]
+        .order_by("due_on", "id")[:5]
     )
     if len(alerts) < 4:
         return 0
@@ -90,6 +90,15 @@ def cases_demo_load(municipality) -> int:
         due_on=today + timedelta(days=14),
         provision_type=debt_help,
     )
+    divorce = LifeEvent.objects.filter(municipality__isnull=True, code="vechtscheiding").first()
+    if divorce is not None:
+        services.life_event_record(
+            actor=worker,
+            case=second,
+            life_event=divorce,
+            happened_on=today - timedelta(days=75),
+            note="Meneer is vertrokken; mevrouw staat er alleen voor met twee kinderen.",
+        )
     call = Contact.objects.get(case=second, kind="call")
     services.contact_record(
         actor=worker,
@@ -140,4 +149,18 @@ def cases_demo_load(municipality) -> int:
         else None
     )
     alert_assign(actor=lead, alert=own or alerts[3], assignee=worker)
+
+    # 5. a question solved with the household's own strength (counted in the figures)
+    assigned = own or alerts[3]
+    solved = next((a for a in alerts[3:] if a.pk != assigned.pk), None)
+    if solved is not None:
+        services.triage_record(
+            actor=worker,
+            alert=solved,
+            urgency="can_wait",
+            safety_concern=False,
+            safety_note="",
+            outcome="own_strength",
+            reason="De zoon regelt de post samen met zijn moeder; zij gaat naar de inloop van de bibliotheek.",
+        )
     return 3

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stabiel.catalogue.models import LifeDomain, ProvisionType
+from stabiel.catalogue.models import LifeDomain, LifeEvent, ProvisionType
 from stabiel.catalogue.queries import items_for
 from stabiel.core.forms import StabielForm
 from stabiel.residents.picking import HouseholdPickField
@@ -69,7 +69,10 @@ class TriageForm(StabielForm):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Verplicht bij overdragen of niets doen: dan sluit de melding af."),
+        help_text=_(
+            "Verplicht bij overdragen, opgelost met eigen kracht of niets doen: dan sluit de "
+            "melding af."
+        ),
     )
 
     def __init__(self, *args, members, **kwargs):
@@ -158,6 +161,31 @@ class AssessmentForm(StabielForm):
         self.fields["life_domain"].queryset = items_for(
             municipality=municipality, model=LifeDomain
         ).order_by("number")
+
+
+class LifeEventForm(StabielForm):
+    life_event = forms.ModelChoiceField(
+        label=_("Wat is er gebeurd?"),
+        queryset=None,
+        empty_label=_("Kies een gebeurtenis"),
+        error_messages={
+            "invalid_choice": _("Kies een gebeurtenis uit de lijst."),
+            "required": _("Kies een gebeurtenis."),
+        },
+    )
+    happened_on = _date(_("Wanneer?"))
+    note = forms.CharField(
+        label=_("Wat speelt er? (kort)"),
+        required=False,
+        max_length=300,
+        help_text=_("Bijvoorbeeld: opa woont sinds kort bij het gezin."),
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["life_event"].queryset = items_for(
+            municipality=municipality, model=LifeEvent
+        ).order_by("position", "name")
 
 
 class GoalForm(StabielForm):

@@ -178,6 +178,24 @@ def process_lead_choices(municipality):
     )
 
 
+def life_events_for(case: Case) -> list:
+    """The case's life events, newest first, with the catalogue item loaded."""
+    return list(case.life_events.select_related("life_event", "recorded_by"))
+
+
+def life_events_by_case(case_ids) -> dict[int, list]:
+    from .models import CaseLifeEvent
+
+    found: dict[int, list] = {}
+    if not case_ids:
+        return found
+    for item in CaseLifeEvent.objects.filter(case_id__in=list(case_ids)).select_related(
+        "life_event"
+    ):
+        found.setdefault(item.case_id, []).append(item)
+    return found
+
+
 def my_work(*, actor, today):
     """The worker's home list: open alerts on me, planned visits/calls, check-ins; overdue first."""
     from datetime import timedelta
@@ -206,6 +224,10 @@ def my_work(*, actor, today):
     # Pilot-light check-ins run for a year or more: show what is late and the coming month.
     horizon = today + timedelta(days=31)
     check_ins = [c for c in contacts if c.kind == Contact.Kind.CHECK_IN and c.due_on <= horizon]
+    # Context for a check-in: the life events of its case (names and dates only, no notes).
+    events = life_events_by_case({c.case_id for c in check_ins})
+    for c in check_ins:
+        c.life_events = events.get(c.case_id, [])
     team_overdue = []
     from stabiel.accounts.roles import Role
 

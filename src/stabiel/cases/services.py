@@ -24,6 +24,7 @@ from .models import (
     Agreement,
     Case,
     CaseEvent,
+    CaseLifeEvent,
     CaseSettings,
     Contact,
     DomainAssessment,
@@ -102,6 +103,12 @@ def triage_record(
         raise CaseInputError("Schrijf kort op waar u zich zorgen over maakt.", field="safety_note")
     if outcome == Triage.Outcome.PARTNER and not partner_name:
         raise CaseInputError("Schrijf op aan welke partner u dit overdraagt.", field="partner_name")
+    if outcome == Triage.Outcome.OWN_STRENGTH and not reason:
+        raise CaseInputError(
+            "Schrijf op wat het oploste: eigen kracht, wie uit het netwerk of welke algemene "
+            "voorziening.",
+            field="reason",
+        )
     if outcome in (Triage.Outcome.PARTNER, Triage.Outcome.NO_ACTION) and not reason:
         raise CaseInputError(
             "Schrijf op waarom. Dat is nodig om de melding af te sluiten.", field="reason"
@@ -168,6 +175,9 @@ def triage_record(
     elif outcome == Triage.Outcome.PARTNER:
         triage.save()
         close_reason = f"Overgedragen aan {partner_name}: {reason}"
+    elif outcome == Triage.Outcome.OWN_STRENGTH:
+        triage.save()
+        close_reason = f"Opgelost met eigen kracht, netwerk of algemene voorziening: {reason}"
     else:
         triage.save()
         close_reason = f"Niets doen: {reason}"
@@ -275,6 +285,57 @@ def _lock_open(actor, case: Case, *, pilot_light: bool = False) -> Case:
     if case.status != Case.Status.OPEN and not (pilot_light and case.pilot_light_until):
         raise CaseInputError("Deze casus is afgesloten. Er kan niets meer bij.")
     return case
+
+
+# Life events ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def life_event_record(
+    *,
+    actor,
+    case: Case,
+    life_event,
+    happened_on: date | None,
+    note: str = "",
+    today: date | None = None,
+) -> CaseLifeEvent:
+    """A life event that can unsettle the household, from the catalogue, with its date. Also
+    during the pilot-light period: a divorce or a death is exactly what a check-in should know."""
+    from stabiel.catalogue.models import LifeEvent
+    from stabiel.catalogue.queries import items_for
+
+    case = _lock_open(actor, case, pilot_light=True)
+    today = today or timezone.localdate()
+    if life_event is None or not (
+        items_for(municipality=case.municipality, model=LifeEvent).filter(pk=life_event.pk).exists()
+    ):
+        raise CaseInputError(gettext("Kies een gebeurtenis uit de lijst."), field="life_event")
+    if happened_on is None:
+        raise CaseInputError(gettext("Kies een datum."), field="happened_on")
+    if happened_on > today:
+        raise CaseInputError(
+            gettext("Deze datum ligt in de toekomst. Vul de dag in waarop het gebeurde."),
+            field="happened_on",
+        )
+    if happened_on < date(today.year - 10, 1, 1):
+        raise CaseInputError(
+            gettext("Deze datum ligt meer dan tien jaar terug. Kies een recentere datum."),
+            field="happened_on",
+        )
+    note = note.strip()
+    if len(note) > 300:
+        raise CaseInputError(gettext("Dit is te lang (hoogstens 300 tekens)."), field="note")
+    made = CaseLifeEvent.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        life_event=life_event,
+        happened_on=happened_on,
+        note=note,
+        recorded_by=actor,
+    )
+    _event(case, actor, f"Ingrijpende gebeurtenis: {life_event.name} ({happened_on:%d-%m-%Y}).")
+    return made
 
 
 # The broad look -------------------------------------------------------------------------------

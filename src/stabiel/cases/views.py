@@ -292,6 +292,7 @@ class CaseDetailView(CaseView):
             forms.CheckInScheduleForm(members=members, initial={"worker": case.case_lead_id}),
         )
         forms_.setdefault("reopen_form", forms.ReopenForm())
+        forms_.setdefault("life_event_form", forms.LifeEventForm(municipality=case.municipality))
         contacts = list(case.contacts.select_related("worker").order_by("due_on", "id"))
         today = timezone.localdate()
         for contact in contacts:
@@ -305,6 +306,7 @@ class CaseDetailView(CaseView):
             ),
             "register_notices_unseen": case.register_notices.filter(seen_at__isnull=True).exists(),
             "triages": list(case.triages.select_related("alert__rule", "decided_by", "taken_by")),
+            "life_events": queries.life_events_for(case),
             "goal_count": case.goals.count(),
             "agreement_count": case.agreements.count(),
         }
@@ -462,6 +464,7 @@ CHANGE_LABELS = {
     "check-ins": "waakvlamcontacten gepland",
     "assessment": "brede blik bijgewerkt",
     "goal": "doel toegevoegd",
+    "life-event": "ingrijpende gebeurtenis vastgelegd",
     "agreement": "afspraak toegevoegd",
     "agreement-status": "stand van een afspraak gewijzigd",
     "reopen": "casus heropend",
@@ -604,6 +607,21 @@ class CaseActionView(PermissionRequiredMixin, View):
                 case=case,
                 life_domain=d["life_domain"],
                 state=d["state"],
+                note=d["note"],
+            ),
+        )
+
+    def do_life_event(self, case, item):
+        form = forms.LifeEventForm(self.request.POST, municipality=case.municipality)
+        return (
+            "detail",
+            "life_event_form",
+            form,
+            lambda d: services.life_event_record(
+                actor=self.request.user,
+                case=case,
+                life_event=d["life_event"],
+                happened_on=d["happened_on"],
                 note=d["note"],
             ),
         )

@@ -21,6 +21,7 @@ Stable interface (the self-assessment's "measured beside scored" calls these; ke
     check_ins_kept(...)              -> Share | None     pilot-light check-ins due, done
     closed_well_landed(...)          -> Share | None     cases closed, closed "well landed"
     relapse_within_year(...)         -> Share | None     well landed, relapse alert within 365 days
+    triage_own_strength(...)         -> Share | None     triages, solved with own strength/network
     alerts_raised(...)               -> int | None       alerts raised
     alerts_per_rule(...)             -> list[tuple[str, int | None]]  (rule title, alerts)
     early_warning_contacted(...)     -> Share | None     early-warning reports, resident reached
@@ -59,7 +60,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from stabiel.accounts.models import Area, Municipality, Team
-from stabiel.cases.models import Agreement, Case, Contact, Goal
+from stabiel.cases.models import Agreement, Case, Contact, Goal, Triage
 from stabiel.catalogue.models import LifeDomain
 from stabiel.earlywarning.ddas import Outcome, PartnerType
 from stabiel.earlywarning.models import ContactAttempt, DebtSignal, Report
@@ -384,6 +385,32 @@ def _records_relapse(scope: Scope) -> Iterable[Record]:
         yield Record(team, districts(area), "", _month(closed), int(relapsed))
 
 
+def _records_own_strength(scope: Scope) -> Iterable[Record]:
+    """Triages made in the period (their month): solved with the household's own strength, its
+    network or a general provision, against every other outcome. Counted per triage, by the
+    alert's team and the household's district."""
+    districts = _Districts(scope.municipality_id)
+    triages = Triage.objects.filter(
+        municipality_id=scope.municipality_id,
+        created_at__date__gte=scope.start,
+        created_at__date__lte=scope.end,
+    ).filter(_area_q(scope, "alert__household"))
+    if scope.team_id is not None:
+        triages = triages.filter(alert__team_id=scope.team_id)
+    rows = triages.values_list(
+        "alert__team_id", "alert__household__area_id", "created_at", "outcome"
+    )
+    for team, area, created, outcome in rows:
+        day = timezone.localtime(created).date()
+        yield Record(
+            team or NO_GROUP,
+            districts(area),
+            "",
+            _month(day),
+            int(outcome == Triage.Outcome.OWN_STRENGTH),
+        )
+
+
 def _records_alerts(scope: Scope) -> Iterable[Record]:
     districts = _Districts(scope.municipality_id)
     rows = _alerts(scope).values_list("team_id", "household__area_id", "rule_id", "raised_on")
@@ -611,6 +638,19 @@ FIGURES: dict[str, Figure] = {
             _records_relapse,
             None,
             "10",
+        ),
+        Figure(
+            "triage_own_strength",
+            _("Opgelost met eigen kracht, netwerk of algemene voorziening"),
+            _(
+                "Van de triages in die maand: het deel waarin de vraag werd opgelost met de eigen "
+                "kracht van het huishouden, het netwerk of een algemene voorziening (in Almelo "
+                "ongeveer een derde)."
+            ),
+            Kind.SHARE,
+            _records_own_strength,
+            None,
+            "3",
         ),
         Figure(
             "alerts_raised",
@@ -1075,6 +1115,19 @@ def relapse_within_year(
 ) -> Share | None:
     return figure_value(  # type: ignore[no-any-return]
         "relapse_within_year", municipality=municipality, start=start, end=end, team=team, area=area
+    )
+
+
+def triage_own_strength(
+    *,
+    municipality: Municipality | int,
+    start: date,
+    end: date,
+    team: Team | int | None = None,
+    area: Area | int | None = None,
+) -> Share | None:
+    return figure_value(  # type: ignore[no-any-return]
+        "triage_own_strength", municipality=municipality, start=start, end=end, team=team, area=area
     )
 
 

@@ -4,6 +4,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from stabiel.accounts import scope
 from stabiel.core import pagination
@@ -71,16 +72,21 @@ def evidence_summaries(alert_ids: list[int]) -> dict[int, list[str]]:
     summaries: dict[int, list[str]] = {}
     rows = (
         AlertEvidence.objects.filter(alert_id__in=alert_ids)
-        .select_related("signal__signal_type", "decision")
+        .select_related("signal__signal_type", "decision", "care_worker_change__party")
         .order_by("alert_id", "id")
     )
     for item in rows:
-        signal, decision = item.signal, item.decision
+        signal, decision, change = item.signal, item.decision, item.care_worker_change
         if signal is not None:
             text = f"{signal.signal_type.display_name}, {signal.observed_on:%d-%m-%Y}"
         elif decision is not None:
             text = f"{decision.get_law_display()}: {decision.product}, {decision.start_on:%d-%m-%Y}"
-        else:  # never: the database holds each evidence row to one signal or one decision
+        elif change is not None:
+            text = _("Nieuwe hulpverlener bij %(party)s, %(day)s") % {
+                "party": change.party.organisation,
+                "day": f"{change.from_on:%d-%m-%Y}",
+            }
+        else:  # never: the database holds each evidence row to exactly one thing
             continue
         summaries.setdefault(item.alert_id, []).append(text)
     return summaries
@@ -90,7 +96,10 @@ def alert_detail(*, actor: "User", pk: int) -> Alert:
     from django.shortcuts import get_object_or_404
 
     evidence = AlertEvidence.objects.select_related(
-        "signal__signal_type__red_flag_type__pillar", "signal__partner", "decision__provision_type"
+        "signal__signal_type__red_flag_type__pillar",
+        "signal__partner",
+        "decision__provision_type",
+        "care_worker_change__party",
     ).order_by("id")
     return get_object_or_404(
         alerts_for(actor=actor)

@@ -15,7 +15,7 @@ from stabiel.residents.queries import household_areas
 from stabiel.signals.models import Signal
 
 from .events import alerts_raised
-from .kinds import KINDS
+from .kinds import EVIDENCE_COLUMNS, KINDS
 from .models import Alert, AlertEvidence, RuleVersion
 from .windows import changed_matches, is_window_rule, window_sql
 from .working_days import add_working_days
@@ -118,7 +118,7 @@ def rules_run(
         # Rules about signals and rules about decisions are each stored with one set of
         # statements: every rule's evidence query, joined by UNION ALL. The window rules are
         # one part of it together (windows.py): one pass over the signals for all of them.
-        by_subject: dict[str, list[_Part]] = {"signal": [], "decision": []}
+        by_subject: dict[str, list[_Part]] = {subject: [] for subject in EVIDENCE_COLUMNS}
         windows: list[RuleVersion] = []
         for version in versions_in_force(municipality_id=municipality_id, today=today):
             kind = KINDS[version.kind]
@@ -335,8 +335,7 @@ class _EvidenceSql:
         self.temp_table: str | None = None
         self.alert = qn(Alert._meta.db_table)
         self.evidence_table = qn(AlertEvidence._meta.db_table)
-        self.column = "signal_id" if subject == "signal" else "decision_id"
-        self.other = "decision_id" if subject == "signal" else "signal_id"
+        self.column = EVIDENCE_COLUMNS[subject]
 
     def materialise(self) -> None:
         """Evaluate the evidence queries once into a scratch table (full runs).
@@ -368,8 +367,8 @@ class _EvidenceSql:
         household and rule."""
         return (
             f"INSERT INTO {self.evidence_table} "  # noqa: S608 - names from the models
-            f"(alert_id, {self.column}, {self.other}, added_on) "
-            f"SELECT a.id, e.id, NULL, %s FROM {source} "
+            f"(alert_id, {self.column}, added_on) "
+            f"SELECT a.id, e.id, %s FROM {source} "
             f"JOIN {self.alert} a ON a.household_id = e.household_id "
             f"AND a.rule_id = e.rule_id AND a.status = %s "
             f"WHERE NOT EXISTS (SELECT 1 FROM {self.evidence_table} x "

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 # A rule's settings after clean_params: numbers, and tuples of signal-type codes.
 Params = dict[str, Any]
-# The exact rows that make households match: signals or decisions, by the kind's subject.
-EvidenceQuery = QuerySet[Signal] | QuerySet[Decision]
+# The exact rows that make households match: signals, decisions or care-worker changes (of an
+# organisation involved with the household, kept in the safety app), by the kind's subject.
+EvidenceQuery = QuerySet[Signal] | QuerySet[Decision] | QuerySet[Any]
 _Row = TypeVar("_Row", bound=Model)
 
 VNG = "vng-stop-het-stapelen-2022"
@@ -66,6 +67,15 @@ class Evidence:
     household_id: int
     signal_id: int | None = None
     decision_id: int | None = None
+    care_worker_change_id: int | None = None
+
+
+# The subject of a kind -> the column of AlertEvidence that names its rows.
+EVIDENCE_COLUMNS = {
+    "signal": "signal_id",
+    "decision": "decision_id",
+    "care_worker_change": "care_worker_change_id",
+}
 
 
 class RuleKind(ABC):
@@ -80,7 +90,7 @@ class RuleKind(ABC):
     def sentence(self, p: Params) -> "StrOrPromise":
         """The rule as one Dutch sentence, with its settings filled in."""
 
-    # "signal" or "decision": which table the evidence rows of this kind come from
+    # "signal", "decision" or "care_worker_change": which table the evidence rows come from
     subject: str = "signal"
 
     @abstractmethod
@@ -98,9 +108,8 @@ class RuleKind(ABC):
         rows = self.evidence_query(
             municipality_id=municipality_id, p=p, today=today, household_ids=household_ids
         ).values_list("household_id", "id")
-        if self.subject == "signal":
-            return [Evidence(h, signal_id=i) for h, i in rows]
-        return [Evidence(h, decision_id=i) for h, i in rows]
+        column = EVIDENCE_COLUMNS[self.subject]
+        return [Evidence(h, **{column: i}) for h, i in rows]
 
     # helpers -----------------------------------------------------------------
     def clean_params(self, raw: dict[str, Any]) -> Params:
@@ -538,6 +547,64 @@ class YouthCareTurning18(RuleKind):
         return base
 
 
+class CareWorkerChanges(RuleKind):
+    """The red flag "many changes of care worker" (VNG, Stop het stapelen 2022), as a rule.
+
+    A change is every new care worker at an involved organisation after its first one, as the
+    case records it (safety app: ``CareWorkerChange``). The publication names the flag but no
+    number: how many changes, and within how long, are the municipality's own settings. Counted
+    per organisation, like the flag on the case screen (``safety.workers.frequent_changes``)."""
+
+    code = "care_worker_changes"
+    label = _("Veel wisselingen van hulpverlener")
+    params = (
+        Param(
+            "min_changes", _("Aantal wisselingen van hulpverlener bij één organisatie"), 3, 1, 20
+        ),
+        Param("window_days", _("Binnen een periode van dagen"), 365, 30, 1095),
+    )
+    uses = _(
+        "Wisselingen van hulpverlener bij de organisaties die bij een huishouden betrokken zijn, "
+        "met hun datum (vastgelegd in de casus)"
+    )
+    subject = "care_worker_change"
+    reads = frozenset({"care_workers"})
+
+    def sentence(self, p: Params) -> "StrOrPromise":
+        return ngettext(
+            "Bij een organisatie die betrokken is bij een huishouden kreeg het huishouden in de laatste %(days)s dagen een nieuwe hulpverlener.",
+            "Bij een organisatie die betrokken is bij een huishouden kreeg het huishouden in de laatste %(days)s dagen %(n)s keer of vaker een nieuwe hulpverlener.",
+            p["min_changes"],
+        ) % {"n": p["min_changes"], "days": p["window_days"]}
+
+    def evidence_query(
+        self, *, municipality_id: int, p: Params, today: date, household_ids: Iterable[int] | None
+    ) -> EvidenceQuery:
+        # Imported here: the safety app builds on cases, which build on the rules.
+        from stabiel.safety.models import CareWorkerChange
+
+        earlier = CareWorkerChange.objects.filter(party_id=OuterRef("party_id")).filter(
+            Q(from_on__lt=OuterRef("from_on"))
+            | Q(from_on=OuterRef("from_on"), id__lt=OuterRef("id"))
+        )
+        changes = CareWorkerChange.objects.filter(
+            Exists(earlier),
+            municipality_id=municipality_id,
+            # The day exactly a window ago still counts, as on the case screen.
+            from_on__gte=today - timedelta(days=p["window_days"]),
+            from_on__lte=today,
+        )
+        if household_ids is not None:
+            changes = changes.filter(party__household_id__in=list(household_ids))
+        parties = (
+            changes.values("party_id")
+            .annotate(n=Count("id"))
+            .filter(n__gte=p["min_changes"])
+            .values("party_id")
+        )
+        return changes.filter(party_id__in=parties).annotate(household_id=F("party__household_id"))
+
+
 KINDS: dict[str, RuleKind] = {
     kind.code: kind
     for kind in (
@@ -550,5 +617,6 @@ KINDS: dict[str, RuleKind] = {
         SeveralCreditors(),
         SignalAfterWellLanded(),
         YouthCareTurning18(),
+        CareWorkerChanges(),
     )
 }

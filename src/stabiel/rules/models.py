@@ -183,7 +183,7 @@ class Alert(TenantModel):
 
 
 class AlertEvidence(models.Model):
-    """One signal or decision behind an alert. Appended, never removed."""
+    """One signal, decision or care-worker change behind an alert. Appended, never removed."""
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="evidence")
     signal = models.ForeignKey(
@@ -196,13 +196,34 @@ class AlertEvidence(models.Model):
         blank=True,
         related_name="+",
     )
+    # A new care worker at an organisation involved with the household (the safety app).
+    care_worker_change = models.ForeignKey(
+        "safety.CareWorkerChange",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     added_on = models.DateField()
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=(Q(signal__isnull=False) & Q(decision__isnull=True))
-                | (Q(signal__isnull=True) & Q(decision__isnull=False)),
+                condition=(
+                    Q(signal__isnull=False)
+                    & Q(decision__isnull=True)
+                    & Q(care_worker_change__isnull=True)
+                )
+                | (
+                    Q(signal__isnull=True)
+                    & Q(decision__isnull=False)
+                    & Q(care_worker_change__isnull=True)
+                )
+                | (
+                    Q(signal__isnull=True)
+                    & Q(decision__isnull=True)
+                    & Q(care_worker_change__isnull=False)
+                ),
                 name="evidence_one_thing",
             ),
             models.UniqueConstraint(
@@ -215,7 +236,16 @@ class AlertEvidence(models.Model):
                 condition=Q(decision__isnull=False),
                 name="evidence_decision_once",
             ),
+            models.UniqueConstraint(
+                fields=["alert", "care_worker_change"],
+                condition=Q(care_worker_change__isnull=False),
+                name="evidence_care_worker_change_once",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"signaal {self.signal_id}" if self.signal_id else f"beschikking {self.decision_id}"
+        if self.signal_id:
+            return f"signaal {self.signal_id}"
+        if self.decision_id:
+            return f"beschikking {self.decision_id}"
+        return f"wisseling van hulpverlener {self.care_worker_change_id}"

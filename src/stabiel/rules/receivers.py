@@ -1,6 +1,7 @@
 from django.dispatch import receiver
 from django.utils import timezone
 
+from stabiel.safety.events import care_workers_changed
 from stabiel.signals.events import households_touched
 
 from .engine import alerts_recheck_withdrawn, rules_run
@@ -36,4 +37,18 @@ def evaluate_touched_households(
 
     rules_run_task.enqueue(
         municipality_id, None if household_ids is None else list(household_ids), changed
+    )
+
+
+@receiver(care_workers_changed)
+def evaluate_care_worker_rules(
+    sender: object, *, municipality_id: int, household_ids: list[int], **kwargs: object
+) -> None:
+    """A new care worker at an involved organisation: only the rules that read care-worker
+    history are evaluated, for that household."""
+    rules_run(
+        municipality_id=municipality_id,
+        today=timezone.localdate(),
+        household_ids=household_ids,
+        changed=frozenset({"care_workers"}),
     )

@@ -221,4 +221,23 @@ SEED_RULES: list[SeedRule] = [
             "met jongeren'"
         ),
     },
+    {
+        "code": "veel-wisselingen-hulpverlener",
+        "title": _("Veel wisselingen van hulpverlener"),
+        "kind": "care_worker_changes",
+        "params": {"min_changes": 3, "window_days": 365},
+        "action": "review",
+        "due_working_days": 20,
+        "purpose": _(
+            "De publicatie noemt veel wisselingen van hulpverleners als rode vlag voor de continuïteit van zorg en ondersteuning: elke keer opnieuw je verhaal doen geeft stress en het vertrouwen gaat verloren. Krijgt een huishouden bij één organisatie vaak een nieuwe hulpverlener, dan bekijkt het team samen met het huishouden en die organisatie hoe de hulp vaster kan. Hoeveel wisselingen en binnen welke periode, zijn lokale instellingen."
+        ),
+        "legal_basis": LEGAL_WMO_JW_PW,
+        "source": VNG,
+        "basis": "product",
+        "source_ref": (
+            "hoofdstuk 'Rode vlaggen: welke factoren bedreigen de continuïteit van zorg en "
+            "ondersteuning?', paragraaf 'Voorbeelden van rode vlaggen' (veel wisselingen van "
+            "hulpverleners)"
+        ),
+    },
 ]

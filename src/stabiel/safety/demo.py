@@ -114,6 +114,14 @@ def safety_demo_load(municipality) -> bool:
         care_worker="Fatima",
         from_on=today - timedelta(days=10),
     )
+    # A third change in the year: the rule "many changes of care worker" raises its alert.
+    services.care_worker_change(
+        actor=worker,
+        case=case,
+        party_id=youth.pk,
+        care_worker="Ruben",
+        from_on=today - timedelta(days=2),
+    )
     services.consent_record(
         actor=worker,
         case=case,

@@ -294,21 +294,6 @@ class SampleSizeForm(StabielForm):
             "max_value": _("Kies een steekproef van 1 tot en met 500 casussen."),
         },
     )
-    worker_changes_flag = forms.IntegerField(
-        label=_("Rode vlag bij zoveel wisselingen van hulpverlener in een jaar"),
-        help_text=_(
-            "Per betrokken organisatie. Heeft een huishouden zo vaak een nieuwe hulpverlener "
-            "gekregen, dan toont Stabiel een rode vlag bij die organisatie."
-        ),
-        min_value=1,
-        max_value=20,
-        error_messages={
-            "required": _("Vul een aantal in."),
-            "invalid": _("Vul een heel getal in."),
-            "min_value": _("Kies 1 tot en met 20 wisselingen."),
-            "max_value": _("Kies 1 tot en met 20 wisselingen."),
-        },
-    )
 
 
 YES_NO = [("yes", _("Ja")), ("no", _("Nee"))]

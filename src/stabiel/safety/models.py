@@ -380,9 +380,6 @@ class SafetySettings(TenantModel):
     review_sample_size = models.PositiveSmallIntegerField(
         _("grootte van de steekproef"), default=30
     )
-    worker_changes_flag = models.PositiveSmallIntegerField(
-        _("rode vlag vanaf zoveel wisselingen van hulpverlener in een jaar"), default=3
-    )
 
     class Meta:
         constraints = [
@@ -390,10 +387,6 @@ class SafetySettings(TenantModel):
             models.CheckConstraint(
                 condition=Q(review_sample_size__gte=1, review_sample_size__lte=500),
                 name="safety_sample_size_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(worker_changes_flag__gte=1, worker_changes_flag__lte=20),
-                name="safety_worker_changes_flag_range",
             ),
         ]
 

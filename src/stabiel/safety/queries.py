@@ -108,18 +108,26 @@ def meldcode_route(case: Case) -> dict:
     }
 
 
-def worker_changes_flag(municipality_id: int) -> int:
-    row = SafetySettings.objects.filter(municipality_id=municipality_id).first()
-    return (
-        row.worker_changes_flag
-        if row
-        else SafetySettings._meta.get_field("worker_changes_flag").default
+def worker_changes_setting(municipality_id: int) -> tuple[int, int, int | None]:
+    """(number of changes, window in days, rule id) from the stacking rule "many changes of care
+    worker" in force today: the municipality's local setting lives in the rule, with its history
+    in the rule register. Without that rule: the rule's defaults."""
+    from stabiel.rules.engine import versions_in_force
+    from stabiel.rules.kinds import KINDS
+
+    kind = KINDS["care_worker_changes"]
+    version = (
+        versions_in_force(municipality_id=municipality_id, today=timezone.localdate())
+        .filter(kind=kind.code)
+        .first()
     )
+    params = kind.clean_params(version.params if version else {})
+    return params["min_changes"], params["window_days"], version.rule_id if version else None
 
 
 def parties_for(case: Case) -> list[InvolvedParty]:
     today = timezone.localdate()
-    threshold = worker_changes_flag(case.municipality_id)
+    threshold, window_days, _rule = worker_changes_setting(case.municipality_id)
     parties = list(
         InvolvedParty.objects.filter(
             municipality_id=case.municipality_id, household_id=case.household_id
@@ -130,7 +138,10 @@ def parties_for(case: Case) -> list[InvolvedParty]:
     for party in parties:
         party.worker_history = list(party.worker_changes.all())
         party.flag_changes = frequent_changes(
-            [w.from_on for w in party.worker_history], today=today, threshold=threshold
+            [w.from_on for w in party.worker_history],
+            today=today,
+            threshold=threshold,
+            window_days=window_days,
         )
         party.flag_threshold = threshold
         party.consent_list = sorted(party.consents.all(), key=lambda c: c.given_on, reverse=True)

@@ -16,7 +16,7 @@ from stabiel.core import anonymity
 from stabiel.inventory.lookup import offering_summary
 
 from . import queries
-from .events import review_finding_shared
+from .events import care_workers_changed, review_finding_shared
 from .models import (
     CareWorkerChange,
     Consent,
@@ -340,7 +340,20 @@ def party_add(
             from_on=since,
             recorded_by=actor,
         )
+        _care_workers_announce(case)
     return party
+
+
+def _care_workers_announce(case: Case) -> None:
+    """After commit: the rules about many changes of care worker look at this household."""
+    municipality_id, household_id = case.municipality_id, case.household_id
+    transaction.on_commit(
+        lambda: care_workers_changed.send(
+            sender=CareWorkerChange,
+            municipality_id=municipality_id,
+            household_ids=[household_id],
+        )
+    )
 
 
 def _party_of(case: Case, party_id: int) -> InvolvedParty:
@@ -369,13 +382,15 @@ def care_worker_change(
         raise SafetyInputError(_("Deze datum ligt voor de start van de betrokkenheid."), "from_on")
     party.care_worker = care_worker
     party.save(update_fields=["care_worker", "updated_at"])
-    return CareWorkerChange.objects.create(
+    change = CareWorkerChange.objects.create(
         municipality=case.municipality,
         party=party,
         care_worker=care_worker,
         from_on=from_on,
         recorded_by=actor,
     )
+    _care_workers_announce(case)
+    return change
 
 
 @transaction.atomic
@@ -533,9 +548,7 @@ def case_deescalate(*, actor, case: Case, note: str) -> Escalation:
 
 
 @transaction.atomic
-def settings_set(
-    *, actor, review_sample_size: int, worker_changes_flag: int | None = None
-) -> SafetySettings:
+def settings_set(*, actor, review_sample_size: int) -> SafetySettings:
     if not may(actor, Permission.SAFETY_SETTINGS):
         raise SafetyInputError(_("Alleen de functioneel beheerder past deze instelling aan."))
     if not 1 <= review_sample_size <= 500:
@@ -543,10 +556,6 @@ def settings_set(
             _("Kies een steekproef van 1 tot en met 500 casussen."), "review_sample_size"
         )
     defaults: dict[str, int] = {"review_sample_size": review_sample_size}
-    if worker_changes_flag is not None:
-        if not 1 <= worker_changes_flag <= 20:
-            raise SafetyInputError(_("Kies 1 tot en met 20 wisselingen."), "worker_changes_flag")
-        defaults["worker_changes_flag"] = worker_changes_flag
     settings_, _created = SafetySettings.objects.update_or_create(
         municipality=actor.municipality, defaults=defaults
     )

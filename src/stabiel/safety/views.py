@@ -357,12 +357,11 @@ class LadderView(PermissionRequiredMixin, TemplateView):
         context.setdefault(
             "size_form",
             forms.SampleSizeForm(
-                initial={
-                    "review_sample_size": queries.review_sample_size(user.municipality),
-                    "worker_changes_flag": queries.worker_changes_flag(user.municipality_id),
-                }
+                initial={"review_sample_size": queries.review_sample_size(user.municipality)}
             ),
         )
+        changes, window_days, rule_id = queries.worker_changes_setting(user.municipality_id)
+        context["worker_changes"] = {"n": changes, "days": window_days, "rule_id": rule_id}
         context["levels"] = list(
             EscalationLevel.objects.filter(municipality=user.municipality).order_by("rank")
         )

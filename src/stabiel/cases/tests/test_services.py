@@ -92,6 +92,7 @@ def test_second_alert_joins_the_open_case(world):
     ("kwargs", "field"),
     [
         ({"outcome": "no_action", "reason": " "}, "reason"),
+        ({"outcome": "own_strength", "reason": ""}, "reason"),
         ({"outcome": "partner", "partner_name": "", "reason": "past beter"}, "partner_name"),
         ({"outcome": "partner", "partner_name": "Woningstichting", "reason": ""}, "reason"),
         ({"outcome": "visit", "taken_by": None}, "taken_by"),
@@ -116,6 +117,17 @@ def test_triage_by_someone_outside_the_team_is_refused(world):
     with pytest.raises(services.CaseInputError, match="hoort niet bij het team"):
         triage(world, taken_by=world.other_municipality_worker)
     assert not Case.objects.exists()
+
+
+def test_solved_with_own_strength_closes_alert_without_a_case(world):
+    record = triage(
+        world, outcome="own_strength", taken_by=None, reason="Buurvrouw helpt met de post"
+    )
+    world.alert.refresh_from_db()
+    assert record.case is None and not Case.objects.exists()
+    assert world.alert.status == Alert.Status.CLOSED
+    assert "eigen kracht" in world.alert.close_reason
+    assert "Buurvrouw helpt met de post" in world.alert.close_reason
 
 
 def test_no_action_closes_alert_with_the_reason(world):

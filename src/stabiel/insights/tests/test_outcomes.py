@@ -145,3 +145,25 @@ def test_every_figure_answers_for_an_empty_municipality(catalogue, municipality)
 def test_period_must_not_end_before_it_starts(municipality):
     with pytest.raises(ValueError):
         outcomes.alerts_raised(municipality=municipality, start=FEB, end=JAN)
+
+
+def test_triage_solved_with_own_strength_is_a_share_hidden_under_ten(place, municipality):
+    from stabiel.cases.models import Triage
+
+    for index in range(24):  # team 0, January: 10 of 24 solved with own strength
+        made = w.alert(place, raised_on=JAN)
+        w.triage(place, made, days_after=1, visit=index >= 10)
+        if index < 10:
+            Triage.objects.filter(alert=made).update(outcome=Triage.Outcome.OWN_STRENGTH)
+    for _ in range(3):  # team 1: three triages only
+        made = w.alert(place, team_index=1, raised_on=JAN)
+        w.triage(place, made, days_after=1, visit=False)
+    w.refresh(municipality)
+    team = figure_tables("triage_own_strength", municipality=municipality, **PERIOD)[Breakdown.TEAM]
+    assert team.cells[1][0] is None  # three triages: hidden
+    total = outcomes.triage_own_strength(municipality=municipality, **PERIOD)
+    assert isinstance(total, Share) and (total.part, total.whole) == (10, 27)
+    assert (
+        outcomes.triage_own_strength(municipality=municipality, team=place.teams[1], **PERIOD)
+        is None
+    )

@@ -10,7 +10,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from stabiel.accounts.tests.factories import AreaFactory, PartnerOrganisationFactory
+from stabiel.accounts.tests.factories import (
+    AreaFactory,
+    PartnerOrganisationFactory,
+    UserFactory,
+)
 from stabiel.residents.services import household_register, person_register
 from stabiel.rules.kinds import KINDS, RuleKind, years_before
 from stabiel.rules.models import RelapseWatch
@@ -70,6 +74,17 @@ class Watch:
     hh: str
     starts: date
     ends: date
+
+
+@dataclass(frozen=True)
+class Chg:
+    """Household `hh` got care worker `who` at involved organisation `party` from `on` (the
+    first one at a party is its starting worker, not a change)."""
+
+    hh: str
+    party: str
+    on: date
+    who: str = "Hulpverlener"
 
 
 @dataclass
@@ -147,6 +162,23 @@ def store(world: World, facts) -> None:
                 postcode=postcode,
                 house_number=number,
                 today=fact.received or fact.observed,
+            )
+        elif isinstance(fact, Chg):
+            from stabiel.safety.models import CareWorkerChange, InvolvedParty
+
+            user = UserFactory(municipality=world.municipality)
+            party, _made = InvolvedParty.objects.get_or_create(
+                municipality=world.municipality,
+                household=world.households[fact.hh],
+                organisation=fact.party,
+                defaults={"role": "Begeleiding", "since": date(2020, 1, 1), "recorded_by": user},
+            )
+            CareWorkerChange.objects.create(
+                municipality=world.municipality,
+                party=party,
+                care_worker=fact.who,
+                from_on=fact.on,
+                recorded_by=user,
             )
         else:
             RelapseWatch.objects.create(
@@ -657,6 +689,54 @@ CASES = [
         date(2026, 11, 10),
         {"A": 1},
     ),
+    # A first care worker and three new ones at one organisation within the year: the three
+    # changes are the evidence, the first worker is not.
+    (
+        "care_worker_changes",
+        {"min_changes": 3, "window_days": 365},
+        [
+            Chg("A", "Jeugdhulp", days_ago(500)),
+            Chg("A", "Jeugdhulp", days_ago(200)),
+            Chg("A", "Jeugdhulp", days_ago(100)),
+            Chg("A", "Jeugdhulp", days_ago(10)),
+        ],
+        D0,
+        {"A": 3},
+    ),
+    # Two changes only: below the local setting of three.
+    (
+        "care_worker_changes",
+        {"min_changes": 3, "window_days": 365},
+        [Chg("A", "Jeugdhulp", days_ago(d)) for d in (300, 200, 100)],
+        D0,
+        {},
+    ),
+    # Counted per organisation: two changes at each of two organisations is not three at one.
+    (
+        "care_worker_changes",
+        {"min_changes": 3, "window_days": 365},
+        [Chg("A", "Jeugdhulp", days_ago(d)) for d in (300, 200, 100)]
+        + [Chg("A", "Wmo-begeleiding", days_ago(d)) for d in (300, 200, 100)],
+        D0,
+        {},
+    ),
+    # A change exactly a window ago still counts (as on the case screen); one day older not.
+    (
+        "care_worker_changes",
+        {"min_changes": 2, "window_days": 365},
+        [Chg("A", "Jeugdhulp", days_ago(d)) for d in (800, 365, 5)]
+        + [Chg("B", "Jeugdhulp", days_ago(d)) for d in (800, 366, 5)],
+        D0,
+        {"A": 2},
+    ),
+    # A change planned after `today` is not evidence yet.
+    (
+        "care_worker_changes",
+        {"min_changes": 1, "window_days": 365},
+        [Chg("A", "Jeugdhulp", days_ago(100)), Chg("A", "Jeugdhulp", TODAY + timedelta(days=3))],
+        D0,
+        {},
+    ),
 ]
 
 
@@ -761,6 +841,12 @@ SENTENCES = [
         {"months_before": 3},
         "Een jongere met jeugdhulp wordt binnen 3 maanden 18: plan samen de overgang naar ondersteuning voor volwassenen.",
     ),
+    # Many changes of care worker.
+    (
+        "care_worker_changes",
+        {"min_changes": 3, "window_days": 365},
+        "Bij een organisatie die betrokken is bij een huishouden kreeg het huishouden in de laatste 365 dagen 3 keer of vaker een nieuwe hulpverlener.",
+    ),
 ]
 
 
@@ -838,6 +924,12 @@ def test_clean_params_fills_defaults_and_reads_numbers_and_code_lists():
 
 # Local settings: (kind, settings, labels that are local); one comment per row.
 LOCAL = [
+    # The publication names the red flag of many changes of care worker, but gives no number.
+    (
+        "care_worker_changes",
+        {"min_changes": 3},
+        ["Aantal wisselingen van hulpverlener bij één organisatie", "Binnen een periode van dagen"],
+    ),
     # The seeds give three decisions: unchanged it is no local setting.
     ("decisions_in_household", {"min_count": 3}, []),
     # Changed to four it is.

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 LINE_REFERENCE = re.compile(r"\b\d{3}:L\d+")
 TODAY = date(2026, 6, 15)
 MIGRATION = importlib.import_module("stabiel.rules.migrations.0008_seeded_rules_cite_sections")
+CARE_WORKERS = importlib.import_module("stabiel.rules.migrations.0009_care_worker_change_evidence")
 
 
 @pytest.fixture
@@ -86,7 +87,15 @@ def test_the_migration_texts_are_the_seed_texts():
             assert str(seeds[code]["title"]) == new, code
         for code in MIGRATION.PRODUCT_RULES:
             assert seeds[code].get("basis") == "product", code
-    assert set(MIGRATION.SOURCE_REFS) == set(seeds)
+        # The rule added later by its own migration, with its texts frozen there.
+        later = seeds[CARE_WORKERS.CODE]
+        assert (str(later["title"]), str(later["purpose"]), str(later["legal_basis"])) == (
+            CARE_WORKERS.TITLE,
+            CARE_WORKERS.PURPOSE,
+            CARE_WORKERS.LEGAL,
+        )
+        assert later["source_ref"] == CARE_WORKERS.SOURCE_REF
+    assert set(MIGRATION.SOURCE_REFS) | {CARE_WORKERS.CODE} == set(seeds)
 
 
 def test_the_migration_updates_old_seed_texts_and_leaves_own_texts_alone(seeded):

@@ -329,48 +329,72 @@ def test_only_the_team_lead_sets_up_a_calamity_review(world, case, client):
     assert not Review.objects.exists()
 
 
-def test_many_changes_of_care_worker_show_a_red_flag_with_the_local_setting(
-    world, case, client, make_user
+def test_many_changes_of_care_worker_show_a_red_flag_with_the_rules_local_setting(
+    world, case, client, make_user, django_capture_on_commit_callbacks
 ):
+    from stabiel.rules.models import Alert, Rule
+    from stabiel.rules.services import rule_version_create
+
     client.force_login(world.worker)
-    party = services.party_add(
-        actor=world.worker,
-        case=case,
-        organisation="Jeugdhulp Heuvelrug",
-        role="Ambulante jeugdhulp",
-        since=TODAY - timedelta(days=300),
-        care_worker="Sanne",
-    )
-    for days, name in ((200, "Joost"), (100, "Fatima")):
-        services.care_worker_change(
+    with django_capture_on_commit_callbacks(execute=True):
+        party = services.party_add(
             actor=world.worker,
             case=case,
-            party_id=party.pk,
-            care_worker=name,
-            from_on=TODAY - timedelta(days=days),
+            organisation="Jeugdhulp Heuvelrug",
+            role="Ambulante jeugdhulp",
+            since=TODAY - timedelta(days=300),
+            care_worker="Sanne",
         )
+        for days, name in ((200, "Joost"), (100, "Fatima")):
+            services.care_worker_change(
+                actor=world.worker,
+                case=case,
+                party_id=party.pk,
+                care_worker=name,
+                from_on=TODAY - timedelta(days=days),
+            )
     assert "Rode vlag: veel wisselingen" not in page(client, case).content.decode()  # 2 < 3
+    rule = Rule.objects.get(municipality=world.municipality, code="veel-wisselingen-hulpverlener")
+    assert not Alert.objects.filter(rule=rule).exists()
     admin = make_user(Role.FUNCTIONAL_ADMIN)
+    # The limit is the rule's local setting: the safety settings point to the rule.
     client.force_login(admin)
-    # Bad input: a threshold out of range is refused with a Dutch message, nothing stored.
-    response = client.post(
-        reverse("safety:ladder"),
-        {"size-review_sample_size": "30", "size-worker_changes_flag": "0"},
+    ladder = client.get(reverse("safety:ladder")).content.decode()
+    assert "vanaf 3 wisselingen" in ladder
+    assert reverse("rules:rule-detail", args=[rule.pk]) in ladder
+    rule_version_create(
+        actor=admin,
+        rule=rule,
+        params={"min_changes": 2, "window_days": 365},
+        action="review",
+        due_working_days=20,
+        in_force_from=TODAY,
+        purpose="",
+        legal_basis="",
+        change_note="Bij ons is twee keer al veel.",
     )
-    assert "Kies 1 tot en met 20 wisselingen." in response.content.decode()
-    assert not SafetySettings.objects.exists()
-    response = client.post(
-        reverse("safety:ladder"),
-        {"size-review_sample_size": "30", "size-worker_changes_flag": "2"},
-    )
-    assert response.status_code == 302
-    assert SafetySettings.objects.get().worker_changes_flag == 2
+    assert "vanaf 2 wisselingen" in client.get(reverse("safety:ladder")).content.decode()
     client.force_login(world.worker)
     body = page(client, case).content.decode()
     assert "Rode vlag: veel wisselingen van hulpverlener." in body
     assert "2 wisselingen in de laatste twaalf maanden" in body
     assert d(TODAY - timedelta(days=200)) in body and d(TODAY - timedelta(days=100)) in body
-    assert "Uw gemeente legde de grens op 2." in body
+    # The next change is announced to the rules: the alert rests on the dated changes.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.care_worker_change(
+            actor=world.worker,
+            case=case,
+            party_id=party.pk,
+            care_worker="Ruben",
+            from_on=TODAY,
+        )
+    alert = Alert.objects.get(rule=rule, household=case.household)
+    assert sorted(e.care_worker_change.care_worker for e in alert.evidence.all()) == [
+        "Fatima",
+        "Joost",
+        "Ruben",
+    ]
+
 
 
 def test_the_case_table_is_a_rung_of_the_ladder(world, case, client, make_user):
