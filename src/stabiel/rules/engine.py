@@ -92,8 +92,8 @@ def rules_run(
 ) -> RunResult:
     """Evaluate every rule in force, for all households or only the touched ones.
 
-    `changed` ("signals", "decisions") limits an incremental run to the rules that read what
-    changed: a new signal cannot change the outcome of a rule about decisions.
+    `changed` ("signals", "decisions", "care_workers") limits an incremental run to the rules
+    that read what changed: a new signal cannot change the outcome of a rule about decisions.
     """
     households = None if household_ids is None else sorted(set(household_ids))
     if households is not None and len(households) > INCREMENTAL_LIMIT:

@@ -5,6 +5,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def own_strength_back(apps, schema_editor):
+    """Going back: the older field is too short for "own_strength" and knows no such outcome;
+    such triages become "no_action", keeping their reason (PostgreSQL refuses a longer value)."""
+    Triage = apps.get_model("cases", "Triage")
+    Triage.objects.filter(outcome="own_strength").update(outcome="no_action")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_plain_field_labels"),
@@ -63,6 +70,7 @@ class Migration(migrations.Migration):
                 verbose_name="besluit",
             ),
         ),
+        migrations.RunPython(migrations.RunPython.noop, own_strength_back),
         migrations.AddConstraint(
             model_name="triage",
             constraint=models.CheckConstraint(
