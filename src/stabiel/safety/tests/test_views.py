@@ -396,7 +396,6 @@ def test_many_changes_of_care_worker_show_a_red_flag_with_the_rules_local_settin
     ]
 
 
-
 def test_the_case_table_is_a_rung_of_the_ladder(world, case, client, make_user):
     admin = make_user(Role.FUNCTIONAL_ADMIN)
     client.force_login(admin)
