@@ -144,6 +144,7 @@ def person_export(*, person: Person) -> dict[str, Any]:
         .objects.filter(municipality=municipality)
         .filter(_during(memberships, "raised_on"))
         .select_related("rule_version", "rule", "household")
+        .prefetch_related("triages__taken_by")
         .order_by("raised_on", "id")
     )
     cases = (
@@ -180,15 +181,17 @@ def person_export(*, person: Person) -> dict[str, Any]:
         .order_by("meeting__held_on", "id")
     )
     # Who opened the person, or a household of theirs while they lived there.
-    access = AccessLogEntry.objects.filter(municipality=municipality).filter(
-        _looked_at_person(person, memberships)
+    access = (
+        AccessLogEntry.objects.filter(municipality=municipality)
+        .filter(_looked_at_person(person, memberships))
+        .select_related("user")
     )
 
     def correction_row(c: Correction) -> dict[str, Any]:
         return {
             "kind": str(c.get_kind_display()),
             "on": timezone.localtime(c.created_at),
-            "by": c.corrected_by.username,
+            "by": _name(c.corrected_by),
             "signal_id": c.signal_id,
             "changes": c.changes,
             "reason": c.reason,
@@ -249,7 +252,7 @@ def person_export(*, person: Person) -> dict[str, Any]:
                 "raised_on": _d(a.raised_on),
                 "status": str(a.get_status_display()),
                 "closed_on": timezone.localtime(a.closed_at).date() if a.closed_at else None,
-                "close_reason": a.close_reason,
+                "close_reason": _alert_outcome(a),
                 "household": a.household.label,
             }
             for a in alerts
@@ -334,7 +337,7 @@ def person_export(*, person: Person) -> dict[str, Any]:
         "access_log": [
             {
                 "when": timezone.localtime(e.occurred_at),
-                "who": e.username,
+                "who": _name(e.user) if e.user_id else e.username,
                 "role": role_label(e.role),
                 "what": f"{e.get_action_display()}: {e.shown}",
                 "purpose": e.purpose,
@@ -342,6 +345,46 @@ def person_export(*, person: Person) -> dict[str, Any]:
             for e in access.order_by("occurred_at", "id")
         ],
     }
+
+
+def _name(user: "User") -> str:
+    """A person's full name for the resident to read; the username only when there is none."""
+    return user.get_full_name() or user.username
+
+
+def _alert_outcome(alert: Any) -> str:
+    """What happened with an alert, in words the resident understands: from the first look a
+    worker took (the 'triage', a word the resident does not know), else the reason given."""
+    triages = sorted(alert.triages.all(), key=lambda t: (t.created_at, t.pk))
+    if not triages:
+        return str(alert.close_reason)
+    triage = triages[-1]
+    outcome, day = triage.outcome, triage.due_on.strftime("%d-%m-%Y")
+    who = _name(triage.taken_by) if triage.taken_by_id else ""
+    if outcome == "visit":
+        return str(
+            _("Een medewerker (%(who)s) plande een bezoek bij u, uiterlijk op %(day)s.")
+            % {"who": who, "day": day}
+        )
+    if outcome == "call":
+        return str(
+            _("Een medewerker (%(who)s) plande een telefoongesprek, uiterlijk op %(day)s.")
+            % {"who": who, "day": day}
+        )
+    if outcome == "partner":
+        return str(
+            _("Doorgegeven aan %(partner)s: %(reason)s")
+            % {"partner": triage.partner_name, "reason": triage.reason}
+        )
+    if outcome == "own_strength":
+        return str(
+            _("Opgelost met eigen kracht, het netwerk of een algemene voorziening: %(reason)s")
+            % {"reason": triage.reason}
+        )
+    return str(
+        _("Een medewerker keek ernaar. Er hoefde niets te gebeuren: %(reason)s")
+        % {"reason": triage.reason}
+    )
 
 
 def _looked_at_person(person: Person, memberships: list[Membership]) -> Q:

@@ -189,7 +189,10 @@ class InspectionExportView(PermissionRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         person = services.export_logged(actor=signed_in_user(request), person_id=pk, fmt=self.fmt)
-        response = self.respond(person, inspection.person_export(person=person))
+        # The resident reads it: in Dutch, whatever language the officer reads.
+        with translation.override("nl"):
+            data = inspection.person_export(person=person)
+        response = self.respond(person, data)
         # Personal data: no copy in a browser or proxy cache.
         response["Cache-Control"] = "no-store"
         return response

@@ -148,8 +148,9 @@ def test_json_export_holds_everything_and_is_logged_as_export(client, officer, w
     assert data["early_warning"]["signals"][0]["amount"] == 400
     assert data["supporter_marks"][0]["supporter"] == "Mila Maatje"
     who = [(e["who"], e["purpose"]) for e in data["access_log"]]
-    assert ("tara", "Huisbezoek voorbereiden") in who
-    assert ("pim", "Inzageverzoek van de inwoner") in who
+    # People by their full name (the factory's), not their username.
+    assert (world[1].user.get_full_name(), "Huisbezoek voorbereiden") in who
+    assert (officer.get_full_name(), "Inzageverzoek van de inwoner") in who
     assert AccessLogEntry.objects.filter(user=officer, action="export").count() == 1
 
 
@@ -203,6 +204,41 @@ def test_pdf_names_case_changes_in_plain_dutch(client, officer, world, make_user
     assert "doel toegevoegd" in text
     for slug in (": goal", "contact-record", "check-ins", ": leads"):
         assert slug not in text
+
+
+def test_pdf_gives_a_readable_alert_outcome_and_names_not_usernames(client, officer, world, team):
+    """No 'Triage' (a word the resident does not know), no usernames: people by their name."""
+    pdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF text")
+    import io
+
+    from stabiel.cases.services import triage_record
+
+    pop, build, alert = world[0], world[1], world[2]
+    worker = build.user
+    worker.first_name, worker.last_name = "Tara", "de Vries"
+    worker.save()
+    officer.first_name, officer.last_name = "Pim", "Privacy"
+    officer.save()
+    alert.team = team  # the world's team covers the household's area
+    alert.save()
+    triage_record(
+        actor=worker,
+        alert=alert,
+        urgency="soon",
+        safety_concern=False,
+        safety_note="",
+        outcome="visit",
+        taken_by=worker,
+    )
+    response = client.get(reverse("privacy:inspection-pdf", args=[pop.persons[0].pk]))
+    text = " ".join(
+        page.extract_text() for page in pdf.PdfReader(io.BytesIO(response.content)).pages
+    )
+    text = " ".join(text.split())
+    assert "Triage" not in text
+    assert "plande een bezoek bij u" in text
+    assert "Tara de Vries" in text and "Pim Privacy" in text
+    assert "tara" not in text.replace("Tara", "") and "pim " not in text
 
 
 def test_identity_correction_is_stored_logged_and_shown(client, officer, world):
