@@ -1,10 +1,15 @@
 """CBS StatLine: the *Kerncijfers wijken en buurten* table of a year, online or from a recording.
 
-A recording is the JSON that `record()` writes from a live answer (and that `manage.py
-knowresidents_cbs_load --opslaan` keeps): the table's TableInfos and DataProperties as CBS gives
-them, and the rows of one municipality as `cbsodata.get_data` returns them (the dimension
-`WijkenEnBuurten` already turned into the area's name). `parse()` is pure and checks the layout:
-a column missing or renamed, or a changed table, gives a plain Dutch message and nothing is read.
+A recording is the JSON that `fetch()` returns from a live answer and that `manage.py
+knowresidents_cbs_record --jaar 2024 --gemeente GM0355 --uitvoer FILE` saves: the table's
+TableInfos and DataProperties as CBS gives them, and the rows of one municipality (and of the
+Netherlands) as `cbsodata.get_data` returns them (the dimension `WijkenEnBuurten` already turned
+into the area's name). `parse()` is pure and checks the layout: a column missing or renamed, or a
+changed table, gives a plain Dutch message and nothing is read.
+
+The recording shipped in `data/` is NOT a live answer (the machine it was made on had no
+internet): it has the real layout and column keys of table 85984NED but illustrative numbers, and
+it says so (`"sample": true`, shown on every page as "voorbeeldcijfers"). See `data/README.md`.
 
 Online access is off unless CBS_STATLINE_ENABLED is set (an optional integration); without a
 network connection `fetch()` says so plainly.
@@ -280,7 +285,8 @@ def fetch(*, year: int, municipality_code: str) -> dict[str, Any]:
     digits = municipality_code[2:]
     filters = " or ".join(
         [f"startswith(WijkenEnBuurten,'{p}{digits}')" for p in ("GM", "WK", "BU")]
-        + ["WijkenEnBuurten eq 'NL00'"]
+        # CBS pads its region keys with spaces ('NL00      '), so `eq 'NL00'` finds nothing.
+        + ["startswith(WijkenEnBuurten,'NL00')"]
     )
     try:
         infos = cbsodata.get_meta(table, "TableInfos", timeout=30)

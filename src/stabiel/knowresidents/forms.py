@@ -33,7 +33,13 @@ class CbsLoadForm(StabielForm):
         label=_("Waar komen de cijfers vandaan?"),
         widget=forms.RadioSelect,
         choices=[
-            (SHIPPED, _("De opname die met Stabiel is meegeleverd (werkt zonder internet)")),
+            (
+                SHIPPED,
+                _(
+                    "De voorbeeldopname die met Stabiel is meegeleverd (verzonnen cijfers, werkt "
+                    "zonder internet)"
+                ),
+            ),
             (ONLINE, _("Nu ophalen bij CBS StatLine (alleen als de server internet heeft)")),
             (FILE, _("Een eerder opgeslagen CBS-opname (JSON-bestand)")),
         ],

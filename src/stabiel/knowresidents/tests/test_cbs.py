@@ -1,5 +1,6 @@
 """The CBS loader on the shipped recording: the layout is checked, one municipality is read."""
 
+import re
 import sys
 import types
 from decimal import Decimal
@@ -124,6 +125,9 @@ def test_an_online_answer_becomes_a_recording_that_parses(monkeypatch, recording
     fetched = cbs.fetch(year=2024, municipality_code="GM0355")
     assert asked["table"] == "85984NED"
     assert "startswith(WijkenEnBuurten,'BU0355')" in asked["filters"]
+    # CBS pads region keys ('NL00      '): an exact match on 'NL00' would lose the country.
+    assert "startswith(WijkenEnBuurten,'NL00')" in asked["filters"]
+    assert "eq 'NL00'" not in asked["filters"]
     assert "WmoClienten_93" in asked["select"]
     table = cbs.parse(fetched, municipality_code="GM0355", year=2024)
     assert table.sample is False and len(table.values) > 10
@@ -155,3 +159,18 @@ def test_the_load_form_starts_at_the_newest_shipped_recording():
     assert all(sample_path(y) is None for y in KERNCIJFERS_TABLES if y > year)
     form = CbsLoadForm()
     assert form["jaar"].value() == year
+
+
+def test_the_shipped_recording_says_it_is_illustrative_and_names_a_command_that_exists():
+    """No internet where Stabiel was built: the shipped numbers are made up, and the file, its
+    README and the command it names must say how to get real ones."""
+    from django.core.management import get_commands
+
+    raw = cbs.load_file(cbs.sample_path(2024))
+    assert raw["sample"] is True and raw["illustrative"] is True
+    assert "VERZONNEN" in raw["note"] and "GEEN antwoord van CBS StatLine" in raw["note"]
+    named = re.findall(r"manage\.py (\w+)", raw["note"])
+    assert named and all(name in get_commands() for name in named)
+    readme = (cbs.SAMPLE_DIR / "README.md").read_text("utf-8")
+    assert "illustrative" in readme and "knowresidents_cbs_record" in readme
+    assert cbs.parse(raw, municipality_code="GM0355", year=2024).sample is True

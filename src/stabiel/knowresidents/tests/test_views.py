@@ -56,6 +56,20 @@ def test_the_picture_hides_small_counts_and_says_the_figures_are_a_sample(browse
     assert ">7<" not in html and ">7 " not in html
 
 
+def test_the_screens_say_the_shipped_numbers_are_made_up_and_how_to_load_real_ones(browser):
+    """The shipped recording is illustrative (no internet where it was made): the load page and
+    the picture say so plainly and name the way to real figures."""
+    form = browser.get(LOAD).content.decode()
+    assert "verzonnen cijfers, werkt zonder internet" in form
+    assert "manage.py knowresidents_cbs_record --jaar 2024 --gemeente GM0355" in form
+    picture = browser.get(PICTURE).content.decode()
+    assert "geen echte CBS-cijfers" not in picture  # nothing loaded, nothing to warn about
+    load_sample(browser)
+    picture = browser.get(PICTURE + "?jaar=2024").content.decode()
+    assert "het zijn geen echte CBS-cijfers" in picture
+    assert f'href="{LOAD}#cbs"' in picture
+
+
 def test_no_count_under_the_threshold_appears_in_any_table(browser):
     load_sample(browser)
     html = browser.get(PICTURE).content.decode()
