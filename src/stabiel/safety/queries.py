@@ -144,6 +144,7 @@ def parties_for(case: Case) -> list[InvolvedParty]:
             window_days=window_days,
         )
         party.flag_threshold = threshold
+        party.flag_window_days = window_days
         party.consent_list = sorted(party.consents.all(), key=lambda c: c.given_on, reverse=True)
         for consent in party.consent_list:
             consent.active = consent.is_active_on(today)

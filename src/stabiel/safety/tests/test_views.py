@@ -377,7 +377,7 @@ def test_many_changes_of_care_worker_show_a_red_flag_with_the_rules_local_settin
     client.force_login(world.worker)
     body = page(client, case).content.decode()
     assert "Rode vlag: veel wisselingen van hulpverlener." in body
-    assert "2 wisselingen in de laatste twaalf maanden" in body
+    assert "2 wisselingen in de laatste 365 dagen" in body
     assert d(TODAY - timedelta(days=200)) in body and d(TODAY - timedelta(days=100)) in body
     # The next change is announced to the rules: the alert rests on the dated changes.
     with django_capture_on_commit_callbacks(execute=True):
@@ -394,6 +394,47 @@ def test_many_changes_of_care_worker_show_a_red_flag_with_the_rules_local_settin
         "Joost",
         "Ruben",
     ]
+
+
+def test_the_red_flag_names_the_period_the_municipality_chose(world, case, client, make_user):
+    from stabiel.rules.models import Rule
+    from stabiel.rules.services import rule_version_create
+
+    party = services.party_add(
+        actor=world.worker,
+        case=case,
+        organisation="Jeugdhulp Heuvelrug",
+        role="Ambulante jeugdhulp",
+        since=TODAY - timedelta(days=300),
+        care_worker="Sanne",
+    )
+    for days, name in ((200, "Joost"), (100, "Fatima")):
+        services.care_worker_change(
+            actor=world.worker,
+            case=case,
+            party_id=party.pk,
+            care_worker=name,
+            from_on=TODAY - timedelta(days=days),
+        )
+    rule = Rule.objects.get(municipality=world.municipality, code="veel-wisselingen-hulpverlener")
+    rule_version_create(
+        actor=make_user(Role.FUNCTIONAL_ADMIN),
+        rule=rule,
+        params={"min_changes": 1, "window_days": 150},
+        action="review",
+        due_working_days=20,
+        in_force_from=TODAY,
+        purpose="",
+        legal_basis="",
+        change_note="Wij kijken naar vijf maanden.",
+    )
+    client.force_login(world.worker)
+    body = page(client, case).content.decode()
+    # Only the change 100 days ago falls in the chosen 150 days; the text names that period.
+    assert "1 wisseling in de laatste 150 dagen" in body
+    assert "twaalf maanden" not in body and "365 dagen" not in body
+    assert d(TODAY - timedelta(days=100)) in body
+    assert "Uw gemeente legde de grens op 1." in body
 
 
 def test_the_case_table_is_a_rung_of_the_ladder(world, case, client, make_user):
