@@ -54,6 +54,12 @@ def test_the_picture_hides_small_counts_and_says_the_figures_are_a_sample(browse
     austerlitz = html[html.index("Austerlitz-Dorp") :][:400]
     assert "verborgen" in austerlitz
     assert ">7<" not in html and ">7 " not in html
+    # Den Dolder is hidden beside it, and so is its only neighbourhood, which is its number.
+    area_table = html[html.index('id="buurten"') :]
+    den_dolder = area_table[area_table.index("Den Dolder-Noord") :][:400]
+    assert "verborgen" in den_dolder and ">110<" not in den_dolder
+    # The wide table scrolls sideways on a phone: it can be reached with the keyboard.
+    assert 'role="region" aria-labelledby="buurten" tabindex="0"' in html
 
 
 def test_the_screens_say_the_shipped_numbers_are_made_up_and_how_to_load_real_ones(browser):
