@@ -59,6 +59,11 @@ def _event(case: Case, actor, text: str) -> None:
     )
 
 
+def _sentence(text: str) -> str:
+    """A reason as one sentence in the diary: ends with a full stop, never two."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def _check_member(user, team, field: str, message: str) -> None:
     if user is None:
         return
@@ -734,12 +739,14 @@ def case_close(
             ends_on=ends,
         )
         _event(
-            case, actor, f"Goed geland afgesloten: {reason}. Let op terugval tot {ends:%d-%m-%Y}."
+            case,
+            actor,
+            f"Goed geland afgesloten: {_sentence(reason)} Let op terugval tot {ends:%d-%m-%Y}.",
         )
         if pilot_light:
             _event(case, actor, f"De waakvlamcontacten gaan door tot {pilot_light:%d-%m-%Y}.")
     else:
-        _event(case, actor, f"Afgesloten: {reason}.")
+        _event(case, actor, f"Afgesloten: {_sentence(reason)}")
     if cancelled:
         _event(case, actor, f"{cancelled} geplande contacten vervallen.")
     return case

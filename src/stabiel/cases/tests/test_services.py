@@ -405,6 +405,16 @@ def test_close_needs_a_reason(world):
     assert case.status == "open"
 
 
+@pytest.mark.parametrize("reason", ["Verhuisd naar Utrecht", "Verhuisd naar Utrecht."])
+def test_close_reason_is_one_sentence_in_the_diary(world, reason):
+    """A reason that ends with a full stop does not get a second one ("Utrecht..")."""
+    case = open_case(world)
+    services.case_close(actor=world.worker, case=case, reason=reason, well_landed=False)
+    texts = list(case.events.values_list("text", flat=True))
+    assert "Afgesloten: Verhuisd naar Utrecht." in texts
+    assert not any(".." in text for text in texts)
+
+
 def test_close_well_landed_is_checked_by_the_service(world):
     """Ticking the boxes is not enough: a case without broad look, goal or contact is refused."""
     case = open_case(world)
