@@ -101,6 +101,10 @@ def test_team_lead_draws_reviews_and_shares_a_finding(world, client):  # noqa: F
         {"share-shared_as": "measure", "share-title": "Veiligheid vooraan"},
     )
     assert Measure.objects.get(plan=plan).source == f"Casusreview {TODAY.year}"
+    # The review says where the finding went, in one plain sentence.
+    page = client.get(reverse("safety:review", args=[review.pk])).content.decode()
+    assert f"Gedeeld met beleid: maatregel in {plan.title}." in page
+    assert "Gedeeld als" not in page
 
 
 def test_a_finding_can_become_a_system_red_flag(world):  # noqa: F811

@@ -1,8 +1,11 @@
 """The screens: who sees what, the door's log, and every form's bad input (Dutch, nothing stored)."""
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,6 +57,18 @@ def test_the_page_asks_why_and_logs_through_the_door(world, case, client):
     entry = AccessLogEntry.objects.order_by("-id").first()
     assert AccessLogEntry.objects.count() == before + 1
     assert entry.household_label == case.household.label and "Veiligheid en netwerk" in entry.shown
+
+
+def test_the_meldcode_steps_are_numbered_once(world, case, client):
+    client.force_login(world.worker)
+    body = page(client, case).content.decode()
+    # The step names carry their number ("1. Signalen in kaart brengen"); the list adds none.
+    assert (
+        '<ol class="utrecht-ordered-list stabiel-own-numbers"><li>1. Signalen in kaart brengen'
+        in body
+    )
+    css = Path(finders.find("css/stabiel.css")).read_text(encoding="utf-8")
+    assert re.search(r"\.stabiel-own-numbers \{[^}]*list-style: none", css)
 
 
 def test_outsiders_get_404(world, case, client):
