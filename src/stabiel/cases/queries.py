@@ -327,7 +327,8 @@ DOMAIN_PILLAR = {
 
 def household_drawing(*, municipality, look: dict, today):
     """The stability model for this household: red = signals in the last 12 months per pillar,
-    green = provisions in use per pillar."""
+    green = provisions in use per pillar. A withdrawn signal no longer counts (the broad look
+    still lists it, marked as withdrawn)."""
     from datetime import timedelta
 
     from django.utils.translation import gettext as _
@@ -338,7 +339,7 @@ def household_drawing(*, municipality, look: dict, today):
     red: dict[str, int] = {}
     for signal in look["signals"]:
         pillar = signal.signal_type.red_flag_type.pillar
-        if pillar is not None and signal.observed_on >= since:
+        if pillar is not None and signal.observed_on >= since and signal.status != "withdrawn":
             red[pillar.code] = red.get(pillar.code, 0) + 1
     green: dict[str, int] = {}
     for decision in look["decisions"]:

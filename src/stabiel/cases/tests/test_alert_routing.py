@@ -129,9 +129,18 @@ def test_broad_look_marks_a_withdrawn_signal(
         taken_by=world.worker,
     ).case
     signal = report(world, partner_user, 0, "huurachterstand", "A", capture)
-    withdraw(partner_user, signal, capture)
     client.force_login(world.worker)
-    page = client.get(
-        reverse("cases:broad-look", args=[case.pk]), {"purpose": "visit"}
-    ).content.decode()
+    url = reverse("cases:broad-look", args=[case.pk])
+
+    def red(response) -> int:
+        """Red flags counted in the household's stability model, over all pillars."""
+        drawing = response.context["drawing"]
+        return sum(cell.red or 0 for cell in (*drawing.pillars, drawing.core))
+
+    before = red(client.get(url, {"purpose": "visit"}))
+    withdraw(partner_user, signal, capture)
+    response = client.get(url, {"purpose": "visit"})
+    page = response.content.decode()
     assert "ingetrokken op" in page and "telt niet meer mee" in page
+    # the withdrawn signal no longer counts in the household's stability model
+    assert red(response) == before - 1
