@@ -29,6 +29,7 @@ from stabiel.inventory.demo import inventory_demo_load
 from stabiel.meetings.demo import meetings_demo_load, themes_demo_load
 from stabiel.plainlanguage.demo import templates_demo_load
 from stabiel.plans.demo import plans_demo_load, plans_demo_published_load
+from stabiel.privacy.demo import privacy_demo_load
 from stabiel.residents.models import RegisterFeed
 from stabiel.residents.register.files import SAMPLE_EXTRACT
 from stabiel.residents.services import register_feed_apply, register_feed_receive
@@ -207,6 +208,7 @@ def demo_load() -> list[DemoLogin]:
     party_from_inventory_demo_load(municipalities["GM0355"])
     register_sample_load(municipalities["GM0355"])
     voice_demo_load(municipalities["GM0355"])
+    privacy_demo_load(municipalities["GM0355"])
     for municipality in municipalities.values():  # what the nightly insights_refresh does
         outcomes_refresh(municipality=municipality)
         # Both demo municipalities put their outcome figures side by side (issue 17, point 4).

@@ -46,6 +46,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Kolomkoppen"), "signals:mapping-list", Permission.USERS_MANAGE),
     MenuItem(_("API-sleutels"), "signals:key-list", Permission.USERS_MANAGE),
     MenuItem(_("Toegangslog"), "privacy:access-log", Permission.ACCESS_LOG_READ),
+    MenuItem(_("Inzageverzoeken"), "privacy:request-list", Permission.PERSONAL_DATA_REQUESTS),
     MenuItem(_("Inzage en correctie"), "privacy:inspection", Permission.PERSONAL_DATA_REQUESTS),
     MenuItem(_("Preventieplan"), "plans:plan-list", Permission.PLANS_WORK),
     MenuItem(_("Ken je inwoners"), "knowresidents:picture", Permission.PLANS_WORK),

@@ -13,6 +13,7 @@ from stabiel.core.access import log_access
 from stabiel.plans import cycle
 from stabiel.plans.invitations import invitation_token
 from stabiel.plans.queries import participant_invitations
+from stabiel.privacy.queries import inspection_requests_open
 from stabiel.rules.alert_queries import unassigned_alert_count
 from stabiel.signals.queries import own_signals
 from stabiel.supporters.queries import ending_soon_for
@@ -45,6 +46,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
             "files": may(user, Permission.USERS_MANAGE),
             "plans": may(user, Permission.PLANS_WORK),
         }
+        if may(user, Permission.PERSONAL_DATA_REQUESTS):
+            # Pseudonymous labels and dates only: nothing here goes in the access log.
+            context["inspection_requests"] = inspection_requests_open(
+                municipality=user.municipality, today=timezone.localdate()
+            )
         if may(user, Permission.PLANS_WORK):
             context.update(self.adviser_context(user))
         if may(user, Permission.SESSION_ANSWER):

@@ -151,3 +151,42 @@ class SignalContestForm(StabielForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Schrijf op waarom.")},
     )
+
+
+class InspectionRequestForm(InspectionSearchForm):
+    """A resident's inspection request as it came in: who (by BSN), when, and a short note."""
+
+    received_on = DutchDateField(
+        label=_("Ontvangen op"),
+        help_text=_("De dag dat de brief, e-mail of vraag binnenkwam. Bijvoorbeeld 31-12-2026."),
+        error_messages={"required": _("Vul de datum van ontvangst in.")},
+    )
+    deadline_on = DutchDateField(
+        label=_("Uiterlijk beantwoorden op"),
+        required=False,
+        help_text=_(
+            "Leeg laten: Stabiel rekent een maand na ontvangst (AVG artikel 12). Alleen met een "
+            "goede reden mag het later, hoogstens twee maanden extra."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Notitie"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijvoorbeeld: per brief, wil de gegevens op papier."),
+        error_messages={"max_length": _("Gebruik hoogstens 500 tekens.")},
+    )
+
+
+class InspectionRequestHandleForm(StabielForm):
+    handled_note = forms.CharField(
+        label=_("Hoe is het verzoek beantwoord?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bijvoorbeeld: PDF met alle gegevens per post gestuurd."),
+        error_messages={
+            "required": _("Schrijf op hoe het verzoek is beantwoord."),
+            "max_length": _("Gebruik hoogstens 300 tekens."),
+        },
+    )

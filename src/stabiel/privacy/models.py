@@ -99,3 +99,80 @@ class Correction(TenantModel):
         if self.pk is not None:
             raise PermissionError("Correction is append-only")
         super().save(*args, **kwargs)
+
+
+class InspectionRequest(TenantModel):
+    """A resident asked what Stabiel holds about them (inzageverzoek, AVG art. 15). The answer
+    is due within one month of receipt (art. 12(3)); the privacy officer marks it handled."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        HANDLED = "handled", _("Afgehandeld")
+
+    # Goes with the person when their retention period ends, like the corrections.
+    person = models.ForeignKey(
+        "residents.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("inwoner")
+    )
+    received_on = models.DateField(_("ontvangen op"))
+    deadline_on = models.DateField(_("uiterlijk beantwoorden op"))
+    status = models.CharField(_("stand"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    note = models.CharField(_("notitie"), max_length=500, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    handled_on = models.DateField(_("afgehandeld op"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgehandeld door"),
+    )
+    handled_note = models.CharField(_("hoe beantwoord"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("inzageverzoek")
+        verbose_name_plural = _("inzageverzoeken")
+        ordering = ["deadline_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "handled"]), name="inspection_request_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline_on__gte=models.F("received_on")),
+                name="inspection_request_deadline_after_receipt",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        status="open",
+                        handled_on__isnull=True,
+                        handled_by__isnull=True,
+                        handled_note="",
+                    )
+                    | (
+                        Q(status="handled", handled_on__isnull=False, handled_by__isnull=False)
+                        & ~Q(handled_note="")
+                    )
+                ),
+                name="inspection_request_handled_complete",
+            ),
+            # One open request per person: a second letter joins the first.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status="open"),
+                name="inspection_request_one_open_per_person",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["municipality", "status", "deadline_on"], name="inspection_request_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.label} ({self.received_on:%d-%m-%Y})"

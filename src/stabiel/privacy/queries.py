@@ -9,7 +9,7 @@ from stabiel.accounts.models import Municipality, User
 from stabiel.core.models import AccessLogEntry, ProcessingLogEntry
 
 from .inspection import looked_at
-from .models import Correction, RetentionPeriod
+from .models import Correction, InspectionRequest, RetentionPeriod
 from .retention import DEFAULTS, LOCAL, RecordType, Unit, cutoff
 
 
@@ -167,3 +167,50 @@ def last_purge(*, municipality: Municipality) -> dict[str, ProcessingLogEntry]:
     if latest is None:
         return {}
     return {entry.data_subject: entry for entry in runs.filter(trace_id=latest.trace_id)}
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """One inspection request in a list: the person by their pseudonymous label only (the
+    name is shown on the request's own page, opened through the logged door)."""
+
+    request: InspectionRequest
+    overdue: bool
+    days_left: int
+
+
+def inspection_requests_open(*, municipality: Municipality, today: date) -> list[RequestRow]:
+    """The open inspection requests, the oldest deadline (so the overdue ones) first."""
+    rows = (
+        InspectionRequest.objects.filter(
+            municipality=municipality, status=InspectionRequest.Status.OPEN
+        )
+        .select_related("person")
+        .order_by("deadline_on", "received_on", "id")
+    )
+    return [
+        RequestRow(request=r, overdue=r.deadline_on < today, days_left=(r.deadline_on - today).days)
+        for r in rows
+    ]
+
+
+def inspection_requests_handled(
+    *, municipality: Municipality, limit: int = 20
+) -> QuerySet[InspectionRequest]:
+    """The most recently handled inspection requests."""
+    return (
+        InspectionRequest.objects.filter(
+            municipality=municipality, status=InspectionRequest.Status.HANDLED
+        )
+        .select_related("person", "handled_by")
+        .order_by("-handled_on", "-id")[:limit]
+    )
+
+
+def inspection_request_get(*, municipality: Municipality, pk: int) -> InspectionRequest | None:
+    """One request of this municipality (None for another's: the view answers 404)."""
+    return (
+        InspectionRequest.objects.filter(municipality=municipality, pk=pk)
+        .select_related("person", "registered_by", "handled_by")
+        .first()
+    )

@@ -1,5 +1,6 @@
 """Writes of the privacy part: retention periods, and corrections a resident asked for."""
 
+import calendar
 from datetime import date
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from stabiel.signals.models import Signal
 from stabiel.signals.services import households_touched
 
 from . import inspection
-from .models import Correction, RetentionPeriod
+from .models import Correction, InspectionRequest, RetentionPeriod
 from .retention import DEFAULTS, MAX_DAYS, RecordType, Unit, period_days
 
 
@@ -190,3 +191,101 @@ def export_logged(*, actor: User, person_id: int, fmt: str) -> Person:
         action=AccessLogEntry.Action.EXPORT,
     )
     return person
+
+
+# Inspection requests (AVG art. 15) -----------------------------------------------------------
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later; the month's last day when it has no such day (31 jan ->
+    28 feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def deadline_for(received_on: date) -> date:
+    """The answer is due within one month of receipt (AVG art. 12(3))."""
+    return months_after(received_on, 1)
+
+
+@transaction.atomic
+def inspection_request_register(
+    *,
+    actor: User,
+    bsn: str,
+    received_on: date,
+    deadline_on: date | None = None,
+    note: str = "",
+) -> InspectionRequest:
+    """Write down a resident's inspection request. The person is found by BSN through the
+    logged door (purpose: inspection request); the BSN itself is not kept."""
+    require(actor, Permission.PERSONAL_DATA_REQUESTS)
+    today = timezone.localdate()
+    if received_on > today:
+        raise PrivacyInputError(
+            _("De datum van ontvangst kan niet in de toekomst liggen."), field="received_on"
+        )
+    deadline = deadline_on or deadline_for(received_on)
+    if deadline < received_on:
+        raise PrivacyInputError(
+            _("De uiterste datum ligt vóór de datum van ontvangst."), field="deadline_on"
+        )
+    if deadline > months_after(received_on, 3):
+        raise PrivacyInputError(
+            _(
+                "De uiterste datum ligt te laat. De AVG geeft een maand, en met een goede "
+                "reden hoogstens twee maanden extra: uiterlijk %(day)s."
+            )
+            % {"day": months_after(received_on, 3).strftime("%d-%m-%Y")},
+            field="deadline_on",
+        )
+    try:
+        person = inspection.person_find_by_bsn(actor=actor, bsn=bsn)
+    except inspection.InspectionInputError as exc:
+        raise PrivacyInputError(str(exc), field="bsn") from exc
+    if InspectionRequest.objects.filter(
+        person=person, status=InspectionRequest.Status.OPEN
+    ).exists():
+        raise PrivacyInputError(
+            _("Voor deze inwoner staat al een open inzageverzoek. Handel dat eerst af."),
+            field="bsn",
+        )
+    return InspectionRequest.objects.create(
+        municipality=person.municipality,
+        person=person,
+        received_on=received_on,
+        deadline_on=deadline,
+        note=note.strip()[:500],
+        registered_by=actor,
+    )
+
+
+@transaction.atomic
+def inspection_request_handle(
+    *, actor: User, request_id: int, handled_note: str
+) -> InspectionRequest:
+    """Mark an open inspection request as handled today, by the actor, with how it was
+    answered."""
+    require(actor, Permission.PERSONAL_DATA_REQUESTS)
+    request = (
+        InspectionRequest.objects.select_for_update()
+        .filter(municipality=actor.municipality, pk=request_id)
+        .first()
+    )
+    if request is None:
+        raise PrivacyInputError(_("Dit inzageverzoek bestaat niet."))
+    if request.status != InspectionRequest.Status.OPEN:
+        raise PrivacyInputError(_("Dit inzageverzoek is al afgehandeld."))
+    if not handled_note.strip():
+        raise PrivacyInputError(
+            _("Schrijf op hoe het verzoek is beantwoord."), field="handled_note"
+        )
+    request.status = InspectionRequest.Status.HANDLED
+    request.handled_on = timezone.localdate()
+    request.handled_by = actor
+    request.handled_note = handled_note.strip()[:300]
+    request.save()
+    return request

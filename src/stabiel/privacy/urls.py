@@ -13,6 +13,14 @@ urlpatterns = [
         views.RetentionEditView.as_view(),
         name="retention-edit",
     ),
+    path("verzoeken/", views.InspectionRequestListView.as_view(), name="request-list"),
+    path("verzoeken/nieuw/", views.InspectionRequestCreateView.as_view(), name="request-create"),
+    path("verzoeken/<int:pk>/", views.InspectionRequestDetailView.as_view(), name="request-detail"),
+    path(
+        "verzoeken/<int:pk>/afhandelen/",
+        views.InspectionRequestHandleView.as_view(),
+        name="request-handle",
+    ),
     path("inzage/", views.InspectionSearchView.as_view(), name="inspection"),
     path("inzage/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection-person"),
     path(

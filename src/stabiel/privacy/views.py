@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -20,18 +20,24 @@ from stabiel.accounts.policy import (
     signed_in_municipality,
     signed_in_user,
 )
+from stabiel.residents.access import person_memberships
 from stabiel.residents.models import Person
 
 from . import inspection, queries, services
 from .forms import (
     AccessLogFilterForm,
     IdentityForm,
+    InspectionRequestForm,
+    InspectionRequestHandleForm,
     InspectionSearchForm,
     RetentionForm,
     SignalContestForm,
     WhoLookedForm,
 )
 from .retention import RecordType
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class AccessLogView(PermissionRequiredMixin, TemplateView):
@@ -307,3 +313,115 @@ class SignalContestView(PermissionRequiredMixin, FormView[SignalContestForm]):
             return self.form_invalid(form)
         messages.success(self.request, _("Het signaal is gemarkeerd."))
         return redirect("privacy:inspection-person", pk=self.person.pk)
+
+
+class InspectionRequestListView(PermissionRequiredMixin, TemplateView):
+    """The open inspection requests, overdue first, and the ones handled last. Persons by their
+    pseudonymous label only: the name is on the request's page, behind the logged door."""
+
+    permission = Permission.PERSONAL_DATA_REQUESTS
+    template_name = "privacy/request_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        municipality = signed_in_municipality(self.request)
+        context.update(
+            open_requests=queries.inspection_requests_open(
+                municipality=municipality, today=timezone.localdate()
+            ),
+            handled_requests=queries.inspection_requests_handled(municipality=municipality),
+        )
+        return context
+
+
+class InspectionRequestCreateView(PermissionRequiredMixin, FormView[InspectionRequestForm]):
+    """Write down an inspection request as it came in; the deadline follows from the receipt."""
+
+    permission = Permission.PERSONAL_DATA_REQUESTS
+    template_name = "privacy/request_create.html"
+    form_class = InspectionRequestForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"received_on": timezone.localdate()}
+
+    def form_valid(self, form: InspectionRequestForm) -> HttpResponse:
+        try:
+            request = services.inspection_request_register(
+                actor=signed_in_user(self.request), **form.cleaned_data
+            )
+        except services.PrivacyInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Het inzageverzoek is vastgelegd. Beantwoord het uiterlijk op %(day)s.")
+            % {"day": request.deadline_on.strftime("%d-%m-%Y")},
+        )
+        return redirect("privacy:request-detail", pk=request.pk)
+
+
+class InspectionRequestMixin(PermissionRequiredMixin):
+    """The request of this municipality (404 otherwise), its person opened through the logged
+    door with the purpose 'inspection request'."""
+
+    permission = Permission.PERSONAL_DATA_REQUESTS
+    shown: "StrOrPromise" = ""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and may(request.user, self.permission):
+            found = queries.inspection_request_get(
+                municipality=signed_in_municipality(request), pk=kwargs["pk"]
+            )
+            if found is None:
+                raise Http404
+            self.inspection_request = found
+            self.person = inspection.person_open(
+                actor=signed_in_user(request), person_id=found.person_id, shown=self.shown
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def request_context(self) -> dict[str, Any]:
+        return {
+            "inspection_request": self.inspection_request,
+            "person": self.person,
+            "identity": getattr(self.person, "identity", None),
+            "memberships": person_memberships(person=self.person),
+            "today": timezone.localdate(),
+        }
+
+
+class InspectionRequestDetailView(InspectionRequestMixin, TemplateView):
+    template_name = "privacy/request_detail.html"
+    shown = _("Inzageverzoek: naam en adressen van de inwoner")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(self.request_context(), form=InspectionRequestHandleForm())
+        return context
+
+
+class InspectionRequestHandleView(InspectionRequestMixin, FormView[InspectionRequestHandleForm]):
+    """Mark the request handled (a form, also without JavaScript)."""
+
+    template_name = "privacy/request_detail.html"
+    form_class = InspectionRequestHandleForm
+    shown = _("Inzageverzoek afhandelen")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return redirect("privacy:request-detail", pk=self.inspection_request.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), **self.request_context()}
+
+    def form_valid(self, form: InspectionRequestHandleForm) -> HttpResponse:
+        try:
+            services.inspection_request_handle(
+                actor=signed_in_user(self.request),
+                request_id=self.inspection_request.pk,
+                **form.cleaned_data,
+            )
+        except services.PrivacyInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Het inzageverzoek is afgehandeld."))
+        return redirect("privacy:request-list")

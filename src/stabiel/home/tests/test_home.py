@@ -93,7 +93,9 @@ def test_partner_starts_with_the_report_button(client, make_user):
 def test_privacy_officer_starts_with_residents_requests(client, make_user):
     client.force_login(make_user(Role.PRIVACY_OFFICER))
     content = client.get(reverse("home:home")).content.decode()
-    assert "Vragen van inwoners over hun gegevens" in first_heading_after_welcome(content)
+    assert "Open inzageverzoeken" in first_heading_after_welcome(content)
+    assert "Er zijn geen open inzageverzoeken." in content
+    assert reverse("privacy:request-create") in content
     assert reverse("privacy:inspection") in content
 
 
