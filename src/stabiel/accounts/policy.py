@@ -49,6 +49,7 @@ class Permission(StrEnum):
     CASE_REVIEW = "safety.review"
     REGISTER_FEED = "residents.feed"
     FREE_BUDGET = "safety.free_budget"
+    TURNING_18 = "correspondence.turning_18"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -120,6 +121,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.REGISTER_FEED: frozenset({Role.FUNCTIONAL_ADMIN}),
     # The team's free budget: workers spend it without forms, the team lead sets and evaluates it.
     Permission.FREE_BUDGET: frozenset({Role.ACCESS_WORKER, Role.TEAM_LEAD}),
+    # The list of young people in the team's areas who turn 18, for an invitation letter
+    # (issue 20, part 5): the access team sends it, the team lead may draw it too.
+    Permission.TURNING_18: frozenset({Role.ACCESS_WORKER, Role.TEAM_LEAD}),
 }
 
 

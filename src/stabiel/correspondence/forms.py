@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stabiel.core.forms import StabielForm
 
+from . import turning18
 from .models import PhoneFirstMark
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -114,3 +115,73 @@ class PhoneCallForm(StabielForm):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
         error_messages={"required": _("Schrijf kort op wat er besproken is.")},
     )
+
+
+class TurningEighteenPeriodForm(StabielForm):
+    """The period of a list of young people who turn 18 (issue 20, part 5)."""
+
+    start_on = forms.DateField(
+        label=_("Van"),
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": _("Vul de eerste dag van de periode in."),
+            "invalid": _("Vul een datum in, zoals 03-12-2026."),
+        },
+    )
+    end_on = forms.DateField(
+        label=_("Tot en met"),
+        widget=DATE_WIDGET,
+        help_text=_("Bijvoorbeeld een half jaar vooruit. Hooguit een jaar."),
+        error_messages={
+            "required": _("Vul de laatste dag van de periode in."),
+            "invalid": _("Vul een datum in, zoals 03-12-2026."),
+        },
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_on"), cleaned.get("end_on")
+        if start and end and self.today:
+            problem = turning18.period_problem(start, end, today=self.today)
+            if problem is not None:
+                self.add_error(problem[0], problem[1])
+        return cleaned
+
+
+def chosen_people(values: list[str]) -> list[int]:
+    """The person ids ticked on the list; a plain-Dutch ValidationError for none or nonsense.
+    Whether each is on the list is the service's check (it reads the list through the door)."""
+    if not values:
+        raise forms.ValidationError(_("Kies de jongeren die een brief krijgen."))
+    if len(values) > 1000 or not all(v.isdigit() and len(v) < 12 for v in values):
+        raise forms.ValidationError(_("Kies alleen jongeren uit de lijst."))
+    return sorted({int(v) for v in values})
+
+
+class TurningEighteenInviteForm(StabielForm):
+    """Which template, and a sentence for all letters (the people are ticked in the table)."""
+
+    template = forms.TypedChoiceField(
+        label=_("Welke brief?"),
+        coerce=int,
+        error_messages={
+            "required": _("Kies een actief sjabloon voor de uitnodiging 18 jaar."),
+            "invalid_choice": _("Kies een actief sjabloon voor de uitnodiging 18 jaar."),
+        },
+    )
+    personal_sentence = forms.CharField(
+        label=_("Zin voor alle brieven"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
+        help_text=_("Bijvoorbeeld: De bijeenkomst is op woensdag 10 maart om 16 uur."),
+        error_messages={"max_length": _("Houd de zin kort: hooguit 300 tekens.")},
+    )
+
+    def __init__(self, *args, templates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [(t.pk, t.name) for t in templates]

@@ -86,6 +86,41 @@ class PhoneCall(TenantModel):
         super().save(*args, **kwargs)
 
 
+class TurningEighteenList(TenantModel):
+    """One drawing of the list of young people who turn 18 in a period, in the drawer's team
+    areas: who, when (created_at), which period and how many (issue 20, part 5). The names are
+    never copied here; the list is read through the door again each time it is shown.
+
+    VNG, *Stop het stapelen* (2022), chapter "Bestaanszekerheid", green flag "Zoek zelf contact
+    met jongeren": invite young people who turn 18 once or twice a year."""
+
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    start_on = models.DateField(_("van"))
+    end_on = models.DateField(_("tot en met"))
+    young_people = models.PositiveIntegerField(_("aantal jongeren"))
+
+    class Meta:
+        verbose_name = _("lijst jongeren die 18 worden")
+        verbose_name_plural = _("lijsten jongeren die 18 worden")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__gte=F("start_on")), name="turning18list_period"
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "created_at"], name="turning18list_made")]
+
+    def __str__(self) -> str:
+        return f"{self.start_on:%d-%m-%Y} - {self.end_on:%d-%m-%Y} ({self.young_people})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("TurningEighteenList is a log: append-only")
+        super().save(*args, **kwargs)
+
+
 class Letter(TenantModel):
     """One letter made for one addressee of a household, from one template version."""
 
@@ -129,6 +164,16 @@ class Letter(TenantModel):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # An invitation for turning 18: the birthday it is for, and the list it was made from. One
+    # per person (a person turns 18 once), so making the letters twice invites nobody twice.
+    turning_18_on = models.DateField(_("wordt 18 op"), null=True, blank=True)
+    turning_18_list = models.ForeignKey(
+        TurningEighteenList,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+    )
 
     class Meta:
         verbose_name = _("brief")
@@ -138,6 +183,15 @@ class Letter(TenantModel):
             models.CheckConstraint(
                 condition=Q(sent_on__isnull=True) | Q(sent_by__isnull=False),
                 name="letter_sent_has_worker",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(turning_18_on__isnull=False),
+                name="letter_one_turning_18_invitation",
+            ),
+            models.CheckConstraint(
+                condition=Q(turning_18_list__isnull=True) | Q(turning_18_on__isnull=False),
+                name="letter_turning_18_list_has_birthday",
             ),
         ]
         indexes = [models.Index(fields=["municipality", "household"], name="letter_household")]

@@ -1,10 +1,12 @@
 """Writes for letters, phone-first marks and calls: checked, then stored in one transaction,
 with the case diary line and the access-log row written inside it."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,9 +19,15 @@ from stabiel.core.access import log_access
 from stabiel.plainlanguage import outreach
 from stabiel.plainlanguage.models import LetterTemplate
 from stabiel.plainlanguage.queries import extra_jargon_for
+from stabiel.residents.access import (
+    household_identity_get,
+    households_visible_to,
+    turning_18_count,
+    turning_18_list_read,
+)
 
-from . import queries, recipients
-from .models import Letter, PhoneCall, PhoneFirstMark
+from . import queries, recipients, turning18
+from .models import Letter, PhoneCall, PhoneFirstMark, TurningEighteenList
 
 DEFAULT_PERIOD = relativedelta(months=6)
 MAX_PERIOD = relativedelta(years=2)
@@ -87,6 +95,19 @@ def _recording_case(household, case):
     )
 
 
+def _sentence(personal_sentence: str) -> str:
+    sentence = " ".join((personal_sentence or "").split())
+    if len(sentence) > 300:
+        raise LetterInputError(
+            _("Houd de persoonlijke zin kort: hooguit 300 tekens."), field="personal_sentence"
+        )
+    if "{" in sentence or "}" in sentence:
+        raise LetterInputError(
+            _("Gebruik geen accolades in de persoonlijke zin."), field="personal_sentence"
+        )
+    return sentence
+
+
 def _validated(
     *, actor, household, identity, person_id, template_id, personal_sentence, case, alert
 ):
@@ -103,6 +124,10 @@ def _validated(
     )
     if template is None:
         raise LetterInputError(_("Kies een actief briefsjabloon."), field="template")
+    if template.purpose == LetterTemplate.Purpose.TURNING_18:
+        raise LetterInputError(
+            _("Deze brief maakt u vanuit de lijst 'Jongeren die 18 worden'."), field="template"
+        )
     addressee = recipients.addressee(
         identity, person_id, municipality_id=household.municipality_id, day=today
     )
@@ -128,15 +153,7 @@ def _validated(
             ),
             field="person",
         )
-    sentence = " ".join((personal_sentence or "").split())
-    if len(sentence) > 300:
-        raise LetterInputError(
-            _("Houd de persoonlijke zin kort: hooguit 300 tekens."), field="personal_sentence"
-        )
-    if "{" in sentence or "}" in sentence:
-        raise LetterInputError(
-            _("Gebruik geen accolades in de persoonlijke zin."), field="personal_sentence"
-        )
+    sentence = _sentence(personal_sentence)
     if case is not None and case.household_id != household.pk:
         raise LetterInputError(_("Deze casus hoort niet bij dit huishouden."))
     if alert is not None and alert.household_id != household.pk:
@@ -379,3 +396,205 @@ def phone_call_record(
         "Gebeld vóór een brief" + (" (gesproken)" if reached else " (niet bereikt)"),
     )
     return call
+
+
+# Young people who turn 18 (issue 20, part 5) ---------------------------------------------------
+
+TURNING_18_PURPOSE = "Jongeren die 18 worden uitnodigen"
+
+
+@transaction.atomic
+def turning_18_list_draw(*, actor, start_on: date, end_on: date) -> TurningEighteenList:
+    """Draw the list of young people in the actor's team areas who turn 18 in the period, and
+    log it: who, when, which period, how many. The names are read (and logged) when the list
+    is shown."""
+    require(actor, Permission.TURNING_18)
+    problem = turning18.period_problem(start_on, end_on, today=timezone.localdate())
+    if problem is not None:
+        raise LetterInputError(problem[1], field=problem[0])
+    count = turning_18_count(actor=actor, start=start_on, end=end_on)
+    return TurningEighteenList.objects.create(
+        municipality=actor.municipality,
+        drawn_by=actor,
+        start_on=start_on,
+        end_on=end_on,
+        young_people=count,
+    )
+
+
+@dataclass(frozen=True)
+class InvitationRound:
+    """What making the invitations did: the letters made, how many young people had theirs
+    already, and who got none now with the reason (phone first, no address)."""
+
+    made: list[Letter] = field(default_factory=list)
+    already: int = 0
+    not_made: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _turning_18_template(actor, template_id) -> LetterTemplate:
+    template = (
+        LetterTemplate.objects.filter(
+            municipality=actor.municipality,
+            pk=template_id,
+            purpose=LetterTemplate.Purpose.TURNING_18,
+            active_version__isnull=False,
+        )
+        .select_related("active_version")
+        .first()
+    )
+    if template is None:
+        raise LetterInputError(
+            _("Kies een actief sjabloon voor de uitnodiging 18 jaar."), field="template"
+        )
+    return template
+
+
+@transaction.atomic
+def turning_18_invite(
+    *,
+    actor,
+    drawn: TurningEighteenList,
+    person_ids: Iterable[int],
+    template_id: int,
+    personal_sentence: str = "",
+) -> InvitationRound:
+    """Make the invitation letters for the chosen young people of a list, as one batch.
+
+    Safe to run twice: a young person with an invitation for turning 18 gets no second one (a
+    unique constraint holds it, also when two workers make the letters at the same moment).
+    Everyone chosen must still be on the list (in the actor's team areas, turning 18 in the
+    period, living, not moved away); otherwise nothing is made. The letter goes to the young
+    person themself, from the age of 17 (`turning18`), or to their supporter first."""
+    require(actor, Permission.TURNING_18)
+    if drawn.municipality_id != actor.municipality_id:
+        raise PermissionError("list of another municipality")
+    chosen = sorted(set(person_ids))
+    if not chosen:
+        raise LetterInputError(_("Kies de jongeren die een brief krijgen."), field="people")
+    template = _turning_18_template(actor, template_id)
+    sentence = _sentence(personal_sentence)
+    today = timezone.localdate()
+    young = turning_18_list_read(
+        actor=actor,
+        start=drawn.start_on,
+        end=drawn.end_on,
+        purpose=TURNING_18_PURPOSE,
+        person_ids=chosen,
+        action="change",
+    )
+    if {y.person_id for y in young} != set(chosen):
+        raise LetterInputError(
+            _(
+                "Niet iedereen die u koos staat nog op de lijst. Bekijk de lijst opnieuw en kies "
+                "dan."
+            ),
+            field="people",
+        )
+    invited = queries.turning_18_invitations(
+        municipality_id=actor.municipality_id, person_ids=chosen
+    )
+    made: list[Letter] = []
+    already = 0
+    not_made: list[tuple[str, str]] = []
+    identities: dict[int, object] = {}
+    for person in young:
+        if person.person_id in invited:
+            already += 1
+            continue
+        if not turning18.may_be_invited(person.birth_date, today):
+            not_made.append((person.full_name, _("nog geen 17 jaar")))
+            continue
+        if person.household_id not in identities:
+            identities[person.household_id] = household_identity_get(
+                actor=actor,
+                household_id=person.household_id,
+                purpose=TURNING_18_PURPOSE,
+                shown="naam en adres voor de uitnodiging 18 jaar",
+                action="change",
+            )
+        identity = identities[person.household_id]
+        addressee = recipients.addressee(
+            identity,
+            person.person_id,
+            municipality_id=actor.municipality_id,
+            day=today,
+            adults_only=False,
+        )
+        # The household row the letter hangs on (the door just logged it).
+        household = households_visible_to(actor).get(pk=person.household_id)
+        reason = _why_no_invitation(addressee, household, today)
+        if reason:
+            not_made.append((person.full_name, reason))
+            continue
+        checked = letter_check(
+            actor=actor,
+            template=template,
+            addressee=addressee,
+            personal_sentence=sentence,
+            day=today,
+        )
+        if not checked.passes:
+            raise LetterInputError(
+                _(
+                    "Met de zin voor alle brieven haalt de brief de brieftoets niet. Maak de zin "
+                    "korter of eenvoudiger."
+                ),
+                field="personal_sentence",
+                check=checked,
+            )
+        letter = _invitation_store(
+            actor=actor,
+            drawn=drawn,
+            household=household,
+            addressee=addressee,
+            template=template,
+            sentence=sentence,
+            verdict=checked.result.verdict,
+            birthday=person.turns_18_on,
+            today=today,
+        )
+        if letter is None:
+            already += 1  # made by a colleague at this very moment
+        else:
+            made.append(letter)
+    return InvitationRound(made=made, already=already, not_made=not_made)
+
+
+def _why_no_invitation(addressee, household, today: date) -> str:
+    if addressee is None:
+        return _("woont niet meer op dit adres")
+    if addressee.via_supporter and not addressee.supporter_mark.has_postal_address:
+        return _("het postadres van de ondersteuner ontbreekt")
+    if not addressee.to_lines:
+        return _("geen adres voor post")
+    if queries.call_needed(household, today):
+        return _("bel eerst: post geeft stress in dit huishouden")
+    return ""
+
+
+def _invitation_store(
+    *, actor, drawn, household, addressee, template, sentence, verdict, birthday, today
+) -> Letter | None:
+    """Store one invitation; None when the young person got one at the same moment."""
+    try:
+        with transaction.atomic():
+            letter = Letter.objects.create(
+                municipality=actor.municipality,
+                household=household,
+                person_id=addressee.person_id,
+                case=_recording_case(household, None),
+                template_version=template.active_version,
+                personal_sentence=sentence,
+                supporter_mark=addressee.supporter_mark,
+                verdict=verdict,
+                made_by=actor,
+                made_on=today,
+                turning_18_on=birthday,
+                turning_18_list=drawn,
+            )
+    except IntegrityError:
+        return None
+    route = f" via {addressee.supporter_mark.supporter_display}" if addressee.via_supporter else ""
+    _case_event(letter.case, actor, f"Brief gemaakt: {template.name} voor {addressee.label}{route}")
+    return letter

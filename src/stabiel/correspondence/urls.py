@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import turning18_views, views
 
 app_name = "correspondence"
 urlpatterns = [
@@ -23,6 +23,12 @@ urlpatterns = [
         "eerst-bellen/<int:pk>/beeindigen/",
         views.PhoneFirstEndView.as_view(),
         name="phone-first-end",
+    ),
+    path("18-jaar/", turning18_views.TurningEighteenView.as_view(), name="turning-18"),
+    path(
+        "18-jaar/<int:pk>/",
+        turning18_views.TurningEighteenListView.as_view(),
+        name="turning-18-list",
     ),
     path("<int:pk>/", views.LetterDetailView.as_view(), name="letter-detail"),
     path("<int:pk>/verstuurd/", views.LetterSentView.as_view(), name="letter-sent"),

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView, View
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin
 from stabiel.cases.queries import case_get
 from stabiel.plainlanguage import rendering
+from stabiel.plainlanguage.models import LetterTemplate
 from stabiel.plainlanguage.queries import active_templates
 from stabiel.residents.access import household_identity_get, households_searchable_by
 from stabiel.rules.alert_queries import alert_detail
@@ -77,7 +78,12 @@ class HouseholdMixin(PermissionRequiredMixin):
         self.addressees = recipients.addressees(
             self.identity, municipality_id=self.household.municipality_id, day=self.today
         )
-        self.templates = list(active_templates(municipality=request.user.municipality))
+        # The invitation for turning 18 is made from the list of young people, not here.
+        self.templates = [
+            t
+            for t in active_templates(municipality=request.user.municipality)
+            if t.purpose != LetterTemplate.Purpose.TURNING_18
+        ]
 
     def door(self) -> dict:
         return {"household": self.household, "identity": self.identity}

@@ -31,6 +31,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Casusreview"), "safety:reviews", Permission.CASE_REVIEW),
     MenuItem(_("Vrij budget"), "safety:free-budget", Permission.FREE_BUDGET),
     MenuItem(_("Post via ondersteuner"), "supporters:mark-list", Permission.CASES_WORK),
+    MenuItem(_("Jongeren die 18 worden"), "correspondence:turning-18", Permission.TURNING_18),
     # The team tells its stories beside the figures (issue 17, point 3).
     MenuItem(_("Verhalen bij de cijfers"), "insights:stories", Permission.CASES_WORK),
     MenuItem(_("Vroegsignalering"), "earlywarning:report-list", Permission.DEBT_SIGNALS_WORK),

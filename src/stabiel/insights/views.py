@@ -32,6 +32,7 @@ from .outcomes import EARLY_WARNING_FIGURES, FIGURES, threshold
 from .safety_figures import safety_figures
 from .summary import last_refresh
 from .templatetags.insights import cell_text
+from .turning_18 import turning_18_figures
 
 
 def _period(request):
@@ -159,6 +160,7 @@ class SafetyFiguresView(PermissionRequiredMixin, TemplateView):
             years=range(today.year, 2014, -1),
             figures=safety_figures(municipality=self.request.user.municipality, year=year),
             budget=free_budget_figures(municipality=self.request.user.municipality, year=year),
+            turning_18=turning_18_figures(municipality=self.request.user.municipality, year=year),
         )
         return context
 

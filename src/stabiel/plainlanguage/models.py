@@ -42,6 +42,8 @@ class LetterTemplate(TenantModel):
         APPOINTMENT = "appointment", _("Afspraak voor een bezoek of gesprek")
         MISSED = "missed", _("We kwamen langs en troffen u niet")
         EARLY_WARNING = "earlywarning", _("Na contact over een betalingsachterstand")
+        # Sent to young people who turn 18, from a list of the register (issue 20, part 5).
+        TURNING_18 = "turning18", _("Uitnodiging 18 jaar")
 
     purpose = models.CharField(_("waarvoor"), max_length=16, choices=Purpose.choices)
     name = models.CharField(_("naam van het sjabloon"), max_length=120)

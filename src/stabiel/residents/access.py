@@ -6,10 +6,12 @@ the same transaction.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
@@ -182,6 +184,7 @@ PURPOSES = {
     "letters": _("Post via een ondersteuner regelen"),
     "earlywarning": _("Vroegsignaal over een betalingsachterstand oppakken"),
     "unmatched": _("Signaal over een nog onbekende bewoner koppelen"),
+    "turning18": _("Jongeren die 18 worden uitnodigen"),
 }
 
 
@@ -419,3 +422,131 @@ def households_search(*, actor: Any, purpose: str, terms: SearchTerms) -> Search
             purpose=purpose,
         )
     return SearchResult(households=tuple(_identities(found)), more=more)
+
+
+# Young people who turn 18 ----------------------------------------------------------------------
+
+ADULT_AGE = 18
+
+
+def turns_18_on(birth_date: date) -> date:
+    """The day a person born on `birth_date` turns 18 (29 February: 28 February)."""
+    return birth_date + relativedelta(years=ADULT_AGE)
+
+
+@dataclass(frozen=True)
+class TurningEighteen:
+    """A young person on the list: who, where, and the day they turn 18."""
+
+    person_id: int
+    label: str
+    household_id: int
+    household_label: str
+    full_name: str
+    birth_date: date
+    turns_18_on: date
+    address_line: str
+
+
+def _turning_18_rows(actor: Any, start: date, end: date) -> QuerySet[Membership]:
+    """Current memberships, in the actor's team areas only (not the households of cases they
+    lead elsewhere), of living persons from the register born in the period minus 18 years, a
+    day wider on each side for 29 February (the exact day is checked in Python)."""
+    born_from = start - relativedelta(years=ADULT_AGE) - timedelta(days=1)
+    born_to = end - relativedelta(years=ADULT_AGE) + timedelta(days=1)
+    return Membership.objects.filter(
+        end_on__isnull=True,
+        household__in=households_visible_to(actor),
+        person__municipality=actor.municipality,
+        person__identity__birth_date__range=(born_from, born_to),
+        person__identity__died_on__isnull=True,
+        person__identity__in_register=True,
+    )
+
+
+def turning_18_count(*, actor: Any, start: date, end: date) -> int:
+    """How many young people in the actor's team areas turn 18 from `start` to `end`. A count
+    only: nobody is shown, so nothing goes into the access log (the caller keeps the count)."""
+    births = _turning_18_rows(actor, start, end).values_list(
+        "person__identity__birth_date", flat=True
+    )
+    return sum(1 for birth in births if start <= turns_18_on(birth) <= end)
+
+
+def turning_18_list_read(
+    *,
+    actor: Any,
+    start: date,
+    end: date,
+    purpose: str,
+    person_ids: Iterable[int] | None = None,
+    action: str = "view",
+) -> list[TurningEighteen]:
+    """Names, birth dates and addresses of the young people in the actor's team areas who turn
+    18 from `start` to `end` (issue 20, part 5), for a stated purpose. Deceased residents and
+    residents who moved away (no current membership) are left out, and so are residents an
+    access worker added who are not in the register. `person_ids` narrows it to a selection.
+    Logs what was asked (the period and how many, never names) and every young person shown."""
+    if not str(purpose).strip():
+        raise ValueError("a purpose is required to see who turns 18")
+    rows = _turning_18_rows(actor, start, end)
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=list(person_ids))
+    found = []
+    households: dict[int, Household] = {}
+    persons: dict[int, Person] = {}
+    for membership in rows.select_related("person__identity", "household__address"):
+        identity = membership.person.identity
+        birthday = turns_18_on(identity.birth_date)
+        if not start <= birthday <= end:
+            continue
+        household = membership.household
+        address = getattr(household, "address", None)
+        households[household.pk] = household
+        persons[membership.person_id] = membership.person
+        found.append(
+            TurningEighteen(
+                person_id=membership.person_id,
+                label=membership.person.label,
+                household_id=household.pk,
+                household_label=household.label,
+                full_name=identity.full_name,
+                birth_date=identity.birth_date,
+                turns_18_on=birthday,
+                address_line=_identities_address_line(household, address),
+            )
+        )
+    found.sort(key=lambda young: (young.turns_18_on, young.full_name, young.person_id))
+    log_access(
+        actor=actor,
+        action=action,
+        shown=f"Lijst jongeren die 18 worden, {start:%d-%m-%Y} tot en met {end:%d-%m-%Y}: "
+        f"{len(found)} gevonden",
+        purpose=purpose,
+    )
+    for young in found:
+        log_access(
+            actor=actor,
+            household=households[young.household_id],
+            person=persons[young.person_id],
+            action=action,
+            shown="lijst jongeren die 18 worden: naam, geboortedatum en adres",
+            purpose=purpose,
+        )
+    return found
+
+
+def _identities_address_line(household: Household, address: HouseholdAddress | None) -> str:
+    if address is None:
+        return ""
+    identity = HouseholdIdentity(
+        household_id=household.pk,
+        label=household.label,
+        address_kind=household.address_kind,
+        street=address.street,
+        house_number=_house_number(address),
+        postcode=address.postcode,
+        city=address.city,
+        members=(),
+    )
+    return identity.address_line
