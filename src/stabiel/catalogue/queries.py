@@ -24,6 +24,15 @@ def items_for(
     return qs
 
 
+def signal_types_switched_off(*, municipality) -> QuerySet:
+    """National signal types this municipality switched off: a partner who reports one hears
+    that the municipality does not accept it, not that the type is unknown."""
+    return SignalType.objects.filter(
+        municipality__isnull=True,
+        code__in=switched_off_codes(municipality=municipality, model=SignalType),
+    )
+
+
 def item_is_active(*, municipality, item: CatalogueItem) -> bool:
     if not item.is_national:
         return True

@@ -3,12 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stabiel.accounts.models import PartnerOrganisation
-from stabiel.catalogue.queries import signal_types_for
+from stabiel.catalogue.queries import signal_types_for, signal_types_switched_off
 from stabiel.core.forms import StabielForm
 from stabiel.residents import identities
 from stabiel.residents.picking import HouseholdPickField
 
 from .models import ImportBatch
+from .services import not_accepted
 
 
 class DutchDateField(forms.DateField):
@@ -26,10 +27,21 @@ def identity_clean(parse, value: str) -> str:
         raise forms.ValidationError(str(error)) from error
 
 
+class SignalTypeField(forms.ChoiceField):
+    """A choice of signal type; a type the municipality switched off gets its own message."""
+
+    refused: dict[str, str] = {}
+
+    def validate(self, value):
+        if value in self.refused:
+            raise forms.ValidationError(self.refused[value], code="not_accepted")
+        super().validate(value)
+
+
 class SignalForm(StabielForm):
     """A partner reports one signal. They learn only that it was received and later picked up."""
 
-    signal_type = forms.ChoiceField(label=_("Wat is er aan de hand?"))
+    signal_type = SignalTypeField(label=_("Wat is er aan de hand?"))
     bsn = forms.CharField(
         label=_("BSN"),
         required=False,
@@ -63,6 +75,12 @@ class SignalForm(StabielForm):
         self.fields["signal_type"].error_messages["invalid_choice"] = _(
             "Kies een soort signaal uit de lijst."
         )
+        # A form opened before the municipality switched a type off still offers it: say that
+        # the municipality does not take it, rather than "choose from the list".
+        self.fields["signal_type"].refused = {
+            t.code: not_accepted(municipality, t)
+            for t in signal_types_switched_off(municipality=municipality)
+        }
 
     def clean_bsn(self):
         return identity_clean(identities.bsn_parse, self.cleaned_data["bsn"])

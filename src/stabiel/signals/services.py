@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from stabiel.accounts.models import Municipality, PartnerOrganisation, User
 from stabiel.catalogue.models import ItemSwitch, ProvisionType, RedFlagType, SignalType
+from stabiel.catalogue.queries import signal_types_switched_off
 from stabiel.core.access import log_access
 from stabiel.residents import identities, pseudonyms
 from stabiel.residents.access import PURPOSES, households_searchable_by
@@ -91,8 +92,21 @@ def signal_type_for(*, municipality: Municipality, code: str) -> SignalType:
             is_health_characteristic=getattr(signal_type, "flag_health"),  # noqa: B009
         ).can_be_signal
     ):
+        switched_off = (
+            signal_types_switched_off(municipality=municipality).filter(code=code).first()
+        )
+        if switched_off is not None:
+            raise SignalInputError(not_accepted(municipality, switched_off), field="signal_type")
         raise SignalInputError(f"Onbekende soort signaal: {code!r}.", field="signal_type")
     return signal_type
+
+
+def not_accepted(municipality: Municipality, signal_type: SignalType) -> str:
+    """Plain words for a type the municipality switched off: not 'unknown', but not taken."""
+    return _(
+        "De gemeente %(municipality)s neemt geen signalen aan over '%(type)s'. Deze soort "
+        "signaal staat bij de gemeente uit."
+    ) % {"municipality": municipality.name, "type": signal_type.display_name}
 
 
 @dataclass(frozen=True)

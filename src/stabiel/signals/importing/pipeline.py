@@ -5,9 +5,9 @@ import uuid
 from collections.abc import Iterator
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from stabiel.catalogue.queries import signal_types_for
+from stabiel.catalogue.queries import signal_types_for, signal_types_switched_off
 from stabiel.core.models import ProcessingLogEntry
 from stabiel.residents.models import Household, Membership, Person
 from stabiel.signals import events
@@ -44,6 +44,15 @@ def build_context(batch: ImportBatch, today) -> Context:
         for key in (code, name, name_en):
             if key:
                 signal_types[key.strip().lower()] = type_id
+    from stabiel.signals.services import not_accepted
+
+    switched_off = {}
+    with translation.override("nl"):  # a refused row is kept in Dutch, like the other errors
+        for signal_type in signal_types_switched_off(municipality=municipality):
+            refusal = not_accepted(municipality, signal_type)
+            for key in (signal_type.code, signal_type.name, signal_type.name_en):
+                if key:
+                    switched_off[key.strip().lower()] = refusal
     current = dict(
         Membership.objects.filter(
             person__municipality=municipality, end_on__isnull=True
@@ -66,6 +75,7 @@ def build_context(batch: ImportBatch, today) -> Context:
         today=today,
         key=pseudonym_key(),
         signal_types=signal_types,
+        switched_off=switched_off,
         households=households,
         persons=persons,
     )

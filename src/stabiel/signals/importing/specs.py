@@ -27,6 +27,8 @@ class Context:
     # Signals about residents not (yet) known, by reference: (bsn, postcode, house number) as
     # parsed. Held after the batch is stored (pipeline), never refused.
     held: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # Types the municipality switched off, by code or lower-case name -> the refusal to show.
+    switched_off: dict[str, str] = field(default_factory=dict)
 
 
 def _household_and_person(raw: dict, ctx: Context) -> tuple[int, int | None]:
@@ -119,6 +121,8 @@ def check_signal_row(raw: dict, line: int, batch_id: int, ctx: Context) -> tuple
     kind = rows.text(raw.get("signaalsoort"), label="De soort signaal", max_length=80)
     signal_type_id = ctx.signal_types.get(kind.lower())
     if signal_type_id is None:
+        if kind.lower() in ctx.switched_off:
+            raise RowError(ctx.switched_off[kind.lower()])
         raise RowError(f"Onbekende soort signaal '{kind[:40]}'.")
     observed_on = observed_date(raw.get("datum", ""), ctx, "De datum")
     reference = rows.text(raw.get("kenmerk"), label="Het kenmerk", max_length=64)

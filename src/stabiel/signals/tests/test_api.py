@@ -296,6 +296,24 @@ def test_bad_input_is_refused_with_a_plain_dutch_reason_and_nothing_is_stored(
     assert Signal.objects.count() == 0
 
 
+def test_a_type_the_municipality_switched_off_is_refused_as_not_accepted(api, municipality):
+    from stabiel.catalogue.models import ItemSwitch
+
+    ItemSwitch.objects.create(
+        municipality=municipality, kind="catalogue.signaltype", code="zorgpremieachterstand"
+    )
+    response = api("post", body=signal_body())
+
+    problem = assert_problem(response, 400, "ongeldige-invoer")
+    reasons = {param["name"]: param["reason"] for param in problem["invalid-params"]}
+    assert (
+        f"De gemeente {municipality.name} neemt geen signalen aan over" in reasons["signaalsoort"]
+    )
+    assert "Deze soort signaal staat bij de gemeente uit." in reasons["signaalsoort"]
+    assert "Onbekende" not in reasons["signaalsoort"]
+    assert Signal.objects.count() == 0
+
+
 def test_every_wrong_field_is_named_at_once(api):
     response = api("post", body={"bsn": BSN, "datum_gezien": "morgen", "onbekend": 1})
 

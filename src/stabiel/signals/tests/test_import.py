@@ -515,9 +515,9 @@ def test_refused_for_a_switched_off_type_then_the_same_file_again(setup, client)
     post()
     refused = batch_process(ImportBatch.objects.get().pk)
     assert refused.status == ImportBatch.Status.REJECTED
-    assert "Onbekende soort signaal" in " ".join(
-        refused.rejections.values_list("reason", flat=True)
-    )
+    reasons = " ".join(refused.rejections.values_list("reason", flat=True))
+    assert f"De gemeente {admin.municipality.name} neemt geen signalen aan over" in reasons
+    assert "Onbekende soort signaal" not in reasons
     assert not Signal.objects.exists()
 
     item_switch_set(municipality=admin.municipality, item=rent, active=True)

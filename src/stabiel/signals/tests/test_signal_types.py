@@ -16,8 +16,11 @@ def test_a_signal_type_is_usable_only_where_the_catalogue_allows_it(catalogue, m
     ItemSwitch.objects.create(
         municipality=municipality, kind="catalogue.signaltype", code="huurachterstand"
     )
-    with pytest.raises(SignalInputError, match="Onbekende soort signaal"):
+    with pytest.raises(SignalInputError, match="neemt geen signalen aan over") as refused:
         signal_type_for(municipality=municipality, code="huurachterstand")
+    assert refused.value.field == "signal_type"
+    with pytest.raises(SignalInputError, match="Onbekende soort signaal"):
+        signal_type_for(municipality=municipality, code="bestaat-niet")
     flag = RedFlagType.objects.filter(level="household", is_health_characteristic=False).first()
     own = SignalType.objects.create(
         municipality=municipality,

@@ -78,6 +78,25 @@ def test_bad_signal_input_gives_a_message_and_stores_nothing(reporter, overrides
     assert not Signal.objects.exists()
 
 
+def test_a_type_the_municipality_switched_off_is_named_as_not_accepted(reporter, municipality):
+    """Not "unknown" and not "choose from the list": the municipality does not take this type
+    (a form opened before it was switched off still offers it)."""
+    from stabiel.catalogue.models import ItemSwitch
+
+    client, _, _ = reporter
+    form = client.get(reverse("signals:report")).content.decode()
+    assert 'value="huurachterstand"' in form
+    ItemSwitch.objects.create(
+        municipality=municipality, kind="catalogue.signaltype", code="huurachterstand"
+    )
+    response = client.post(reverse("signals:report"), form_data())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"De gemeente {municipality.name} neemt geen signalen aan over" in content
+    assert "Onbekende soort" not in content and "uit de lijst" not in content
+    assert not Signal.objects.exists()
+
+
 def test_reference_reused_with_other_content(reporter):
     client, _, _ = reporter
     client.post(reverse("signals:report"), form_data())
