@@ -223,9 +223,28 @@ class PartnerKeyRotateView(FunctionalAdminRequiredMixin, FormView):
 
 
 class PartnerKeyRevokeView(FunctionalAdminRequiredMixin, View):
-    http_method_names = ["post"]
+    """Revoking asks first (a page of its own, no JavaScript needed): the partner's system can
+    report nothing with the key afterwards. Only a POST with the confirmation revokes."""
+
+    http_method_names = ["get", "post"]
+    CONFIRM = "ja"
+
+    def get(self, request, pk):
+        key = manage_services.partner_key_list(actor=request.user).filter(pk=pk).first()
+        if key is None:
+            raise Http404
+        if key.revoked_at is not None or not key.active:
+            messages.info(request, _("Deze sleutel is al ingetrokken."))
+            return redirect("signals:key-list")
+        return render(
+            request,
+            "signals/key_revoke.html",
+            {"key": key, "confirm": self.CONFIRM, "today": timezone.localdate()},
+        )
 
     def post(self, request, pk):
+        if request.POST.get("bevestigd") != self.CONFIRM:
+            return redirect("signals:key-revoke", pk=pk)
         try:
             key = manage_services.partner_key_revoke(actor=request.user, key_id=pk)
         except SignalInputError as exc:

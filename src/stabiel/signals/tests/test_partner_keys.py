@@ -102,11 +102,52 @@ def test_revoked_key_stops_working_at_once(admin, partner):
     client, _ = admin
     token = shown_token(create(client, partner=partner.pk))
     key = PartnerApiClient.objects.get()
-    response = client.post(reverse("signals:key-revoke", args=[key.pk]), follow=True)
+    url = reverse("signals:key-revoke", args=[key.pk])
+    response = client.post(url, {"bevestigd": "ja"}, follow=True)
     assert "werkt niet meer" in response.content.decode()
     assert api_client_for_token(token) is None
-    again = client.post(reverse("signals:key-revoke", args=[key.pk]), follow=True)
+    again = client.post(url, {"bevestigd": "ja"}, follow=True)
     assert "al ingetrokken" in again.content.decode()
+    assert "al ingetrokken" in client.get(url, follow=True).content.decode()
+
+
+def test_revoking_asks_first_on_a_page_of_its_own(admin, partner):
+    """The list links to a confirmation page (a plain form, no JavaScript); a POST without the
+    confirmation goes back to that page and leaves the key working."""
+    client, _ = admin
+    token = shown_token(create(client, partner=partner.pk))
+    key = PartnerApiClient.objects.get()
+    url = reverse("signals:key-revoke", args=[key.pk])
+    listing = client.get(reverse("signals:key-list")).content.decode()
+    assert f'href="{url}"' in listing
+    page = client.get(url)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Sleutel intrekken?" in content and "Woonstichting Het Dak" in content
+    assert 'name="bevestigd" value="ja"' in content and "<script" not in content.split("<main")[-1]
+    for data in ({}, {"bevestigd": ""}, {"bevestigd": "nee"}):
+        response = client.post(url, data)
+        assert response.status_code == 302 and response.url == url, data
+        assert api_client_for_token(token) == key
+    key.refresh_from_db()
+    assert key.active and key.revoked_at is None
+
+
+def test_revoke_page_of_another_municipality_or_unknown_key_is_404(admin, make_user):
+    client, _ = admin
+    other = PartnerOrganisationFactory(municipality=MunicipalityFactory(), name="Elders")
+    from stabiel.signals.manage_services import partner_key_create
+
+    theirs, token = partner_key_create(
+        actor=make_user(Role.FUNCTIONAL_ADMIN, municipality=other.municipality),
+        partner_id=other.pk,
+        name="Hun systeem",
+        expires_on=None,
+    )
+    assert client.get(reverse("signals:key-revoke", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("signals:key-revoke", args=[999999])).status_code == 404
+    client.post(reverse("signals:key-revoke", args=[theirs.pk]), {"bevestigd": "ja"})
+    assert api_client_for_token(token) == theirs
 
 
 def test_rotation_keeps_the_old_key_working_for_the_overlap(admin, partner, time_machine):
