@@ -86,6 +86,8 @@ class TurningEighteenListView(PermissionRequiredMixin, View):
             person_ids=[y.person_id for y in young],
         )
         rows = [{"young": y, "letter": invited.get(y.person_id)} for y in young]
+        # None: a fresh list, everyone without an invitation ticked; else what was sent back.
+        ticked = extra.pop("ticked", None)
         if form is None:
             initial = {"template": self.templates[0].pk} if len(self.templates) == 1 else {}
             form = TurningEighteenInviteForm(templates=self.templates, initial=initial)
@@ -95,7 +97,7 @@ class TurningEighteenListView(PermissionRequiredMixin, View):
             "open_count": sum(1 for row in rows if row["letter"] is None),
             "templates": self.templates,
             "form": form,
-            "ticked": set(extra.pop("ticked", ())),
+            "ticked": ticked,
             **extra,
         }
         return render(self.request, "correspondence/turning_18_list.html", context, status=status)

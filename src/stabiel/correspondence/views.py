@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
-from stabiel.accounts.policy import Permission, PermissionRequiredMixin
+from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
 from stabiel.cases.queries import case_get
 from stabiel.plainlanguage import rendering
 from stabiel.plainlanguage.models import LetterTemplate
@@ -268,6 +268,15 @@ class LetterMixin(PermissionRequiredMixin):
 class LetterDetailView(LetterMixin, TemplateView):
     template_name = "correspondence/letter_detail.html"
 
+    def back_to_list(self, letter) -> bool:
+        """An invitation for turning 18 leads back to its list, other letters to the household."""
+        return bool(letter.turning_18_list_id) and may(self.request.user, Permission.TURNING_18)
+
+    def back_url(self, letter, household) -> str:
+        if self.back_to_list(letter):
+            return reverse("correspondence:turning-18-list", args=[letter.turning_18_list_id])
+        return household_letters_url(household.pk, case=letter.case, alert=letter.alert)
+
     def get_context_data(self, **kwargs):
         letter, identity, household, addressee = self.open_letter(self.request, kwargs["pk"])
         content = pdf.letter_content(letter, identity, addressee)
@@ -276,7 +285,8 @@ class LetterDetailView(LetterMixin, TemplateView):
             "letter": letter,
             "household": household,
             "content": content,
-            "back_url": household_letters_url(household.pk, case=letter.case, alert=letter.alert),
+            "back_url": self.back_url(letter, household),
+            "back_to_list": self.back_to_list(letter),
         }
 
 

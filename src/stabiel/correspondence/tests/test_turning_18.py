@@ -360,6 +360,7 @@ def test_a_worker_draws_the_list_makes_the_letters_and_opens_the_pdf(client, wor
     bad = client.post(response.url, {"template": world["template"].pk})
     assert bad.status_code == 400
     assert "Kies de jongeren die een brief krijgen." in bad.content.decode()
+    assert " checked" not in bad.content.decode()  # what was sent back: nobody ticked
     junk = client.post(response.url, {"template": world["template"].pk, "people": ["abc"]})
     assert junk.status_code == 400
     assert "Kies alleen jongeren uit de lijst." in junk.content.decode()
@@ -383,6 +384,9 @@ def test_a_worker_draws_the_list_makes_the_letters_and_opens_the_pdf(client, wor
     assert "had de uitnodiging al" in again.content.decode()
     assert Letter.objects.count() == 2
 
+    detail = client.get(reverse("correspondence:letter-detail", args=[letter.pk])).content.decode()
+    assert "Terug naar de lijst jongeren die 18 worden" in detail
+    assert reverse("correspondence:turning-18-list", args=[drawn.pk]) in detail
     pdf = client.get(reverse("correspondence:letter-pdf", args=[letter.pk]))
     assert pdf.status_code == 200
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
