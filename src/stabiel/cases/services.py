@@ -20,6 +20,7 @@ from stabiel.rules.models import Alert, RelapseWatch
 from stabiel.rules.services import RuleInputError, alert_assign, alert_close
 from stabiel.signals.services import signals_mark_picked_up
 
+from .events import case_closing
 from .models import (
     Agreement,
     Case,
@@ -680,6 +681,9 @@ def case_close(
     if not reason:
         raise CaseInputError("Schrijf op waarom u de casus afsluit.", field="reason")
     case = _lock_open(actor, case)
+    for _receiver, refusal in case_closing.send(sender=Case, actor=actor, case=case):
+        if refusal:
+            raise CaseInputError(str(refusal))
     if well_landed:
         problems = landing_problems(case, case_settings_for(case.municipality_id))
         if problems:

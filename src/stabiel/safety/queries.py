@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stabiel.accounts import scope
 from stabiel.accounts.models import Team, User
@@ -17,6 +18,7 @@ from stabiel.residents.models import Membership
 
 from .models import (
     Consent,
+    CoreDecision,
     Escalation,
     EscalationLevel,
     FreeBudget,
@@ -43,6 +45,44 @@ def may_read_safety(*, actor, case: Case) -> bool:
     return (
         case.contacts.filter(worker=actor).exists() or case.consults.filter(adviser=actor).exists()
     )
+
+
+def safety_concerns(case: Case) -> list[str]:
+    """Why this case has safety concerns, in words for the worker (empty: none). A running
+    safety plan, a meldcode route begun, or a member whose newest look says concerns or unsafe."""
+    reasons = []
+    if case.safety_plans.filter(status=SafetyPlan.Status.RUNNING).exists():
+        reasons.append(_("er loopt een veiligheidsplan"))
+    if MeldcodeStep.objects.filter(case=case).exists():
+        reasons.append(_("er zijn stappen van de meldcode vastgelegd"))
+    if any(
+        row["look"] is not None
+        and row["look"].level in (MemberSafety.Level.CONCERNS, MemberSafety.Level.UNSAFE)
+        for row in member_safety_now(case)
+    ):
+        reasons.append(_("bij een bewoner staat 'zorgen' of 'onveilig'"))
+    return reasons
+
+
+def close_refusal(case: Case) -> str | None:
+    """Closing a case with safety concerns is a core decision taken by two people: without a
+    confirmed decision to close, the case stays open (the message says what to do)."""
+    reasons = safety_concerns(case)
+    if not reasons:
+        return None
+    decisions = CoreDecision.objects.filter(case=case, kind=CoreDecision.Kind.CLOSE_WITH_CONCERNS)
+    if decisions.filter(confirmed_by__isnull=False).exists():
+        return None
+    if decisions.exists():
+        return _(
+            "Afsluiten met zorgen over veiligheid is een kernbesluit. Het wacht nog op de "
+            "bevestiging van een tweede persoon; daarna kunt u de casus afsluiten."
+        )
+    return _(
+        "Er zijn zorgen over veiligheid in deze casus: %(reasons)s. Afsluiten is dan een "
+        "kernbesluit dat u met z'n tweeën neemt. Leg het voor op de pagina Veiligheid en "
+        "netwerk; als een tweede persoon het heeft bevestigd, kunt u afsluiten."
+    ) % {"reasons": "; ".join(reasons)}
 
 
 def case_members(case: Case) -> QuerySet[Membership]:
@@ -205,18 +245,6 @@ def calamity_reviews_of(*, actor, case: Case) -> list[Review]:
     if not may(actor, Permission.CASE_REVIEW) or case.municipality_id != actor.municipality_id:
         return []
     return list(Review.objects.filter(case=case, kind=Review.Kind.CALAMITY).order_by("-year"))
-
-
-def open_safety_concerns(case: Case) -> bool:
-    """Whether anyone in the case is seen as unsafe or with concerns now."""
-    return (
-        any(
-            row["look"]
-            and row["look"].level in (MemberSafety.Level.CONCERNS, MemberSafety.Level.UNSAFE)
-            for row in member_safety_now(case)
-        )
-        or case.safety_plans.filter(status=SafetyPlan.Status.RUNNING).exists()
-    )
 
 
 # --- the team's free budget ---------------------------------------------------------------------

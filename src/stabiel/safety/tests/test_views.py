@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from stabiel.accounts.roles import Role
 from stabiel.core.models import AccessLogEntry
-from stabiel.safety import services
+from stabiel.safety import queries, services
 from stabiel.safety.models import (
     Consent,
     Consult,
@@ -473,3 +473,68 @@ def test_the_case_table_is_a_rung_of_the_ladder(world, case, client, make_user):
     body = page(client, case).content.decode()
     assert "Breng hem in bij het eerstvolgende overleg: De casustafel (anoniem)." in body
     assert reverse("meetings:meeting-list") in body
+
+
+def test_closing_with_safety_concerns_waits_for_a_second_person(world, case, client, specialist):
+    """Closing a case while there are safety concerns is a core decision: one worker alone
+    cannot close it; after a second person confirmed the decision to close, it closes."""
+    from stabiel.cases.models import Case
+
+    services.safety_plan_make(
+        actor=world.worker,
+        case=case,
+        agreements="Bij ruzie gaat vader naar zijn broer.",
+        when_wrong="Moeder belt oma.",
+        made_with="Moeder, vader",
+        review_on=TODAY + timedelta(days=28),
+    )
+    close = {"purpose": "followup", "well_landed": "no", "reason": "Gezin verhuist."}
+    url = reverse("cases:case-action", args=[case.pk, "close"])
+    client.force_login(world.worker)
+    body = client.post(url, close).content.decode()
+    assert "Er zijn zorgen over veiligheid in deze casus: er loopt een veiligheidsplan." in body
+    assert "Leg het voor op de pagina Veiligheid en netwerk" in body
+    assert Case.objects.get(pk=case.pk).status == "open"
+    # Proposed but not yet confirmed: still open.
+    post(
+        client,
+        case,
+        "decision",
+        {
+            "decision-kind": "close_concerns",
+            "decision-reasoning": "Het plan werkt, vader woont apart.",
+        },
+    )
+    decision = CoreDecision.objects.get(case=case, kind="close_concerns")
+    body = client.post(url, close).content.decode()
+    assert "Het wacht nog op de bevestiging van een tweede persoon" in body
+    assert Case.objects.get(pk=case.pk).status == "open"
+    # The worker cannot confirm her own proposal; the safety specialist can.
+    post(client, case, "confirm", {}, item=decision.pk)
+    decision.refresh_from_db()
+    assert decision.confirmed_by is None
+    client.force_login(specialist)
+    assert post(client, case, "confirm", {}, item=decision.pk).status_code == 302
+    client.force_login(world.worker)
+    assert client.post(url, close).status_code == 302
+    assert Case.objects.get(pk=case.pk).status == "closed"
+
+
+def test_a_case_without_safety_concerns_closes_as_before(world, case, client):
+    from stabiel.cases.models import Case
+
+    services.member_safety_record(
+        actor=world.worker,
+        case=case,
+        person_id=case.household.memberships.first().person_id,
+        level="safe",
+        seen_on=TODAY,
+    )
+    assert queries.safety_concerns(case) == []
+    client.force_login(world.worker)
+    response = client.post(
+        reverse("cases:case-action", args=[case.pk, "close"]),
+        {"purpose": "followup", "well_landed": "no", "reason": "Gezin verhuist."},
+    )
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).status == "closed"
