@@ -4,7 +4,8 @@ The demo access worker opens one of her cases, walks the five meldcode steps (an
 a Dutch message, nothing stored), asks the team's safety specialist for a consult, who answers it
 from her own list; the worker makes a safety plan with the household, records two involved
 organisations and the resident's consent to share progress with one of them, writes that party a
-progress summary and prints it, escalates the case one rung and settles it. The team lead then
+progress summary and prints it, escalates the case one rung and settles it, and finds she cannot
+close the case alone while its safety plan runs (a core decision). The team lead then
 draws this year's review sample and records one review whose finding becomes a measure in this
 year's prevention plan (made by the policy adviser), through the aggregate door, without names.
 
@@ -245,6 +246,19 @@ def test_issue_20_done_when(browser, live_server, demo):
     assert escalation.ended_on == today
     assert "De teamleider regelde een plek" in main_text(browser)
     walk.page("veiligheid-gevuld")
+    # With a safety plan running, closing is a core decision: she cannot close the case alone.
+    sweep.open(reverse("cases:close", args=[case.pk]) + "?purpose=followup", "afsluiten")
+    browser.execute_script(
+        "arguments[0].click()",
+        browser.find_element(By.CSS_SELECTOR, "input[name=well_landed][value=no]"),
+    )
+    fill(browser, "id_reason", "Het gezin verhuist.")
+    sweep.submit_form(action_form("close"))
+    sweep.check("afsluiten met zorgen")
+    assert "Er zijn zorgen over veiligheid in deze casus" in main_text(browser)
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
+    walk.page("afsluiten-met-zorgen")
     sweep.log_out()
 
     # The safety specialist answers the consult from her own list.
