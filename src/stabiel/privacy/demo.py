@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from stabiel.accounts.models import Municipality, User
 from stabiel.accounts.roles import Role
+from stabiel.residents.demo import demo_resident_bsns
 
 from .models import InspectionRequest
 from .services import inspection_request_register
@@ -29,7 +30,6 @@ def privacy_demo_load(municipality: Municipality) -> None:
     if officer is None:
         return
     # Residents of households the demo already did something with: a case, an alert.
-    membership = apps.get_model("residents.Membership")
     households = [
         *apps.get_model("cases.Case")
         .objects.filter(municipality=municipality)
@@ -40,18 +40,7 @@ def privacy_demo_load(municipality: Municipality) -> None:
         .order_by("pk")
         .values_list("household_id", flat=True)[:3],
     ]
-    bsns: list[str] = []
-    for household_id in households:
-        found = (
-            membership.objects.filter(
-                household_id=household_id, end_on__isnull=True, person__identity__isnull=False
-            )
-            .select_related("person__identity")
-            .order_by("pk")
-            .first()
-        )
-        if found is not None and found.person.identity.bsn not in bsns:
-            bsns.append(found.person.identity.bsn)
+    bsns = demo_resident_bsns(household_ids=households)
     today = timezone.localdate()
     plans = [
         (40, "Per brief. Wil de gegevens op papier, en weten wie er keek."),

@@ -158,3 +158,21 @@ def demo_population_create(
 def demo_population_present(*, municipality: Municipality) -> bool:
     """Whether the municipality has households already (the demo fills it once)."""
     return Household.objects.filter(municipality=municipality).exists()
+
+
+def demo_resident_bsns(*, household_ids: list[int]) -> list[str]:
+    """The BSN of one current resident of each of these demo households, in the order given:
+    what a demo privacy officer types to find a (fictitious) resident for a request."""
+    found: list[str] = []
+    for household_id in household_ids:
+        membership = (
+            Membership.objects.filter(
+                household_id=household_id, end_on__isnull=True, person__identity__isnull=False
+            )
+            .select_related("person__identity")
+            .order_by("pk")
+            .first()
+        )
+        if membership is not None and membership.person.identity.bsn not in found:
+            found.append(membership.person.identity.bsn)
+    return found
