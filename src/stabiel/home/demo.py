@@ -5,6 +5,7 @@ existing demo users are left alone only if they were changed (a reset restores t
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +21,7 @@ from stabiel.accounts.models import (
 )
 from stabiel.accounts.roles import Role
 from stabiel.accounts.services import user_save
-from stabiel.cases.demo import cases_demo_load
+from stabiel.cases.demo import cases_demo_load, history_demo_load
 from stabiel.earlywarning.demo import demo_load as earlywarning_demo_load
 from stabiel.insights.demo import voice_demo_load
 from stabiel.insights.services import comparison_demo_set
@@ -198,6 +199,7 @@ def demo_load() -> list[DemoLogin]:
     plans_demo_published_load(municipalities["GM0310"])
     earlywarning_demo_load(municipalities["GM0355"])
     cases_demo_load(municipalities["GM0355"])
+    history_demo_load(municipalities["GM0355"])
     supporters_demo_load(municipalities["GM0355"])
     templates_demo_load(municipalities["GM0355"])
     meetings_demo_load(municipalities["GM0355"])
@@ -232,6 +234,8 @@ def register_sample_load(municipality) -> None:
 def demo_execution_load(municipality) -> None:
     """Households, signals, decisions and the seeded rules for the demo municipality."""
     today = timezone.localdate()
-    rules_seed(municipality=municipality, in_force_from=today.replace(year=today.year - 1))
+    # In force from January last year: the demo's past alerts (cases.demo.history_demo_load)
+    # were raised under them.
+    rules_seed(municipality=municipality, in_force_from=date(today.year - 1, 1, 1))
     if demo_households_load(municipality=municipality, today=today):
         rules_run(municipality_id=municipality.pk, today=today)

@@ -1,5 +1,5 @@
 """Demo stories and experience answers, so `make run` shows the resident's voice beside the
-figures: one team with enough answers to show counts, one with too few (hidden)."""
+figures: per team (one with many answers, one with few, mostly hidden) and per month."""
 
 from datetime import date
 
@@ -73,8 +73,22 @@ STORIES = [
     ),
 ]
 
-# team name -> how many households answered this year (Zeist-Oost enough to show, West not)
-ANSWERS = {"Wijkteam Zeist-Oost": 26, "Wijkteam Zeist-West": 6}
+# team name -> how many households answered in each month of this year so far. Zeist-Oost gives
+# enough answers in most months to show the counts per month (a quieter month stays hidden);
+# Zeist-West gives a few a month, enough over the year for its most common answer to show.
+ANSWERS = {
+    "Wijkteam Zeist-Oost": (18, 21, 16, 7, 19, 23, 14, 20, 17, 22, 15, 12),
+    "Wijkteam Zeist-West": (4, 3, 5, 2, 4, 3, 4, 5, 3, 4, 3, 2),
+}
+
+
+def _answer(i: int) -> tuple[int, int, int]:
+    """(helped, heard, knew whom to call) of the i-th answer: mostly yes, some somewhat
+    (2), a few no (1)."""
+    helped = 3 if i % 5 else (2 if i % 10 else 1)
+    heard = 2 if i % 4 == 1 else (1 if i % 7 == 3 else 3)
+    knew_whom = 1 if i % 6 == 0 else (2 if i % 5 == 2 else 3)
+    return helped, heard, knew_whom
 
 
 def _months_ago(today: date, months: int) -> date:
@@ -104,20 +118,23 @@ def voice_demo_load(municipality) -> None:
         for ago, voice, kind, pillar, step, rule, text in STORIES
     )
     answers = []
-    for name, count in ANSWERS.items():
+    for name, per_month in ANSWERS.items():
         team = Team.objects.filter(municipality=municipality, name=name).first()
         if team is None:
             continue
-        # spread over the months of this year so far
-        answers.extend(
-            ExperienceAnswer(
-                municipality=municipality,
-                team_id=team.pk,
-                month=date(today.year, 1 + i % today.month, 1),
-                helped=3 if i % 5 else 2,
-                heard=3 if i % 3 else 2,
-                knew_whom=3 if i % 4 else 1,
-            )
-            for i in range(count)
-        )
+        i = 0
+        for month, count in enumerate(per_month[: today.month], start=1):
+            for _n in range(count):
+                helped, heard, knew_whom = _answer(i)
+                i += 1
+                answers.append(
+                    ExperienceAnswer(
+                        municipality=municipality,
+                        team_id=team.pk,
+                        month=date(today.year, month, 1),
+                        helped=helped,
+                        heard=heard,
+                        knew_whom=knew_whom,
+                    )
+                )
     ExperienceAnswer.objects.bulk_create(answers)

@@ -30,7 +30,7 @@ from .outcomes import (
     threshold,
 )
 from .summary import published_tables, published_totals, summary_total
-from .suppression import Duration, Published, Share, publish, publish_single
+from .suppression import Duration, Published, Share, publish, publish_linked, publish_single
 
 
 def cell_number(cell) -> float | None:
@@ -216,6 +216,31 @@ def figure_series(*, municipality, code: str, year: int, per: str, today: date) 
     )
     axis = tuple((label.x, point.label) for label, point in zip(chart.labels, points, strict=True))
     return FigureSeries(figure, year, per, tuple(points), chart, axis, table.threshold)
+
+
+@dataclass(frozen=True)
+class LatestValue:
+    """The newest shown month total of a figure in a year: what a document may print."""
+
+    month: date
+    cell: object  # int | Share | Duration, never hidden
+    text: str  # "78% (35 van 45)" as the tables show it
+
+
+def figure_latest(*, municipality, code: str, year: int, today: date) -> LatestValue | None:
+    """The figure's newest month of the year whose whole-municipality total is shown (the same
+    cell the figure page and the plan's progress view show), or None when every month is hidden
+    or the year has not started."""
+    from .templatetags.insights import cell_text
+
+    if code not in FIGURES or year > today.year:
+        return None
+    table = _year_table(municipality=municipality, code=code, year=year, today=today)
+    # A table without any row has no month totals at all.
+    for month, cell in reversed(list(zip(table.months, table.column_totals, strict=False))):
+        if cell is not None:
+            return LatestValue(month, cell, cell_text(cell))
+    return None
 
 
 def _month_label(month: date) -> str:
@@ -469,3 +494,76 @@ def experience_tables(*, municipality, year: int) -> tuple[int | None, list[Expe
 
 def experience_invitation_open(*, case) -> ExperienceInvitation | None:
     return ExperienceInvitation.objects.filter(case=case, answered=False).first()
+
+
+@dataclass(frozen=True)
+class ExperienceMonths:
+    """One question per month: rows are the answers (yes, somewhat, no), columns the months.
+
+    The three questions are answered by the same households, so their month totals are the same
+    numbers: the tables are suppressed together (`publish_linked`), and no table shows a month
+    total another hides. The chart draws the share that answered "yes" in each month where both
+    that count and the month's total are shown; it adds no number the table does not show."""
+
+    field: str
+    question: str
+    answers: tuple[str, ...]
+    months: tuple[date, ...]
+    month_labels: tuple[str, ...]
+    table: Published
+    yes_shares: tuple[Share | None, ...]
+    chart: LineChart
+    axis: tuple[tuple[float, str], ...]
+
+    @property
+    def rows(self):
+        return zip(self.answers, self.table.cells, self.table.row_totals, strict=True)
+
+
+def _year_months(year: int, *, today: date) -> list[date]:
+    _start, end = year_bounds(year, today=today)
+    return [date(year, month, 1) for month in range(1, end.month + 1)]
+
+
+def experience_months(*, municipality, year: int, today: date) -> list[ExperienceMonths]:
+    """Per question the answers per month of the year, small numbers hidden (primary and
+    secondary, as every insights table), with a line of the share "yes" per month."""
+    months = _year_months(year, today=today)
+    if not months:
+        return []
+    answers = ExperienceAnswer.objects.filter(
+        municipality=municipality, month__gte=months[0], month__lte=months[-1]
+    )
+    scale = [ExperienceScale.YES, ExperienceScale.SOMEWHAT, ExperienceScale.NO]
+    fields = [field for field, _question in EXPERIENCE_QUESTIONS]
+    rows = list(answers.values("month", *fields))
+    counts = {}
+    for field in fields:
+        counted = Counter((row[field], row["month"].replace(day=1)) for row in rows)
+        counts[field] = [[counted[(value, month)] for month in months] for value in scale]
+    published = publish_linked(counts, threshold=threshold())
+    labels = tuple(_month_label(month) for month in months)
+    result = []
+    for field, question in EXPERIENCE_QUESTIONS:
+        table = published[field]
+        yes_row = table.cells[0]
+        shares = tuple(
+            Share(yes, total) if yes is not None and total else None
+            for yes, total in zip(yes_row, table.column_totals, strict=True)
+        )
+        chart = line_chart(months, [cell_number(s) for s in shares], top=100.0)
+        axis = tuple((label.x, text) for label, text in zip(chart.labels, labels, strict=True))
+        result.append(
+            ExperienceMonths(
+                field,
+                str(question),
+                tuple(str(value.label) for value in scale),
+                tuple(months),
+                labels,
+                table,
+                shares,
+                chart,
+                axis,
+            )
+        )
+    return result

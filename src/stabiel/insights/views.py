@@ -353,6 +353,9 @@ class ExperienceFiguresView(PermissionRequiredMixin, TemplateView):
             threshold=threshold(),
             total=total,
             tables=tables,
+            months=queries.experience_months(
+                municipality=self.request.user.municipality, year=year, today=today
+            ),
         )
         return context
 

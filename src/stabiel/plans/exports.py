@@ -27,6 +27,7 @@ from stabiel.assessment.summary import LatestRadar, latest_radar
 from stabiel.catalogue.drawing import HEIGHT, WIDTH, ModelDrawing, layout
 from stabiel.catalogue.models import Pillar, Publication
 from stabiel.catalogue.queries import pillars_for
+from stabiel.insights.queries import figure_latest
 
 from . import queries
 from .models import Flag, Participant, Plan, WorkSession
@@ -65,6 +66,24 @@ class MeasureLine:
     priority: str
     flags: list[str]
     practice: str
+    # The outcome figure the indicator is tied to (issue 17), and its newest shown month value.
+    outcome_figure: str = ""
+    outcome_value: str = ""
+
+    @property
+    def outcome_text(self) -> str:
+        """'Uitkomstcijfer: ...; laatste cijfer (november 2026): 78% (35 van 45)', or ''."""
+        if not self.outcome_figure:
+            return ""
+        text = _("Uitkomstcijfer: %(title)s") % {"title": self.outcome_figure}
+        if self.outcome_value:
+            return f"{text}; {self.outcome_value}"
+        return f"{text}; " + _("nog geen maand met genoeg gevallen om te tonen")
+
+    @property
+    def indicator_text(self) -> str:
+        """The indicator as one text for Word and Markdown: the typed text and the figure."""
+        return "\n".join(t for t in (self.indicator, self.outcome_text) if t)
 
     @property
     def status_text(self) -> str:
@@ -303,6 +322,24 @@ def _progress(rows) -> list[ProgressLine]:
     ]
 
 
+def _outcome(measure, *, plan: Plan, today: date) -> dict[str, str]:
+    """The measure's outcome figure and its newest month value that may be shown (small
+    numbers hidden, as on the figure's page): read through insights, aggregates only."""
+    title = queries.outcome_figure_title(measure)
+    if not title:
+        return {}
+    latest = figure_latest(
+        municipality=plan.municipality_id, code=measure.outcome_figure, year=plan.year, today=today
+    )
+    value = ""
+    if latest is not None:
+        value = _("laatste cijfer (%(month)s): %(value)s") % {
+            "month": date_format(latest.month, "F Y"),
+            "value": latest.text,
+        }
+    return {"outcome_figure": title, "outcome_value": value}
+
+
 def plan_export_data(*, plan: Plan, today: date | None = None) -> PlanExport:
     """Everything the documents show about one plan. The caller checked the municipality."""
     today = today or timezone.localdate()
@@ -329,6 +366,7 @@ def plan_export_data(*, plan: Plan, today: date | None = None) -> PlanExport:
                 priority=m.priority.label,
                 flags=[f.title for f in m.flags.all()],
                 practice=_practice_label(m.practice),
+                **_outcome(m, plan=plan, today=today),
             )
         )
     model_rows = []
@@ -644,7 +682,7 @@ def render_docx(data: PlanExport) -> bytes:
                     m.owner,
                     m.period,
                     m.budget,
-                    m.indicator,
+                    m.indicator_text,
                     m.status_text,
                     m.priority,
                 ]
@@ -837,7 +875,8 @@ def render_markdown(data: PlanExport) -> str:
             title = _md(m.title)
             if m.practice:
                 title += f" ({_('goed voorbeeld')}: {_md(m.practice)})"
-            cells = [m.owner, m.period, m.budget, m.indicator, m.status_text]
+            indicator = m.indicator_text.replace("\n", " — ")
+            cells = [m.owner, m.period, m.budget, indicator, m.status_text]
             lines.append(
                 f"| {m.number} | {title} | "
                 + " | ".join(_md(c) for c in cells)

@@ -380,3 +380,85 @@ def test_few_answers_show_nothing(place):
     total, tables = queries.experience_tables(municipality=place.municipality, year=2026)
     assert total is None
     assert all(v in (None, 0) for t in tables for row in t.table.grid() for v in row)
+
+
+# Experience answers per month (issue 17, point 3): chart and table, small months hidden ---------
+
+
+def _month_answers(place, month, count, *, team_index=0):
+    for i in range(count):
+        ExperienceAnswer.objects.create(
+            municipality=place.municipality,
+            team_id=place.teams[team_index].pk,
+            month=date(2026, month, 1),
+            helped={0: 1, 1: 2}.get(i % 4, 3),  # half yes, a quarter somewhat, a quarter no
+            heard=3,
+            knew_whom=2 if i % 2 else 3,
+        )
+
+
+def test_experience_per_month_hides_small_months_and_cannot_be_worked_back(place):
+    from stabiel.insights.suppression import solved_cells
+
+    _month_answers(place, 1, 30)
+    _month_answers(place, 2, 25)
+    _month_answers(place, 3, 7)  # a quiet month: hidden
+    _month_answers(place, 4, 28)
+    months = queries.experience_months(
+        municipality=place.municipality, year=2026, today=date(2026, 4, 20)
+    )
+    assert [m.field for m in months] == ["helped", "heard", "knew_whom"]
+    helped = months[0]
+    assert helped.months == tuple(date(2026, k, 1) for k in range(1, 5))
+    assert helped.table.column_totals[0] == 30
+    assert helped.table.column_totals[2] is None  # seven answers in March
+    # every question hides March's total: the same households answered all three
+    assert all(m.table.column_totals[2] is None for m in months)
+    for m in months:
+        grid = m.table.grid()
+        assert all(v is None or v == 0 or v >= 10 for row in grid for v in row)
+        # no hidden number of 1 or more can be worked out from what is shown
+        true = [[0] * 5 for _ in range(4)]
+        answers = ExperienceAnswer.objects.filter(municipality=place.municipality)
+        for a in answers:
+            row = {3: 0, 2: 1, 1: 2}[getattr(a, m.field)]
+            true[row][a.month.month - 1] += 1
+        for r in range(3):
+            true[r][4] = sum(true[r][:4])
+        for c in range(5):
+            true[3][c] = sum(true[r][c] for r in range(3))
+        hidden = {(i, j) for i, row in enumerate(grid) for j, v in enumerate(row) if v is None}
+        assert not {p for p in solved_cells(true, hidden) if true[p[0]][p[1]] > 0}
+    # the line: a share "yes" only where the yes count and the month total are shown; March is a gap
+    assert helped.yes_shares[2] is None
+    shown = [p.month for p in helped.chart.points]
+    assert date(2026, 3, 1) not in shown
+    assert all(s is None or (s.part >= 10 and s.whole >= 10) for s in helped.yes_shares)
+    assert shown  # some months have enough answers to draw
+
+
+def test_experience_per_month_with_few_answers_draws_nothing(place):
+    _month_answers(place, 1, 6)
+    _month_answers(place, 2, 3, team_index=1)
+    months = queries.experience_months(
+        municipality=place.municipality, year=2026, today=date(2026, 2, 10)
+    )
+    for m in months:
+        assert m.chart.empty
+        assert all(v in (None, 0) for row in m.table.grid() for v in row)
+
+
+def test_experience_page_shows_the_months_and_refuses_a_bad_year(client, place, make_user):
+    _month_answers(place, 1, 30)
+    _month_answers(place, 2, 4)
+    client.force_login(make_user(Role.POLICY_ADVISER))
+    response = client.get(reverse("insights:experience") + "?jaar=2026")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="per-maand"' in page
+    assert "<svg" in page.split('id="per-maand"')[1]
+    for shown in re.findall(r'<data value="(\d+)" class="stabiel-count">', page):
+        assert int(shown) == 0 or int(shown) >= 10
+    bad = client.get(reverse("insights:experience") + "?jaar=twintig")
+    assert bad.status_code == 200  # a year that is not a number: this year, with a message
+    assert 'id="per-maand"' in bad.content.decode()

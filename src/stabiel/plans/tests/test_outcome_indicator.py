@@ -140,3 +140,79 @@ def test_red_flag_shows_the_alerts_of_its_rules(
     assert "Meldingen van de regels over deze rode vlag in 2026: 11." in page
     assert "te weinig om te tonen (verborgen)" in page
     assert page.count("Meldingen van de regels over deze rode vlag") == 2  # not for 'Eenzaam'
+
+
+# The plan's documents name the outcome figure and its newest shown value ----------------------
+
+
+def test_exports_name_the_outcome_figure_and_its_latest_shown_value(client, make_user, busy):
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    from stabiel.plans.exports import plan_export_data, render_markdown
+
+    plan = PlanFactory(municipality=busy.municipality, year=2026)
+    MeasureFactory(
+        plan=plan, title="Sneller langs", indicator="Meer meldingen", outcome_figure="alerts_raised"
+    )
+    MeasureFactory(plan=plan, title="Post", indicator="", outcome_figure="check_ins_kept")
+    today = date(2026, 11, 15)
+    data = plan_export_data(plan=plan, today=today)
+    by_title = {m.title: m for m in data.measures}
+    alerts = by_title["Sneller langs"]
+    assert alerts.outcome_figure == "Meldingen van de regels"
+    # May has 12 + 12 alerts; the later months have none (0 is shown as 0, not as a value)
+    value = re.search(r"laatste cijfer \((\w+) 2026\): (\d+)", alerts.outcome_value)
+    assert value, alerts.outcome_value
+    assert int(value.group(2)) >= 10 or int(value.group(2)) == 0
+    assert alerts.indicator_text.startswith(
+        "Meer meldingen\nUitkomstcijfer: Meldingen van de regels"
+    )
+    markdown = render_markdown(data)
+    assert "Meer meldingen — Uitkomstcijfer: Meldingen van de regels; laatste cijfer" in markdown
+    client.force_login(make_user(Role.POLICY_ADVISER))
+    with time_machine.travel(datetime(2026, 11, 15, 12, tzinfo=UTC), tick=False):
+        word = client.get(reverse("plan_exports:docx", args=[plan.pk]))
+        pdf = client.get(reverse("plan_exports:pdf", args=[plan.pk]))
+    cells = [
+        c.text
+        for t in docx.Document(io.BytesIO(word.content)).tables
+        for r in t.rows
+        for c in r.cells
+    ]
+    assert any(
+        c.startswith("Meer meldingen\nUitkomstcijfer: Meldingen van de regels") for c in cells
+    )
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = " ".join(text.split())
+    assert "Uitkomstcijfer: Meldingen van de regels; laatste cijfer" in text
+    assert "Uitkomstcijfer: Waakvlamcontacten nagekomen" in text
+
+
+def test_exports_say_so_when_no_month_can_be_shown(adviser):
+    from stabiel.plans.exports import plan_export_data, render_markdown
+
+    plan = PlanFactory(municipality=adviser.municipality, year=2026)
+    MeasureFactory(plan=plan, title="Bezoek", indicator="", outcome_figure="stacked_visited")
+    MeasureFactory(plan=plan, title="Gewoon", indicator="Tien brieven", outcome_figure="")
+    data = plan_export_data(plan=plan, today=date(2026, 11, 15))
+    by_title = {m.title: m for m in data.measures}
+    assert by_title["Bezoek"].outcome_value == ""
+    assert by_title["Bezoek"].indicator_text == (
+        "Uitkomstcijfer: Huishoudens met stapeling die bezocht zijn; nog geen maand met genoeg "
+        "gevallen om te tonen"
+    )
+    assert by_title["Gewoon"].indicator_text == "Tien brieven"
+    markdown = render_markdown(data)
+    assert "nog geen maand met genoeg gevallen om te tonen" in markdown
+
+
+def test_a_future_plans_export_shows_no_value(adviser):
+    from stabiel.plans.exports import plan_export_data
+
+    plan = PlanFactory(municipality=adviser.municipality, year=2027)
+    MeasureFactory(plan=plan, outcome_figure="alerts_raised")
+    (line,) = plan_export_data(plan=plan, today=date(2026, 11, 15)).measures
+    assert line.outcome_figure and not line.outcome_value
