@@ -147,6 +147,12 @@ class Letter(TenantModel):
     )
     personal_sentence = models.CharField(_("persoonlijke zin"), max_length=300, blank=True)
     # The supporter this letter goes to first, as the supporter mark decided when it was made.
+    # The single-use link to the experience questions (issue 17, point 3) that a letter after
+    # the case closed carries, when its template asks for {ervaringslink}. Only here: insights
+    # keeps a hash of it, and the answers never point back to the letter or the household.
+    experience_token = models.CharField(
+        _("link naar de ervaringsvragen"), max_length=64, blank=True, editable=False
+    )
     supporter_mark = models.ForeignKey(
         "supporters.SupporterMark",
         on_delete=models.PROTECT,

@@ -5,6 +5,7 @@ required text on the back (VNG, *Stop het stapelen*, 2022, "Communiceer helder e
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import override
 
@@ -19,7 +20,15 @@ def _paragraphs(text: str) -> list[list[str]]:
     return [block.split("\n") for block in blocks if block]
 
 
-def letter_content(letter, identity, addressee) -> dict:
+def experience_link(letter, request=None) -> str:
+    """The full link to the experience questions the letter carries, or ""."""
+    if not letter.experience_token:
+        return ""
+    path = reverse("insights:experience-answer", kwargs={"token": letter.experience_token})
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def letter_content(letter, identity, addressee, *, request=None) -> dict:
     """What the letter says and where it goes. `identity` and `addressee` come from the door
     (`household_identity_get`); `addressee` is None when the person no longer lives there."""
     version = letter.template_version
@@ -31,6 +40,7 @@ def letter_content(letter, identity, addressee) -> dict:
         "medewerker": letter.made_by.get_full_name() or letter.made_by.username,
         "datum": day,
         "persoonlijke_zin": letter.personal_sentence,
+        "ervaringslink": experience_link(letter, request),
     }
     mark = letter.supporter_mark
     home = addressee.home_lines if addressee else ()
@@ -72,7 +82,7 @@ def letter_pdf(letter, identity, addressee, *, request=None) -> bytes:
             "correspondence/letter_pdf.html",
             {
                 "letter": letter,
-                "content": letter_content(letter, identity, addressee),
+                "content": letter_content(letter, identity, addressee, request=request),
                 "fonts": fonts(),
                 "municipality": letter.municipality.name,
             },

@@ -70,7 +70,22 @@ def letter_values(*, actor, addressee, personal_sentence: str, day: date) -> dic
         "medewerker": worker_name(actor),
         "datum": today,
         "persoonlijke_zin": " ".join(personal_sentence.split()),
+        # The real link is made with the letter; the check reads one of the same length.
+        "ervaringslink": outreach.SAMPLE_VALUES[EXPERIENCE_FIELD],
     }
+
+
+EXPERIENCE_FIELD = "ervaringslink"
+
+
+def asks_experience(template: LetterTemplate) -> bool:
+    """Does the template's active text carry the experience questions' link? That is how a
+    municipality uses the questions in its letter after the case closed."""
+    version = template.active_version
+    return version is not None and (
+        outreach.uses_field(version.core_text, EXPERIENCE_FIELD)
+        or outreach.uses_field(version.back_text, EXPERIENCE_FIELD)
+    )
 
 
 def letter_check(*, actor, template: LetterTemplate, addressee, personal_sentence: str, day: date):
@@ -156,6 +171,14 @@ def _validated(
     sentence = _sentence(personal_sentence)
     if case is not None and case.household_id != household.pk:
         raise LetterInputError(_("Deze casus hoort niet bij dit huishouden."))
+    if asks_experience(template) and (case is None or case.is_open):
+        raise LetterInputError(
+            _(
+                "Deze brief heeft de link naar de ervaringsvragen. U maakt hem pas als de casus "
+                "is afgesloten, vanaf de pagina van die casus."
+            ),
+            field="template",
+        )
     if alert is not None and alert.household_id != household.pk:
         raise LetterInputError(_("Deze melding hoort niet bij dit huishouden."))
     return template, addressee, sentence, today
@@ -236,6 +259,9 @@ def letter_make(
             field="personal_sentence",
             check=checked,
         )
+    token = ""
+    if asks_experience(template):
+        token = _experience_link(actor=actor, case=case)
     case = _recording_case(household, case)
     letter = Letter.objects.create(
         municipality=actor.municipality,
@@ -249,6 +275,7 @@ def letter_make(
         verdict=checked.result.verdict,
         made_by=actor,
         made_on=today,
+        experience_token=token,
     )
     route = f" via {addressee.supporter_mark.supporter_display}" if addressee.via_supporter else ""
     _case_event(case, actor, f"Brief gemaakt: {template.name} voor {addressee.label}{route}")
@@ -260,6 +287,16 @@ def letter_make(
         purpose="Brief aan het huishouden maken",
     )
     return letter
+
+
+def _experience_link(*, actor, case: Case) -> str:
+    """A new single-use link for the closed case (an earlier open one stops working)."""
+    from stabiel.insights.services import InsightsInputError, experience_invite
+
+    try:
+        return experience_invite(actor=actor, case=case).token
+    except InsightsInputError as exc:
+        raise LetterInputError(str(exc), field="template") from exc
 
 
 @transaction.atomic

@@ -279,7 +279,7 @@ class LetterDetailView(LetterMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         letter, identity, household, addressee = self.open_letter(self.request, kwargs["pk"])
-        content = pdf.letter_content(letter, identity, addressee)
+        content = pdf.letter_content(letter, identity, addressee, request=self.request)
         return {
             **super().get_context_data(**kwargs),
             "letter": letter,

@@ -44,6 +44,9 @@ class LetterTemplate(TenantModel):
         EARLY_WARNING = "earlywarning", _("Na contact over een betalingsachterstand")
         # Sent to young people who turn 18, from a list of the register (issue 20, part 5).
         TURNING_18 = "turning18", _("Uitnodiging 18 jaar")
+        # The letter when a case closes; with {ervaringslink} it carries the experience
+        # questions' link (issue 17, point 3).
+        CLOSED = "closed", _("Na het afsluiten van de hulp")
 
     purpose = models.CharField(_("waarvoor"), max_length=16, choices=Purpose.choices)
     name = models.CharField(_("naam van het sjabloon"), max_length=120)

@@ -23,13 +23,20 @@ FIELDS = {
     "medewerker": gettext_lazy("de naam van de medewerker die de brief maakt"),
     "datum": gettext_lazy("de datum van vandaag"),
     "persoonlijke_zin": gettext_lazy("de persoonlijke zin die de medewerker schrijft"),
+    "ervaringslink": gettext_lazy(
+        "de link naar de drie ervaringsvragen, zonder inloggen (alleen in een brief na het "
+        "afsluiten van de hulp; zonder dit veld gaat er geen link mee)"
+    ),
 }
+# Fields that only a template for one purpose may use: (purpose, why not elsewhere).
+PURPOSE_FIELDS = {"ervaringslink": "closed"}
 # Made-up values for the check of a template (a real letter is checked again when it is made).
 SAMPLE_VALUES = {
     "naam": "Sanne de Vries",
     "medewerker": "Ahmed Bakkali",
     "datum": "3 december 2026",
     "persoonlijke_zin": "",
+    "ervaringslink": "https://stabiel.voorbeeld.nl/inzicht/ervaring/Xy12ab34Cd56ef78Gh90ij12kL9q/",
 }
 MAX_TEXT = 6000
 
@@ -40,6 +47,25 @@ class TemplateTextError(ValueError):
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+def uses_field(text: str, name: str) -> bool:
+    return name in FIELD_RE.findall(text or "")
+
+
+def purpose_check(core_text: str, back_text: str, purpose: str) -> None:
+    """A field meant for one purpose (the experience link, after a case closes) elsewhere."""
+    for name, only in PURPOSE_FIELDS.items():
+        for field, text in (("core_text", core_text), ("back_text", back_text)):
+            if uses_field(text, name) and purpose != only:
+                raise TemplateTextError(
+                    _(
+                        "Het invulveld {%(name)s} kan alleen in een brief na het afsluiten van "
+                        "de hulp. Haal het weg, of kies dat doel voor dit sjabloon."
+                    )
+                    % {"name": name},
+                    field=field,
+                )
 
 
 def unknown_fields(text: str) -> list[str]:

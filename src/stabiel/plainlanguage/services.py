@@ -74,9 +74,12 @@ def pair_delete(*, actor, pair: JargonPair) -> None:
 # Outreach letter templates ---------------------------------------------------------------------
 
 
-def _checked(*, actor, core_text: str, back_text: str) -> tuple[str, str, outreach.TemplateCheck]:
+def _checked(
+    *, actor, core_text: str, back_text: str, purpose: str
+) -> tuple[str, str, outreach.TemplateCheck]:
     try:
         core, back = outreach.validate(core_text, back_text)
+        outreach.purpose_check(core, back, purpose)
         validate_text(outreach.whole_letter(core, back, outreach.SAMPLE_VALUES))
     except outreach.TemplateTextError as exc:
         raise PlainLanguageInputError(str(exc), field=exc.field) from exc
@@ -144,7 +147,9 @@ def template_create(
         raise PlainLanguageInputError(
             _("Er is al een sjabloon met deze naam. Kies een andere naam."), field="name"
         )
-    core, back, checked = _checked(actor=actor, core_text=core_text, back_text=back_text)
+    core, back, checked = _checked(
+        actor=actor, core_text=core_text, back_text=back_text, purpose=purpose
+    )
     if activate:
         _refuse_if_not_passing(checked)
     template = LetterTemplate.objects.create(
@@ -174,7 +179,9 @@ def template_version_save(
     template = LetterTemplate.objects.select_for_update().get(
         pk=template.pk, municipality=actor.municipality
     )
-    core, back, checked = _checked(actor=actor, core_text=core_text, back_text=back_text)
+    core, back, checked = _checked(
+        actor=actor, core_text=core_text, back_text=back_text, purpose=template.purpose
+    )
     if activate:
         _refuse_if_not_passing(checked)
     version = _version_add(
@@ -197,7 +204,12 @@ def template_activate(*, actor, template: LetterTemplate, version_id: int) -> Le
     if version is None:
         raise PlainLanguageInputError(_("Deze versie hoort niet bij dit sjabloon."))
     # The list of official words may have grown since the version was written: check again.
-    checked = _checked(actor=actor, core_text=version.core_text, back_text=version.back_text)[2]
+    checked = _checked(
+        actor=actor,
+        core_text=version.core_text,
+        back_text=version.back_text,
+        purpose=template.purpose,
+    )[2]
     _refuse_if_not_passing(checked)
     template.active_version = version
     template.save(update_fields=["active_version", "updated_at"])

@@ -512,3 +512,139 @@ def test_a_supporter_without_a_postal_address_stops_the_letter(client, world):
     assert f'href="{mark_page}#postadres"' in refused.content.decode()
     assert 'id="postadres"' in client.get(mark_page).content.decode()
     assert not Letter.objects.exists()
+
+
+# The letter after the case closed carries the experience questions' link (issue 17, point 3) ---
+
+
+def _closing_template(world):
+    example = next(e for e in example_templates() if e["purpose"] == "closed")
+    return template_services.template_create(
+        actor=world["admin"],
+        name=example["name"],
+        purpose=example["purpose"],
+        core_text=example["core"],
+        back_text=example["back"],
+        activate=True,
+    )
+
+
+def _close(world):
+    case_services.case_close(
+        actor=world["worker"], case=world["case"], reason="Klaar.", well_landed=False
+    )
+    world["case"].refresh_from_db()
+
+
+def test_the_example_closing_letter_passes_b1_and_asks_for_the_link(world):
+    template = _closing_template(world)
+    assert template.is_active and template.active_version.passes
+    assert services.asks_experience(template)
+    assert not services.asks_experience(world["template"])
+
+
+def test_the_closing_letter_carries_a_working_link_without_an_account(client, world):
+    from stabiel.insights.models import ExperienceAnswer, ExperienceInvitation
+
+    template = _closing_template(world)
+    _close(world)
+    client.force_login(world["worker"])
+    url = (
+        reverse("correspondence:household-letters", args=[world["household"].pk])
+        + f"?casus={world['case'].pk}"
+    )
+    data = {"template": template.pk, "person": world["persons"][0].pk, "personal_sentence": ""}
+    preview = client.post(url, {**data, "stap": "toetsen"})
+    assert "De brief haalt de brieftoets" in preview.content.decode()
+    assert not ExperienceInvitation.objects.exists()  # a preview makes no link
+    made = client.post(url, {**data, "stap": "maken"})
+    letter = Letter.objects.get()
+    assert made.status_code == 302
+    assert letter.case == world["case"] and len(letter.experience_token) >= 30
+    invitation = ExperienceInvitation.objects.get()
+    assert invitation.case == world["case"] and not invitation.answered
+    link = reverse("insights:experience-answer", args=[letter.experience_token])
+    detail = client.get(made.url).content.decode()
+    assert f"http://testserver{link}" in detail
+    assert "Wilt u ons vertellen hoe het ging?" in detail
+    pdf = client.get(reverse("correspondence:letter-pdf", args=[letter.pk]))
+    assert link in "".join(_text(pdf.content).split())
+    # the household answers by the link, without logging in
+    client.logout()
+    answered = client.post(link, {"helped": "3", "heard": "3", "knew_whom": "2", "text": ""})
+    assert answered.status_code == 200
+    assert ExperienceAnswer.objects.get().team_id == world["team"].pk
+    invitation.refresh_from_db()
+    assert invitation.answered and invitation.case is None  # no way back to the household
+
+
+def test_a_closing_letter_for_an_open_case_is_refused_and_nothing_is_stored(client, world):
+    from stabiel.insights.models import ExperienceInvitation
+
+    template = _closing_template(world)
+    client.force_login(world["worker"])
+    url = (
+        reverse("correspondence:household-letters", args=[world["household"].pk])
+        + f"?casus={world['case'].pk}"
+    )
+    data = {"template": template.pk, "person": world["persons"][0].pk, "stap": "maken"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "pas als de casus is afgesloten" in response.content.decode()
+    assert not Letter.objects.exists() and not ExperienceInvitation.objects.exists()
+    with pytest.raises(services.LetterInputError, match="pas als de casus is afgesloten"):
+        _make(world, template_id=template.pk, case=None)  # from an alert: no case, no link
+
+
+def test_a_closing_letter_by_a_colleague_outside_the_case_is_refused(world, make_user):
+    from stabiel.insights.models import ExperienceInvitation
+
+    template = _closing_template(world)
+    _close(world)
+    colleague = make_user(Role.ACCESS_WORKER, teams=[world["team"]])
+    identity = household_identity_get(
+        actor=colleague, household_id=world["household"].pk, purpose="Brief"
+    )
+    with pytest.raises(services.LetterInputError, match="casusregisseur"):
+        _make(world, actor=colleague, identity=identity, template_id=template.pk)
+    assert not Letter.objects.exists() and not ExperienceInvitation.objects.exists()
+
+
+def test_a_closing_letter_without_the_field_carries_no_link(world):
+    from stabiel.insights.models import ExperienceInvitation
+
+    example = next(e for e in example_templates() if e["purpose"] == "closed")
+    core = example["core"].replace("{ervaringslink}", "").replace("Ga naar deze link:", "")
+    core = core.replace("Wilt u ons vertellen hoe het ging? Dan kunnen wij beter helpen. ", "")
+    core = core.replace("Er zijn drie korte vragen. ", "").replace(
+        "U hoeft niet in te loggen. Wij weten niet wie wat antwoordt.", ""
+    )
+    template = template_services.template_create(
+        actor=world["admin"], name="Klaar zonder vragen", purpose="closed", core_text=core
+    )
+    template_services.template_activate(
+        actor=world["admin"], template=template, version_id=template.versions.get().pk
+    )
+    _close(world)
+    letter = _make(world, template_id=template.pk, personal_sentence="")
+    assert letter.experience_token == ""
+    assert not ExperienceInvitation.objects.exists()
+
+
+@pytest.mark.parametrize("purpose", ["invitation", "appointment", "missed", "earlywarning"])
+def test_the_link_field_is_refused_in_a_template_for_another_purpose(world, purpose):
+    from stabiel.plainlanguage.models import LetterTemplate
+    from stabiel.plainlanguage.services import PlainLanguageInputError
+
+    example = next(e for e in example_templates() if e["purpose"] == "closed")
+    before = LetterTemplate.objects.count()
+    with pytest.raises(PlainLanguageInputError, match="na het afsluiten van de hulp"):
+        template_services.template_create(
+            actor=world["admin"], name="Fout", purpose=purpose, core_text=example["core"]
+        )
+    with pytest.raises(PlainLanguageInputError, match="na het afsluiten van de hulp"):
+        template_services.template_version_save(
+            actor=world["admin"], template=world["template"], core_text=example["core"]
+        )
+    assert LetterTemplate.objects.count() == before
+    assert world["template"].versions.count() == 1

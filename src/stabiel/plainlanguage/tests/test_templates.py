@@ -127,13 +127,13 @@ def test_only_the_functional_administrator_keeps_templates(make_user, team):
         services.template_create(actor=worker, name="X", purpose="invitation", core_text=PLAIN_CORE)
 
 
-def test_the_demo_loads_five_active_templates(municipality, admin):
+def test_the_demo_loads_an_active_template_for_every_purpose(municipality, admin):
     admin.username = "beheer"
     admin.save()
     templates_demo_load(municipality)
     templates_demo_load(municipality)  # safe to run again
     templates = LetterTemplate.objects.filter(municipality=municipality)
-    assert templates.count() == 5
+    assert templates.count() == 6
     assert all(t.is_active for t in templates)
     assert set(templates.values_list("purpose", flat=True)) == set(LetterTemplate.Purpose.values)
 
