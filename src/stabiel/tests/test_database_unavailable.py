@@ -66,6 +66,11 @@ def test_other_errors_stay_500(browser):
 
     assert response.status_code == 500
     assert "Retry-After" not in response
+    # the product's own Dutch page, not Django's debug page with the traceback
+    html = response.content.decode()
+    assert '<h1 class="utrecht-heading-1">Er ging iets mis</h1>' in html
+    assert "Probeer het later nog een keer." in html
+    assert "Traceback" not in html and "bug" not in html
 
 
 def test_the_health_check_says_ok_while_the_database_answers(client):
