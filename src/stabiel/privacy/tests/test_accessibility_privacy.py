@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 
+from stabiel.privacy.models import InspectionRequest
 from stabiel.residents.models import PersonIdentity
 from stabiel.signals.models import Signal
 from stabiel.tests.test_accessibility import Sweep, browser, demo
@@ -61,6 +62,17 @@ def test_privacy_pages_pass_axe(browser, live_server, demo):
     sweep.check("signaal betwist")
     assert sweep.path() == reverse("privacy:inspection-person", args=[person_id])
 
-    assert len(sweep.checked) >= 11
+    # Inspection requests (issue 13): the list, a bad registration, a request and its handling.
+    sweep.open(reverse("privacy:request-list"), "inzageverzoeken")
+    sweep.open(reverse("privacy:request-create"), "inzageverzoek vastleggen")
+    browser.find_element(By.ID, "id_received_on").clear()
+    sweep.submit_form()
+    sweep.check("inzageverzoek, leeg verstuurd")
+    request = InspectionRequest.objects.filter(status="open").order_by("deadline_on").first()
+    sweep.open(reverse("privacy:request-detail", args=[request.pk]), "inzageverzoek")
+    sweep.submit_form()
+    sweep.check("inzageverzoek afhandelen, leeg verstuurd")
+
+    assert len(sweep.checked) >= 16
     if sweep.violations:
         pytest.fail(sweep.report(), pytrace=False)
