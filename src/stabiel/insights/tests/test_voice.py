@@ -462,3 +462,13 @@ def test_experience_page_shows_the_months_and_refuses_a_bad_year(client, place, 
     bad = client.get(reverse("insights:experience") + "?jaar=twintig")
     assert bad.status_code == 200  # a year that is not a number: this year, with a message
     assert 'id="per-maand"' in bad.content.decode()
+
+
+def test_a_closed_case_page_leads_to_the_closing_letter_with_the_link(client, place):
+    case = closed_case(place)
+    client.force_login(place.worker)
+    url = reverse("cases:case-detail", args=[case.pk]) + "?purpose=followup"
+    page = client.get(url).content.decode()
+    letters = reverse("correspondence:household-letters", args=[case.household_id])
+    assert f'{letters}?casus={case.pk}">brief maken</a>' in page
+    assert "in de brief na het afsluiten van de hulp" in page
