@@ -538,3 +538,41 @@ def test_a_case_without_safety_concerns_closes_as_before(world, case, client):
     )
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).status == "closed"
+
+
+def test_a_colleague_outside_the_case_is_offered_no_form_the_case_refuses(
+    world, case, client, make_user
+):
+    """Escalating, settling and revoking consent are for the case's workers: a colleague who
+    only sees the network part gets no button that would answer 'only the case's workers'."""
+    services.escalation_level_add(
+        actor=make_user(Role.FUNCTIONAL_ADMIN), name="Teamleider", agreed_days=5
+    )
+    services.escalation_level_add(
+        actor=make_user(Role.FUNCTIONAL_ADMIN), name="Management", agreed_days=10
+    )
+    party = services.party_add(
+        actor=world.worker,
+        case=case,
+        organisation="Jeugdhulp Heuvelrug",
+        role="Ambulante jeugdhulp",
+        since=TODAY - timedelta(days=30),
+    )
+    services.consent_record(
+        actor=world.worker,
+        case=case,
+        party_id=party.pk,
+        purpose="progress",
+        given_by="Moeder",
+        given_on=TODAY,
+        ends_on=TODAY + timedelta(days=90),
+    )
+    services.case_escalate(actor=world.worker, case=case, reason="Wachtlijst")
+    actions = ("/escalate/", "/deescalate/", "/revoke/")
+    client.force_login(world.worker)
+    body = page(client, case).content.decode()
+    assert all(action in body for action in actions)
+    client.force_login(world.colleague)
+    body = page(client, case).content.decode()
+    assert "Opgeschaald naar Teamleider" in body and "Jeugdhulp Heuvelrug" in body
+    assert not any(action in body for action in actions)
