@@ -204,7 +204,7 @@ def history_demo_load(municipality, *, today: date | None = None, seed: int = 17
     month exists. Returns the number of alerts made.
     """
     from stabiel.accounts.models import Team
-    from stabiel.residents.models import Household
+    from stabiel.residents.queries import household_areas_of_municipality
     from stabiel.rules.engine import team_by_area
     from stabiel.rules.models import Rule
 
@@ -227,9 +227,7 @@ def history_demo_load(municipality, *, today: date | None = None, seed: int = 17
     versions = {rule.pk: min(rule.versions.all(), key=lambda v: v.number) for rule in rules}
     team_of = team_by_area(municipality_id=municipality.pk)
     households: dict[int, list[int]] = {teams[name].pk: [] for name in HISTORY_WORKERS}
-    for pk, area in Household.objects.filter(municipality=municipality).values_list(
-        "pk", "area_id"
-    ):
+    for pk, area in household_areas_of_municipality(municipality_id=municipality.pk):
         team_id = team_of.get(area) if area else None
         if team_id in households:
             households[team_id].append(pk)
