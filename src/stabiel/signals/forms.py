@@ -41,7 +41,10 @@ class SignalTypeField(forms.ChoiceField):
 class SignalForm(StabielForm):
     """A partner reports one signal. They learn only that it was received and later picked up."""
 
-    signal_type = SignalTypeField(label=_("Wat is er aan de hand?"))
+    signal_type = SignalTypeField(
+        label=_("Wat is er aan de hand?"),
+        error_messages={"required": _("Kies in de lijst wat er aan de hand is.")},
+    )
     bsn = forms.CharField(
         label=_("BSN"),
         required=False,
@@ -53,10 +56,22 @@ class SignalForm(StabielForm):
         label=_("Huisnummer met toevoeging"), required=False, max_length=16
     )
     observed_on = DutchDateField(
-        label=_("Wanneer zag u dit?"), help_text=_("Bijvoorbeeld 15-11-2026.")
+        label=_("Wanneer zag u dit?"),
+        help_text=_("Bijvoorbeeld 15-11-2026."),
+        error_messages={
+            "required": _("Vul in op welke dag u dit zag. Schrijf bijvoorbeeld 15-11-2026.")
+        },
     )
     reference = forms.CharField(
-        label=_("Uw eigen kenmerk"), max_length=64, help_text=_("Zo vindt u deze melding terug.")
+        label=_("Uw eigen kenmerk"),
+        max_length=64,
+        help_text=_("Zo vindt u deze melding terug."),
+        error_messages={
+            "required": _(
+                "Vul uw eigen kenmerk in, bijvoorbeeld uw dossiernummer. "
+                "Zo vindt u deze melding later terug."
+            )
+        },
     )
     note = forms.CharField(
         label=_("Korte uitleg"),

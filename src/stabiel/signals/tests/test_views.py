@@ -66,7 +66,7 @@ def test_sending_the_same_signal_twice_stores_one(reporter):
         ({"bsn": "", "postcode": "", "house_number": ""}, "Vul een BSN in"),
         ({"observed_on": "31-02-2026"}, "geen datum"),
         ({"observed_on": f"{timezone.localdate() + timedelta(days=3):%d-%m-%Y}"}, "toekomst"),
-        ({"reference": ""}, "verplicht"),
+        ({"reference": ""}, "Vul uw eigen kenmerk in"),
         ({"note": "x" * 501}, "500"),
     ],
 )
@@ -75,6 +75,21 @@ def test_bad_signal_input_gives_a_message_and_stores_nothing(reporter, overrides
     response = client.post(reverse("signals:report"), form_data(**overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert not Signal.objects.exists()
+
+
+def test_an_empty_report_says_per_field_what_to_fill_in(reporter):
+    """Issue 13 walk: the three required fields said only Django's generic "this field is
+    required"; each now says what to fill in."""
+    client, _, _ = reporter
+    empty = form_data(signal_type="", observed_on="", reference="")
+    response = client.post(reverse("signals:report"), empty)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Kies in de lijst wat er aan de hand is." in content
+    assert "Vul in op welke dag u dit zag." in content
+    assert "Vul uw eigen kenmerk in" in content
+    assert "Dit veld is" not in content and "This field is" not in content
     assert not Signal.objects.exists()
 
 
