@@ -339,6 +339,13 @@ def partner_key_rotate(
     old = _lock_key(actor, key_id)
     if old.expires_on is not None and old.expires_on < today:
         raise SignalInputError(_("Deze sleutel is al verlopen. Maak een nieuwe sleutel."))
+    if old.replaced_by_id is not None:
+        raise SignalInputError(
+            _(
+                "Deze sleutel is al vervangen. Hij werkt nog tot de overlap voorbij is. "
+                "Wilt u nog een sleutel? Vervang dan de nieuwe sleutel."
+            )
+        )
     new, token = api_client_create(
         partner=old.partner, name=old.name, expires_on=old.expires_on, created_by=actor
     )
@@ -347,5 +354,6 @@ def partner_key_rotate(
         old.expires_on = old_end
     if overlap_days == 0:
         old.active, old.revoked_at = False, timezone.now()
-    old.save(update_fields=["expires_on", "active", "revoked_at", "updated_at"])
+    old.replaced_by = new
+    old.save(update_fields=["expires_on", "active", "revoked_at", "replaced_by", "updated_at"])
     return new, token

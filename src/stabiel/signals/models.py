@@ -326,6 +326,14 @@ class PartnerApiClient(TenantModel):
         db_index=False,
         related_name="+",
     )
+    # The key that replaced this one when it was rotated: a key is replaced only once.
+    replaced_by = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+    )
 
     class Meta:
         verbose_name = _("API-koppeling")

@@ -190,6 +190,32 @@ def test_rotation_service_checks_the_overlap_too(admin, partner):
         partner_key_rotate(actor=user, key_id=key.pk, overlap_days=365)
 
 
+def test_a_replaced_key_is_not_offered_or_rotated_again(admin, partner):
+    """Issue 13 walk: during the overlap the old key still offered "Vervangen"; a key with a
+    successor is replaced only once (the list no longer offers it, the service refuses it)."""
+    client, user = admin
+    create(client, partner=partner.pk)
+    old = PartnerApiClient.objects.get()
+    rotate_url = reverse("signals:key-rotate", args=[old.pk])
+    assert rotate_url in client.get(reverse("signals:key-list")).content.decode()
+    client.post(rotate_url, {"overlap_days": "14"})
+    old.refresh_from_db()
+    new = PartnerApiClient.objects.exclude(pk=old.pk).get()
+    assert old.replaced_by == new and old.active
+    listing = client.get(reverse("signals:key-list")).content.decode()
+    assert rotate_url not in listing
+    assert reverse("signals:key-rotate", args=[new.pk]) in listing
+    assert reverse("signals:key-revoke", args=[old.pk]) in listing  # it can still be revoked
+    response = client.post(rotate_url, {"overlap_days": "14"})
+    assert response.status_code == 200
+    assert "Deze sleutel is al vervangen." in response.content.decode()
+    with pytest.raises(Exception, match="al vervangen"):
+        partner_key_rotate(actor=user, key_id=old.pk, overlap_days=7)
+    assert PartnerApiClient.objects.count() == 2
+    old.refresh_from_db()
+    assert old.expires_on == timezone.localdate() + timedelta(days=14)
+
+
 def test_only_the_administrator_manages_keys(client, make_user, partner):
     for role in (Role.PARTNER_REPORTER, Role.ACCESS_WORKER, Role.PRIVACY_OFFICER):
         client.force_login(make_user(role, partner_organisation="Iemand"))
