@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView, View
 
 from stabiel.accounts.policy import Permission, PermissionRequiredMixin, may
@@ -472,6 +472,14 @@ CHANGE_LABELS = {
 }
 
 
+# What the confirmation says after a change that is more than saving a field (issue 13 walk:
+# closing and reopening said only "Opgeslagen.").
+DONE_MESSAGES = {
+    "close": gettext_lazy("De casus is afgesloten. U vindt hem terug bij de gesloten casussen."),
+    "reopen": gettext_lazy("De casus is weer open. U kunt er verder aan werken."),
+}
+
+
 class CaseActionView(PermissionRequiredMixin, View):
     """POST only. A bad form shows its page again with the message; nothing is stored."""
 
@@ -500,7 +508,7 @@ class CaseActionView(PermissionRequiredMixin, View):
                     shown=f"Casus {case.pk}: {CHANGE_LABELS.get(action, action)}",
                     purpose=PURPOSES[purpose],
                 )
-                messages.success(request, _("Opgeslagen."))
+                messages.success(request, DONE_MESSAGES.get(action) or _("Opgeslagen."))
                 if action == "close":
                     return redirect("cases:case-list")
                 return redirect(case_url(case, PAGE_URLS[page], purpose))

@@ -172,6 +172,9 @@ def test_the_whole_route_on_screen(world, client):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "closed" and case.well_landed
+    # the confirmation says what happened, not only "Opgeslagen." (issue 13 walk)
+    page = client.get(response.url).content.decode()
+    assert "De casus is afgesloten." in page and "Opgeslagen." not in page
     assert RelapseWatch.objects.filter(household=case.household).exists()
 
 
@@ -562,6 +565,9 @@ def test_reopen_on_screen(world, case, client):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "open"
+    # the confirmation says what happened, not only "Opgeslagen." (issue 13 walk)
+    page = client.get(response.url).content.decode()
+    assert "De casus is weer open." in page and "Opgeslagen." not in page
     entry = AccessLogEntry.objects.filter(action="change").latest("pk")
     assert AccessLogEntry.objects.filter(action="change").count() == before + 1
     assert "casus heropend" in entry.shown and entry.username == world.worker.username
