@@ -162,7 +162,7 @@ class InspectionRequestForm(InspectionSearchForm):
         error_messages={"required": _("Vul de datum van ontvangst in.")},
     )
     deadline_on = DutchDateField(
-        label=_("Uiterlijk beantwoorden op"),
+        label=_("Beantwoorden niet later dan"),
         required=False,
         help_text=_(
             "Leeg laten: Stabiel rekent een maand na ontvangst (AVG artikel 12). Alleen met een "
@@ -181,12 +181,12 @@ class InspectionRequestForm(InspectionSearchForm):
 
 class InspectionRequestHandleForm(StabielForm):
     handled_note = forms.CharField(
-        label=_("Hoe is het verzoek beantwoord?"),
+        label=_("Hoe is de vraag om inzage beantwoord?"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Bijvoorbeeld: PDF met alle gegevens per post gestuurd."),
         error_messages={
-            "required": _("Schrijf op hoe het verzoek is beantwoord."),
+            "required": _("Schrijf op hoe de vraag om inzage is beantwoord."),
             "max_length": _("Gebruik hoogstens 300 tekens."),
         },
     )

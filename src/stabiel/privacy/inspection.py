@@ -363,12 +363,12 @@ def _alert_outcome(alert: Any) -> str:
     who = _name(triage.taken_by) if triage.taken_by_id else ""
     if outcome == "visit":
         return str(
-            _("Een medewerker (%(who)s) plande een bezoek bij u, uiterlijk op %(day)s.")
+            _("Een medewerker (%(who)s) plande een bezoek bij u, niet later dan %(day)s.")
             % {"who": who, "day": day}
         )
     if outcome == "call":
         return str(
-            _("Een medewerker (%(who)s) plande een telefoongesprek, uiterlijk op %(day)s.")
+            _("Een medewerker (%(who)s) plande een telefoongesprek, niet later dan %(day)s.")
             % {"who": who, "day": day}
         )
     if outcome == "partner":

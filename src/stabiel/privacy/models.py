@@ -114,7 +114,7 @@ class InspectionRequest(TenantModel):
         "residents.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("inwoner")
     )
     received_on = models.DateField(_("ontvangen op"))
-    deadline_on = models.DateField(_("uiterlijk beantwoorden op"))
+    deadline_on = models.DateField(_("beantwoorden niet later dan"))
     status = models.CharField(_("stand"), max_length=8, choices=Status.choices, default=Status.OPEN)
     note = models.CharField(_("notitie"), max_length=500, blank=True)
     registered_by = models.ForeignKey(

@@ -237,7 +237,7 @@ def inspection_request_register(
         raise PrivacyInputError(
             _(
                 "De uiterste datum ligt te laat. De AVG geeft een maand, en met een goede "
-                "reden hoogstens twee maanden extra: uiterlijk %(day)s."
+                "reden hoogstens twee maanden extra: niet later dan %(day)s."
             )
             % {"day": months_after(received_on, 3).strftime("%d-%m-%Y")},
             field="deadline_on",
@@ -281,7 +281,7 @@ def inspection_request_handle(
         raise PrivacyInputError(_("Dit inzageverzoek is al afgehandeld."))
     if not handled_note.strip():
         raise PrivacyInputError(
-            _("Schrijf op hoe het verzoek is beantwoord."), field="handled_note"
+            _("Schrijf op hoe de vraag om inzage is beantwoord."), field="handled_note"
         )
     request.status = InspectionRequest.Status.HANDLED
     request.handled_on = timezone.localdate()

@@ -354,7 +354,7 @@ class InspectionRequestCreateView(PermissionRequiredMixin, FormView[InspectionRe
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Het inzageverzoek is vastgelegd. Beantwoord het uiterlijk op %(day)s.")
+            _("Het inzageverzoek is vastgelegd. Beantwoord het niet later dan %(day)s.")
             % {"day": request.deadline_on.strftime("%d-%m-%Y")},
         )
         return redirect("privacy:request-detail", pk=request.pk)

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="gewijzigd op")),
                 ("received_on", models.DateField(verbose_name="ontvangen op")),
-                ("deadline_on", models.DateField(verbose_name="uiterlijk beantwoorden op")),
+                ("deadline_on", models.DateField(verbose_name="beantwoorden niet later dan")),
                 (
                     "status",
                     models.CharField(

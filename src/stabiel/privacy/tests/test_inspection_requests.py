@@ -155,7 +155,7 @@ def test_request_is_handled_once_with_how_it_was_answered(client, officer, pop):
     url = reverse("privacy:request-handle", args=[request.pk])
     empty = client.post(url, {"handled_note": "  "})
     assert empty.status_code == 200
-    assert "Schrijf op hoe het verzoek is beantwoord." in empty.content.decode()
+    assert "Schrijf op hoe de vraag om inzage is beantwoord." in empty.content.decode()
     request.refresh_from_db()
     assert request.status == "open" and request.handled_on is None
     response = client.post(url, {"handled_note": "PDF per post gestuurd"})
