@@ -205,6 +205,19 @@ class PartnerKeyRotateView(FunctionalAdminRequiredMixin, FormView):
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        # A key with a successor is replaced once: the form would only be refused on sending.
+        if self.key.replaced_by_id is not None:
+            messages.info(
+                request,
+                _(
+                    "Deze sleutel is al vervangen. Hij werkt nog tot de overlap voorbij is. "
+                    "Wilt u nog een sleutel? Vervang dan de nieuwe sleutel."
+                ),
+            )
+            return redirect("signals:key-list")
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "key": self.key}
 

@@ -206,6 +206,10 @@ def test_a_replaced_key_is_not_offered_or_rotated_again(admin, partner):
     assert rotate_url not in listing
     assert reverse("signals:key-rotate", args=[new.pk]) in listing
     assert reverse("signals:key-revoke", args=[old.pk]) in listing  # it can still be revoked
+    # Opening its form by hand leads back to the list with the reason, not to a form.
+    response = client.get(rotate_url, follow=True)
+    assert response.redirect_chain == [(reverse("signals:key-list"), 302)]
+    assert "Deze sleutel is al vervangen." in response.content.decode()
     response = client.post(rotate_url, {"overlap_days": "14"})
     assert response.status_code == 200
     assert "Deze sleutel is al vervangen." in response.content.decode()
